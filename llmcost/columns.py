@@ -1,0 +1,235 @@
+"""Map one source's columns onto the canonical log (SPEC §1.1) and type them.
+
+Values are parsed leniently (strict=False) and every value that does not
+parse becomes a rejection reason on its row rather than an exception, so one
+bad cell never stops a run and never disappears silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from llmcost.errors import LlmcostError
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+COLUMNS: dict[str, Column] = {
+    "timestamp": Column("timestamp", ("ts", "time", "created_at", "start_time", "starttime", "request_time"), True),
+    "model": Column("string", ("model_name", "model_used", "engine"), True),
+    "input_tokens": Column("int", ("prompt_tokens", "tokens_in", "prompttokens"), True),
+    "output_tokens": Column("int", ("completion_tokens", "tokens_out", "completiontokens"), True),
+    "cached_input_tokens": Column("int", ("cached_tokens", "cache_read_input_tokens")),
+    "cache_write_tokens": Column("int", ("cache_creation_input_tokens",)),
+    "cache_write_1h_tokens": Column("int"),
+    "customer_id": Column("string", ("customer", "user_id", "user", "end_user", "account_id", "tenant_id", "org_id")),
+    "feature": Column("string", ("use_case", "endpoint", "route")),
+    "request_id": Column("string", ("id", "requestid")),
+    "cost": Column("float", ("spend", "cost_usd", "total_cost", "calculatedtotalcost")),
+    "latency_ms": Column("float", ("latency", "duration_ms", "response_time_ms")),
+    "status": Column("status"),
+    "error": Column("string"),
+    "batch": Column("bool"),
+    "service_tier": Column("string"),
+    "feedback": Column("float"),
+    "accepted": Column("bool"),
+    "success": Column("bool"),
+    "is_retry": Column("bool"),
+}
+TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens")
+DTYPES = {"timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
+          "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
+TRUE = ("true", "t", "yes", "y", "1")
+FALSE = ("false", "f", "no", "n", "0")
+OK_STATUS = ("ok", "success", "succeeded", "completed", "complete", "200", "")
+TIMEOUT_STATUS = ("timeout", "timed_out", "timedout", "time_out", "408", "504")
+EPOCH_MS = 1e11  # above this an epoch number is milliseconds (1e11 s is the year 5138)
+LATEST = pl.datetime(2100, 1, 1, time_zone="UTC")
+ANTHROPIC_HINT = ("cached_input_tokens + cache_write_tokens exceed input_tokens "
+                  "(Anthropic-style log? set token_convention: anthropic)")
+
+
+def map_columns(names: list[str], mapping: dict[str, str], source: str) -> dict[str, str]:
+    """canonical → source column: the config mapping, then exact names, then aliases."""
+    lower = {n.lower(): n for n in reversed(names)}
+    found: dict[str, str] = {}
+    for canonical, column in COLUMNS.items():
+        if canonical in mapping:
+            wanted = mapping[canonical]
+            if wanted not in names and wanted.lower() not in lower:
+                raise LlmcostError(f"{source}: columns.{canonical} names '{wanted}', which is not a "
+                                   f"column here (columns: {', '.join(names[:12])})")
+            found[canonical] = wanted if wanted in names else lower[wanted.lower()]
+            continue
+        for candidate in (canonical, *column.aliases):
+            if candidate in lower and lower[candidate] not in found.values():
+                found[canonical] = lower[candidate]
+                break
+    return found
+
+
+def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[str, str],
+              *, anthropic: bool = False, default_model: str | None = None) -> tuple[pl.LazyFrame, dict[str, str]]:
+    """Typed canonical columns plus `_file`, `_row` and `_reason` (null when the row is good)."""
+    schema = frame.collect_schema()
+    names = [n for n in schema.names() if n != "_row"]
+    found = map_columns(names, mapping, source)
+    missing = [c for c, col in COLUMNS.items() if col.required and c not in found
+               and not (c == "model" and default_model)]
+    if missing:
+        aliases = ", ".join((missing[0], *COLUMNS[missing[0]].aliases))
+        raise LlmcostError(f"{source}: no '{missing[0]}' column (looked for {aliases}); "
+                           f"map one with 'columns:' in llmcost.yaml. Columns here: {', '.join(names[:12])}")
+    exprs: dict[str, pl.Expr] = {}
+    for name, column in COLUMNS.items():
+        if name in found:
+            exprs[name] = _parse(pl.col(found[name]), column.kind, schema[found[name]])
+        else:
+            exprs[name] = pl.lit(None, dtype=DTYPES[column.kind])
+    if "model" not in found and default_model:
+        exprs["model"] = pl.lit(default_model)
+    raw = {name: pl.col(found[name]) for name in found}
+    typed = frame.select(
+        pl.lit(file_index, dtype=pl.UInt32).alias("_file"),
+        pl.col("_row").cast(pl.Int64),
+        *(e.alias(n) for n, e in exprs.items()),
+        *(_given(r, schema[found[n]]).alias(f"_given_{n}") for n, r in raw.items()),
+    )
+    typed = _apply_convention(typed, anthropic)
+    typed = typed.with_columns(_reason(found).alias("_reason"), _status().alias("status"))
+    return typed.drop([f"_given_{n}" for n in raw], "error"), found
+
+
+def _given(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """True where the source cell holds something (so a failed parse is a rejection)."""
+    if dtype == pl.String:
+        return expr.str.strip_chars().str.len_bytes() > 0
+    return expr.is_not_null()
+
+
+def _parse(expr: pl.Expr, kind: str, dtype: pl.DataType) -> pl.Expr:
+    if kind == "timestamp":
+        return _timestamp(expr, dtype)
+    if kind == "int":
+        return _integer(expr, dtype)
+    if kind == "float":
+        text = expr.str.strip_chars() if dtype == pl.String else expr
+        return text.cast(pl.Float64, strict=False)
+    if kind == "bool":
+        return _boolean(expr, dtype)
+    if dtype == pl.String:
+        text = expr.str.strip_chars()
+        return pl.when(text.str.len_bytes() > 0).then(text)
+    return expr.cast(pl.String, strict=False)
+
+
+def _integer(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Whole numbers; "12.0" (as pandas writes ints beside NaN) is accepted as 12."""
+    if dtype.is_integer():
+        return expr.cast(pl.Int64, strict=False)
+    text = expr.str.strip_chars() if dtype == pl.String else expr
+    as_float = text.cast(pl.Float64, strict=False)
+    whole = (as_float == as_float.floor()) & (as_float.abs() < 2.0**53)
+    as_int = text.cast(pl.Int64, strict=False) if dtype == pl.String else pl.lit(None, pl.Int64)
+    return pl.coalesce(as_int, pl.when(whole).then(as_float.cast(pl.Int64, strict=False)))
+
+
+def _boolean(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype == pl.Boolean:
+        return expr
+    text = expr.cast(pl.String, strict=False).str.strip_chars().str.to_lowercase()
+    return pl.when(text.is_in(TRUE)).then(True).when(text.is_in(FALSE)).then(False)
+
+
+def _timestamp(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """ISO 8601 with or without zone (none = UTC), any fraction length, or epoch s/ms."""
+    utc = pl.Datetime("us", "UTC")
+    if isinstance(dtype, pl.Datetime):
+        zoned = expr.dt.replace_time_zone("UTC") if dtype.time_zone is None else expr.dt.convert_time_zone("UTC")
+        return zoned.cast(utc)
+    if dtype == pl.Date:
+        return expr.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    if dtype.is_numeric():
+        return _epoch(expr.cast(pl.Float64))
+    text = expr.str.strip_chars().str.replace(" ", "T", literal=True).str.replace("Z", "+00:00", literal=True)
+    return pl.coalesce(
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False).cast(utc),
+        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="us", strict=False).cast(utc),
+        text.str.to_datetime("%Y-%m-%d", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
+        _epoch(text.cast(pl.Float64, strict=False)),
+    )
+
+
+def _epoch(number: pl.Expr) -> pl.Expr:
+    micros = pl.when(number.abs() >= EPOCH_MS).then(number * 1_000).otherwise(number * 1_000_000)
+    return pl.when(micros.abs() < 4e15).then(micros.round().cast(pl.Int64)).cast(pl.Datetime("us", "UTC"))
+
+
+def _apply_convention(frame: pl.LazyFrame, anthropic: bool) -> pl.LazyFrame:
+    """Anthropic logs count input WITHOUT cache reads/writes; make input include them."""
+    if not anthropic:
+        return frame
+    extra = pl.col("cached_input_tokens").fill_null(0) + pl.col("cache_write_tokens").fill_null(0)
+    return frame.with_columns(pl.col("input_tokens") + extra)
+
+
+def _reason(found: dict[str, str]) -> pl.Expr:
+    """The first problem of a row, as text naming the column; null for a good row."""
+    checks: list[tuple[pl.Expr, str]] = []
+    for name in ("timestamp", "model", "input_tokens", "output_tokens"):
+        label = _label(name, found)
+        if name in found:
+            checks.append((pl.col(f"_given_{name}").not_(), f"{label}: missing"))
+        if name in found and name != "model":
+            checks.append((pl.col(name).is_null(), f"{label}: {_expected(name)}"))
+    checks.append((pl.col("model").is_null(), f"{_label('model', found)}: missing"))
+    checks.append((pl.col("timestamp") >= LATEST, f"{_label('timestamp', found)}: after the year 2099"))
+    for name, column in COLUMNS.items():
+        if name in found and column.kind != "string" and name not in ("timestamp", "input_tokens", "output_tokens"):
+            bad = pl.col(f"_given_{name}") & pl.col(name).is_null()
+            checks.append((bad, f"{_label(name, found)}: {_expected(name)}"))
+    for name in TOKEN_COLUMNS:
+        if name in found:
+            checks.append((pl.col(name) < 0, f"{_label(name, found)}: negative"))
+    cached = pl.col("cached_input_tokens").fill_null(0) + pl.col("cache_write_tokens").fill_null(0)
+    checks.append((cached > pl.col("input_tokens"), ANTHROPIC_HINT))
+    checks.append((pl.col("cache_write_1h_tokens").fill_null(0) > pl.col("cache_write_tokens").fill_null(0),
+                   "cache_write_1h_tokens exceed cache_write_tokens"))
+    expr = pl.when(checks[0][0]).then(pl.lit(checks[0][1]))
+    for condition, message in checks[1:]:
+        expr = expr.when(condition).then(pl.lit(message))
+    return expr.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def _label(name: str, found: dict[str, str]) -> str:
+    source = found.get(name)
+    return f"{name} (column '{source}')" if source and source != name else name
+
+
+def _expected(name: str) -> str:
+    kind = COLUMNS[name].kind
+    return {"timestamp": "not a date-time (ISO 8601 or epoch seconds/milliseconds)",
+            "int": "not a whole number", "float": "not a number",
+            "bool": "not true/false", "status": "unknown"}.get(kind, "invalid")
+
+
+def _status() -> pl.Expr:
+    """ok / error / timeout from `status` (text or HTTP code) and a non-empty `error` column."""
+    text = pl.col("status").str.to_lowercase()
+    code = text.cast(pl.Int64, strict=False)
+    from_status = (
+        pl.when(text.is_null() | text.is_in(OK_STATUS)).then(pl.lit("ok"))
+        .when(text.is_in(TIMEOUT_STATUS) | text.str.contains("timeout")).then(pl.lit("timeout"))
+        .when(code.is_not_null() & (code < 400)).then(pl.lit("ok"))
+        .otherwise(pl.lit("error"))
+    )
+    has_error = pl.col("error").is_not_null() & ~pl.col("error").str.to_lowercase().is_in(("false", "0", "none"))
+    return pl.when(has_error & (from_status == "ok")).then(pl.lit("error")).otherwise(from_status)

@@ -1,0 +1,89 @@
+"""llmcost.yaml: paths and settings that command-line options override."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from llmcost.errors import LlmcostError
+from llmcost.yamlfile import Node, load_yaml
+
+DEFAULT_NAME = "llmcost.yaml"
+KEYS = (
+    "logs", "pricing", "revenue", "customers", "spend", "columns", "preset",
+    "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases",
+)
+
+
+@dataclass
+class Config:
+    """Settings from llmcost.yaml; relative paths are relative to the file itself."""
+
+    path: str | None = None
+    logs: list[str] = field(default_factory=list)
+    pricing: str | None = None
+    revenue: str | None = None
+    customers: str | None = None
+    spend: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    preset: str | None = None
+    token_convention: str = "openai"
+    model: str | None = None
+    stage: str = "early"
+    targets: dict[str, Any] = field(default_factory=dict)
+    flag_threshold: float = 0.0
+    use_cases: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(path: str | None) -> Config:
+    """Read `path`, or ./llmcost.yaml when it exists; no file means defaults."""
+    if path is None:
+        if not Path(DEFAULT_NAME).is_file():
+            return Config()
+        path = DEFAULT_NAME
+    data = load_yaml(path)
+    if data is None:
+        return Config(path=path)
+    if not isinstance(data, dict):
+        raise LlmcostError(f"{path}: must be a mapping of settings")
+    _check_keys(path, data)
+    base = Path(path).parent
+
+    def rel(value: Any) -> str | None:
+        if value is None:
+            return None
+        text = str(value)
+        return text if "://" in text or Path(text).is_absolute() else str(base / text)
+
+    logs = data.get("logs") or []
+    logs = [logs] if isinstance(logs, str) else list(logs)
+    convention = str(data.get("token_convention", "openai"))
+    if convention not in ("openai", "anthropic"):
+        raise LlmcostError(f"{path}, line {data.line_of('token_convention')}: "
+                           f"token_convention must be openai or anthropic, not {convention!r}")
+    return Config(
+        path=path,
+        logs=[p for p in (rel(x) for x in logs) if p],
+        pricing=rel(data.get("pricing")),
+        revenue=rel(data.get("revenue")),
+        customers=rel(data.get("customers")),
+        spend=rel(data.get("spend")),
+        columns={str(k): str(v) for k, v in (data.get("columns") or {}).items()},
+        preset=data.get("preset"),
+        token_convention=convention,
+        model=data.get("model"),
+        stage=str(data.get("stage", "early")),
+        targets=dict(data.get("targets") or {}),
+        flag_threshold=float(data.get("flag_threshold", 0.0)),
+        use_cases={str(k): str(v) for k, v in (data.get("use_cases") or {}).items()},
+    )
+
+
+def _check_keys(path: str, data: Node) -> None:
+    for key in data:
+        if key not in KEYS:
+            hint = difflib.get_close_matches(str(key), KEYS, n=1)
+            extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise LlmcostError(f"{path}, line {data.line_of(key)}: unknown setting '{key}'{extra}")

@@ -1,0 +1,109 @@
+"""The one pass over the rows: canonical log → a small table of token sums.
+
+Cost is linear in tokens once the price (model, dated version, tier, batch)
+is fixed, so the rows are summed per (metric keys × model × price segment ×
+tier bucket × batch × month) in a single streaming group-by and priced
+afterwards. The big scan never joins, sorts or carries a cost column; every
+later step works on a frame of thousands of rows, not millions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from llmcost.errors import LlmcostError
+from llmcost.load import Log
+from llmcost.pricing import PriceBook
+
+TOKENS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens")
+PERIODS = {"day": "1d", "week": "1w", "month": "1mo"}
+INTERNAL = ("_model", "_seg", "_bucket", "_batch", "_month", "_in", "_state", "_reason", "_rfile", "_has_cost")
+
+
+@dataclass(frozen=True)
+class Window:
+    """`since` inclusive, `until` exclusive (UTC); None = open."""
+
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+    @property
+    def bounded(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def contains(self, ts: pl.Expr) -> pl.Expr:
+        inside = pl.lit(True)
+        if self.since is not None:
+            inside = inside & (ts >= self.since)
+        if self.until is not None:
+            inside = inside & (ts < self.until)
+        return inside
+
+    def months(self, ts: pl.Expr) -> pl.Expr:
+        """Rows of every calendar month the window touches (fixed costs need whole months)."""
+        inside = pl.lit(True)
+        if self.since is not None:
+            inside = inside & (ts >= _month_start(self.since))
+        if self.until is not None:
+            inside = inside & (ts < _next_month(self.until - dt.timedelta(microseconds=1)))
+        return ts.is_null() | inside
+
+
+def _month_start(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(moment: dt.datetime) -> dt.datetime:
+    start = _month_start(moment)
+    return start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
+
+
+def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
+    """The UTC calendar day, ISO week (Monday) or month a timestamp falls in, as a date."""
+    if period not in PERIODS:
+        raise LlmcostError(f"unknown period {period!r} (day, week or month)")
+    ts = pl.col("timestamp") if ts is None else ts
+    return ts.dt.truncate(PERIODS[period]).dt.date()
+
+
+def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
+         extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
+    """Collect token sums per `keys` plus the internal pricing keys, in one pass."""
+    ok = (pl.col("_reason").is_null() & ~pl.col("_dup"))
+    state = (pl.when(pl.col("_reason").is_not_null()).then(pl.lit("rejected"))
+             .when(pl.col("_dup")).then(pl.lit("duplicate")).otherwise(pl.lit("ok")))
+    ts = pl.col("timestamp")
+    internal = {
+        "_model": pl.col("model").str.to_lowercase(),
+        "_seg": _bucket(ts, [dt.datetime.combine(d, dt.time(), dt.UTC) for d in book.date_breaks()], "right"),
+        "_bucket": _bucket(pl.col("input_tokens"), book.tier_breaks(), "left"),
+        "_batch": (pl.col("batch").fill_null(False) | (pl.col("service_tier").str.to_lowercase() == "batch"))
+        .fill_null(False),
+        "_month": period_start("month"),
+        "_in": window.contains(ts),
+        "_has_cost": pl.col("cost").is_not_null(),
+    }
+    frame = log.frame.filter(window.months(ts)) if window.bounded else log.frame
+    group = [pl.when(ok).then(e).alias(k) for k, e in {**keys, **internal}.items()]
+    group += [state.alias("_state"), pl.col("_reason"), pl.when(~ok).then(pl.col("_file")).alias("_rfile")]
+    aggs = [
+        pl.len().alias("inferences"),
+        *(pl.col(t).fill_null(0).sum().alias(t) for t in TOKENS),
+        pl.col("cost").sum().alias("logged_cost"),
+        pl.col("_row").min().alias("_first_row"),
+        *((e.alias(k) for k, e in (extra or {}).items())),
+    ]
+    cells = frame.group_by(group).agg(aggs).collect()
+    # Sorted, so every float sum after this is done in the same order for the same
+    # data, whatever the input format or thread timing: identical numbers, always.
+    return cells.sort(cells.columns[: len(group)], nulls_last=True)
+
+
+def _bucket(expr: pl.Expr, breaks: list, side: str) -> pl.Expr:
+    """How many breaks lie before the value: a price segment or tier bucket number."""
+    if not breaks:
+        return pl.lit(0, dtype=pl.UInt32)
+    return pl.lit(pl.Series(breaks)).search_sorted(expr, side=side).cast(pl.UInt32)

@@ -1,0 +1,87 @@
+"""What every command does before its metric: config, pricing, logs, one priced cube.
+
+This is the library entry point; the CLI only turns options into `Options`
+and results into output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from llmcost.config import Config, load_config
+from llmcost.cube import Window, cube
+from llmcost.errors import LlmcostError
+from llmcost.load import Log, load
+from llmcost.metrics.accounting import Account, account
+from llmcost.price import price, unallocated_fixed
+from llmcost.pricing import PriceBook, load_pricing
+
+
+@dataclass
+class Options:
+    """The options every command shares (SPEC §3)."""
+
+    paths: list[str] = field(default_factory=list)
+    pricing: str | None = None
+    config: str | None = None
+    revenue: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    period: str = "month"
+    input_format: str | None = None
+    strict: bool = False
+
+
+class Job:
+    """Loads once; `priced(keys)` runs the single pass over the rows."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.config: Config = load_config(options.config)
+        self.book: PriceBook = load_pricing(_pricing_path(options, self.config))
+        self.log: Log = load(options.paths or self.config.logs, self.config, options.input_format)
+        self.window = _window(options)
+        self.account: Account | None = None
+        self.notes: list[str] = []
+
+    def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
+        """Priced cells per `keys` (+ internal keys); records the row account."""
+        try:
+            cells = cube(self.log, self.book, keys, self.window, extra)
+        except pl.exceptions.PolarsError as exc:
+            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {_first_line(exc)}") from None
+        except OSError as exc:
+            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {exc}") from None
+        priced = price(cells, self.book)
+        self.account = account(priced, self.log.files)
+        self.notes = unallocated_fixed(priced, self.book)
+        return priced
+
+
+def _pricing_path(options: Options, config: Config) -> str:
+    path = options.pricing or config.pricing or ("pricing.yaml" if Path("pricing.yaml").is_file() else None)
+    if path is None:
+        raise LlmcostError("no pricing file: pass --pricing FILE or set 'pricing:' in llmcost.yaml")
+    return path
+
+
+def _window(options: Options) -> Window:
+    def moment(day: dt.date | None) -> dt.datetime | None:
+        return dt.datetime.combine(day, dt.time(), dt.UTC) if day else None
+
+    if options.since and options.until and options.since >= options.until:
+        raise LlmcostError(f"--since {options.since} is not before --until {options.until}")
+    return Window(moment(options.since), moment(options.until))
+
+
+def _names(files: list[str]) -> str:
+    return files[0] if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more)"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

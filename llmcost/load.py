@@ -1,0 +1,53 @@
+"""Any log source → one canonical LazyFrame (the first stage of the pipeline)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from llmcost.columns import canonical
+from llmcost.config import Config
+from llmcost.sources import open_sources
+
+
+@dataclass
+class Log:
+    """The canonical rows (lazy) and what was learnt about their sources."""
+
+    frame: pl.LazyFrame
+    files: list[str]
+    formats: list[str]
+    mappings: list[dict[str, str]]
+    present: set[str] = field(default_factory=set)
+
+    def has(self, column: str) -> bool:
+        """Whether any source carries the column (so a metric on it is meaningful)."""
+        return column in self.present
+
+
+def load(paths: list[str], config: Config, input_format: str | None = None) -> Log:
+    """Scan every source, map and type its columns, flag duplicates; nothing is read yet."""
+    sources = open_sources(paths, input_format)
+    frames, mappings = [], []
+    for index, source in enumerate(sources):
+        frame, found = canonical(
+            source.frame, source.name, index, config.columns,
+            anthropic=config.token_convention == "anthropic", default_model=config.model,
+        )
+        frames.append(frame)
+        mappings.append(found)
+    present = {name for found in mappings for name in found}
+    if config.model:
+        present.add("model")
+    frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+    frame = _mark_duplicates(frame, "request_id" in present)
+    return Log(frame, [s.name for s in sources], [s.format for s in sources], mappings, present)
+
+
+def _mark_duplicates(frame: pl.LazyFrame, has_ids: bool) -> pl.LazyFrame:
+    """Rows sharing a request_id are one inference: the last in input order wins."""
+    if not has_ids:
+        return frame.with_columns(pl.lit(False).alias("_dup"))
+    rid = pl.col("request_id")
+    return frame.with_columns((rid.is_not_null() & ~rid.is_last_distinct()).alias("_dup"))

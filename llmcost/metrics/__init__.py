@@ -1,0 +1,1 @@
+"""Metric families: pure functions from a priced cube to a small DataFrame."""

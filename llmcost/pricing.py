@@ -1,0 +1,345 @@
+"""pricing.yaml → a validated, typed PriceBook.
+
+Every key is checked: a typo in a price file silently changes every figure, so
+unknown keys, negative prices, overlapping dates and tiers without thresholds
+are errors naming the file, line and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import fnmatch
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from llmcost.errors import LlmcostError
+from llmcost.yamlfile import Node, load_yaml
+
+RATE_KEYS = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
+UNITS = {"per_1m_tokens": 1_000_000, "per_1k_tokens": 1_000}
+TOP_KEYS = ("currency", "unit", "models", "fixed_costs", "amortized", "outcomes")
+ENTRY_KEYS = (*RATE_KEYS, "match", "batch_discount", "prices", "tiers", "checked", "note")
+VERSION_KEYS = (*RATE_KEYS, "from", "batch_discount", "note")
+TIER_KEYS = (*RATE_KEYS, "above_input_tokens")
+FIXED_KEYS = ("name", "monthly", "models", "note")
+AMORTIZED_KEYS = ("name", "total", "over_inferences", "models", "note")
+OUTCOME_KEYS = ("review_cost",)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Prices per `unit` tokens for each kind of token."""
+
+    input: float
+    cached_input: float
+    cache_write: float
+    cache_write_1h: float
+    output: float
+
+
+@dataclass(frozen=True)
+class Version:
+    """Prices in effect from `start` (UTC midnight) on; None = since always."""
+
+    start: dt.date | None
+    rates: Rates
+    batch_discount: float
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Long-context prices: the whole call, when input tokens exceed the threshold."""
+
+    above_input_tokens: int
+    overrides: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    patterns: tuple[str, ...]
+    versions: tuple[Version, ...]
+    tiers: tuple[Tier, ...]
+    checked: str | None = None
+
+    def version_at(self, day: dt.date | None) -> Version | None:
+        """The version in effect on `day` (None = before every dated boundary)."""
+        best = None
+        for version in self.versions:
+            if version.start is None or (day is not None and version.start <= day):
+                best = version
+        return best
+
+    def tier_for(self, threshold: int | None) -> Tier | None:
+        """The highest tier whose threshold is ≤ `threshold` (the input is above it)."""
+        best = None
+        for tier in self.tiers:
+            if threshold is not None and tier.above_input_tokens <= threshold:
+                best = tier
+        return best
+
+
+@dataclass(frozen=True)
+class FixedCost:
+    name: str
+    monthly: float
+    models: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Amortized:
+    name: str
+    total: float
+    over_inferences: int
+    models: tuple[str, ...] | None
+
+    @property
+    def per_inference(self) -> float:
+        return self.total / self.over_inferences
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    path: str
+    digest: str
+    currency: str
+    unit_tokens: int
+    entries: tuple[Entry, ...]
+    fixed_costs: tuple[FixedCost, ...] = ()
+    amortized: tuple[Amortized, ...] = ()
+    review_cost: float | None = None
+    _by_name: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+
+    def resolve(self, model: str | None) -> Entry | None:
+        """Exact name first, then the longest matching glob (case-insensitive)."""
+        if model is None:
+            return None
+        key = model.strip().lower()
+        if key in self._by_name:
+            return self._by_name[key]
+        best: tuple[int, Entry] | None = None
+        for entry in self.entries:
+            for pattern in entry.patterns:
+                if fnmatch.fnmatchcase(key, pattern.lower()) and (
+                    best is None or len(pattern) > best[0]
+                ):
+                    best = (len(pattern), entry)
+        return best[1] if best else None
+
+    def date_breaks(self) -> list[dt.date]:
+        """Every dated price boundary in the book, sorted: rows are bucketed by these."""
+        return sorted({v.start for e in self.entries for v in e.versions if v.start})
+
+    def tier_breaks(self) -> list[int]:
+        """Every tier threshold in the book, sorted: rows are bucketed by these."""
+        return sorted({t.above_input_tokens for e in self.entries for t in e.tiers})
+
+
+class _Checker:
+    """Validation helpers that know the file name, for one-line errors."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, node: Node | None, key: str | None, message: str) -> LlmcostError:
+        line = node.line_of(key) if isinstance(node, Node) and key else getattr(node, "line", 0)
+        where = f", line {line}" if line else ""
+        return LlmcostError(f"{self.path}{where}: {message}")
+
+    def mapping(self, value: Any, where: str, allowed: tuple[str, ...], parent: Any = None) -> Node:
+        if not isinstance(value, dict):
+            raise self.fail(parent, None, f"{where} must be a mapping")
+        for key in value:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                raise self.fail(value, key, f"unknown key '{key}' in {where}{extra}")
+        return value
+
+    def number(self, node: Node, key: str, where: str, *, positive: bool = False) -> float:
+        value = node[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(node, key, f"{where}.{key} must be a number, not {value!r}")
+        if value < 0 or (positive and value == 0):
+            sign = "positive" if positive else "≥ 0"
+            raise self.fail(node, key, f"{where}.{key} must be {sign}, not {value}")
+        return float(value)
+
+    def names(self, node: Node, key: str, where: str) -> tuple[str, ...] | None:
+        if key not in node:
+            return None
+        value = node[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(node, key, f"{where}.{key} must be a list of names")
+        return tuple(value)
+
+
+def load_pricing(path: str | Path) -> PriceBook:
+    """Read and validate a pricing file; the digest lets a figure be reproduced later."""
+    raw = Path(path).read_bytes() if Path(path).is_file() else None
+    data = load_yaml(path)
+    check = _Checker(str(path))
+    if data is None:
+        raise LlmcostError(f"{path}: empty pricing file")
+    top = check.mapping(data, "the pricing file", TOP_KEYS)
+    unit = top.get("unit", "per_1m_tokens")
+    if unit not in UNITS:
+        raise check.fail(top, "unit", f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    models = top.get("models")
+    if not isinstance(models, dict) or not models:
+        raise check.fail(top, "models" if "models" in top else None, "'models' must map names to prices")
+    entries = tuple(_entry(check, models, str(name)) for name in models)
+    _check_patterns(check, models, entries)
+    names = {e.name.lower() for e in entries}
+    fixed = tuple(_fixed(check, item, i, names) for i, item in enumerate(_items(check, top, "fixed_costs")))
+    amort = tuple(_amortized(check, item, i, names) for i, item in enumerate(_items(check, top, "amortized")))
+    review = None
+    if "outcomes" in top:
+        outcomes = check.mapping(top["outcomes"], "outcomes", OUTCOME_KEYS, top)
+        review = check.number(outcomes, "review_cost", "outcomes") if "review_cost" in outcomes else None
+    digest = hashlib.sha256(raw or b"").hexdigest()[:8]
+    by_name = {e.name.lower(): e for e in entries}
+    return PriceBook(str(path), digest, str(top.get("currency", "USD")), UNITS[unit], entries,
+                     fixed, amort, review, by_name)
+
+
+def _items(check: _Checker, top: Node, key: str) -> list[Any]:
+    value = top.get(key) or []
+    if not isinstance(value, list):
+        raise check.fail(top, key, f"'{key}' must be a list")
+    return value
+
+
+def _rates(check: _Checker, node: Node, where: str, base: Rates | None) -> Rates:
+    """Fill defaults: cached_input and cache_write default to input, 1h writes to cache_write."""
+    given = {k: check.number(node, k, where) for k in RATE_KEYS if k in node}
+    if base is None and ("input" not in given or "output" not in given):
+        missing = "input" if "input" not in given else "output"
+        raise check.fail(node, None, f"{where} has no '{missing}' price")
+    values = dict(vars(base)) if base else {}
+    values.update(given)
+    values.setdefault("cached_input", values["input"])
+    values.setdefault("cache_write", values["input"])
+    values.setdefault("cache_write_1h", values["cache_write"])
+    return Rates(**values)
+
+
+def _discount(check: _Checker, node: Node, where: str, default: float) -> float:
+    if "batch_discount" not in node:
+        return default
+    value = check.number(node, "batch_discount", where)
+    if value > 1:
+        raise check.fail(node, "batch_discount", f"{where}.batch_discount is a fraction (0–1), not {value}")
+    return value
+
+
+def _entry(check: _Checker, models: Node, name: str) -> Entry:
+    where = f"models.{name}"
+    node = check.mapping(models[name], where, ENTRY_KEYS, models)
+    discount = _discount(check, node, where, 0.0)
+    if "prices" in node:
+        flat = [k for k in RATE_KEYS if k in node]
+        if flat:
+            raise check.fail(node, flat[0], f"{where}: give prices either flat or under 'prices:', not both")
+        versions = _versions(check, node, where, discount)
+    else:
+        versions = (Version(None, _rates(check, node, where, None), discount),)
+    tiers = _tiers(check, node, where)
+    patterns = check.names(node, "match", where) or ()
+    checked = node.get("checked")
+    return Entry(name, patterns, versions, tiers, str(checked) if checked else None)
+
+
+def _versions(check: _Checker, node: Node, where: str, discount: float) -> tuple[Version, ...]:
+    items = node["prices"]
+    if not isinstance(items, list) or not items:
+        raise check.fail(node, "prices", f"{where}.prices must be a non-empty list")
+    versions: list[Version] = []
+    for i, item in enumerate(items):
+        vwhere = f"{where}.prices[{i}]"
+        vnode = check.mapping(item, vwhere, VERSION_KEYS, node)
+        start = vnode.get("from")
+        if isinstance(start, str):
+            try:
+                start = dt.date.fromisoformat(start)
+            except ValueError:
+                raise check.fail(vnode, "from", f"{vwhere}.from must be a date (YYYY-MM-DD)") from None
+        if not isinstance(start, dt.date):
+            raise check.fail(vnode, "from" if "from" in vnode else None, f"{vwhere} needs a 'from' date")
+        if isinstance(start, dt.datetime):
+            start = start.date()
+        rates = _rates(check, vnode, vwhere, None)  # each dated entry is complete by itself
+        if versions and versions[-1].start is not None and start <= versions[-1].start:
+            raise check.fail(vnode, "from", f"{vwhere}.from {start} overlaps the entry before it "
+                             f"({versions[-1].start}); list prices in date order, one per date")
+        versions.append(Version(start, rates, _discount(check, vnode, vwhere, discount)))
+    return tuple(versions)
+
+
+def _tiers(check: _Checker, node: Node, where: str) -> tuple[Tier, ...]:
+    items = node.get("tiers") or []
+    if not isinstance(items, list):
+        raise check.fail(node, "tiers", f"{where}.tiers must be a list")
+    tiers = []
+    for i, item in enumerate(items):
+        twhere = f"{where}.tiers[{i}]"
+        tnode = check.mapping(item, twhere, TIER_KEYS, node)
+        if "above_input_tokens" not in tnode:
+            raise check.fail(tnode, None, f"{twhere} has no 'above_input_tokens' threshold")
+        threshold = tnode["above_input_tokens"]
+        if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
+            raise check.fail(tnode, "above_input_tokens", f"{twhere}.above_input_tokens must be a whole number ≥ 0")
+        overrides = {k: check.number(tnode, k, twhere) for k in RATE_KEYS if k in tnode}
+        if not overrides:
+            raise check.fail(tnode, None, f"{twhere} sets no price")
+        tiers.append(Tier(threshold, overrides))
+    thresholds = [t.above_input_tokens for t in tiers]
+    if len(set(thresholds)) != len(thresholds):
+        raise check.fail(node, "tiers", f"{where}.tiers has two tiers with the same threshold")
+    return tuple(sorted(tiers, key=lambda t: t.above_input_tokens))
+
+
+def _check_patterns(check: _Checker, models: Node, entries: tuple[Entry, ...]) -> None:
+    seen: dict[str, str] = {}
+    for entry in entries:
+        for key in (entry.name, *entry.patterns):
+            other = seen.setdefault(key.lower(), entry.name)
+            if other != entry.name:
+                raise check.fail(models, entry.name, f"models.{entry.name}: '{key}' is also matched by models.{other}")
+
+
+def _known(check: _Checker, node: Node, names: tuple[str, ...] | None, where: str, known: set[str]) -> None:
+    for name in names or ():
+        if name.lower() not in known:
+            hint = difflib.get_close_matches(name.lower(), sorted(known), n=1)
+            extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise check.fail(node, "models", f"{where}.models: '{name}' is not a model in this file{extra}")
+
+
+def _fixed(check: _Checker, item: Any, i: int, known: set[str]) -> FixedCost:
+    where = f"fixed_costs[{i}]"
+    node = check.mapping(item, where, FIXED_KEYS)
+    if "monthly" not in node:
+        raise check.fail(node, None, f"{where} has no 'monthly' amount")
+    models = check.names(node, "models", where)
+    _known(check, node, models, where, known)
+    return FixedCost(str(node.get("name", f"fixed-{i + 1}")), check.number(node, "monthly", where), models)
+
+
+def _amortized(check: _Checker, item: Any, i: int, known: set[str]) -> Amortized:
+    where = f"amortized[{i}]"
+    node = check.mapping(item, where, AMORTIZED_KEYS)
+    for key in ("total", "over_inferences"):
+        if key not in node:
+            raise check.fail(node, None, f"{where} has no '{key}'")
+    over = node["over_inferences"]
+    if isinstance(over, bool) or not isinstance(over, int) or over <= 0:
+        raise check.fail(node, "over_inferences", f"{where}.over_inferences must be a whole number > 0")
+    models = check.names(node, "models", where)
+    _known(check, node, models, where, known)
+    return Amortized(str(node.get("name", f"amortized-{i + 1}")), check.number(node, "total", where), over, models)

@@ -1,0 +1,170 @@
+"""Turn path arguments into lazily scanned tables, one per file (or per hive dataset).
+
+Formats come from the extension (after a .gz/.zst suffix), else from the first
+bytes of the content. Nothing here reads a whole file into Python objects,
+except a JSON array (Polars has no lazy JSON-array reader) and standard input.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from llmcost.errors import LlmcostError
+
+FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
+EXTENSIONS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "json", ".parquet": "parquet", ".pq": "parquet",
+}
+COMPRESSIONS = (".gz", ".zst", ".zstd")
+
+
+@dataclass
+class Source:
+    """One scanned input: `name` is what error messages call it."""
+
+    name: str
+    format: str
+    frame: pl.LazyFrame
+
+
+def open_sources(paths: list[str], input_format: str | None = None) -> list[Source]:
+    """Expand files, directories, globs and `-` into scanned sources, in argument order."""
+    if not paths:
+        raise LlmcostError("no logs given: pass log paths, or set 'logs:' in llmcost.yaml")
+    sources: list[Source] = []
+    for arg in paths:
+        if arg == "-":
+            sources.append(_scan_stdin(input_format))
+        else:
+            sources.extend(_scan_path(arg, input_format))
+    return sources
+
+
+def _scan_path(arg: str, input_format: str | None) -> list[Source]:
+    path = Path(arg)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _known_format(p))
+        if not files:
+            raise LlmcostError(f"{arg}: directory holds no log files ({', '.join(FORMATS)})")
+        return _scan_files(files, hive_root=path)
+    if any(ch in arg for ch in "*?["):
+        files = sorted(Path(p) for p in glob.glob(arg, recursive=True) if Path(p).is_file())
+        files = [p for p in files if _known_format(p)]
+        if not files:
+            raise LlmcostError(f"{arg}: no log files match this pattern")
+        return _scan_files(files, hive_root=None)
+    if not path.exists():
+        raise LlmcostError(f"{arg}: no such file or directory")
+    fmt = input_format or _known_format(path) or _sniff(path)
+    return [_scan_file(path, fmt)]
+
+
+def _known_format(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSIONS:
+        suffixes = suffixes[:-1]
+    return EXTENSIONS.get(suffixes[-1]) if suffixes else None
+
+
+def _scan_files(files: list[Path], hive_root: Path | None) -> list[Source]:
+    """Scan each file; Parquet under `key=value` folders is scanned as one hive dataset."""
+    hive = [f for f in files if _known_format(f) == "parquet" and "=" in str(f.parent)]
+    out = [_scan_file(f, _known_format(f) or "csv") for f in files if f not in hive]
+    if hive:
+        frame = pl.scan_parquet(hive, hive_partitioning=True, row_index_name="_row", row_index_offset=1)
+        out.append(Source(str(hive_root or hive[0].parent), "parquet", frame))
+    return out
+
+
+def _scan_file(path: Path, fmt: str) -> Source:
+    if path.stat().st_size == 0:
+        raise LlmcostError(f"{path}: file is empty")
+    return Source(str(path), fmt, _scan(path, fmt))
+
+
+def _scan(data: Path | io.BytesIO, fmt: str) -> pl.LazyFrame:
+    row = {"row_index_name": "_row", "row_index_offset": 1}
+    if fmt in ("csv", "tsv"):
+        return pl.scan_csv(data, separator="\t" if fmt == "tsv" else ",", infer_schema=False, **row)
+    if fmt == "jsonl":
+        return pl.scan_ndjson(data, infer_schema_length=1000, **row)
+    if fmt == "parquet":
+        return pl.scan_parquet(data, **row)
+    if fmt == "json":
+        return _read_json_array(data).lazy().with_row_index("_row", offset=1)
+    raise LlmcostError(f"unknown input format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def _read_json_array(data: Path | io.BytesIO) -> pl.DataFrame:
+    raw = data.getvalue() if isinstance(data, io.BytesIO) else _read_bytes(data)
+    if not raw.lstrip()[:1] == b"[":
+        raise LlmcostError(f"{_name(data)}: a .json log must be an array of objects "
+                           "(for one object per line, use .jsonl)")
+    try:
+        return pl.read_json(io.BytesIO(raw), infer_schema_length=1000)
+    except pl.exceptions.PolarsError as exc:
+        raise LlmcostError(f"{_name(data)}: not a JSON array of objects: {_first_line(exc)}") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    raw = path.read_bytes()
+    name = path.name.lower()
+    try:
+        if name.endswith(".gz"):
+            return gzip.decompress(raw)
+        if name.endswith((".zst", ".zstd")):
+            import zstandard
+
+            return zstandard.ZstdDecompressor().decompressobj().decompress(raw)
+    except (OSError, EOFError, ValueError) as exc:
+        raise LlmcostError(f"{path}: cannot decompress: {exc}") from None
+    return raw
+
+
+def _sniff(path: Path) -> str:
+    return _sniff_bytes(_read_head(path), str(path))
+
+
+def _read_head(path: Path) -> bytes:
+    if path.stat().st_size == 0:
+        raise LlmcostError(f"{path}: file is empty")
+    return _read_bytes(path)[:4096] if path.suffix.lower() in COMPRESSIONS else path.open("rb").read(4096)
+
+
+def _sniff_bytes(head: bytes, name: str) -> str:
+    """Guess the format from content when the name does not say."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text:
+        raise LlmcostError(f"{name}: file is empty")
+    if text[:1] == b"[":
+        return "json"
+    if text[:1] == b"{":
+        return "jsonl"
+    first = text.split(b"\n", 1)[0]
+    return "tsv" if first.count(b"\t") > first.count(b",") else "csv"
+
+
+def _scan_stdin(input_format: str | None) -> Source:
+    raw = sys.stdin.buffer.read()
+    if not raw.strip():
+        raise LlmcostError("standard input is empty")
+    fmt = input_format or _sniff_bytes(raw[:4096], "standard input")
+    return Source("<stdin>", fmt, _scan(io.BytesIO(raw), fmt))
+
+
+def _name(data: Path | io.BytesIO) -> str:
+    return "<stdin>" if isinstance(data, io.BytesIO) else str(data)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

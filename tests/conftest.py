@@ -1,0 +1,104 @@
+"""Helpers: run the CLI in-process, write small logs and price files."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from llmcost.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+    def csv(self) -> pl.DataFrame:
+        return pl.read_csv(io.StringIO(self.out), infer_schema_length=None)
+
+
+@pytest.fixture
+def run(capsys, monkeypatch, tmp_path) -> Callable[..., Result]:
+    """Run `llmcost ARGS` in tmp_path (no llmcost.yaml there unless a test writes one)."""
+    monkeypatch.chdir(tmp_path)
+
+    def _run(*args: str, stdin: bytes | None = None) -> Result:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+PRICING = """\
+currency: USD
+unit: per_1m_tokens
+models:
+  gpt-4o:
+    match: ["gpt-4o-2024-*", "openai/*"]
+    input: 2.50
+    cached_input: 1.25
+    output: 10.00
+    batch_discount: 0.5
+  gpt-4o-mini:
+    match: ["gpt-4o-mini*"]
+    input: 0.15
+    output: 0.60
+  claude-sonnet-4:
+    prices:
+      - {from: 2025-01-01, input: 3.00, output: 15.00, cached_input: 0.30, cache_write: 3.75, cache_write_1h: 6.00}
+      - {from: 2026-06-01, input: 2.00, output: 10.00, cached_input: 0.20, cache_write: 2.50}
+    tiers:
+      - {above_input_tokens: 200000, input: 6.00, output: 22.50}
+"""
+
+
+@pytest.fixture
+def pricing(tmp_path) -> Callable[[str], Path]:
+    """Write a pricing file (default: PRICING) and return its path."""
+
+    def _write(text: str = PRICING, name: str = "pricing.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    return _write
+
+
+def write_log(path: Path, rows: list[dict], fmt: str | None = None) -> Path:
+    """Write rows in the format the suffix names (csv, tsv, jsonl, json, parquet)."""
+    frame = pl.DataFrame(rows)
+    fmt = fmt or path.suffix.lstrip(".")
+    if fmt == "csv":
+        frame.write_csv(path)
+    elif fmt == "tsv":
+        frame.write_csv(path, separator="\t")
+    elif fmt == "jsonl":
+        frame.write_ndjson(path)
+    elif fmt == "json":
+        path.write_text(json.dumps(frame.to_dicts()))
+    elif fmt == "parquet":
+        frame.write_parquet(path)
+    return path
+
+
+def row(ts: str = "2026-05-10T12:00:00Z", model: str = "gpt-4o", input_tokens: int = 1000,
+        output_tokens: int = 100, **extra) -> dict:
+    return {"timestamp": ts, "model": model, "input_tokens": input_tokens, "output_tokens": output_tokens, **extra}
