@@ -122,9 +122,9 @@ def cpi(
     strict: StrictOpt = False, quiet: QuietOpt = False,
 ) -> None:
     """Cost per inference per period, with token, fixed and amortized components."""
-    from llmcost.views import cpi_document
     from llmcost.job import Job
     from llmcost.render import render
+    from llmcost.views import cpi_document
 
     job = Job(_options(paths, pricing, config, None, since, until, period, input_format, strict))
     doc = cpi_document(job, by.value if by else None)
@@ -139,9 +139,9 @@ def validate(
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
 ) -> None:
     """Account for every row: priced, unpriced, rejected (why, where), duplicates; exit 1 on problems."""
-    from llmcost.views import validate_document
     from llmcost.job import Job
     from llmcost.render import render
+    from llmcost.views import validate_document
 
     job = Job(_options(paths, pricing, config, None, since, until, input_format=input_format))
     doc = validate_document(job)

@@ -75,13 +75,21 @@ def _known_format(path: Path) -> str | None:
 
 
 def _scan_files(files: list[Path], hive_root: Path | None) -> list[Source]:
-    """Scan each file; Parquet under `key=value` folders is scanned as one hive dataset."""
-    hive = [f for f in files if _known_format(f) == "parquet" and "=" in str(f.parent)]
-    out = [_scan_file(f, _known_format(f) or "csv") for f in files if f not in hive]
-    if hive:
-        frame = pl.scan_parquet(hive, hive_partitioning=True, row_index_name="_row", row_index_offset=1)
-        out.append(Source(str(hive_root or hive[0].parent), "parquet", frame))
+    """Scan each file on its own (schemas may differ between files); Parquet under
+    `key=value` folders gets those keys as columns, as a hive dataset would."""
+    out = []
+    for file in files:
+        source = _scan_file(file, _known_format(file) or "csv")
+        if source.format == "parquet" and hive_root is not None:
+            source.frame = _with_partitions(source.frame, file, hive_root)
+        out.append(source)
     return out
+
+
+def _with_partitions(frame: pl.LazyFrame, file: Path, root: Path) -> pl.LazyFrame:
+    parts = [p.split("=", 1) for p in file.relative_to(root).parent.parts if "=" in p]
+    have = set(frame.collect_schema().names())
+    return frame.with_columns(pl.lit(value).alias(key) for key, value in parts if key not in have)
 
 
 def _scan_file(path: Path, fmt: str) -> Source:

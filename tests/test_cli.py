@@ -1,0 +1,45 @@
+"""The command surface: help for every command, version, python -m, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from llmcost.cli import app
+from tests.conftest import ROOT
+
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+def test_commands_exist():
+    assert {"cpi", "validate"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(run, command):
+    result = run(command, "--help")
+    assert result.code == 0
+    assert "Usage:" in result.out and "--format" in result.out
+
+
+def test_top_level_help_lists_every_command_with_a_purpose(run):
+    result = run("--help")
+    assert result.code == 0
+    for command in COMMANDS:
+        assert f"  {command} " in result.out
+
+
+def test_version(run):
+    from llmcost import __version__
+
+    assert run("--version").out.strip() == f"llmcost {__version__}"
+
+
+def test_python_dash_m_runs_on_the_bundled_sample():
+    proc = subprocess.run([sys.executable, "-m", "llmcost", "cpi", "-f", "csv"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("period,inferences,cost,cpi,cpi_change")
+    assert "read 40,183 · priced 40,000 · unpriced 0 · rejected 0 · duplicates 183" in proc.stderr
