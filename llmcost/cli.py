@@ -41,6 +41,13 @@ class By(str, Enum):
     customer = "customer"
 
 
+class Sort(str, Enum):
+    margin = "margin"
+    cost = "cost"
+    revenue = "revenue"
+    inferences = "inferences"
+
+
 class InputFormat(str, Enum):
     csv = "csv"
     tsv = "tsv"
@@ -71,6 +78,8 @@ InputFormatOpt = Annotated[InputFormat | None, typer.Option("--input-format", he
                                                             "(or of files whose name does not say).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 2 if any row is unpriced or rejected.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No reconciliation line or warnings on stderr.")]
+ThresholdOpt = Annotated[float | None, typer.Option("--threshold", help="Flag gross margin below this "
+                                                    "(0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).")]
 
 
 def _version(value: bool) -> None:
@@ -123,13 +132,129 @@ def cpi(
 ) -> None:
     """Cost per inference per period, with token, fixed and amortized components."""
     from llmcost.job import Job
-    from llmcost.render import render
     from llmcost.views import cpi_document
 
     job = Job(_options(paths, pricing, config, None, since, until, period, input_format, strict))
-    doc = cpi_document(job, by.value if by else None)
+    _show(job, lambda j: cpi_document(j, by.value if by else None), fmt, output, quiet)
+
+
+def _rule(job, threshold: float | None, min_inferences: int = 0, include_unbilled: bool = False):
+    from llmcost.metrics.margin import FlagRule
+
+    return FlagRule(job.config.flag_threshold if threshold is None else threshold, min_inferences, include_unbilled)
+
+
+def _show(job, make, fmt: Format, output: str | None, quiet: bool):
+    """Build the document, then the stderr account, then the output: the shape of every command."""
+    from llmcost.render import render
+
+    doc = make(job)
     _finish(job, quiet)
     render(doc, fmt, output)
+    return doc
+
+
+@app.command()
+def customers(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None, revenue: RevenueOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    per_month: Annotated[bool, typer.Option("--per-month", help="One row per customer per calendar month.")] = False,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order (margin: worst first).")] = Sort.margin,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Only the first N customers.")] = None,
+    threshold: ThresholdOpt = None,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False, quiet: QuietOpt = False,
+) -> None:
+    """Margin per customer: revenue, cost, gross margin; who is unbilled or flagged."""
+    from llmcost.job import Job
+    from llmcost.views import customers_document
+
+    job = Job(_options(paths, pricing, config, revenue, since, until, input_format=input_format, strict=strict))
+    rule = _rule(job, threshold)
+    _show(job, lambda j: customers_document(j, per_month, sort.value, top, rule), fmt, output, quiet)
+
+
+@app.command()
+def trend(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None, period: PeriodOpt = Period.month, by: ByOpt = None,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False, quiet: QuietOpt = False,
+) -> None:
+    """Unit-cost trend: CPI per period vs the previous period and 3, 6, 12 months earlier."""
+    from llmcost.job import Job
+    from llmcost.views import trend_document
+
+    job = Job(_options(paths, pricing, config, None, since, until, period, input_format, strict))
+    _show(job, lambda j: trend_document(j, by.value if by else None), fmt, output, quiet)
+
+
+@app.command()
+def models(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    raw: Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")] = False,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False, quiet: QuietOpt = False,
+) -> None:
+    """Cost by model: inferences, tokens, cost, share of cost, CPI, tokens per call."""
+    from llmcost.job import Job
+    from llmcost.views import models_document
+
+    job = Job(_options(paths, pricing, config, None, since, until, input_format=input_format, strict=strict))
+    _show(job, lambda j: models_document(j, raw), fmt, output, quiet)
+
+
+@app.command("flag-customers")
+def flag_customers(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None, revenue: RevenueOpt = None,
+    month: Annotated[dt.datetime | None, typer.Option(
+        "--month", formats=["%Y-%m"], help="Calendar month YYYY-MM (default: the latest in the logs).")] = None,
+    since: SinceOpt = None, until: UntilOpt = None, threshold: ThresholdOpt = None,
+    min_inferences: Annotated[int, typer.Option("--min-inferences", min=0, help="Ignore customers with fewer "
+                                                "inferences in the window.")] = 0,
+    include_unbilled: Annotated[bool, typer.Option("--include-unbilled", help="Also flag customers with cost "
+                                                   "and no revenue.")] = False,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code says.")] = False,
+) -> None:
+    """For cron: list customers below the margin threshold; exit 1 if any, 0 if none."""
+    from llmcost.job import Job
+    from llmcost.views import flag_document
+
+    if month and (since or until):
+        raise LlmcostError("give --month or --since/--until, not both")
+    if month:
+        since = month
+        until = (month.replace(year=month.year + 1, month=1) if month.month == 12
+                 else month.replace(month=month.month + 1))
+    job = Job(_options(paths, pricing, config, revenue, since, until, input_format=input_format, strict=strict))
+    rule = _rule(job, threshold, min_inferences, include_unbilled)
+    latest = not (since or until)
+    if quiet:
+        doc = flag_document(job, rule, latest)
+        _finish(job, quiet=True)
+    else:
+        doc = _show(job, lambda j: flag_document(j, rule, latest), fmt, output, quiet)
+    if doc.sections[0].frame.height:
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None, revenue: RevenueOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None, period: PeriodOpt = Period.month, threshold: ThresholdOpt = None,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False, quiet: QuietOpt = False,
+) -> None:
+    """One page: the dashboard with targets, trend, top models, worst customers, every row accounted."""
+    from llmcost.job import Job
+    from llmcost.views import report_document
+
+    job = Job(_options(paths, pricing, config, revenue, since, until, period, input_format, strict))
+    rule = _rule(job, threshold)
+    _show(job, lambda j: report_document(j, rule), fmt, output, quiet)
 
 
 @app.command()

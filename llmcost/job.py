@@ -19,6 +19,7 @@ from llmcost.load import Log, load
 from llmcost.metrics.accounting import Account, account
 from llmcost.price import price, unallocated_fixed
 from llmcost.pricing import PriceBook, load_pricing
+from llmcost.revenue import load_revenue, month_fractions, spread
 
 
 @dataclass
@@ -60,6 +61,23 @@ class Job:
         self.account = account(priced, self.log.files)
         self.notes = unallocated_fixed(priced, self.book)
         return priced
+
+    def narrow(self, priced: pl.DataFrame, window: Window) -> pl.DataFrame:
+        """Move the window inside an already priced cube (flag-customers' latest month)."""
+        self.window = window
+        inside = pl.col("_in") & window.contains(pl.col("_month").cast(pl.Datetime("us", "UTC")))
+        priced = priced.with_columns(inside.alias("_in"))
+        self.account = account(priced, self.log.files)
+        return priced
+
+    def revenue(self, priced: pl.DataFrame) -> tuple[pl.DataFrame | None, pl.DataFrame]:
+        """Revenue per customer and month of the window (prorated), and the month fractions."""
+        months = priced.filter(pl.col("_in") & pl.col("_month").is_not_null())["_month"].unique().to_list()
+        fractions = month_fractions(self.window, months)
+        path = self.options.revenue or self.config.revenue
+        if not path:
+            return None, fractions
+        return spread(load_revenue(path), fractions), fractions
 
 
 def _pricing_path(options: Options, config: Config) -> str:

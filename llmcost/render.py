@@ -42,7 +42,10 @@ class Section:
     change: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     footer: dict[str, Any] | None = None
-    chart: Any = None  # an extra Rich renderable for terminals
+    spark: str | None = None       # people's formats get a bar column drawn from this one
+    vertical: bool = False         # a one-row section shown as field | value
+    row_unit: str | None = None    # a column naming each row's unit (money, percent, change, tokens)
+    hide: tuple[str, ...] = ()     # kept in machine output, left out of tables
 
 
 @dataclass
@@ -141,10 +144,12 @@ def percent(value: float | None, signed: bool = False) -> str:
     return text.replace("-", "−")
 
 
-def cell(section: Section, column: str, value: Any, currency: str) -> str:
+def cell(section: Section, column: str, value: Any, currency: str, unit: str | None = None) -> str:
     """One value as a person reads it."""
     if value is None:
         return ""
+    if unit and isinstance(value, int | float) and not isinstance(value, bool):
+        return _by_unit(value, unit, currency)
     if column in section.money:
         return money(value, currency)
     if column in section.percent:
@@ -160,9 +165,52 @@ def cell(section: Section, column: str, value: Any, currency: str) -> str:
     return str(value)
 
 
+def _by_unit(value: float, unit: str, currency: str) -> str:
+    if unit == "money":
+        return money(value, currency)
+    if unit == "percent":
+        return percent(value)
+    if unit == "change":
+        return percent(value, signed=True)
+    return f"{value:,.0f}"
+
+
+BARS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(value: float | None, top: float, width: int = 16) -> str:
+    """A horizontal bar of eighths, so a column of them reads as a chart."""
+    if value is None or not top or value <= 0:
+        return ""
+    eighths = round(value / top * width * 8)
+    return "█" * (eighths // 8) + (BARS[eighths % 8] if eighths % 8 else "")
+
+
+def _shown(section: Section) -> list[str]:
+    return [c for c in section.frame.columns if c not in section.hide]
+
+
 def _rows(section: Section, currency: str) -> list[list[str]]:
-    return [[cell(section, c, v, currency) for c, v in zip(section.frame.columns, row, strict=True)]
-            for row in section.frame.iter_rows()]
+    frame = section.frame
+    columns = _shown(section)
+    top = frame[section.spark].max() if section.spark and frame.height else None
+    out = []
+    for row in frame.iter_rows(named=True):
+        unit = row.get(section.row_unit) if section.row_unit else None
+        cells = [cell(section, c, row[c], currency, unit if c in ("current", "target") else None) for c in columns]
+        if section.spark:
+            cells.append(bar(row[section.spark], top))
+        out.append(cells)
+    return out
+
+
+def _headers(section: Section) -> list[str]:
+    return _shown(section) + (["" if section.spark is None else f"{section.spark} ▸"] if section.spark else [])
+
+
+def _vertical(section: Section, currency: str) -> list[list[str]]:
+    row = section.frame.row(0, named=True)
+    return [[c, cell(section, c, v, currency)] for c, v in row.items() if c not in section.hide]
 
 
 def _markdown(doc: Document) -> str:
@@ -170,10 +218,12 @@ def _markdown(doc: Document) -> str:
     for section in doc.sections:
         if section.title:
             out.append(f"### {section.title}\n")
-        cols = section.frame.columns
+        cols, rows = (["field", "value"], _vertical(section, doc.currency)) if section.vertical else \
+            (_headers(section), _rows(section, doc.currency))
         out.append("| " + " | ".join(cols) + " |")
-        out.append("|" + "|".join("---:" if section.frame[c].dtype.is_numeric() else "---" for c in cols) + "|")
-        for row in _rows(section, doc.currency):
+        out.append("|" + "|".join("---:" if c in section.frame.columns and section.frame[c].dtype.is_numeric()
+                                  else "---" for c in cols) + "|")
+        for row in rows:
             out.append("| " + " | ".join(v.replace("|", "\\|") for v in row) + " |")
         out.extend(f"\n{note}" for note in section.notes)
         out.append("")
@@ -186,18 +236,22 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
 
     out: list[Any] = []
     for section in doc.sections:
-        table = Table(title=section.title or None, box=box.SIMPLE_HEAD if terminal else box.ASCII2,
-                      title_justify="left", show_footer=bool(section.footer))
-        for column in section.frame.columns:
-            numeric = section.frame[column].dtype.is_numeric()
-            footer = cell(section, column, (section.footer or {}).get(column), doc.currency)
-            table.add_column(column, justify="right" if numeric else "left", footer=footer,
-                             min_width=len(column), no_wrap=numeric)
-        for row in _rows(section, doc.currency):
+        table = Table(title=section.title or None, box=box.SIMPLE_HEAD if terminal else None,
+                      title_justify="left", show_footer=bool(section.footer), pad_edge=False)
+        if section.vertical:
+            table.add_column("field")
+            table.add_column("value", justify="right")
+            rows = _vertical(section, doc.currency)
+        else:
+            for column in _headers(section):
+                numeric = column in section.frame.columns and section.frame[column].dtype.is_numeric()
+                footer = cell(section, column, (section.footer or {}).get(column), doc.currency)
+                table.add_column(column, justify="right" if numeric else "left", footer=footer,
+                                 min_width=len(column), no_wrap=numeric)
+            rows = _rows(section, doc.currency)
+        for row in rows:
             table.add_row(*row)
         out.append(table)
-        if section.chart is not None and terminal:
-            out.append(section.chart)
         out.extend(section.notes)
         out.append("")
     return out

@@ -32,7 +32,8 @@ FEATURES = {  # feature: (weight, input range, output range, models with weights
     "faq": (10, (300, 1200), (60, 300), {"ft:gpt-4o-mini-2024-07-18:acme:support-v2:abc123": 5, "gpt-4o": 3,
                                           "gpt-4o-mini": 3}),
 }
-PLANS = {"enterprise": 1500.0, "pro": 199.0, "starter": 49.0, "free": 0.0}
+PLANS = {"enterprise": 500.0, "pro": 49.0, "starter": 19.0, "free": 0.0}
+POWER_USERS = ("c002", "c006")  # on the starter plan, running an agent with huge contexts
 CHANNELS = ("organic", "paid_search", "social", "referral")
 
 
@@ -89,8 +90,11 @@ def inferences(rng: random.Random, people: pl.DataFrame, total: int) -> pl.DataF
         model = _pick(rng, models)
         if model == "gpt-4o" and rng.random() < 0.3:
             model = "gpt-4o-2024-08-06"
-        tokens_in = int(rng.uniform(ilo, ihi) * (1.8 if who in ("c002", "c006") else 1))
+        tokens_in = int(rng.uniform(ilo, ihi))
         tokens_out = int(rng.uniform(olo, ohi))
+        if who in POWER_USERS and rng.random() < 0.5:
+            feature, model = "codegen", "claude-sonnet-4-5"
+            tokens_in, tokens_out = int(rng.uniform(30_000, 120_000)), int(rng.uniform(800, 4000))
         cached = int(tokens_in * rng.uniform(0.2, 0.7)) if feature in ("chat", "rag", "codegen") and \
             rng.random() < 0.5 else 0
         write = int((tokens_in - cached) * 0.5) if model.startswith("claude") and rng.random() < 0.2 else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import polars as pl
 import pytest
 
 from llmcost.cli import app
@@ -42,4 +43,6 @@ def test_python_dash_m_runs_on_the_bundled_sample():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("period,inferences,cost,cpi,cpi_change")
-    assert "read 40,183 · priced 40,000 · unpriced 0 · rejected 0 · duplicates 183" in proc.stderr
+    sample = pl.read_parquet(ROOT / "sample_logs" / "inferences.parquet")
+    read, unique = sample.height, sample["request_id"].n_unique()
+    assert f"read {read:,} · priced {unique:,} · unpriced 0 · rejected 0 · duplicates {read - unique:,}" in proc.stderr

@@ -25,8 +25,7 @@ def rollup(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     return frame.group_by(keys, maintain_order=True).agg(sums).sort(keys, nulls_last=True)
 
 
-def with_change(frame: pl.DataFrame, value: str, period: str, group: list[str],
-                lags: dict[str, str]) -> pl.DataFrame:
+def with_change(frame: pl.DataFrame, value: str, group: list[str], lags: dict[str, str]) -> pl.DataFrame:
     """Relative change of `value` against the same group `lag` earlier: (now − then) ÷ then."""
     for name, lag in lags.items():
         then = frame.select(

@@ -1,0 +1,90 @@
+"""Customer margin (SPEC §2.3) and flags (§2.5): who makes money and who loses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from llmcost.metrics.rollup import rollup
+
+COLUMNS = ("customer_id", "period", "inferences", "input_tokens", "output_tokens", "cost", "revenue",
+           "gross_profit", "gross_margin", "cost_per_inference", "revenue_per_inference", "flagged", "unbilled")
+SORTS = {"margin": ("gross_margin", False), "cost": ("cost", True), "revenue": ("revenue", True),
+         "inferences": ("inferences", True)}
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """Flag paying customers below `threshold`; unbilled ones only when asked."""
+
+    threshold: float = 0.0
+    min_inferences: int = 0
+    include_unbilled: bool = False
+
+
+def margins(priced: pl.DataFrame, revenue: pl.DataFrame | None, rule: FlagRule,
+            period_label: pl.Expr | None = None) -> pl.DataFrame:
+    """One row per customer (per month when `period_label` is None → whole window)."""
+    per_month = period_label is None
+    keys = ["customer_id", "_month"] if per_month else ["customer_id"]
+    usage = rollup(priced, keys).select(*keys, "inferences", "input_tokens", "output_tokens", "cost")
+    if revenue is None:
+        revenue = pl.DataFrame(schema={"customer_id": pl.String, "month": pl.Date, "revenue": pl.Float64})
+    money = revenue.rename({"month": "_month"}).group_by(keys).agg(pl.col("revenue").sum())
+    frame = usage.join(money, on=keys, how="full", coalesce=True, nulls_equal=True)
+    frame = frame.with_columns(
+        pl.col("inferences", "input_tokens", "output_tokens").fill_null(0),
+        pl.col("cost").fill_null(0.0),
+        pl.col("revenue").is_null().alias("unbilled"),
+        pl.col("revenue").fill_null(0.0),
+    )
+    frame = _ratios(frame)
+    label = pl.col("_month").dt.strftime("%Y-%m") if per_month else period_label
+    frame = frame.with_columns(label.alias("period"), flagged(rule).alias("flagged"))
+    return frame.select(COLUMNS)
+
+
+def _ratios(frame: pl.DataFrame) -> pl.DataFrame:
+    revenue, cost, n = pl.col("revenue"), pl.col("cost"), pl.col("inferences")
+    return frame.with_columns(
+        (revenue - cost).alias("gross_profit"),
+        pl.when(revenue > 0).then((revenue - cost) / revenue).alias("gross_margin"),
+        pl.when(n > 0).then(cost / n).alias("cost_per_inference"),
+        pl.when(n > 0).then(revenue / n).alias("revenue_per_inference"),
+    )
+
+
+def flagged(rule: FlagRule) -> pl.Expr:
+    enough = pl.col("inferences") >= rule.min_inferences
+    paying = (pl.col("revenue") > 0) & (pl.col("gross_margin") < rule.threshold)
+    unbilled = pl.lit(rule.include_unbilled) & (pl.col("revenue") == 0) & (pl.col("cost") > 0)
+    return (enough & (paying | unbilled)).fill_null(False)
+
+
+def sort_customers(frame: pl.DataFrame, by: str, top: int | None) -> pl.DataFrame:
+    """Worst margin first by default: paying customers by margin, then unbilled ones by cost."""
+    column, descending = SORTS[by]
+    if by == "margin":
+        frame = frame.sort([pl.col("gross_margin"), pl.col("cost")], descending=[False, True], nulls_last=True)
+    else:
+        frame = frame.sort(column, descending=descending, nulls_last=True)
+    return frame.head(top) if top else frame
+
+
+def totals(frame: pl.DataFrame) -> dict[str, float | int | None]:
+    """The footer: sums, and the margin of the sums (not the mean of margins)."""
+    sums = frame.select(pl.col("inferences", "input_tokens", "output_tokens", "cost", "revenue").sum())
+    row = _ratios(sums).row(0, named=True)
+    row["customer_id"] = "total"
+    row["flagged"] = int(frame["flagged"].sum())
+    return row
+
+
+def cost_per_customer(frame: pl.DataFrame) -> dict[str, float | int | None]:
+    """Average and p95 (linear interpolation) of cost per customer with usage."""
+    active = frame.filter(pl.col("inferences") > 0)["cost"]
+    if active.len() == 0:
+        return {"customers": 0, "average": None, "p95": None}
+    return {"customers": active.len(), "average": active.mean(),
+            "p95": active.quantile(0.95, interpolation="linear")}
