@@ -130,7 +130,10 @@ def cpi(
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
     strict: StrictOpt = False, quiet: QuietOpt = False,
 ) -> None:
-    """Cost per inference per period, with token, fixed and amortized components."""
+    """Cost per inference per period, with its components.
+
+    CPI = total cost ÷ priced inferences; token, fixed and amortized cost shown apart.
+    """
     from llmcost.job import Job
     from llmcost.views import cpi_document
 
@@ -165,7 +168,10 @@ def customers(
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
     strict: StrictOpt = False, quiet: QuietOpt = False,
 ) -> None:
-    """Margin per customer: revenue, cost, gross margin; who is unbilled or flagged."""
+    """Margin per customer: revenue, cost, who loses money.
+
+    Customers with revenue and no usage are listed; usage without revenue is unbilled.
+    """
     from llmcost.job import Job
     from llmcost.views import customers_document
 
@@ -181,7 +187,10 @@ def trend(
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
     strict: StrictOpt = False, quiet: QuietOpt = False,
 ) -> None:
-    """Unit-cost trend: CPI per period vs the previous period and 3, 6, 12 months earlier."""
+    """Unit-cost trend: is CPI falling?
+
+    CPI per period against the previous period and 3, 6 and 12 months earlier.
+    """
     from llmcost.job import Job
     from llmcost.views import trend_document
 
@@ -197,7 +206,10 @@ def models(
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
     strict: StrictOpt = False, quiet: QuietOpt = False,
 ) -> None:
-    """Cost by model: inferences, tokens, cost, share of cost, CPI, tokens per call."""
+    """Cost by model: volume, cost, share, CPI.
+
+    Per pricing entry, or per model name as logged with --raw.
+    """
     from llmcost.job import Job
     from llmcost.views import models_document
 
@@ -219,7 +231,10 @@ def flag_customers(
     strict: StrictOpt = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code says.")] = False,
 ) -> None:
-    """For cron: list customers below the margin threshold; exit 1 if any, 0 if none."""
+    """For cron: flag customers below a margin (exit 1).
+
+    Exit 1 if anyone is flagged, 0 if none, 2 on bad input.
+    """
     from llmcost.job import Job
     from llmcost.views import flag_document
 
@@ -248,7 +263,11 @@ def report(
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
     strict: StrictOpt = False, quiet: QuietOpt = False,
 ) -> None:
-    """One page: the dashboard with targets, trend, top models, worst customers, every row accounted."""
+    """The one-page dashboard: targets, trend, who to act on.
+
+    Headline, dashboard with targets and actions, trend, top models, worst-margin
+    customers, prompt efficiency and the row account.
+    """
     from llmcost.job import Job
     from llmcost.views import report_document
 
@@ -263,7 +282,11 @@ def validate(
     since: SinceOpt = None, until: UntilOpt = None,
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
 ) -> None:
-    """Account for every row: priced, unpriced, rejected (why, where), duplicates; exit 1 on problems."""
+    """Account for every row; exit 1 if any is lost.
+
+    Rows read, priced, unpriced (by model), rejected (reason, first rows), duplicates,
+    date range, format and column mapping, and logged vs re-priced cost.
+    """
     from llmcost.job import Job
     from llmcost.render import render
     from llmcost.views import validate_document

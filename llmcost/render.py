@@ -129,7 +129,7 @@ def money(value: float | None, currency: str = "USD") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     symbol = SYMBOLS.get(currency, currency + " ")
-    sign = "-" if value < 0 else ""
+    sign = "−" if value < 0 else ""
     size = abs(value)
     if size == 0 or size >= 1:
         return f"{sign}{symbol}{size:,.2f}"

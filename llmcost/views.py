@@ -235,8 +235,7 @@ def validate_document(job: Job) -> Document:
         "last": _iso(priced.filter(pl.col("state") != "rejected")["last"].max()),
         "pricing": f"{job.book.path}@{job.book.digest}",
     }
-    items = pl.DataFrame({"item": list(summary), "value": [str(v) for v in summary.values()]})
-    sections = [Section("summary", items, "Rows")]
+    sections = [Section("summary", pl.DataFrame([summary]), "Rows", vertical=True)]
     sections.append(Section("sources", _sources(job), "Sources and column mapping"))
     if acc.unknown_models:
         unknown = pl.DataFrame(acc.unknown_models, schema=["model", "rows"], orient="row")
