@@ -1,0 +1,105 @@
+"""Properties over generated logs: nothing lost, totals reconcile, formats agree, figures add up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from llmcost.job import Job, Options
+from llmcost.metrics.rollup import rollup
+from llmcost.views import by_group, group_keys
+from tests.conftest import PRICING, write_log
+
+MODELS = ["gpt-4o", "gpt-4o-2024-08-06", "gpt-4o-mini", "claude-sonnet-4", "unknown-model", "GPT-4O"]
+START = dt.datetime(2026, 4, 20, tzinfo=dt.UTC)
+
+rows_strategy = st.lists(
+    st.fixed_dictionaries({
+        "timestamp": st.integers(0, 90 * 24).map(lambda h: (START + dt.timedelta(hours=h)).isoformat()),
+        "model": st.sampled_from(MODELS),
+        "input_tokens": st.one_of(st.integers(0, 300_000), st.sampled_from(["-3", "x", "1.5"])).map(str),
+        "output_tokens": st.integers(0, 5000).map(str),
+        "cached_input_tokens": st.integers(0, 2000).map(str),
+        "customer_id": st.sampled_from(["a", "b", "c", "=evil", ""]),
+        "feature": st.sampled_from(["chat", "rag", ""]),
+        "request_id": st.one_of(st.none(), st.integers(0, 30).map(lambda i: f"r{i}")),
+        "batch": st.sampled_from(["true", "false", ""]),
+    }),
+    min_size=1, max_size=60,
+)
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def job_for(paths: list[Path], folder: Path) -> Job:
+    (folder / "pricing.yaml").write_text(PRICING + "fixed_costs:\n  - {name: db, monthly: 100}\n")
+    (folder / "empty.yaml").write_text("")
+    return Job(Options(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
+                       config=str(folder / "empty.yaml")))
+
+
+def totals(job: Job, by: str | None) -> pl.DataFrame:
+    priced, group = by_group(job.priced(group_keys(job, by, period=False)), by)
+    return rollup(priced, [group] if group else [])
+
+
+@SETTINGS
+@given(rows=rows_strategy)
+def test_nothing_lost_and_totals_reconcile(rows):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        job = job_for([write_log(folder / "log.csv", rows)], folder)
+        overall = totals(job, None)
+        acc = job.account
+        assert acc.read == len(rows)
+        assert acc.read == acc.outside + acc.priced + acc.counts["unpriced"] + acc.counts["rejected"] \
+            + acc.counts["duplicate"]
+        for by in ("customer", "model", "feature"):
+            grouped = totals(job, by)
+            for column in ("inferences", "input_tokens", "output_tokens"):
+                assert grouped[column].sum() == overall[column].sum()
+            assert grouped["cost"].sum() == pytest.approx(overall["cost"].sum() or 0.0, rel=1e-9, abs=1e-9)
+
+
+@SETTINGS
+@given(rows=rows_strategy)
+def test_formats_round_trip_to_identical_numbers(rows):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        results = []
+        for fmt in ("csv", "jsonl", "parquet"):
+            job = job_for([write_log(folder / f"log.{fmt}", rows)], folder)
+            frame = totals(job, "customer")
+            results.append((frame.to_dicts(), job.account.counts))
+        assert results[0] == results[1] == results[2]
+
+
+@SETTINGS
+@given(first=rows_strategy, second=rows_strategy)
+def test_two_logs_together_add_up(first, second):
+    """Without request ids shared across files or fixed costs, figures are additive."""
+    def strip(rows, prefix):
+        return [{**r, "request_id": r["request_id"] and prefix + r["request_id"]} for r in rows]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        a = write_log(folder / "a.csv", strip(first, "a"))
+        b = write_log(folder / "b.csv", strip(second, "b"))
+        (folder / "pricing.yaml").write_text(PRICING)
+        (folder / "empty.yaml").write_text("")
+
+        def run(paths):
+            job = Job(Options(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
+                              config=str(folder / "empty.yaml")))
+            return totals(job, None).row(0, named=True), job.account.counts
+
+        (one, c1), (two, c2), (both, c12) = run([a]), run([b]), run([a, b])
+        for column in ("inferences", "input_tokens", "output_tokens"):
+            assert (one[column] or 0) + (two[column] or 0) == (both[column] or 0)
+        assert (one["cost"] or 0) + (two["cost"] or 0) == pytest.approx(both["cost"] or 0, rel=1e-9, abs=1e-12)
+        assert {k: c1[k] + c2[k] for k in c1} == c12
