@@ -42,8 +42,11 @@ COLUMNS: dict[str, Column] = {
     "accepted": Column("bool"),
     "success": Column("bool"),
     "is_retry": Column("bool"),
+    "escalated": Column("bool", ("human_override", "overridden", "escalation")),
+    "reasoning_tokens": Column("int", ("reasoning_output_tokens",)),
 }
-TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens")
+TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+                 "reasoning_tokens")
 DTYPES = {"timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
           "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
 TRUE = ("true", "t", "yes", "y", "1")

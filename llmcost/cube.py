@@ -23,6 +23,29 @@ PERIODS = {"day": "1d", "week": "1w", "month": "1mo"}
 INTERNAL = ("_model", "_seg", "_bucket", "_batch", "_month", "_in", "_state", "_reason", "_rfile", "_has_cost")
 
 
+def _true(column: str) -> pl.Expr:
+    return pl.col(column).fill_null(False).cast(pl.Int64).sum()
+
+
+def _known(column: str) -> pl.Expr:
+    return pl.col(column).is_not_null().cast(pl.Int64).sum()
+
+
+# Additive sums of the quality and outcome columns, so rates can be rolled up to any key.
+SIGNALS: dict[str, pl.Expr] = {
+    "reasoning_tokens": pl.col("reasoning_tokens").fill_null(0).sum(),
+    "reasoning_known": _known("reasoning_tokens"),
+    "errors": (pl.col("status") != "ok").cast(pl.Int64).sum(),
+    "timeouts": (pl.col("status") == "timeout").cast(pl.Int64).sum(),
+    "feedback_sum": pl.col("feedback").fill_null(0.0).sum(),
+    "feedback_known": _known("feedback"),
+    "accepted_true": _true("accepted"), "accepted_known": _known("accepted"),
+    "success_true": _true("success"), "success_known": _known("success"),
+    "retry_true": _true("is_retry"), "retry_known": _known("is_retry"),
+    "escalated_true": _true("escalated"), "escalated_known": _known("escalated"),
+}
+
+
 @dataclass(frozen=True)
 class Window:
     """`since` inclusive, `until` exclusive (UTC); None = open."""
@@ -94,7 +117,8 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
         *(pl.col(t).fill_null(0).sum().alias(t) for t in TOKENS),
         pl.col("cost").sum().alias("logged_cost"),
         pl.col("_row").min().alias("_first_row"),
-        *((e.alias(k) for k, e in (extra or {}).items())),
+        *(e.alias(k) for k, e in SIGNALS.items()),
+        *(e.alias(k) for k, e in (extra or {}).items()),
     ]
     cells = frame.group_by(group).agg(aggs).collect()
     # Sorted, so every float sum after this is done in the same order for the same

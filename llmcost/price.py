@@ -33,6 +33,10 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
         .when(pl.col("state") == "logged").then(pl.col("logged_cost"))
         .alias("token_cost"),
     )
+    saving = pl.col("cached_input_tokens") * (pl.col("rate_input") - pl.col("rate_cached_input")) / book.unit_tokens
+    discount = pl.when(pl.col("_batch")).then(1 - pl.col("batch_discount")).otherwise(1.0)
+    out = out.with_columns(pl.when(pl.col("state") == "priced").then(saving * discount).otherwise(0.0)
+                           .alias("cache_saving"))
     out = _add_amortized(out, book)
     out = _add_fixed(out, book)
     counted = pl.col("state").is_in(COUNTED)

@@ -215,6 +215,8 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
                      f"{names}{more}; run 'llmcost validate' for the full list")
     for reason, rows, file, first in acc.reasons[:5]:
         lines.append(f"warning: {rows:,} rows rejected in {file}: {reason} (first at row {first})")
+    if len(acc.reasons) > 5:
+        lines.append(f"warning: {len(acc.reasons) - 5} more rejection reasons; run 'llmcost validate' for all")
     lines.append(acc.line(f"{job.book.path}@{job.book.digest}"))
     problem = None
     if acc.problems:

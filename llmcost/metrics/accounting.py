@@ -47,7 +47,7 @@ def account(priced: pl.DataFrame, files: list[str]) -> Account:
                .group_by("_model").agg(pl.col("inferences").sum()).sort("inferences", descending=True))
     reasons = (priced.filter(pl.col("state") == "rejected")
                .group_by("_reason", "_rfile").agg(pl.col("inferences").sum(), pl.col("_first_row").min())
-               .sort("inferences", descending=True))
+               .sort(["inferences", "_first_row"], descending=[True, False]))
     return Account(
         read=int(priced["inferences"].sum()),
         counts=counts,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from llmcost.cube import TOKENS
+from llmcost.cube import SIGNALS, TOKENS
 from llmcost.price import COUNTED
 
-MONEY = ("token_cost", "fixed_cost", "amortized_cost", "cost")
+MONEY = ("token_cost", "fixed_cost", "amortized_cost", "cost", "cache_saving")
 OFFSETS = {"day": "1d", "week": "1w", "month": "1mo"}
 
 
@@ -18,7 +18,7 @@ def counted(priced: pl.DataFrame) -> pl.DataFrame:
 
 def rollup(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Inferences, tokens and cost components per `keys` (sorted by them)."""
-    sums = [pl.col(c).sum() for c in ("inferences", *TOKENS, *MONEY)]
+    sums = [pl.col(c).sum() for c in ("inferences", *TOKENS, *MONEY, *SIGNALS)]
     frame = counted(priced)
     if not keys:
         return frame.select(sums)
