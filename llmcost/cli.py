@@ -109,7 +109,7 @@ def _options(paths, pricing, config, revenue=None, since=None, until=None, perio
 
 def _finish(job, quiet: bool) -> None:
     """The reconciliation line and warnings on stderr; --strict turns problems into exit 2."""
-    from llmcost.views import account_messages
+    from llmcost.views.validate import account_messages
 
     lines, problem = account_messages(job)
     if not quiet:
@@ -135,7 +135,7 @@ def cpi(
     CPI = total cost ÷ priced inferences; token, fixed and amortized cost shown apart.
     """
     from llmcost.job import Job
-    from llmcost.views import cpi_document
+    from llmcost.views.cost import cpi_document
 
     job = Job(_options(paths, pricing, config, None, since, until, period, input_format, strict))
     _show(job, lambda j: cpi_document(j, by.value if by else None), fmt, output, quiet)
@@ -173,7 +173,7 @@ def customers(
     Customers with revenue and no usage are listed; usage without revenue is unbilled.
     """
     from llmcost.job import Job
-    from llmcost.views import customers_document
+    from llmcost.views.margin import customers_document
 
     job = Job(_options(paths, pricing, config, revenue, since, until, input_format=input_format, strict=strict))
     rule = _rule(job, threshold)
@@ -192,7 +192,7 @@ def trend(
     CPI per period against the previous period and 3, 6 and 12 months earlier.
     """
     from llmcost.job import Job
-    from llmcost.views import trend_document
+    from llmcost.views.cost import trend_document
 
     job = Job(_options(paths, pricing, config, None, since, until, period, input_format, strict))
     _show(job, lambda j: trend_document(j, by.value if by else None), fmt, output, quiet)
@@ -211,7 +211,7 @@ def models(
     Per pricing entry, or per model name as logged with --raw.
     """
     from llmcost.job import Job
-    from llmcost.views import models_document
+    from llmcost.views.cost import models_document
 
     job = Job(_options(paths, pricing, config, None, since, until, input_format=input_format, strict=strict))
     _show(job, lambda j: models_document(j, raw), fmt, output, quiet)
@@ -236,7 +236,7 @@ def flag_customers(
     Exit 1 if anyone is flagged, 0 if none, 2 on bad input.
     """
     from llmcost.job import Job
-    from llmcost.views import flag_document
+    from llmcost.views.margin import flag_document
 
     if month and (since or until):
         raise LlmcostError("give --month or --since/--until, not both")
@@ -269,7 +269,7 @@ def report(
     customers, prompt efficiency and the row account.
     """
     from llmcost.job import Job
-    from llmcost.views import report_document
+    from llmcost.views.report import report_document
 
     job = Job(_options(paths, pricing, config, revenue, since, until, period, input_format, strict))
     rule = _rule(job, threshold)
@@ -289,7 +289,7 @@ def validate(
     """
     from llmcost.job import Job
     from llmcost.render import render
-    from llmcost.views import validate_document
+    from llmcost.views.validate import validate_document
 
     job = Job(_options(paths, pricing, config, None, since, until, input_format=input_format))
     doc = validate_document(job)

@@ -43,7 +43,13 @@ SIGNALS: dict[str, pl.Expr] = {
     "success_true": _true("success"), "success_known": _known("success"),
     "retry_true": _true("is_retry"), "retry_known": _known("is_retry"),
     "escalated_true": _true("escalated"), "escalated_known": _known("escalated"),
+    # satisfaction from feedback, under both usual scales (chosen later from the range seen)
+    "feedback_ge4": (pl.col("feedback") >= 4).fill_null(False).cast(pl.Int64).sum(),
+    "feedback_positive": (pl.col("feedback") > 0).fill_null(False).cast(pl.Int64).sum(),
+    "feedback_over_half": (pl.col("feedback") > 0.5).fill_null(False).cast(pl.Int64).sum(),
 }
+# Mergeable but not additive: kept per cell, never summed by rollup.
+EXTREMES: dict[str, pl.Expr] = {"feedback_min": pl.col("feedback").min(), "feedback_max": pl.col("feedback").max()}
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
         pl.col("cost").sum().alias("logged_cost"),
         pl.col("_row").min().alias("_first_row"),
         *(e.alias(k) for k, e in SIGNALS.items()),
+        *(e.alias(k) for k, e in EXTREMES.items()),
         *(e.alias(k) for k, e in (extra or {}).items()),
     ]
     cells = frame.group_by(group).agg(aggs).collect()

@@ -51,16 +51,28 @@ class Job:
 
     def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
         """Priced cells per `keys` (+ internal keys); records the row account."""
-        try:
-            cells = cube(self.log, self.book, keys, self.window, extra)
-        except pl.exceptions.PolarsError as exc:
-            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {_first_line(exc)}") from None
-        except OSError as exc:
-            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {exc}") from None
+        cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra))
         priced = price(cells, self.book)
         self.account = account(priced, self.log.files)
         self.notes = unallocated_fixed(priced, self.book)
         return priced
+
+    def collect(self, work):
+        """Run `work` (which collects), turning read errors into one `error:` line."""
+        try:
+            return work() if callable(work) else work.collect()
+        except pl.exceptions.PolarsError as exc:
+            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {_first_line(exc)}") from None
+        except OSError as exc:
+            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {exc}") from None
+
+    def rows(self, priced: pl.DataFrame) -> pl.LazyFrame:
+        """Good rows inside the window, lazily, with their pricing entry: for row-level
+        statistics (percentiles) that a cube of sums cannot give."""
+        mapping = dict(priced.filter(pl.col("_state") == "ok").select("_model", "entry").unique().iter_rows())
+        good = pl.col("_reason").is_null() & ~pl.col("_dup") & self.window.contains(pl.col("timestamp"))
+        entry = pl.col("model").str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.String)
+        return self.log.frame.filter(good).with_columns(entry.alias("entry"))
 
     def narrow(self, priced: pl.DataFrame, window: Window) -> pl.DataFrame:
         """Move the window inside an already priced cube (flag-customers' latest month)."""

@@ -33,6 +33,7 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
         .when(pl.col("state") == "logged").then(pl.col("logged_cost"))
         .alias("token_cost"),
     )
+    out = out.with_columns(_split_cost(book.unit_tokens))
     saving = pl.col("cached_input_tokens") * (pl.col("rate_input") - pl.col("rate_cached_input")) / book.unit_tokens
     discount = pl.when(pl.col("_batch")).then(1 - pl.col("batch_discount")).otherwise(1.0)
     out = out.with_columns(pl.when(pl.col("state") == "priced").then(saving * discount).otherwise(0.0)
@@ -89,6 +90,20 @@ def _token_cost(unit: int) -> pl.Expr:
         + col("output_tokens") * col("rate_output")
     ) / unit
     return pl.when(col("_batch")).then(total * (1 - col("batch_discount"))).otherwise(total)
+
+
+def _split_cost(unit: int) -> list[pl.Expr]:
+    """Token cost split into its input side and output side (for the cost of excess tokens)."""
+    col = pl.col
+    discount = pl.when(col("_batch")).then(1 - col("batch_discount")).otherwise(1.0)
+    uncached = col("input_tokens") - col("cached_input_tokens") - col("cache_write_tokens")
+    writes_5m = col("cache_write_tokens") - col("cache_write_1h_tokens")
+    input_side = (uncached * col("rate_input") + col("cached_input_tokens") * col("rate_cached_input")
+                  + writes_5m * col("rate_cache_write") + col("cache_write_1h_tokens") * col("rate_cache_write_1h"))
+    priced = col("state") == "priced"
+    return [pl.when(priced).then(input_side / unit * discount).otherwise(0.0).alias("input_cost"),
+            pl.when(priced).then(col("output_tokens") * col("rate_output") / unit * discount)
+            .otherwise(0.0).alias("output_cost")]
 
 
 def _eligible(names: tuple[str, ...] | None) -> pl.Expr:

@@ -7,7 +7,7 @@ import polars as pl
 from llmcost.cube import SIGNALS, TOKENS
 from llmcost.price import COUNTED
 
-MONEY = ("token_cost", "fixed_cost", "amortized_cost", "cost", "cache_saving")
+MONEY = ("token_cost", "fixed_cost", "amortized_cost", "cost", "cache_saving", "input_cost", "output_cost")
 OFFSETS = {"day": "1d", "week": "1w", "month": "1mo"}
 
 
@@ -23,6 +23,11 @@ def rollup(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     if not keys:
         return frame.select(sums)
     return frame.group_by(keys, maintain_order=True).agg(sums).sort(keys, nulls_last=True)
+
+
+def ratio(numerator: str, denominator: str) -> pl.Expr:
+    """numerator ÷ denominator, empty (not 0, not NaN) when the denominator is 0."""
+    return pl.when(pl.col(denominator) > 0).then(pl.col(numerator) / pl.col(denominator))
 
 
 def with_change(frame: pl.DataFrame, value: str, group: list[str], lags: dict[str, str]) -> pl.DataFrame:

@@ -1,0 +1,82 @@
+"""customers and flag-customers: who makes money and who loses it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from llmcost.cube import Window
+from llmcost.job import Job
+from llmcost.metrics.margin import FlagRule, cost_per_customer, margins, sort_customers, totals
+from llmcost.render import Document, Section, money, percent
+
+MARGIN_MONEY = ("cost", "revenue", "gross_profit", "cost_per_inference", "revenue_per_inference")
+
+
+def window_label(window: Window, fractions: pl.DataFrame) -> str:
+    """ISO 8601 interval of the window: 2026-05-01/2026-11-01."""
+    if fractions.height == 0:
+        return ""
+    first, last = fractions["month"].min(), fractions["month"].max()
+    start = window.since.date() if window.since else first
+    end = window.until.date() if window.until else (last.replace(year=last.year + 1, month=1) if last.month == 12
+                                                    else last.replace(month=last.month + 1))
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def proration_notes(fractions: pl.DataFrame) -> list[str]:
+    return [f"revenue for {m:%Y-%m} prorated to {f:.1%} (the share of the month the window covers)"
+            for m, f in fractions.filter(pl.col("fraction") < 1).iter_rows()]
+
+
+def margin_table(job: Job, priced: pl.DataFrame, rule: FlagRule, per_month: bool) -> tuple[pl.DataFrame, list[str]]:
+    revenue, fractions = job.revenue(priced)
+    label = None if per_month else pl.lit(window_label(job.window, fractions))
+    notes = proration_notes(fractions)
+    if revenue is None:
+        notes.append("no revenue file: every customer is unbilled (pass --revenue FILE or set 'revenue:')")
+    return margins(priced, revenue, rule, label), notes
+
+
+def customers_document(job: Job, per_month: bool, sort: str, top: int | None, rule: FlagRule) -> Document:
+    priced = job.priced({"customer_id": pl.col("customer_id")})
+    frame, notes = margin_table(job, priced, rule, per_month)
+    spread = cost_per_customer(frame)
+    if spread["customers"]:
+        notes.append(f"cost per customer over {spread['customers']:,} customers with usage: average "
+                     f"{money(spread['average'], job.book.currency)}, p95 {money(spread['p95'], job.book.currency)}")
+    footer = totals(frame)
+    shown = sort_customers(frame, sort, top)
+    section = Section("customers", shown, "Margin per customer", money=MARGIN_MONEY, percent=("gross_margin",),
+                      notes=notes, footer=footer)
+    return Document([section], job.book.currency)
+
+
+def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Document:
+    priced = job.priced({"customer_id": pl.col("customer_id")})
+    if latest_month:
+        priced = job.narrow(priced, _latest_month(priced))
+    frame, notes = margin_table(job, priced, rule, per_month=False)
+    flagged = sort_customers(frame.filter(pl.col("flagged")), "margin", None)
+    reason = (pl.when(pl.col("unbilled"))
+              .then(pl.lit("unbilled, costs ") + pl.col("cost").map_elements(money, return_dtype=pl.String))
+              .otherwise(pl.lit("gross margin ") + pl.col("gross_margin").map_elements(percent, return_dtype=pl.String)
+                         + pl.lit(f" below {percent(rule.threshold)}")))
+    flagged = flagged.with_columns(reason.alias("why")).select(
+        "customer_id", "period", "inferences", "cost", "revenue", "gross_profit", "gross_margin", "why")
+    section = Section("flagged", flagged, f"Customers flagged ({flagged.height})", money=MARGIN_MONEY,
+                      percent=("gross_margin",), notes=notes)
+    return Document([section], job.book.currency)
+
+
+def _latest_month(priced: pl.DataFrame) -> Window:
+    months = priced.filter(pl.col("state").is_in(("priced", "logged")) & pl.col("_in"))["_month"]
+    last = months.max()
+    if last is None:
+        return Window()
+    start = dt.datetime.combine(last, dt.time(), dt.UTC)
+    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
+    return Window(start, end)
+
+

@@ -1,0 +1,94 @@
+"""validate and the stderr account: every row, where it went and why."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from llmcost.job import Job
+from llmcost.render import Document, Section
+
+
+def account_messages(job: Job) -> tuple[list[str], str | None]:
+    """stderr lines (warnings, then the reconciliation line) and the --strict problem, if any."""
+    acc = job.account
+    if acc is None:
+        return [], None
+    lines = [f"warning: {note}" for note in job.notes]
+    if acc.unknown_models:
+        names = ", ".join(f"'{m}' ({n:,})" for m, n in acc.unknown_models[:5])
+        more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""
+        lines.append(f"warning: {acc.counts['unpriced']:,} rows unpriced (no price in {job.book.path}): "
+                     f"{names}{more}; run 'llmcost validate' for the full list")
+    for reason, rows, file, first in acc.reasons[:5]:
+        lines.append(f"warning: {rows:,} rows rejected in {file}: {reason} (first at row {first})")
+    if len(acc.reasons) > 5:
+        lines.append(f"warning: {len(acc.reasons) - 5} more rejection reasons; run 'llmcost validate' for all")
+    lines.append(acc.line(f"{job.book.path}@{job.book.digest}"))
+    problem = None
+    if acc.problems:
+        problem = f"{acc.counts['unpriced']:,} rows unpriced, {acc.counts['rejected']:,} rejected"
+    return lines, problem
+
+
+def validate_document(job: Job) -> Document:
+    """The full account: counts, unknown models, rejection reasons with rows, mapping, logged vs re-priced."""
+    ts = pl.col("timestamp")
+    priced = job.priced({}, extra={"first": ts.min(), "last": ts.max()})
+    acc = job.account
+    summary = {
+        "read": acc.read, "priced": acc.counts["priced"], "priced_at_logged_cost": acc.counts["logged"],
+        "unpriced": acc.counts["unpriced"], "rejected": acc.counts["rejected"],
+        "duplicates": acc.counts["duplicate"], "outside_window": acc.outside,
+        "first": _iso(priced.filter(pl.col("state") != "rejected")["first"].min()),
+        "last": _iso(priced.filter(pl.col("state") != "rejected")["last"].max()),
+        "pricing": f"{job.book.path}@{job.book.digest}",
+    }
+    sections = [Section("summary", pl.DataFrame([summary]), "Rows", vertical=True)]
+    sections.append(Section("sources", _sources(job), "Sources and column mapping"))
+    if acc.unknown_models:
+        unknown = pl.DataFrame(acc.unknown_models, schema=["model", "rows"], orient="row")
+        sections.append(Section("unpriced", unknown, "Unpriced models (add them to the pricing file)"))
+    if acc.counts["rejected"]:
+        sections.append(Section("rejected", _rejections(job), "Rejected rows"))
+    logged = _logged_vs_repriced(priced)
+    if logged.height:
+        sections.append(Section("logged_cost", logged, "Logged cost vs re-priced (token cost)",
+                                money=("logged_cost", "repriced_cost", "difference"), change=("difference_pct",)))
+    return Document(sections, job.book.currency, single=False)
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _sources(job: Job) -> pl.DataFrame:
+    rows = [(f, fmt, ", ".join(f"{k}←{v}" if k != v else k for k, v in m.items()))
+            for f, fmt, m in zip(job.log.files, job.log.formats, job.log.mappings, strict=True)]
+    return pl.DataFrame(rows, schema=["file", "format", "columns"], orient="row")
+
+
+def _rejections(job: Job) -> pl.DataFrame:
+    """Every reason with its count and first five row numbers, per file (a second, small pass)."""
+    frame = (job.log.frame.filter(pl.col("_reason").is_not_null())
+             .group_by("_file", "_reason")
+             .agg(pl.len().alias("rows"), pl.col("_row").sort().head(5).alias("first_rows"))
+             .sort("rows", descending=True).collect())
+    files = job.log.files
+    return frame.select(
+        pl.col("_file").replace_strict(dict(enumerate(files)), return_dtype=pl.String).alias("file"),
+        pl.col("_reason").alias("reason"), "rows",
+        pl.col("first_rows").cast(pl.List(pl.String)).list.join(", ").alias("first_rows"),
+    )
+
+
+def _logged_vs_repriced(priced: pl.DataFrame) -> pl.DataFrame:
+    """Where the log carries its own cost: the usual reason a dashboard does not match the bill."""
+    both = priced.filter((pl.col("state") == "priced") & pl.col("_has_cost") & pl.col("_in"))
+    if not both.height:
+        return pl.DataFrame()
+    return (both.group_by("entry").agg(pl.col("inferences").sum().alias("rows"),
+                                       pl.col("logged_cost").sum(), pl.col("token_cost").sum().alias("repriced_cost"))
+            .with_columns((pl.col("repriced_cost") - pl.col("logged_cost")).alias("difference"))
+            .with_columns(pl.when(pl.col("logged_cost") != 0)
+                          .then(pl.col("difference") / pl.col("logged_cost")).alias("difference_pct"))
+            .rename({"entry": "model"}).sort("model"))
