@@ -78,6 +78,11 @@ InputFormatOpt = Annotated[InputFormat | None, typer.Option("--input-format", he
                                                             "(or of files whose name does not say).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 2 if any row is unpriced or rejected.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No reconciliation line or warnings on stderr.")]
+SplitOpt = Annotated[Period | None, typer.Option("--period", help="Also split by calendar period (UTC).")]
+CustomersOpt = Annotated[str | None, typer.Option("--customers", help="Customers file: customer_id, signup_date, "
+                                                  "churn_date (default: from llmcost.yaml).", show_default=False)]
+SpendOpt = Annotated[str | None, typer.Option("--spend", help="Marketing spend per month: month, spend "
+                                              "(default: from llmcost.yaml).", show_default=False)]
 ThresholdOpt = Annotated[float | None, typer.Option("--threshold", help="Flag gross margin below this "
                                                     "(0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).")]
 
@@ -96,14 +101,14 @@ def _root(
     """What each model call costs, which customers make or lose money, and whether unit costs are falling."""
 
 
-def _options(paths, pricing, config, revenue=None, since=None, until=None, period=Period.month,
+def _options(paths, pricing, config, revenue=None, since=None, until=None, period: Period | None = Period.month,
              input_format=None, strict=False):
     from llmcost.job import Options
 
     return Options(
         paths=list(paths or []), pricing=pricing, config=config, revenue=revenue,
         since=since.date() if since else None, until=until.date() if until else None,
-        period=period.value, input_format=input_format.value if input_format else None, strict=strict,
+        period=period.value if period else None, input_format=input_format.value if input_format else None, strict=strict,
     )
 
 
@@ -274,6 +279,142 @@ def report(
     job = Job(_options(paths, pricing, config, revenue, since, until, period, input_format, strict))
     rule = _rule(job, threshold)
     _show(job, lambda j: report_document(j, rule), fmt, output, quiet)
+
+
+def _signal_command(name: str, help_text: str, make):
+    """Register a metric command with the options every signal command shares."""
+
+    def command(
+        paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None, revenue: RevenueOpt = None,
+        since: SinceOpt = None, until: UntilOpt = None, period: SplitOpt = None, by: ByOpt = None,
+        fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+        strict: StrictOpt = False, quiet: QuietOpt = False,
+    ) -> None:
+        from llmcost.job import Job
+
+        job = Job(_options(paths, pricing, config, revenue, since, until, period, input_format, strict))
+        _show(job, lambda j: make(j, by.value if by else None), fmt, output, quiet)
+
+    command.__doc__ = help_text
+    app.command(name)(command)
+
+
+def _usage(job, by):
+    from llmcost.views.signals import usage_document
+
+    return usage_document(job, by)
+
+
+def _efficiency(job, by):
+    from llmcost.views.signals import efficiency_document
+
+    return efficiency_document(job, by)
+
+
+def _latency(job, by):
+    from llmcost.views.signals import latency_document
+
+    return latency_document(job, by)
+
+
+def _errors(job, by):
+    from llmcost.views.signals import errors_document
+
+    return errors_document(job, by)
+
+
+_signal_command("usage", """Generations, customers and cost per customer; the top 5 %.
+
+    Generation count per period and hour of day, active customers, average and p95
+    inferences and cost per customer, and what sets the costliest 5 % apart.
+    """, _usage)
+_signal_command("efficiency", """Tokens per inference against targets; what caching saved.
+
+    Average and p50/p95 input, output and total tokens per feature, cache hit rate,
+    reasoning share, and the cost of tokens above the use case's target range.
+    """, _efficiency)
+_signal_command("latency", """Latency p50/p95/p99 per model or feature, and spikes.""", _latency)
+_signal_command("errors", """Error rate, timeouts, and the cost of failed calls.""", _errors)
+
+
+@app.command()
+def quality(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None, revenue: RevenueOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None, period: SplitOpt = None, by: ByOpt = None,
+    review_cost: Annotated[float | None, typer.Option("--review-cost", min=0, help="Cost of a human fixing one "
+                                                      "failed output (default: outcomes.review_cost).")] = None,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False, quiet: QuietOpt = False,
+) -> None:
+    """Feedback, acceptance, retries, success; cost per correct outcome.
+
+    Cost per successful outcome = cost ÷ successful outputs; cost per correct outcome
+    adds a human review of each failed output.
+    """
+    from llmcost.job import Job
+    from llmcost.views.signals import quality_document
+
+    job = Job(_options(paths, pricing, config, revenue, since, until, period, input_format, strict))
+    _show(job, lambda j: quality_document(j, by.value if by else None, review_cost), fmt, output, quiet)
+
+
+@app.command()
+def downgrade(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False, quiet: QuietOpt = False,
+) -> None:
+    """Can cheaper models take the traffic? Satisfaction per model.
+
+    For each feature served by several models: satisfaction on the cheaper model against
+    the expensive one, sample sizes, a 95 % interval, and the monthly saving.
+    """
+    from llmcost.job import Job
+    from llmcost.views.signals import downgrade_document
+
+    job = Job(_options(paths, pricing, config, None, since, until, None, input_format, strict))
+    _show(job, downgrade_document, fmt, output, quiet)
+
+
+@app.command()
+def drift(
+    paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None,
+    since: SinceOpt = None, until: UntilOpt = None, period: PeriodOpt = Period.month,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Baseline period as shown (e.g. 2026-05; "
+                                                 "default: the first).")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", help="Alert above this KL divergence (nats).")] = 0.15,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
+    strict: StrictOpt = False, quiet: QuietOpt = False,
+) -> None:
+    """For cron: input drift against a baseline period (exit 1 on alert).
+
+    KL divergence of the input-length distribution and of the feature mix.
+    """
+    from llmcost.job import Job
+    from llmcost.views.signals import drift_document
+
+    job = Job(_options(paths, pricing, config, None, since, until, period, input_format, strict))
+    doc = _show(job, lambda j: drift_document(j, baseline, threshold), fmt, output, quiet)
+    frame = doc.sections[0].frame
+    if frame.height and frame["alert"].any():
+        raise typer.Exit(1)
+
+
+@app.command()
+def cac(
+    config: ConfigOpt = None, customers: CustomersOpt = None, spend: SpendOpt = None,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                      help="Date to judge 90-day survival at (default: today).")] = None,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None,
+) -> None:
+    """Adjusted CAC: spend ÷ customers who stay 90 days, per cohort."""
+    from llmcost.config import load_config
+    from llmcost.render import render
+    from llmcost.views.signals import cac_document
+
+    day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
+    render(cac_document(load_config(config), customers, spend, day), fmt, output)
 
 
 @app.command()

@@ -32,7 +32,7 @@ class Options:
     revenue: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-    period: str = "month"
+    period: str | None = "month"
     input_format: str | None = None
     strict: bool = False
 

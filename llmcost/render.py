@@ -71,7 +71,7 @@ def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None
     console = Console(file=sys.stdout, highlight=False, no_color=color is False or None,
                       force_terminal=color or None)
     if not console.is_terminal:
-        console.width = 200
+        console.width = 10_000  # piped: every row on one line, nothing squeezed
     for renderable in _tables(doc, console.is_terminal):
         console.print(renderable)
 
@@ -258,9 +258,10 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
 
 
 def _table_text(doc: Document, color: bool) -> str:
+    """A table as plain text for --output: unwrapped, trailing spaces trimmed."""
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=160, no_color=not color, force_terminal=False)
+    console = Console(file=io.StringIO(), width=10_000, no_color=not color, force_terminal=False)
     for renderable in _tables(doc, terminal=False):
         console.print(renderable)
-    return console.file.getvalue()
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"

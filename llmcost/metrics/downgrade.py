@@ -15,7 +15,8 @@ Z95 = 1.959964
 
 
 def satisfaction_signal(priced: pl.DataFrame) -> tuple[str, str, str] | None:
-    """(name, satisfied column, known column): acceptance, else task success, else feedback."""
+    """(name, satisfied column, known column) for these cells: acceptance, else task success,
+    else feedback (≥ 4 on a 1–5 scale, > 0 for thumbs, > 0.5 on a 0–1 scale)."""
     if priced["accepted_known"].sum():
         return "acceptance", "accepted_true", "accepted_known"
     if priced["success_known"].sum():
@@ -30,24 +31,22 @@ def satisfaction_signal(priced: pl.DataFrame) -> tuple[str, str, str] | None:
     return None
 
 
-def downgrade(priced: pl.DataFrame, months: int) -> tuple[pl.DataFrame, str | None]:
-    """One row per (feature, cheaper model) compared with the feature's most expensive model."""
-    signal = satisfaction_signal(priced)
-    if signal is None:
-        return pl.DataFrame(), None
-    name, yes, known = signal
+def downgrade(priced: pl.DataFrame, months: int) -> pl.DataFrame:
+    """One row per (feature, cheaper model) compared with the feature's most expensive model;
+    each feature judged on the satisfaction signal its own rows carry."""
     per = rollup(priced, ["feature", "entry"]).filter(pl.col("inferences") > 0).with_columns(
-        (pl.col("token_cost") / pl.col("inferences")).alias("cpi"),
-        pl.col(yes).alias("_yes"), pl.col(known).alias("_n"))
+        (pl.col("token_cost") / pl.col("inferences")).alias("cpi"))
     rows = []
     for (feature,), group in per.group_by("feature", maintain_order=True):
-        if group.height < 2:
+        signal = satisfaction_signal(priced.filter(pl.col("feature") == feature))
+        if group.height < 2 or signal is None:
             continue
-        group = group.sort("cpi", descending=True)
+        name, yes, known = signal
+        group = group.with_columns(pl.col(yes).alias("_yes"), pl.col(known).alias("_n")).sort("cpi", descending=True)
         top = group.row(0, named=True)
         for cheap in group.tail(group.height - 1).iter_rows(named=True):
-            rows.append(_compare(feature, top, cheap, months))
-    return pl.DataFrame(rows).sort("feature", "cheaper_model") if rows else pl.DataFrame(), name
+            rows.append({**_compare(feature, top, cheap, months), "signal": name})
+    return pl.DataFrame(rows).sort("feature", "cheaper_model") if rows else pl.DataFrame()
 
 
 def _compare(feature: str, top: dict, cheap: dict, months: int) -> dict:

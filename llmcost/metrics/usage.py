@@ -10,10 +10,11 @@ from llmcost.metrics.rollup import rollup
 PER_CUSTOMER = ("inferences", "cost")
 
 
-def per_period(priced: pl.DataFrame) -> pl.DataFrame:
+def per_period(priced: pl.DataFrame, group: str | None = None) -> pl.DataFrame:
     """Generation count, active customers, average and p95 inferences and cost per customer."""
-    by_customer = rollup(priced, ["period", "customer_id"]).filter(pl.col("inferences") > 0)
-    return by_customer.group_by("period", maintain_order=True).agg(
+    keys = ["period", *([group] if group else [])]
+    by_customer = rollup(priced, [*keys, "customer_id"]).filter(pl.col("inferences") > 0)
+    return by_customer.group_by(keys, maintain_order=True).agg(
         pl.col("inferences").sum(),
         pl.len().alias("active_customers"),
         pl.col("inferences").mean().alias("avg_inferences_per_customer"),
@@ -21,7 +22,7 @@ def per_period(priced: pl.DataFrame) -> pl.DataFrame:
         pl.col("cost").sum(),
         pl.col("cost").mean().alias("avg_cost_per_customer"),
         pl.col("cost").quantile(0.95, interpolation="linear").alias("p95_cost_per_customer"),
-    ).sort("period")
+    ).sort(keys)
 
 
 def per_hour(hours: pl.DataFrame) -> pl.DataFrame:

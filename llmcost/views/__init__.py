@@ -15,7 +15,7 @@ GROUP_COLUMNS = {"model": "model", "feature": "feature", "customer": "customer_i
 
 def group_keys(job: Job, by: str | None, period: bool = True) -> dict[str, pl.Expr]:
     """Cube keys for a --by choice; models are grouped by pricing entry after pricing."""
-    keys = {"period": period_start(job.options.period)} if period else {}
+    keys = {"period": period_start(job.options.period or "month")} if period else {}
     if by in ("feature", "customer"):
         keys[GROUP_COLUMNS[by]] = pl.col(GROUP_COLUMNS[by])
     return keys

@@ -1,0 +1,211 @@
+"""usage, efficiency, latency, errors, quality, downgrade, drift, cac: the metrics beyond cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from llmcost.config import Config
+from llmcost.cube import period_start
+from llmcost.errors import LlmcostError
+from llmcost.job import Job
+from llmcost.metrics import cac as cac_metric
+from llmcost.metrics import usage as usage_metric
+from llmcost.metrics.downgrade import MIN_SAMPLES, TOLERANCE, downgrade, tolerance
+from llmcost.metrics.drift import drift, length_bin
+from llmcost.metrics.efficiency import efficiency, limits_by_feature, token_percentiles
+from llmcost.metrics.errors import errors
+from llmcost.metrics.latency import latency, spikes
+from llmcost.metrics.quality import quality
+from llmcost.metrics.rollup import period_label, rollup
+from llmcost.people import load_customers, load_spend
+from llmcost.render import Document, Section, money, percent
+from llmcost.views import GROUP_COLUMNS, by_group, group_keys
+
+RATES = ("feedback_rate", "acceptance_rate", "retry_rate", "success_rate", "escalation_rate", "failure_rate")
+
+
+def _need(job: Job, column: str, what: str) -> None:
+    if not job.log.has(column):
+        raise LlmcostError(f"{what} needs a '{column}' column, and {', '.join(job.log.files[:3])} has none "
+                           f"(map one with 'columns:' in llmcost.yaml)")
+
+
+def _keyed(job: Job, by: str | None, extra: dict[str, pl.Expr] | None = None) -> tuple[pl.DataFrame, list[str]]:
+    """Cube per (period if asked) × group; returns the priced cube with `period` labelled, and its keys."""
+    keys = group_keys(job, by, period=job.options.period is not None)
+    priced, group = by_group(job.priced({**keys, **(extra or {})}), by)
+    names = (["period"] if job.options.period else []) + ([group] if group else [])
+    if job.options.period:
+        priced = priced.with_columns(period_label(job.options.period).alias("period"))
+    return priced, names
+
+
+def _row_keys(job: Job, rows: pl.LazyFrame, names: list[str]) -> pl.LazyFrame:
+    """The same keys on row level: period label and `model` as pricing entry."""
+    if "period" in names:
+        rows = rows.with_columns(period_start(job.options.period).alias("period"))
+        rows = rows.with_columns(period_label(job.options.period).alias("period"))
+    if "model" in names:
+        rows = rows.with_columns(pl.col("entry").alias("model"))
+    return rows
+
+
+def usage_document(job: Job, by: str | None) -> Document:
+    period = job.options.period or "month"
+    keys = {"period": period_start(period), "customer_id": pl.col("customer_id")}
+    if by == "feature":
+        keys["feature"] = pl.col("feature")
+    priced = job.priced(keys)
+    if by == "model":
+        priced = priced.with_columns(pl.col("entry").alias("model"))
+    group = GROUP_COLUMNS.get(by) if by and by != "customer" else None
+    per_period = usage_metric.per_period(priced, group).with_columns(period_label(period).alias("period"))
+    rows = job.rows(priced)
+    hours = job.collect(rows.group_by(pl.col("timestamp").dt.hour().alias("hour")).agg(pl.len().alias("inferences")))
+    by_hour = usage_metric.per_hour(hours)
+    top, leaning = usage_metric.top_customers(priced)
+    busiest = by_hour.sort("inferences", descending=True).head(3)["hour"].to_list()
+    notes = [f"busiest hours (UTC): {', '.join(f'{h:02d}:00' for h in busiest)}"]
+    notes += _top_notes(top, leaning)
+    money_cols = ("cost", "avg_cost_per_customer", "p95_cost_per_customer")
+    return Document([
+        Section("generations", per_period, f"Generations and customers by {period}", money=money_cols),
+        Section("hours", by_hour, "Generations by hour of day (UTC)", percent=("share",), spark="inferences",
+                notes=notes[:1]),
+        Section("top_customers", top, "The top 5 % of customers by cost against the rest",
+                money=("cost", "cost_per_inference"), percent=("cost_share",), notes=notes[1:]),
+    ], job.book.currency, single=False)
+
+
+def _top_notes(top: pl.DataFrame, leaning: dict) -> list[str]:
+    if top.height == 0:
+        return []
+    first = top.filter(pl.col("group") == "top").row(0, named=True)
+    notes = [f"the top {first['customers']:,} customers carry {percent(first['cost_share'])} of cost"]
+    for group in ("top", "rest"):
+        for column, label in (("entry", "models"), ("feature", "features")):
+            mix = leaning.get(group, {}).get(column)
+            if mix:
+                notes.append(f"{group}: {label} by cost — " + ", ".join(f"{n} {percent(s)}" for n, s in mix))
+    return notes
+
+
+def efficiency_document(job: Job, by: str | None) -> Document:
+    by = by or ("feature" if job.log.has("feature") else None)
+    priced, names = _keyed(job, by)
+    limits = limits_by_feature(job.config.use_cases)
+    rows = _row_keys(job, job.rows(priced), names)
+    pct = job.collect(token_percentiles(rows, names, limits))
+    frame = efficiency(priced, pct, names, job.config.use_cases if "feature" in names else {})
+    notes = []
+    if "feature" in names and not job.config.use_cases:
+        notes.append("no targets: map features to use cases with 'use_cases:' in llmcost.yaml "
+                     "(classification, chat, summarization, rag, code_generation)")
+    saved = frame["cache_saving"].sum()
+    if saved:
+        notes.append(f"prompt caching saved {money(saved, job.book.currency)} against uncached input prices")
+    section = Section("efficiency", frame, "Prompt efficiency (tokens per inference)",
+                      money=("cache_saving", "cost_above_target"), percent=("cache_hit_rate", "reasoning_share"),
+                      notes=notes)
+    return Document([section], job.book.currency)
+
+
+def latency_document(job: Job, by: str | None) -> Document:
+    _need(job, "latency_ms", "latency")
+    by = by or "model"
+    priced, names = _keyed(job, by)
+    rows = _row_keys(job, job.rows(priced), names)
+    frame = job.collect(latency(rows, names))
+    period = job.options.period or "week"
+    per_period = job.collect(latency(rows.with_columns(period_start(period).alias("period")), ["period"]))
+    marked = spikes(per_period).with_columns(period_label(period).alias("period"))
+    spiking = marked.filter(pl.col("spike"))["period"].to_list()
+    notes = [f"spikes (p95 over twice the median {period}'s): {', '.join(spiking) if spiking else 'none'}"]
+    return Document([
+        Section("latency", frame, f"Generation latency by {by}"),
+        Section("periods", marked, f"p95 latency by {period}", spark="p95_ms", notes=notes),
+    ], job.book.currency, single=False)
+
+
+def errors_document(job: Job, by: str | None) -> Document:
+    _need(job, "status", "errors")
+    priced, names = _keyed(job, by, {"status": pl.col("status")})
+    frame = errors(priced, names)
+    section = Section("errors", frame, "Errors and timeouts", money=("cost", "failed_cost"),
+                      percent=("error_rate", "timeout_share", "failed_cost_share"))
+    return Document([section], job.book.currency)
+
+
+def quality_document(job: Job, by: str | None, review_cost: float | None) -> Document:
+    priced, names = _keyed(job, by)
+    review = review_cost if review_cost is not None else job.book.review_cost
+    frame = quality(priced, names, review)
+    notes = []
+    if review is None:
+        notes.append("cost per correct outcome needs a review cost: 'outcomes: {review_cost: …}' in the "
+                     "pricing file, or --review-cost")
+    revenue, _ = job.revenue(priced)
+    if revenue is not None and frame["cost"].sum():
+        earned, spent = revenue["revenue"].sum(), frame["cost"].sum()
+        notes.append(f"value-to-cost ratio: revenue {money(earned, job.book.currency)} ÷ AI cost "
+                     f"{money(spent, job.book.currency)} = {earned / spent:.1f}×")
+    section = Section("quality", frame, "Quality and outcomes",
+                      money=("cost", "cost_per_successful_outcome", "cost_per_correct_outcome"),
+                      percent=RATES, notes=notes)
+    return Document([section], job.book.currency)
+
+
+def downgrade_document(job: Job) -> Document:
+    _need(job, "feature", "downgrade")
+    priced = job.priced({"feature": pl.col("feature")})
+    months = priced.filter(pl.col("_in") & pl.col("state").is_in(("priced", "logged")))["_month"].n_unique()
+    if not any(job.log.has(c) for c in ("accepted", "success", "feedback")):
+        raise LlmcostError("downgrade needs user satisfaction: an 'accepted', 'success' or 'feedback' column")
+    frame = downgrade(priced, months)
+    summary = tolerance(frame, priced)
+    notes = [f"tolerant = the cheaper model's satisfaction within {TOLERANCE * 100:.0f} points of the expensive "
+             f"one's (signal: acceptance, else task success, else feedback, per feature); no verdict under "
+             f"{MIN_SAMPLES} labelled calls per model; 95 % interval of the difference"]
+    if summary["tolerance"] is not None:
+        notes.append(f"downgrade tolerance: {percent(summary['tolerance'])} of the traffic that could be judged "
+                     f"({percent(summary['judged_share'])} of all traffic); moving it would save about "
+                     f"{money(summary['monthly_saving'] or 0, job.book.currency)} a month "
+                     "(same token counts, token cost only)")
+    section = Section("downgrade", frame, "Model downgrade tolerance by feature",
+                      money=("expensive_cpi", "cheaper_cpi", "monthly_saving"),
+                      percent=("expensive_satisfaction", "cheaper_satisfaction"),
+                      change=("difference", "difference_low", "difference_high"), notes=notes)
+    return Document([section], job.book.currency)
+
+
+def drift_document(job: Job, baseline: str | None, threshold: float) -> Document:
+    period = job.options.period or "month"
+    keys = {"period": period_start(period), "_len_bin": length_bin()}
+    if job.log.has("feature"):
+        keys["feature"] = pl.col("feature")
+    priced = job.priced(keys).with_columns(period_label(period).alias("period"))
+    if "feature" not in priced.columns:
+        priced = priced.with_columns(pl.lit(None, pl.String).alias("feature"))
+    counts = rollup(priced, ["period", "_len_bin", "feature"])
+    frame = drift(counts, baseline, threshold)
+    alerts = frame.filter(pl.col("alert"))["period"].to_list() if frame.height else []
+    notes = [f"KL divergence D(period ‖ baseline) in nats; alert above {threshold}: "
+             + (", ".join(alerts) if alerts else "none")]
+    return Document([Section("drift", frame, f"Input drift against {frame['baseline'][0] if frame.height else '—'}",
+                             notes=notes)], job.book.currency)
+
+
+def cac_document(config: Config, customers: str | None, spend: str | None, as_of: dt.date) -> Document:
+    customers = customers or config.customers
+    spend = spend or config.spend
+    if not customers or not spend:
+        raise LlmcostError("cac needs --customers FILE (customer_id, signup_date, churn_date) and --spend FILE "
+                           "(month, spend), or 'customers:' and 'spend:' in llmcost.yaml")
+    frame = cac_metric.cac(load_customers(customers), load_spend(spend), as_of)
+    notes = [f"adjusted CAC = spend ÷ customers still active {cac_metric.SURVIVAL_DAYS} days after signup, "
+             f"as of {as_of.isoformat()}; naive CAC = spend ÷ all signups"]
+    section = Section("cac", frame, "Customer acquisition cost by signup cohort",
+                      money=("spend", "naive_cac", "adjusted_cac"), notes=notes)
+    return Document([section])
