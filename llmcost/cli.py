@@ -108,7 +108,8 @@ def _options(paths, pricing, config, revenue=None, since=None, until=None, perio
     return Options(
         paths=list(paths or []), pricing=pricing, config=config, revenue=revenue,
         since=since.date() if since else None, until=until.date() if until else None,
-        period=period.value if period else None, input_format=input_format.value if input_format else None, strict=strict,
+        period=period.value if period else None, strict=strict,
+        input_format=input_format.value if input_format else None,
     )
 
 
@@ -404,8 +405,8 @@ def drift(
 @app.command()
 def cac(
     config: ConfigOpt = None, customers: CustomersOpt = None, spend: SpendOpt = None,
-    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                      help="Date to judge 90-day survival at (default: today).")] = None,
+    as_of: Annotated[dt.datetime | None, typer.Option(
+        "--as-of", formats=["%Y-%m-%d"], help="Date to judge 90-day survival at (default: today).")] = None,
     fmt: FormatOpt = Format.table, output: OutputOpt = None,
 ) -> None:
     """Adjusted CAC: spend ÷ customers who stay 90 days, per cohort."""
