@@ -266,6 +266,7 @@ def flag_customers(
 def report(
     paths: Paths = None, pricing: PricingOpt = None, config: ConfigOpt = None, revenue: RevenueOpt = None,
     since: SinceOpt = None, until: UntilOpt = None, period: PeriodOpt = Period.month, threshold: ThresholdOpt = None,
+    customers: CustomersOpt = None, spend: SpendOpt = None,
     fmt: FormatOpt = Format.table, output: OutputOpt = None, input_format: InputFormatOpt = None,
     strict: StrictOpt = False, quiet: QuietOpt = False,
 ) -> None:
@@ -279,7 +280,7 @@ def report(
 
     job = Job(_options(paths, pricing, config, revenue, since, until, period, input_format, strict))
     rule = _rule(job, threshold)
-    _show(job, lambda j: report_document(j, rule), fmt, output, quiet)
+    _show(job, lambda j: report_document(j, rule, customers, spend), fmt, output, quiet)
 
 
 def _signal_command(name: str, help_text: str, make):

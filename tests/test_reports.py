@@ -206,3 +206,21 @@ def test_every_format_gives_the_same_numbers(run, article):
     as_json = pl.DataFrame(json.loads(run("customers", article, "--revenue", "revenue.csv", "-f", "json").out))
     for column in ("cost", "revenue", "gross_margin", "inferences"):
         assert as_csv[column].to_list() == as_json[column].to_list()
+
+
+def test_report_rows_from_issue_four_say_what_they_need(run, article):
+    board = {r["metric"]: r for r in run("report", article, "-f", "json").json()["dashboard"]}
+    assert board["adjusted_cac"]["status"] == "needs --customers and --spend"
+    assert board["downgrade_tolerance"]["status"] == "needs a feature column"
+    assert board["feedback_rate"]["status"] == "needs a feedback column"
+    assert board["flywheel_retry_trend"]["status"] == "needs an is_retry column"
+
+
+def test_report_adjusted_cac_row(run, article, tmp_path):
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,signup_date,churn_date\na,2026-01-02,\nb,2026-01-05,2026-01-20\n")
+    (tmp_path / "spend.csv").write_text("month,spend\n2026-01,300\n")
+    got = run("report", article, "--customers", "customers.csv", "--spend", "spend.csv", "-f", "json").json()
+    board = {r["metric"]: r for r in got["dashboard"]}
+    assert board["adjusted_cac"]["current"] == pytest.approx(300.0)  # one of two signups stayed 90 days
+    assert board["adjusted_cac"]["status"] == "off" and board["adjusted_cac"]["action"] == "Target specific verticals"

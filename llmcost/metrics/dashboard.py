@@ -12,6 +12,13 @@ TARGETS = {
     "gross_margin": ("Gross margin", "percent", ">", 0.50, 0.70, "Increase price or reduce cost"),
     "cpi_trend_3m": ("Unit cost trend (3 months)", "change", "<=", -0.20, -0.30, "Audit model upgrades"),
     "prompt_tokens": ("Prompt efficiency (tokens per inference)", "tokens", "<", 2000, 1000, "Compress prompts"),
+    "adjusted_cac": ("Adjusted CAC (90-day)", "money", "<", 100, 50, "Target specific verticals"),
+    # Data flywheel: the article's proxies. Improving (early) = retry rate falling over 3 months;
+    # stable (growth) = not rising more than 5 %. Feedback collection has no target in the article.
+    "flywheel_retry_trend": ("Data flywheel: retry-rate change (3 months)", "change", "<", 0.0, 0.05,
+                             "Build feedback loops"),
+    "feedback_rate": ("Data flywheel: feedback collected", "percent", None, None, None, ""),
+    "downgrade_tolerance": ("Model downgrade tolerance", "percent", ">", 0.60, 0.70, "Test cheaper models"),
 }
 
 
@@ -26,11 +33,16 @@ class Reading:
 def dashboard(readings: dict[str, Reading], stage: str, overrides: dict[str, float]) -> pl.DataFrame:
     """One row per metric; status 'ok', 'off', or 'needs …' when an input is missing."""
     rows = []
-    for key, reading in readings.items():
+    for key in (k for k in TARGETS if k in readings):
+        reading = readings[key]
         label, unit, comparison, early, growth, action = TARGETS[key]
-        target = float(overrides.get(key, growth if stage == "growth" else early))
+        default = growth if stage == "growth" else early
+        target = overrides.get(key, default)
+        target = float(target) if target is not None else None
         if reading.value is None:
             status = reading.needs or "needs more data"
+        elif target is None or comparison is None:
+            status = "info"
         else:
             good = {"<": reading.value < target, ">": reading.value > target, "<=": reading.value <= target}
             status = "ok" if good[comparison] else "off"

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from llmcost.cube import period_start
 from llmcost.job import Job
 from llmcost.metrics import dashboard as dash
+from llmcost.metrics.cac import cac, latest_adjusted
+from llmcost.metrics.downgrade import downgrade, tolerance
 from llmcost.metrics.margin import FlagRule, sort_customers
 from llmcost.metrics.models import models
-from llmcost.metrics.rollup import rollup
+from llmcost.metrics.rollup import ratio, rollup
 from llmcost.metrics.trend import trend, verdict
+from llmcost.people import load_customers, load_spend
 from llmcost.render import Document, Section
 from llmcost.views.cost import CHANGES
 from llmcost.views.margin import MARGIN_MONEY, margin_table
 
 
-def report_document(job: Job, rule: FlagRule) -> Document:
+def report_document(job: Job, rule: FlagRule, customers: str | None = None, spend: str | None = None,
+                    as_of: dt.date | None = None) -> Document:
     """The one-page dashboard (seven-metrics article) and the sections behind it."""
     keys = {"period": period_start(job.options.period), "customer_id": pl.col("customer_id")}
     if job.log.has("feature"):
         keys["feature"] = pl.col("feature")
     priced = job.priced(keys)
     overall = rollup(priced, []).row(0, named=True)
-    customers, notes = margin_table(job, priced, rule, per_month=False)
+    by_customer, notes = margin_table(job, priced, rule, per_month=False)
     trend_frame = trend(priced, job.options.period)
-    revenue = customers["revenue"].sum() if job.options.revenue or job.config.revenue else None
-    headline = _headline(overall, revenue, customers)
+    revenue = by_customer["revenue"].sum() if job.options.revenue or job.config.revenue else None
+    headline = _headline(overall, revenue, by_customer)
     readings = _readings(headline, trend_frame, job.options.period)
+    readings.update(_flywheel(priced, job))
+    readings["downgrade_tolerance"] = _downgrade(priced, job)
+    readings["adjusted_cac"] = _cac(customers or job.config.customers, spend or job.config.spend,
+                                    as_of or dt.datetime.now(dt.UTC).date())
     board = dash.dashboard(readings, job.config.stage, job.config.targets)
     sections = [
         Section("headline", pl.DataFrame([headline]), "Headline", money=("cost", "token_cost", "fixed_cost",
@@ -38,7 +48,7 @@ def report_document(job: Job, rule: FlagRule) -> Document:
                 change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi"),
         Section("top_models", models(priced).head(5), "Top models by cost", money=("cost", "cpi"),
                 percent=("cost_share",)),
-        Section("worst_customers", sort_customers(customers, "margin", 5), "Worst-margin customers",
+        Section("worst_customers", sort_customers(by_customer, "margin", 5), "Worst-margin customers",
                 money=MARGIN_MONEY, percent=("gross_margin",), notes=notes),
         Section("efficiency", _efficiency(priced, job.log.has("feature")), "Prompt efficiency (tokens per inference)"),
         Section("accounting", _accounting(job), "Every row accounted for"),
@@ -70,6 +80,38 @@ def _readings(headline: dict, trend_frame: pl.DataFrame, period: str) -> dict[st
         "cpi_trend_3m": trend_reading,
         "prompt_tokens": dash.Reading(headline["tokens_per_inference"]),
     }
+
+
+def _flywheel(priced: pl.DataFrame, job: Job) -> dict[str, dash.Reading]:
+    """The article's practical proxies: retry rate over time (lower is better) and feedback collected."""
+    frame = rollup(priced, ["period"]).with_columns(ratio("retry_true", "retry_known").alias("retry_rate"))
+    out = {"feedback_rate": dash.Reading(None, "needs a feedback column")}
+    if job.log.has("feedback"):
+        total = frame["inferences"].sum()
+        out["feedback_rate"] = dash.Reading(frame["feedback_known"].sum() / total if total else None)
+    rates = frame["retry_rate"].drop_nulls()
+    if not job.log.has("is_retry"):
+        out["flywheel_retry_trend"] = dash.Reading(None, "needs an is_retry column")
+    elif job.options.period != "month" or rates.len() < 4 or not rates[-4]:
+        out["flywheel_retry_trend"] = dash.Reading(None, "needs 4 months of data (--period month)")
+    else:
+        out["flywheel_retry_trend"] = dash.Reading((rates[-1] - rates[-4]) / rates[-4])
+    return out
+
+
+def _downgrade(priced: pl.DataFrame, job: Job) -> dash.Reading:
+    if not job.log.has("feature"):
+        return dash.Reading(None, "needs a feature column")
+    months = priced.filter(pl.col("_in") & pl.col("state").is_in(("priced", "logged")))["_month"].n_unique()
+    value = tolerance(downgrade(priced, months), priced)["tolerance"]
+    return dash.Reading(value, None if value is not None else "needs two models per feature and satisfaction")
+
+
+def _cac(customers: str | None, spend: str | None, as_of: dt.date) -> dash.Reading:
+    if not customers or not spend:
+        return dash.Reading(None, "needs --customers and --spend")
+    latest = latest_adjusted(cac(load_customers(customers), load_spend(spend), as_of))
+    return dash.Reading(latest[1] if latest else None, None if latest else "needs a cohort 90 days old")
 
 
 def _efficiency(priced: pl.DataFrame, has_feature: bool) -> pl.DataFrame:
