@@ -35,6 +35,14 @@ class Options:
     period: str | None = "month"
     input_format: str | None = None
     strict: bool = False
+    preset: str | None = None
+    model: str | None = None
+    table: str | None = None
+    query: str | None = None
+    catalog: bool = False
+    fmt: object = None          # render.Format; the CLI's concern, carried here for convenience
+    output: str | None = None
+    quiet: bool = False
 
 
 class Job:

@@ -13,21 +13,15 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from llmcost.options import Format
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
 
 
 @dataclass
