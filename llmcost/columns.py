@@ -54,6 +54,8 @@ FALSE = ("false", "f", "no", "n", "0")
 OK_STATUS = ("ok", "success", "succeeded", "completed", "complete", "200", "")
 TIMEOUT_STATUS = ("timeout", "timed_out", "timedout", "time_out", "408", "504")
 EPOCH_MS = 1e11  # above this an epoch number is milliseconds (1e11 s is the year 5138)
+EPOCH_US = 1e14  # … microseconds
+EPOCH_NS = 1e17  # … nanoseconds (OTLP's *UnixNano)
 LATEST = pl.datetime(2100, 1, 1, time_zone="UTC")
 ANTHROPIC_HINT = ("cached_input_tokens + cache_write_tokens exceed input_tokens "
                   "(Anthropic-style log? set token_convention: anthropic)")
@@ -82,7 +84,7 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
               *, anthropic: bool = False, default_model: str | None = None) -> tuple[pl.LazyFrame, dict[str, str]]:
     """Typed canonical columns plus `_file`, `_row` and `_reason` (null when the row is good)."""
     schema = frame.collect_schema()
-    names = [n for n in schema.names() if n != "_row"]
+    names = [n for n in schema.names() if n not in ("_row", "_skip")]
     found = map_columns(names, mapping, source)
     missing = [c for c, col in COLUMNS.items() if col.required and c not in found
                and not (c == "model" and default_model)]
@@ -102,11 +104,13 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
     typed = frame.select(
         pl.lit(file_index, dtype=pl.UInt32).alias("_file"),
         pl.col("_row").cast(pl.Int64),
+        (pl.col("_skip") if "_skip" in schema.names() else pl.lit(False)).alias("_skip"),
         *(e.alias(n) for n, e in exprs.items()),
         *(_given(r, schema[found[n]]).alias(f"_given_{n}") for n, r in raw.items()),
     )
     typed = _apply_convention(typed, anthropic)
-    typed = typed.with_columns(_reason(found).alias("_reason"), _status().alias("status"))
+    reason = pl.when(~pl.col("_skip")).then(_reason(found))
+    typed = typed.with_columns(reason.alias("_reason"), _status().alias("status"))
     return typed.drop([f"_given_{n}" for n in raw], "error"), found
 
 
@@ -119,7 +123,7 @@ def _given(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 def _parse(expr: pl.Expr, kind: str, dtype: pl.DataType) -> pl.Expr:
     if kind == "timestamp":
-        return _timestamp(expr, dtype)
+        return parse_timestamp(expr, dtype)
     if kind == "int":
         return _integer(expr, dtype)
     if kind == "float":
@@ -151,7 +155,7 @@ def _boolean(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return pl.when(text.is_in(TRUE)).then(True).when(text.is_in(FALSE)).then(False)
 
 
-def _timestamp(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+def parse_timestamp(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """ISO 8601 with or without zone (none = UTC), any fraction length, or epoch s/ms."""
     utc = pl.Datetime("us", "UTC")
     if isinstance(dtype, pl.Datetime):
@@ -172,7 +176,9 @@ def _timestamp(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 def _epoch(number: pl.Expr) -> pl.Expr:
-    micros = pl.when(number.abs() >= EPOCH_MS).then(number * 1_000).otherwise(number * 1_000_000)
+    size = number.abs()
+    micros = (pl.when(size >= EPOCH_NS).then(number / 1_000).when(size >= EPOCH_US).then(number)
+              .when(size >= EPOCH_MS).then(number * 1_000).otherwise(number * 1_000_000))
     return pl.when(micros.abs() < 4e15).then(micros.round().cast(pl.Int64)).cast(pl.Datetime("us", "UTC"))
 
 

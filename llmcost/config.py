@@ -13,7 +13,7 @@ from llmcost.yamlfile import Node, load_yaml
 DEFAULT_NAME = "llmcost.yaml"
 KEYS = (
     "logs", "pricing", "revenue", "customers", "spend", "columns", "preset",
-    "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases",
+    "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases", "catalog",
 )
 
 
@@ -29,12 +29,13 @@ class Config:
     spend: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     preset: str | None = None
-    token_convention: str = "openai"
+    token_convention: str | None = None  # None: the preset's, else openai
     model: str | None = None
     stage: str = "early"
     targets: dict[str, Any] = field(default_factory=dict)
     flag_threshold: float = 0.0
     use_cases: dict[str, str] = field(default_factory=dict)
+    catalog: bool = False
 
 
 def load_config(path: str | None) -> Config:
@@ -59,8 +60,8 @@ def load_config(path: str | None) -> Config:
 
     logs = data.get("logs") or []
     logs = [logs] if isinstance(logs, str) else list(logs)
-    convention = str(data.get("token_convention", "openai"))
-    if convention not in ("openai", "anthropic"):
+    convention = data.get("token_convention")
+    if convention is not None and convention not in ("openai", "anthropic"):
         raise LlmcostError(f"{path}, line {data.line_of('token_convention')}: "
                            f"token_convention must be openai or anthropic, not {convention!r}")
     return Config(
@@ -78,6 +79,7 @@ def load_config(path: str | None) -> Config:
         targets=dict(data.get("targets") or {}),
         flag_threshold=float(data.get("flag_threshold", 0.0)),
         use_cases={str(k): str(v) for k, v in (data.get("use_cases") or {}).items()},
+        catalog=bool(data.get("catalog", False)),
     )
 
 

@@ -20,7 +20,7 @@ from llmcost.pricing import PriceBook
 
 TOKENS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens")
 PERIODS = {"day": "1d", "week": "1w", "month": "1mo"}
-INTERNAL = ("_model", "_seg", "_bucket", "_batch", "_month", "_in", "_state", "_reason", "_rfile", "_has_cost")
+INTERNAL = ("_model", "_seg", "_bucket", "_tier", "_month", "_in", "_state", "_reason", "_rfile", "_has_cost")
 
 
 def _true(column: str) -> pl.Expr:
@@ -101,16 +101,16 @@ def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
 def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
          extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
     """Collect token sums per `keys` plus the internal pricing keys, in one pass."""
-    ok = (pl.col("_reason").is_null() & ~pl.col("_dup"))
-    state = (pl.when(pl.col("_reason").is_not_null()).then(pl.lit("rejected"))
+    ok = pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip")
+    state = (pl.when(pl.col("_skip")).then(pl.lit("skipped"))
+             .when(pl.col("_reason").is_not_null()).then(pl.lit("rejected"))
              .when(pl.col("_dup")).then(pl.lit("duplicate")).otherwise(pl.lit("ok")))
     ts = pl.col("timestamp")
     internal = {
         "_model": pl.col("model").str.to_lowercase(),
         "_seg": _bucket(ts, [dt.datetime.combine(d, dt.time(), dt.UTC) for d in book.date_breaks()], "right"),
         "_bucket": _bucket(pl.col("input_tokens"), book.tier_breaks(), "left"),
-        "_batch": (pl.col("batch").fill_null(False) | (pl.col("service_tier").str.to_lowercase() == "batch"))
-        .fill_null(False),
+        "_tier": service_tier(),
         "_month": period_start("month"),
         "_in": window.contains(ts),
         "_has_cost": pl.col("cost").is_not_null(),
@@ -131,6 +131,13 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     # Sorted, so every float sum after this is done in the same order for the same
     # data, whatever the input format or thread timing: identical numbers, always.
     return cells.sort(cells.columns[: len(group)], nulls_last=True)
+
+
+def service_tier() -> pl.Expr:
+    """standard, batch, flex or priority: `batch` = true is the batch tier; anything else is standard."""
+    tier = pl.col("service_tier").str.to_lowercase().str.strip_chars()
+    return (pl.when(pl.col("batch").fill_null(False) | (tier == "batch")).then(pl.lit("batch"))
+            .when(tier.is_in(("flex", "priority"))).then(tier).otherwise(pl.lit("standard")))
 
 
 def _bucket(expr: pl.Expr, breaks: list, side: str) -> pl.Expr:

@@ -6,6 +6,7 @@ and results into output.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +53,13 @@ class Job:
         self.options = options
         self.config: Config = load_config(options.config)
         self.book: PriceBook = load_pricing(_pricing_path(options, self.config))
-        self.log: Log = load(options.paths or self.config.logs, self.config, options.input_format)
+        if options.catalog or self.config.catalog:
+            from llmcost.catalog import load_genai_prices
+
+            self.book = dataclasses.replace(self.book, catalog=load_genai_prices())
+        sql = {"table": options.table, "query": options.query}
+        self.log: Log = load(options.paths or self.config.logs, self.config, options.input_format,
+                             preset=options.preset, model=options.model, sql=sql)
         self.window = _window(options)
         self.account: Account | None = None
         self.notes: list[str] = []
@@ -78,7 +85,8 @@ class Job:
         """Good rows inside the window, lazily, with their pricing entry: for row-level
         statistics (percentiles) that a cube of sums cannot give."""
         mapping = dict(priced.filter(pl.col("_state") == "ok").select("_model", "entry").unique().iter_rows())
-        good = pl.col("_reason").is_null() & ~pl.col("_dup") & self.window.contains(pl.col("timestamp"))
+        good = (pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip")
+                & self.window.contains(pl.col("timestamp")))
         entry = pl.col("model").str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.String)
         return self.log.frame.filter(good).with_columns(entry.alias("entry"))
 

@@ -8,6 +8,7 @@ import polars as pl
 
 from llmcost.columns import canonical
 from llmcost.config import Config
+from llmcost.presets import apply, get_preset
 from llmcost.sources import open_sources
 
 
@@ -26,19 +27,22 @@ class Log:
         return column in self.present
 
 
-def load(paths: list[str], config: Config, input_format: str | None = None) -> Log:
+def load(paths: list[str], config: Config, input_format: str | None = None, *, preset: str | None = None,
+         model: str | None = None, sql: dict[str, str | None] | None = None) -> Log:
     """Scan every source, map and type its columns, flag duplicates; nothing is read yet."""
-    sources = open_sources(paths, input_format)
+    chosen = get_preset(preset or config.preset)
+    convention = config.token_convention or (chosen.convention if chosen else "openai")
+    default_model = model or config.model
+    sources = open_sources(paths, input_format, sql or {})
     frames, mappings = [], []
     for index, source in enumerate(sources):
-        frame, found = canonical(
-            source.frame, source.name, index, config.columns,
-            anthropic=config.token_convention == "anthropic", default_model=config.model,
-        )
+        raw = apply(chosen, source.frame) if chosen else source.frame
+        frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
+                                 anthropic=convention == "anthropic", default_model=default_model)
         frames.append(frame)
         mappings.append(found)
     present = {name for found in mappings for name in found}
-    if config.model:
+    if default_model:
         present.add("model")
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     frame = _mark_duplicates(frame, "request_id" in present)
@@ -49,5 +53,5 @@ def _mark_duplicates(frame: pl.LazyFrame, has_ids: bool) -> pl.LazyFrame:
     """Rows sharing a request_id are one inference: the last in input order wins."""
     if not has_ids:
         return frame.with_columns(pl.lit(False).alias("_dup"))
-    rid = pl.col("request_id")
+    rid = pl.when(~pl.col("_skip")).then(pl.col("request_id"))
     return frame.with_columns((rid.is_not_null() & ~rid.is_last_distinct()).alias("_dup"))

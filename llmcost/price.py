@@ -18,7 +18,7 @@ COUNTED = ("priced", "logged")  # states that are priced inferences
 def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
     """Add entry, state, token_cost, fixed_cost, amortized_cost and cost to every cell."""
     rates = _rate_table(cells, book)
-    out = cells.join(rates, on=["_model", "_seg", "_bucket"], how="left", nulls_equal=True)
+    out = cells.join(rates, on=["_model", "_seg", "_bucket", "_tier"], how="left", nulls_equal=True)
     has_price = pl.col("rate_input").is_not_null()
     state = (
         pl.when(pl.col("_state") != "ok").then(pl.col("_state"))
@@ -35,9 +35,7 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
     )
     out = out.with_columns(_split_cost(book.unit_tokens))
     saving = pl.col("cached_input_tokens") * (pl.col("rate_input") - pl.col("rate_cached_input")) / book.unit_tokens
-    discount = pl.when(pl.col("_batch")).then(1 - pl.col("batch_discount")).otherwise(1.0)
-    out = out.with_columns(pl.when(pl.col("state") == "priced").then(saving * discount).otherwise(0.0)
-                           .alias("cache_saving"))
+    out = out.with_columns(pl.when(pl.col("state") == "priced").then(saving).otherwise(0.0).alias("cache_saving"))
     out = _add_amortized(out, book)
     out = _add_fixed(out, book)
     counted = pl.col("state").is_in(COUNTED)
@@ -49,36 +47,33 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
 
 
 def _rate_table(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
-    """One row per (model, segment, bucket) seen in the cells: a few dozen rows, not millions."""
-    keys = cells.filter(pl.col("_state") == "ok").select("_model", "_seg", "_bucket").unique()
+    """One row per (model, segment, bucket, service tier) seen in the cells: dozens of rows, not millions."""
+    keys = cells.filter(pl.col("_state") == "ok").select("_model", "_seg", "_bucket", "_tier").unique()
     dates, thresholds = book.date_breaks(), book.tier_breaks()
     rows = []
-    for model, seg, bucket in keys.iter_rows():
+    for model, seg, bucket, tier in keys.iter_rows():
         entry = book.resolve(model)
         day = dates[seg - 1] if seg else None
         threshold = thresholds[bucket - 1] if bucket else None
-        rows.append(_rates_row(model, seg, bucket, entry, day, threshold))
-    schema = {"_model": pl.String, "_seg": pl.UInt32, "_bucket": pl.UInt32, "entry": pl.String,
-              "model_name": pl.String, "batch_discount": pl.Float64,
+        rows.append(_rates_row(model, seg, bucket, tier, entry, day, threshold))
+    schema = {"_model": pl.String, "_seg": pl.UInt32, "_bucket": pl.UInt32, "_tier": pl.String,
+              "entry": pl.String, "model_name": pl.String, "price_source": pl.String,
               **{f"rate_{k}": pl.Float64 for k in RATE_KEYS}}
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _rates_row(model: str, seg: int, bucket: int, entry: Entry | None,
+def _rates_row(model: str, seg: int, bucket: int, tier: str, entry: Entry | None,
                day: dt.date | None, threshold: int | None) -> tuple:
-    version = entry.version_at(day) if entry else None
-    if version is None:
-        return (model, seg, bucket, None, model, None, *([None] * len(RATE_KEYS)))
-    rates = dict(vars(version.rates))
-    tier = entry.tier_for(threshold)
-    if tier:
-        rates.update(tier.overrides)
-    return (model, seg, bucket, entry.name, model, version.batch_discount, *(rates[k] for k in RATE_KEYS))
+    found = entry.rates(day, threshold, tier) if entry else None
+    if found is None:
+        return (model, seg, bucket, tier, None, model, None, *([None] * len(RATE_KEYS)))
+    rates, _ = found
+    return (model, seg, bucket, tier, entry.name, model, entry.source, *(getattr(rates, k) for k in RATE_KEYS))
 
 
 def _token_cost(unit: int) -> pl.Expr:
     """(uncached×input + cached×cached_input + 5m writes×cache_write + 1h writes×cache_write_1h
-    + output×output) ÷ unit, less the batch discount."""
+    + output×output) ÷ unit; batch and other service tiers are already in the rates."""
     col = pl.col
     uncached = col("input_tokens") - col("cached_input_tokens") - col("cache_write_tokens")
     writes_5m = col("cache_write_tokens") - col("cache_write_1h_tokens")
@@ -89,21 +84,19 @@ def _token_cost(unit: int) -> pl.Expr:
         + col("cache_write_1h_tokens") * col("rate_cache_write_1h")
         + col("output_tokens") * col("rate_output")
     ) / unit
-    return pl.when(col("_batch")).then(total * (1 - col("batch_discount"))).otherwise(total)
+    return total
 
 
 def _split_cost(unit: int) -> list[pl.Expr]:
     """Token cost split into its input side and output side (for the cost of excess tokens)."""
     col = pl.col
-    discount = pl.when(col("_batch")).then(1 - col("batch_discount")).otherwise(1.0)
     uncached = col("input_tokens") - col("cached_input_tokens") - col("cache_write_tokens")
     writes_5m = col("cache_write_tokens") - col("cache_write_1h_tokens")
     input_side = (uncached * col("rate_input") + col("cached_input_tokens") * col("rate_cached_input")
                   + writes_5m * col("rate_cache_write") + col("cache_write_1h_tokens") * col("rate_cache_write_1h"))
     priced = col("state") == "priced"
-    return [pl.when(priced).then(input_side / unit * discount).otherwise(0.0).alias("input_cost"),
-            pl.when(priced).then(col("output_tokens") * col("rate_output") / unit * discount)
-            .otherwise(0.0).alias("output_cost")]
+    return [pl.when(priced).then(input_side / unit).otherwise(0.0).alias("input_cost"),
+            pl.when(priced).then(col("output_tokens") * col("rate_output") / unit).otherwise(0.0).alias("output_cost")]
 
 
 def _eligible(names: tuple[str, ...] | None) -> pl.Expr:

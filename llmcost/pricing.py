@@ -21,7 +21,8 @@ from llmcost.yamlfile import Node, load_yaml
 RATE_KEYS = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
 UNITS = {"per_1m_tokens": 1_000_000, "per_1k_tokens": 1_000}
 TOP_KEYS = ("currency", "unit", "models", "fixed_costs", "amortized", "outcomes")
-ENTRY_KEYS = (*RATE_KEYS, "match", "batch_discount", "prices", "tiers", "checked", "note")
+ENTRY_KEYS = (*RATE_KEYS, "match", "batch_discount", "prices", "tiers", "service_tiers", "checked", "note")
+SERVICE_TIERS = ("standard", "batch", "flex", "priority")
 VERSION_KEYS = (*RATE_KEYS, "from", "batch_discount", "note")
 TIER_KEYS = (*RATE_KEYS, "above_input_tokens")
 FIXED_KEYS = ("name", "monthly", "models", "note")
@@ -64,6 +65,8 @@ class Entry:
     versions: tuple[Version, ...]
     tiers: tuple[Tier, ...]
     checked: str | None = None
+    service_tiers: dict[str, float | dict[str, float]] = field(default_factory=dict)
+    source: str = "pricing"
 
     def version_at(self, day: dt.date | None) -> Version | None:
         """The version in effect on `day` (None = before every dated boundary)."""
@@ -72,6 +75,25 @@ class Entry:
             if version.start is None or (day is not None and version.start <= day):
                 best = version
         return best
+
+    def rates(self, day: dt.date | None, threshold: int | None, service_tier: str) -> tuple[Rates, Version] | None:
+        """Prices of a call: dated version, long-context tier, then service tier (a multiplier
+        or its own prices); batch without a `service_tiers` entry takes `batch_discount`."""
+        version = self.version_at(day)
+        if version is None:
+            return None
+        values = dict(vars(version.rates))
+        tier = self.tier_for(threshold)
+        if tier:
+            values.update(tier.overrides)
+        special = self.service_tiers.get(service_tier)
+        if isinstance(special, dict):
+            values.update(special)
+        else:
+            factor = special if special is not None else (1 - version.batch_discount if service_tier == "batch"
+                                                          else 1.0)
+            values = {k: v * factor for k, v in values.items()}
+        return Rates(**values), version
 
     def tier_for(self, threshold: int | None) -> Tier | None:
         """The highest tier whose threshold is ≤ `threshold` (the input is above it)."""
@@ -112,8 +134,20 @@ class PriceBook:
     amortized: tuple[Amortized, ...] = ()
     review_cost: float | None = None
     _by_name: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+    catalog: Any = None  # a catalog.Catalog, consulted only for models this file does not price
+    _from_catalog: dict[str, Entry | None] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, model: str | None) -> Entry | None:
+        """This file's entry (exact name, then longest glob); else the catalog's, if one is on."""
+        entry = self.own(model)
+        if entry is None and model is not None and self.catalog is not None:
+            key = model.strip().lower()
+            if key not in self._from_catalog:
+                self._from_catalog[key] = self.catalog.resolve(key)
+            entry = self._from_catalog[key]
+        return entry
+
+    def own(self, model: str | None) -> Entry | None:
         """Exact name first, then the longest matching glob (case-insensitive)."""
         if model is None:
             return None
@@ -129,13 +163,17 @@ class PriceBook:
                     best = (len(pattern), entry)
         return best[1] if best else None
 
+    def _all_entries(self) -> list[Entry]:
+        extra = self.catalog.entries() if self.catalog is not None else []
+        return [*self.entries, *extra]
+
     def date_breaks(self) -> list[dt.date]:
-        """Every dated price boundary in the book, sorted: rows are bucketed by these."""
-        return sorted({v.start for e in self.entries for v in e.versions if v.start})
+        """Every dated price boundary in the book (and catalog), sorted: rows are bucketed by these."""
+        return sorted({v.start for e in self._all_entries() for v in e.versions if v.start})
 
     def tier_breaks(self) -> list[int]:
-        """Every tier threshold in the book, sorted: rows are bucketed by these."""
-        return sorted({t.above_input_tokens for e in self.entries for t in e.tiers})
+        """Every tier threshold in the book (and catalog), sorted: rows are bucketed by these."""
+        return sorted({t.above_input_tokens for e in self._all_entries() for t in e.tiers})
 
 
 class _Checker:
@@ -252,7 +290,23 @@ def _entry(check: _Checker, models: Node, name: str) -> Entry:
     tiers = _tiers(check, node, where)
     patterns = check.names(node, "match", where) or ()
     checked = node.get("checked")
-    return Entry(name, patterns, versions, tiers, str(checked) if checked else None)
+    return Entry(name, patterns, versions, tiers, str(checked) if checked else None, _service_tiers(check, node, where))
+
+
+def _service_tiers(check: _Checker, node: Node, where: str) -> dict[str, float | dict[str, float]]:
+    """service_tiers: {flex: 0.5, priority: {input: 4.25, output: 17}} — a multiplier or prices."""
+    if "service_tiers" not in node:
+        return {}
+    tiers = check.mapping(node["service_tiers"], f"{where}.service_tiers", SERVICE_TIERS, node)
+    out: dict[str, float | dict[str, float]] = {}
+    for name in tiers:
+        twhere = f"{where}.service_tiers"
+        if isinstance(tiers[name], dict):
+            prices = check.mapping(tiers[name], f"{twhere}.{name}", RATE_KEYS, tiers)
+            out[name] = {k: check.number(prices, k, f"{twhere}.{name}") for k in prices}
+        else:
+            out[name] = check.number(tiers, name, twhere, positive=True)
+    return out
 
 
 def _versions(check: _Checker, node: Node, where: str, discount: float) -> tuple[Version, ...]:

@@ -35,13 +35,18 @@ class Source:
     frame: pl.LazyFrame
 
 
-def open_sources(paths: list[str], input_format: str | None = None) -> list[Source]:
-    """Expand files, directories, globs and `-` into scanned sources, in argument order."""
+def open_sources(paths: list[str], input_format: str | None = None,
+                 sql: dict[str, str | None] | None = None) -> list[Source]:
+    """Expand files, directories, globs, `-` and database URIs into sources, in argument order."""
     if not paths:
         raise LlmcostError("no logs given: pass log paths, or set 'logs:' in llmcost.yaml")
     sources: list[Source] = []
     for arg in paths:
-        if arg == "-":
+        if "://" in arg:
+            from llmcost.database import read_database
+
+            sources.append(Source(redact(arg), "sql", read_database(arg, **(sql or {}))))
+        elif arg == "-":
             sources.append(_scan_stdin(input_format))
         else:
             sources.extend(_scan_path(arg, input_format))
@@ -176,3 +181,10 @@ def _name(data: Path | io.BytesIO) -> str:
 
 def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def redact(uri: str) -> str:
+    """A database URI without its password, for messages."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", uri)

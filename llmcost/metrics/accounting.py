@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-STATES = ("priced", "logged", "unpriced", "rejected", "duplicate")
+STATES = ("priced", "logged", "unpriced", "rejected", "duplicate", "skipped")
 
 
 @dataclass
@@ -16,6 +16,7 @@ class Account:
     outside: int
     unknown_models: list[tuple[str, int]] = field(default_factory=list)
     reasons: list[tuple[str, int, str, int]] = field(default_factory=list)  # reason, rows, file, first row
+    from_catalog: list[tuple[str, str, str, int]] = field(default_factory=list)  # model, entry, catalog, rows
 
     @property
     def priced(self) -> int:
@@ -30,10 +31,18 @@ class Account:
         if self.outside:
             parts.append(f"outside window {self.outside:,}")
         parts += [f"priced {self.priced:,}"]
+        notes = []
         if self.counts["logged"]:
-            parts[-1] += f" ({self.counts['logged']:,} at logged cost)"
+            notes.append(f"{self.counts['logged']:,} at logged cost")
+        if self.from_catalog:
+            notes.append(f"{sum(n for *_, n in self.from_catalog):,} from {self.from_catalog[0][2]}")
+        if notes:
+            parts[-1] += f" ({', '.join(notes)})"
         parts += [f"unpriced {self.counts['unpriced']:,}", f"rejected {self.counts['rejected']:,}",
-                  f"duplicates {self.counts['duplicate']:,}", f"pricing {digest}"]
+                  f"duplicates {self.counts['duplicate']:,}"]
+        if self.counts["skipped"]:
+            parts.append(f"skipped {self.counts['skipped']:,} (not model calls)")
+        parts.append(f"pricing {digest}")
         return " · ".join(parts)
 
 
@@ -48,7 +57,10 @@ def account(priced: pl.DataFrame, files: list[str]) -> Account:
     reasons = (priced.filter(pl.col("state") == "rejected")
                .group_by("_reason", "_rfile").agg(pl.col("inferences").sum(), pl.col("_first_row").min())
                .sort(["inferences", "_first_row"], descending=[True, False]))
+    catalog = (priced.filter(inside & (pl.col("state") == "priced") & (pl.col("price_source") != "pricing"))
+               .group_by("_model", "entry", "price_source").agg(pl.col("inferences").sum()).sort("_model"))
     return Account(
+        from_catalog=[(m, e, c, int(n)) for m, e, c, n in catalog.iter_rows()],
         read=int(priced["inferences"].sum()),
         counts=counts,
         outside=outside,

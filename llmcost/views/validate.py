@@ -14,6 +14,10 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
     if acc is None:
         return [], None
     lines = [f"warning: {note}" for note in job.notes]
+    if acc.from_catalog:
+        named = ", ".join(f"'{m}' as {e} ({n:,})" for m, e, _, n in acc.from_catalog[:5])
+        lines.append(f"warning: {sum(n for *_, n in acc.from_catalog):,} rows priced from the catalog "
+                     f"{acc.from_catalog[0][2]}, not {job.book.path}: {named}")
     if acc.unknown_models:
         names = ", ".join(f"'{m}' ({n:,})" for m, n in acc.unknown_models[:5])
         more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""

@@ -1,0 +1,235 @@
+"""Presets: the log formats of gateways, providers and tools, mapped to canonical columns.
+
+A preset is data: for each canonical column, the (possibly nested) fields that may
+hold it, first found wins; which rows are model calls; the token convention. Field
+names come from each format's own documentation and code (see the README).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from llmcost.errors import LlmcostError
+
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    fields: dict[str, tuple[Path, ...]]
+    convention: str = "openai"
+    calls: tuple[str, ...] = ()                                 # fields present on model-call rows
+    latency_from: tuple[Path, Path] | None = None               # (start, end) timestamps
+    latency_scale: float = 1.0                                  # latency field unit → ms
+    detect: tuple[Path, ...] = ()                               # all present: this format
+    prepare: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None
+    sums: dict[str, Callable[[list[str]], list[str]]] = field(default_factory=dict)
+    sums_in: Path = ()                                          # struct whose fields `sums` picks
+
+
+def _p(*paths: str) -> tuple[Path, ...]:
+    return tuple(tuple(p.split(".")) for p in paths)
+
+
+ANTHROPIC_USAGE = {
+    "input_tokens": "usage.input_tokens", "output_tokens": "usage.output_tokens",
+    "cached_input_tokens": "usage.cache_read_input_tokens",
+    "cache_write_tokens": "usage.cache_creation_input_tokens",
+    "cache_write_1h_tokens": "usage.cache_creation.ephemeral_1h_input_tokens",
+    "service_tier": "usage.service_tier",
+}
+
+
+def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """OTLP JSON (resourceSpans → scopeSpans → spans, attributes as key/value lists) → one row a span
+    with an `attr` struct of the GenAI attributes."""
+    names = frame.collect_schema().names()
+    if "resourceSpans" not in names:
+        return frame
+    spans = (frame.select("_row", "resourceSpans").explode("resourceSpans").unnest("resourceSpans")
+             .select("_row", "scopeSpans").explode("scopeSpans").unnest("scopeSpans")
+             .select("_row", "spans").explode("spans").unnest("spans"))
+    wanted = ["gen_ai.request.model", "gen_ai.response.model", "gen_ai.usage.input_tokens",
+              "gen_ai.usage.output_tokens", "gen_ai.usage.cache_read.input_tokens",
+              "gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.reasoning.output_tokens",
+              "gen_ai.response.id", "user.id", "enduser.id", "gen_ai.operation.name"]
+
+    def attribute(key: str) -> pl.Expr:
+        value = (pl.col("attributes").list.eval(pl.element().filter(pl.element().struct.field("key") == key))
+                 .list.first().struct.field("value"))
+        return pl.coalesce(*(value.struct.field(k).cast(pl.String) for k in ("stringValue", "intValue", "doubleValue")))
+
+    return spans.with_columns(pl.struct([attribute(k).alias(k) for k in wanted]).alias("attributes"))
+
+
+PRESETS: dict[str, Preset] = {p.name: p for p in (
+    Preset("openai", {
+        "timestamp": _p("timestamp", "created_at", "created"), "model": _p("model"),
+        "input_tokens": _p("usage.prompt_tokens", "usage.input_tokens"),
+        "output_tokens": _p("usage.completion_tokens", "usage.output_tokens"),
+        "cached_input_tokens": _p("usage.prompt_tokens_details.cached_tokens",
+                                  "usage.input_tokens_details.cached_tokens"),
+        "reasoning_tokens": _p("usage.completion_tokens_details.reasoning_tokens",
+                               "usage.output_tokens_details.reasoning_tokens"),
+        "request_id": _p("id"), "service_tier": _p("service_tier"),
+        "customer_id": _p("user", "metadata.customer_id", "metadata.user_id"), "feature": _p("metadata.feature"),
+    }, calls=("usage",), detect=_p("usage.prompt_tokens")),
+    Preset("anthropic", {
+        "timestamp": _p("timestamp", "created_at"), "model": _p("model"),
+        **{k: _p(v) for k, v in ANTHROPIC_USAGE.items()},
+        "request_id": _p("id"), "customer_id": _p("metadata.user_id"),
+    }, convention="anthropic", calls=("usage",), detect=_p("usage.cache_read_input_tokens", "type")),
+    Preset("claude-code", {
+        "timestamp": _p("timestamp"), "model": _p("message.model"),
+        **{k: _p("message." + v) for k, v in ANTHROPIC_USAGE.items()},
+        "request_id": _p("requestId"), "cost": _p("costUSD"), "customer_id": _p("sessionId"),
+    }, convention="anthropic", calls=("message.usage",), detect=_p("requestId", "message.usage")),
+    Preset("codex", {
+        "timestamp": _p("timestamp"), "model": _p("payload.info.model"),
+        "input_tokens": _p("payload.info.last_token_usage.input_tokens"),
+        "cached_input_tokens": _p("payload.info.last_token_usage.cached_input_tokens"),
+        "output_tokens": _p("payload.info.last_token_usage.output_tokens"),
+        "reasoning_tokens": _p("payload.info.last_token_usage.reasoning_output_tokens"),
+    }, calls=("payload.info.last_token_usage",), detect=_p("payload", "type")),
+    Preset("litellm", {
+        "timestamp": _p("startTime"), "model": _p("model"), "request_id": _p("request_id"),
+        "input_tokens": _p("prompt_tokens"), "output_tokens": _p("completion_tokens"),
+        "cached_input_tokens": _p("metadata.usage_object.prompt_tokens_details.cached_tokens"),
+        "customer_id": _p("end_user", "user"), "cost": _p("spend"), "status": _p("status"),
+        "feature": _p("metadata.user_api_key_alias"),
+    }, latency_from=(("startTime",), ("endTime",)), detect=_p("spend", "startTime", "prompt_tokens")),
+    Preset("langfuse", {
+        "timestamp": _p("startTime"), "model": _p("model"), "request_id": _p("id"),
+        "input_tokens": _p("usage.input", "promptTokens"), "output_tokens": _p("usage.output", "completionTokens"),
+        "cost": _p("costDetails.total", "calculatedTotalCost"), "customer_id": _p("userId", "metadata.userId"),
+        "status": _p("level"), "feature": _p("name"),
+    }, latency_from=(("startTime",), ("endTime",)), detect=_p("startTime", "traceId"),
+        sums={"input_tokens": lambda f: [x for x in f if "input" in x],
+              "output_tokens": lambda f: [x for x in f if "output" in x],
+              "cached_input_tokens": lambda f: [x for x in f if "input" in x and ("cache_read" in x or "cached" in x)],
+              "cache_write_tokens": lambda f: [x for x in f if "input" in x and ("cache_creation" in x
+                                                                                  or "cache_write" in x)]},
+        sums_in=("usageDetails",)),
+    Preset("helicone", {
+        "timestamp": _p("request_created_at"), "model": _p("model", "request_model"), "request_id": _p("request_id"),
+        "input_tokens": _p("prompt_tokens"), "output_tokens": _p("completion_tokens"),
+        "cached_input_tokens": _p("prompt_cache_read_tokens"), "cache_write_tokens": _p("prompt_cache_write_tokens"),
+        "customer_id": _p("request_user_id", "user_id"), "cost": _p("costUSD", "cost"),
+        "latency_ms": _p("delay_ms", "latency"), "status": _p("response_status", "status"),
+        "accepted": _p("feedback_rating"),
+    }, detect=_p("request_created_at", "prompt_tokens")),
+    Preset("otel", {
+        "timestamp": _p("startTimeUnixNano", "start_time", "startTime", "timestamp"),
+        "model": _p("attributes.gen_ai.response.model", "attributes.gen_ai.request.model"),
+        "input_tokens": _p("attributes.gen_ai.usage.input_tokens"),
+        "output_tokens": _p("attributes.gen_ai.usage.output_tokens"),
+        "cached_input_tokens": _p("attributes.gen_ai.usage.cache_read.input_tokens",
+                                  "attributes.gen_ai.usage.cache_read_input_tokens"),
+        "cache_write_tokens": _p("attributes.gen_ai.usage.cache_creation.input_tokens",
+                                 "attributes.gen_ai.usage.cache_creation_input_tokens"),
+        "reasoning_tokens": _p("attributes.gen_ai.usage.reasoning.output_tokens"),
+        "request_id": _p("attributes.gen_ai.response.id", "spanId", "span_id"),
+        "customer_id": _p("attributes.user.id", "attributes.enduser.id"),
+        "feature": _p("attributes.gen_ai.operation.name"),
+    }, calls=("attributes.gen_ai.usage.input_tokens",), prepare=_otlp_spans,
+        latency_from=(("startTimeUnixNano",), ("endTimeUnixNano",)), detect=_p("resourceSpans")),
+    Preset("posthog", {
+        "timestamp": _p("timestamp"), "model": _p("properties.$ai_model"),
+        "input_tokens": _p("properties.$ai_input_tokens"), "output_tokens": _p("properties.$ai_output_tokens"),
+        "cached_input_tokens": _p("properties.$ai_cache_read_input_tokens"),
+        "cache_write_tokens": _p("properties.$ai_cache_creation_input_tokens"),
+        "cost": _p("properties.$ai_total_cost_usd"), "latency_ms": _p("properties.$ai_latency"),
+        "error": _p("properties.$ai_is_error"), "customer_id": _p("distinct_id"),
+        "request_id": _p("uuid", "properties.$ai_generation_id"), "feature": _p("properties.$ai_span_name"),
+    }, calls=("properties.$ai_model",), latency_scale=1000.0, detect=_p("properties.$ai_model")),
+    Preset("azure-trace", {
+        "timestamp": _p("TIMESTAMP"), "input_tokens": _p("ContextTokens"), "output_tokens": _p("GeneratedTokens"),
+    }, detect=_p("TIMESTAMP", "ContextTokens", "GeneratedTokens")),
+)}
+
+
+def get_preset(name: str | None) -> Preset | None:
+    if name is None:
+        return None
+    if name not in PRESETS:
+        hint = difflib.get_close_matches(name, PRESETS, n=1)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise LlmcostError(f"unknown preset '{name}'{extra}; presets: {', '.join(PRESETS)}")
+    return PRESETS[name]
+
+
+def _dtype_at(schema: pl.Schema, path: Path) -> tuple[pl.Expr, pl.DataType] | None:
+    """The expression and type of a nested field, or None when the source has no such field."""
+    for split in range(len(path), 0, -1):  # a top-level name may itself contain dots
+        head = ".".join(path[:split])
+        if head not in schema:
+            continue
+        expr, dtype = pl.col(head), schema[head]
+        for part in path[split:]:
+            if not isinstance(dtype, pl.Struct):
+                return None
+            fields = {f.name: f.dtype for f in dtype.fields}
+            if part not in fields:
+                return None
+            expr, dtype = expr.struct.field(part), fields[part]
+        return expr, dtype
+    return None
+
+
+def detect(schema: pl.Schema) -> str | None:
+    """The preset whose identifying fields this source has (for validate's suggestion)."""
+    for preset in PRESETS.values():
+        if preset.detect and all(_dtype_at(schema, p) for p in preset.detect):
+            return preset.name
+    return None
+
+
+def apply(preset: Preset, frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Canonical columns from the preset's fields, plus `_skip` for rows that are not model calls."""
+    if preset.prepare:
+        frame = preset.prepare(frame)
+    schema = frame.collect_schema()
+    columns: dict[str, pl.Expr] = {}
+    for name, paths in preset.fields.items():
+        found = next((hit for hit in (_dtype_at(schema, p) for p in paths) if hit), None)
+        if found is not None:
+            columns[name] = found[0]
+    columns.update(_sums(preset, schema))
+    if "latency_ms" in columns and preset.latency_scale != 1.0:
+        columns["latency_ms"] = columns["latency_ms"].cast(pl.Float64, strict=False) * preset.latency_scale
+    if preset.latency_from and "latency_ms" not in columns:
+        columns.update(_latency(schema, *preset.latency_from))
+    skip = pl.lit(False)
+    if preset.calls:
+        present = [_dtype_at(schema, tuple(p.split("."))) for p in preset.calls]
+        skip = ~pl.all_horizontal(*(h[0].is_not_null() for h in present)) if all(present) else pl.lit(True)
+    return frame.select("_row", *(e.alias(n) for n, e in columns.items()), skip.alias("_skip"))
+
+
+def _sums(preset: Preset, schema: pl.Schema) -> dict[str, pl.Expr]:
+    found = _dtype_at(schema, preset.sums_in) if preset.sums_in else None
+    if not found or not isinstance(found[1], pl.Struct):
+        return {}
+    expr, dtype = found
+    names = [f.name for f in dtype.fields]
+    out = {}
+    for canonical, pick in preset.sums.items():
+        chosen = pick(names)
+        if chosen:
+            out[canonical] = pl.sum_horizontal(expr.struct.field(n).cast(pl.Int64, strict=False) for n in chosen)
+    return out
+
+
+def _latency(schema: pl.Schema, start: Path, end: Path) -> dict[str, pl.Expr]:
+    from llmcost.columns import parse_timestamp
+
+    a, b = _dtype_at(schema, start), _dtype_at(schema, end)
+    if not a or not b:
+        return {}
+    duration = parse_timestamp(b[0], b[1]) - parse_timestamp(a[0], a[1])
+    return {"latency_ms": duration.dt.total_microseconds() / 1000.0}
