@@ -51,7 +51,7 @@ DTYPES = {"timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.
           "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
 TRUE = ("true", "t", "yes", "y", "1")
 FALSE = ("false", "f", "no", "n", "0")
-OK_STATUS = ("ok", "success", "succeeded", "completed", "complete", "200", "")
+OK_STATUS = ("ok", "success", "succeeded", "completed", "complete", "200", "", "default", "debug", "info", "warning")
 TIMEOUT_STATUS = ("timeout", "timed_out", "timedout", "time_out", "408", "504")
 EPOCH_MS = 1e11  # above this an epoch number is milliseconds (1e11 s is the year 5138)
 EPOCH_US = 1e14  # … microseconds

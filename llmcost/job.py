@@ -58,8 +58,9 @@ class Job:
 
             self.book = dataclasses.replace(self.book, catalog=load_genai_prices())
         sql = {"table": options.table, "query": options.query}
-        self.log: Log = load(options.paths or self.config.logs, self.config, options.input_format,
-                             preset=options.preset, model=options.model, sql=sql)
+        self.log: Log = self._guard(lambda: load(options.paths or self.config.logs, self.config,
+                                                 options.input_format, preset=options.preset, model=options.model,
+                                                 sql=sql), options.paths or self.config.logs)
         self.window = _window(options)
         self.account: Account | None = None
         self.notes: list[str] = []
@@ -74,12 +75,16 @@ class Job:
 
     def collect(self, work):
         """Run `work` (which collects), turning read errors into one `error:` line."""
+        return self._guard(work if callable(work) else work.collect, self.log.files)
+
+    @staticmethod
+    def _guard(work, files: list[str]):
         try:
-            return work() if callable(work) else work.collect()
+            return work()
         except pl.exceptions.PolarsError as exc:
-            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {_first_line(exc)}") from None
+            raise LlmcostError(f"{_names(files)}: cannot read: {_first_line(exc)}") from None
         except OSError as exc:
-            raise LlmcostError(f"{_names(self.log.files)}: cannot read: {exc}") from None
+            raise LlmcostError(f"{_names(files)}: cannot read: {exc}") from None
 
     def rows(self, priced: pl.DataFrame) -> pl.LazyFrame:
         """Good rows inside the window, lazily, with their pricing entry: for row-level
@@ -125,6 +130,8 @@ def _window(options: Options) -> Window:
 
 
 def _names(files: list[str]) -> str:
+    if not files:
+        return "the logs"
     return files[0] if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more)"
 
 

@@ -8,7 +8,8 @@ import polars as pl
 
 from llmcost.columns import canonical
 from llmcost.config import Config
-from llmcost.presets import apply, get_preset
+from llmcost.errors import LlmcostError
+from llmcost.presets import apply, detect, get_preset
 from llmcost.sources import open_sources
 
 
@@ -21,6 +22,7 @@ class Log:
     formats: list[str]
     mappings: list[dict[str, str]]
     present: set[str] = field(default_factory=set)
+    suggestions: list[str | None] = field(default_factory=list)  # a preset each source looks like
 
     def has(self, column: str) -> bool:
         """Whether any source carries the column (so a metric on it is meaningful)."""
@@ -34,19 +36,26 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
     convention = config.token_convention or (chosen.convention if chosen else "openai")
     default_model = model or config.model
     sources = open_sources(paths, input_format, sql or {})
-    frames, mappings = [], []
+    frames, mappings, suggestions = [], [], []
     for index, source in enumerate(sources):
         raw = apply(chosen, source.frame) if chosen else source.frame
-        frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
-                                 anthropic=convention == "anthropic", default_model=default_model)
+        suggestion = None if chosen else detect(source.frame.collect_schema())
+        try:
+            frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
+                                     anthropic=convention == "anthropic", default_model=default_model)
+        except LlmcostError as exc:
+            if suggestion:
+                raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
+            raise
         frames.append(frame)
         mappings.append(found)
+        suggestions.append(suggestion)
     present = {name for found in mappings for name in found}
     if default_model:
         present.add("model")
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     frame = _mark_duplicates(frame, "request_id" in present)
-    return Log(frame, [s.name for s in sources], [s.format for s in sources], mappings, present)
+    return Log(frame, [s.name for s in sources], [s.format for s in sources], mappings, present, suggestions)
 
 
 def _mark_duplicates(frame: pl.LazyFrame, has_ids: bool) -> pl.LazyFrame:

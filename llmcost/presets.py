@@ -59,12 +59,25 @@ def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
               "gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.reasoning.output_tokens",
               "gen_ai.response.id", "user.id", "enduser.id", "gen_ai.operation.name"]
 
+    kinds = _value_kinds(spans.collect_schema().get("attributes"))
+
     def attribute(key: str) -> pl.Expr:
         value = (pl.col("attributes").list.eval(pl.element().filter(pl.element().struct.field("key") == key))
                  .list.first().struct.field("value"))
-        return pl.coalesce(*(value.struct.field(k).cast(pl.String) for k in ("stringValue", "intValue", "doubleValue")))
+        if not kinds:
+            return pl.lit(None, pl.String)
+        return pl.coalesce(*(value.struct.field(k).cast(pl.String) for k in kinds))
 
     return spans.with_columns(pl.struct([attribute(k).alias(k) for k in wanted]).alias("attributes"))
+
+
+def _value_kinds(dtype: pl.DataType | None) -> list[str]:
+    """Which of OTLP's stringValue/intValue/doubleValue this export's attribute values carry."""
+    if not isinstance(dtype, pl.List) or not isinstance(dtype.inner, pl.Struct):
+        return []
+    value = {f.name: f.dtype for f in dtype.inner.fields}.get("value")
+    names = {f.name for f in value.fields} if isinstance(value, pl.Struct) else set()
+    return [k for k in ("stringValue", "intValue", "doubleValue") if k in names]
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
@@ -164,20 +177,29 @@ def get_preset(name: str | None) -> Preset | None:
 
 
 def _dtype_at(schema: pl.Schema, path: Path) -> tuple[pl.Expr, pl.DataType] | None:
-    """The expression and type of a nested field, or None when the source has no such field."""
-    for split in range(len(path), 0, -1):  # a top-level name may itself contain dots
+    """The expression and type of a nested field, or None when the source has no such field.
+    Names may themselves contain dots (`gen_ai.usage.input_tokens`), at any level."""
+    for split in range(len(path), 0, -1):
         head = ".".join(path[:split])
-        if head not in schema:
-            continue
-        expr, dtype = pl.col(head), schema[head]
-        for part in path[split:]:
-            if not isinstance(dtype, pl.Struct):
-                return None
-            fields = {f.name: f.dtype for f in dtype.fields}
-            if part not in fields:
-                return None
-            expr, dtype = expr.struct.field(part), fields[part]
+        if head in schema:
+            found = _inside(pl.col(head), schema[head], path[split:])
+            if found:
+                return found
+    return None
+
+
+def _inside(expr: pl.Expr, dtype: pl.DataType, rest: Path) -> tuple[pl.Expr, pl.DataType] | None:
+    if not rest:
         return expr, dtype
+    if not isinstance(dtype, pl.Struct):
+        return None
+    fields = {f.name: f.dtype for f in dtype.fields}
+    for split in range(len(rest), 0, -1):
+        name = ".".join(rest[:split])
+        if name in fields:
+            found = _inside(expr.struct.field(name), fields[name], rest[split:])
+            if found:
+                return found
     return None
 
 

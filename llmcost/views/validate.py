@@ -66,9 +66,11 @@ def _iso(value) -> str:
 
 
 def _sources(job: Job) -> pl.DataFrame:
-    rows = [(f, fmt, ", ".join(f"{k}←{v}" if k != v else k for k, v in m.items()))
-            for f, fmt, m in zip(job.log.files, job.log.formats, job.log.mappings, strict=True)]
-    return pl.DataFrame(rows, schema=["file", "format", "columns"], orient="row")
+    hints = job.log.suggestions or [None] * len(job.log.files)
+    rows = [(f, fmt, ", ".join(f"{k}←{v}" if k != v else k for k, v in m.items()),
+             f"looks like a {hint} log: try --preset {hint}" if hint else "")
+            for f, fmt, m, hint in zip(job.log.files, job.log.formats, job.log.mappings, hints, strict=True)]
+    return pl.DataFrame(rows, schema=["file", "format", "columns", "preset"], orient="row")
 
 
 def _rejections(job: Job) -> pl.DataFrame:
