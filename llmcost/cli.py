@@ -23,6 +23,7 @@ from llmcost import __version__
 from llmcost.errors import LlmcostError
 from llmcost.options import (
     ByOpt,
+    CatalogOpt,
     ConfigOpt,
     CustomersOpt,
     Format,
@@ -30,6 +31,7 @@ from llmcost.options import (
     OutputOpt,
     Period,
     PeriodOpt,
+    PricingOpt,
     SpendOpt,
     SplitOpt,
     log_command,
@@ -304,6 +306,92 @@ def validate(opts) -> None:
     render(validate_document(job), opts.fmt, opts.output)
     if job.account and job.account.problems:
         raise typer.Exit(1)
+
+
+@log_command(app)
+def reconcile(
+    opts,
+    invoice: Annotated[str, typer.Option("--invoice", help="The provider's cost export (CSV): OpenAI's, "
+                                         "Anthropic's, or month, model, cost.", show_default=False)],
+    tolerance: Annotated[float, typer.Option("--tolerance", min=0, help="Relative difference that counts as "
+                                             "off (0.02 = 2 %).")] = 0.02,
+) -> None:
+    """Logs against the invoice, per month and model (exit 1 if off).
+
+    Shows the differences and their likely causes; --format focus writes FinOps FOCUS rows.
+    """
+    from llmcost.views.pricing import reconcile_document
+
+    doc = _run(opts, lambda j: reconcile_document(j, invoice, tolerance), None)
+    if doc.sections[0].frame.filter(pl_col_status_not_ok()).height:
+        raise typer.Exit(1)
+
+
+def pl_col_status_not_ok():
+    import polars as pl
+
+    return pl.col("status") != "ok"
+
+
+pricing_app = typer.Typer(help="Prices: show them, check the logs' models, import from a catalog.",
+                          no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(pricing_app, name="pricing")
+
+
+@pricing_app.command("show")
+def pricing_show(
+    models: Annotated[list[str] | None, typer.Argument(help="Model names as logged (default: every entry).",
+                                                       show_default=False)] = None,
+    pricing: PricingOpt = None, config: ConfigOpt = None, catalog: CatalogOpt = False,
+    on: Annotated[dt.datetime | None, typer.Option("--date", formats=["%Y-%m-%d"],
+                                                   help="Prices in effect on this day (default: today).")] = None,
+    fmt: FormatOpt = Format.table, output: OutputOpt = None,
+) -> None:
+    """The effective price of each model, its source and date."""
+    from llmcost.render import render
+    from llmcost.views.pricing import show_document
+
+    book = _book(pricing, config, catalog)
+    render(show_document(book, list(models or []), (on or dt.datetime.now(dt.UTC)).date()), fmt, output)
+
+
+def _book(pricing, config, catalog):
+    from llmcost.config import load_config
+    from llmcost.job import Options, _pricing_path
+    from llmcost.pricing import load_pricing
+
+    settings = load_config(config)
+    book = load_pricing(_pricing_path(Options(pricing=pricing), settings))
+    if catalog or settings.catalog:
+        from llmcost.catalog import load_genai_prices
+
+        book = dataclasses.replace(book, catalog=load_genai_prices())
+    return book
+
+
+@log_command(pricing_app, "check")
+def pricing_check(opts) -> None:
+    """Every model in the logs: its entry, the catalog's price, or unknown (exit 1)."""
+    from llmcost.views.pricing import check_document
+
+    doc = _run(opts, check_document, None)
+    if doc.sections[0].frame["source"].is_in(["unknown"]).any():
+        raise typer.Exit(1)
+
+
+@pricing_app.command("import")
+def pricing_import(
+    file: Annotated[str, typer.Argument(help="The catalog file (LiteLLM's or genai-prices' JSON).")],
+    source: Annotated[str, typer.Option("--from", help="litellm or genai-prices.")],
+    models: Annotated[list[str], typer.Option("--models", help="Model names or globs (repeat, or comma-separate).")],
+    output: OutputOpt = None,
+) -> None:
+    """Write pricing.yaml entries from a catalog file, units converted."""
+    from llmcost.render import write_text
+    from llmcost.views.pricing import import_yaml
+
+    globs = [g.strip() for m in models for g in m.split(",") if g.strip()]
+    write_text(import_yaml(source, file, globs), output)
 
 
 @app.command()

@@ -22,6 +22,7 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    focus = "focus"  # FinOps FOCUS columns (reconcile)
 
 
 class Period(str, Enum):

@@ -49,10 +49,18 @@ class Document:
     sections: list[Section]
     currency: str = "USD"
     single: bool = True
+    focus: pl.DataFrame | None = None  # FinOps FOCUS rows, for commands that can give them
 
 
 def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None = None) -> None:
     """Write `doc` to stdout or atomically to `output`."""
+    if fmt == Format.focus:
+        if doc.focus is None:
+            from llmcost.errors import LlmcostError
+
+            raise LlmcostError("--format focus is for reconcile (FinOps FOCUS cost rows)")
+        _write(safe_text(doc.focus).write_csv(), output)
+        return
     text = {Format.csv: _csv, Format.json: _json, Format.markdown: _markdown}.get(fmt)
     if text is not None:
         _write(text(doc), output)
@@ -68,6 +76,11 @@ def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None
         console.width = 10_000  # piped: every row on one line, nothing squeezed
     for renderable in _tables(doc, console.is_terminal):
         console.print(renderable)
+
+
+def write_text(text: str, output: str | None) -> None:
+    """Plain text to stdout or, atomically, to a file."""
+    _write(text, output)
 
 
 def _write(text: str, output: str | None) -> None:

@@ -1,0 +1,173 @@
+"""pricing show / check / import, and reconcile (with the FOCUS export)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+
+import polars as pl
+import yaml
+
+from llmcost.catalog import Catalog, genai_entry, litellm_entry, load_genai_json, matches
+from llmcost.errors import LlmcostError
+from llmcost.invoice import load_invoice
+from llmcost.job import Job
+from llmcost.metrics.reconcile import reconcile
+from llmcost.metrics.rollup import rollup
+from llmcost.pricing import RATE_KEYS, Entry, PriceBook
+from llmcost.render import Document, Section
+
+
+def _price_row(model: str, entry: Entry | None, book: PriceBook, day: dt.date) -> dict:
+    if entry is None:
+        return {"model": model, "entry": None, "source": "unknown — add it to pricing.yaml or use --catalog",
+                "date": None, **{k: None for k in RATE_KEYS}, "tiers": ""}
+    found = entry.rates(day, None, "standard")
+    rates = found[0] if found else None
+    version = found[1] if found else None
+    since = version.start.isoformat() if version and version.start else entry.checked
+    source = book.path if entry.source == "pricing" else entry.source
+    tiers = "; ".join(f"above {t.above_input_tokens:,}: " + ", ".join(f"{k} {v:g}" for k, v in t.overrides.items())
+                      for t in entry.tiers)
+    return {"model": model, "entry": entry.name, "source": source, "date": since,
+            **{k: getattr(rates, k) if rates else None for k in RATE_KEYS}, "tiers": tiers}
+
+
+def show_document(book: PriceBook, models: list[str], day: dt.date) -> Document:
+    """The effective price of each model (or of every entry): source and date, per million tokens."""
+    rows = ([_price_row(m, book.resolve(m), book, day) for m in models] if models
+            else [_price_row(e.name, e, book, day) for e in book.entries])
+    unit = "1M" if book.unit_tokens == 1_000_000 else "1K"
+    section = Section("prices", pl.DataFrame(rows), f"Prices on {day.isoformat()} ({book.currency} per {unit} tokens)")
+    return Document([section], book.currency)
+
+
+def check_document(job: Job) -> Document:
+    """Every model name in the logs: the entry that prices it, the catalog's, or none."""
+    priced = job.priced({"model_as_logged": pl.col("model")})
+    frame = (priced.filter(pl.col("_state") == "ok")
+             .group_by("model_as_logged", "entry", "state", "price_source")
+             .agg(pl.col("inferences").sum().alias("rows")).sort("rows", descending=True))
+    source = (pl.when(pl.col("state") == "unpriced").then(pl.lit("unknown"))
+              .when(pl.col("state") == "logged").then(pl.lit("logged cost"))
+              .when(pl.col("price_source") == "pricing").then(pl.lit(job.book.path))
+              .otherwise(pl.col("price_source")))
+    frame = frame.select(pl.col("model_as_logged").alias("model"), pl.col("rows"),
+                         pl.when(pl.col("state") == "unpriced").then(None).otherwise(pl.col("entry")).alias("entry"),
+                         source.alias("source"))
+    frame = frame.group_by("model", "entry", "source", maintain_order=True).agg(pl.col("rows").sum())
+    return Document([Section("models", frame.select("model", "rows", "entry", "source"),
+                             "Models in the logs and what prices them")], job.book.currency)
+
+
+def import_yaml(source: str, path: str, globs: list[str]) -> str:
+    """pricing.yaml entries from a LiteLLM (per token) or genai-prices (per million) file."""
+    if source == "litellm":
+        data = _json(path)
+        picked = {name: litellm_entry(name, item) for name, item in data.items()
+                  if isinstance(item, dict) and any(fnmatch.fnmatchcase(name.lower(), g.lower()) for g in globs)}
+    elif source == "genai-prices":
+        picked = _from_genai(load_genai_json(path), globs)
+    else:
+        raise LlmcostError(f"--from {source}: litellm or genai-prices")
+    models = {k: v for k, v in picked.items() if v}
+    if not models:
+        raise LlmcostError(f"{path}: no model matches {' '.join(globs)}")
+    header = (f"# Imported by llmcost on {dt.date.today().isoformat()} from {source} file {path}\n"
+              "# (USD per million tokens). Check them, then paste under `models:` in pricing.yaml.\n")
+    for model in models.values():
+        model.setdefault("checked", dt.date.today().isoformat())
+    return header + yaml.safe_dump({"models": models}, sort_keys=False, allow_unicode=True)
+
+
+def _json(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise LlmcostError(f"{path}: no such file") from None
+    except ValueError as exc:
+        raise LlmcostError(f"{path}: not JSON: {exc}") from None
+
+
+def _from_genai(catalog: Catalog, globs: list[str]) -> dict[str, dict]:
+    """A plain name is resolved as a logged model would be; a glob picks model ids."""
+    out: dict[str, dict] = {}
+    for pattern in globs:
+        if not any(c in pattern for c in "*?["):
+            entry = catalog.resolve(pattern)
+            if entry is not None:
+                out[pattern] = genai_entry(entry)
+            continue
+        for provider in catalog.providers:
+            for item in provider.get("models", []):
+                if fnmatch.fnmatchcase(item["id"].lower(), pattern.lower()) and item["id"] not in out:
+                    entry = catalog.resolve(item["id"]) if matches(item.get("match"), item["id"]) else None
+                    entry = entry or _entry_of(provider, item, catalog)
+                    if entry is not None:
+                        out[item["id"]] = genai_entry(entry)
+    return out
+
+
+def _entry_of(provider: dict, item: dict, catalog: Catalog) -> Entry | None:
+    from llmcost.catalog import to_entry
+
+    return to_entry(f"{provider['id']}/{item['id']}", item.get("prices"), catalog.name)
+
+
+def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Document:
+    """Re-priced token cost per month and model against the invoice; FOCUS rows for --format focus."""
+    keys = {"day": pl.col("timestamp").dt.date(), "customer_id": pl.col("customer_id"), "feature": pl.col("feature")}
+    priced = job.priced(keys)
+    invoice = load_invoice(invoice_path)
+    names = {m: (entry.name if (entry := job.book.resolve(m)) else m) for m in invoice["model"].unique()}
+    invoice = invoice.with_columns(pl.col("model").replace_strict(names, return_dtype=pl.String))
+    invoice = invoice.group_by("month", "model").agg(pl.col("cost").sum().alias("invoice_cost"))
+    logs = rollup(priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month")),
+                  ["month", "model"]).select("month", "model", pl.col("token_cost").alias("log_cost"))
+    frame = reconcile(logs, invoice, _evidence(priced), tolerance)
+    frame = frame.with_columns(pl.col("month").dt.strftime("%Y-%m"))
+    notes = [f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
+             f"off = more than {tolerance:.0%} apart"]
+    doc = Document([Section("reconcile", frame, "Logs against the invoice", money=("log_cost", "invoice_cost",
+                            "difference"), change=("difference_pct",), notes=notes)], job.book.currency)
+    doc.focus = focus_rows(priced, job.book.currency)
+    return doc
+
+
+def _evidence(priced: pl.DataFrame) -> pl.DataFrame:
+    """Per month: days with priced rows, unpriced rows, rows rejected for the token convention."""
+    months = priced.filter(pl.col("_month").is_not_null())
+    days = (months.filter(pl.col("state").is_in(("priced", "logged")))
+            .group_by("_month").agg(pl.col("day").n_unique().alias("days")))
+    unpriced = months.filter(pl.col("state") == "unpriced").group_by("_month").agg(
+        pl.col("inferences").sum().alias("unpriced"))
+    hint = (priced.filter(pl.col("_reason").str.contains("token_convention"))["inferences"].sum())
+    frame = days.join(unpriced, on="_month", how="full", coalesce=True).rename({"_month": "month"})
+    return frame.with_columns(pl.lit(int(hint or 0)).alias("anthropic_hint"))
+
+
+def focus_rows(priced: pl.DataFrame, currency: str) -> pl.DataFrame:
+    """FinOps FOCUS columns, one row per day × model × customer × feature, for cloud-cost tools."""
+    frame = rollup(priced.with_columns(pl.col("entry").alias("model")), ["day", "model", "customer_id", "feature"])
+    tags = pl.struct(pl.col("customer_id"), pl.col("feature")).struct.json_encode()
+    return frame.select(
+        pl.col("token_cost").alias("BilledCost"),
+        pl.col("cost").alias("EffectiveCost"),
+        pl.col("token_cost").alias("ListCost"),
+        pl.lit(currency).alias("BillingCurrency"),
+        pl.col("day").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("ChargePeriodStart"),
+        pl.col("day").dt.offset_by("1d").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        .alias("ChargePeriodEnd"),
+        pl.lit("Usage").alias("ChargeCategory"),
+        (pl.lit("LLM inference: ") + pl.col("model")).alias("ChargeDescription"),
+        pl.lit("LLM inference").alias("ServiceName"),
+        pl.lit("AI and Machine Learning").alias("ServiceCategory"),
+        pl.col("model").alias("ResourceId"),
+        (pl.col("input_tokens") + pl.col("output_tokens")).alias("ConsumedQuantity"),
+        pl.lit("Tokens").alias("ConsumedUnit"),
+        pl.col("inferences").alias("PricingQuantity"),
+        pl.lit("Inferences").alias("PricingUnit"),
+        tags.alias("Tags"),
+    )
