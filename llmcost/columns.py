@@ -84,7 +84,7 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
               *, anthropic: bool = False, default_model: str | None = None) -> tuple[pl.LazyFrame, dict[str, str]]:
     """Typed canonical columns plus `_file`, `_row` and `_reason` (null when the row is good)."""
     schema = frame.collect_schema()
-    names = [n for n in schema.names() if n not in ("_row", "_skip")]
+    names = [n for n in schema.names() if n not in ("_row", "_skip", "_ts_fast")]
     found = map_columns(names, mapping, source)
     missing = [c for c, col in COLUMNS.items() if col.required and c not in found
                and not (c == "model" and default_model)]
@@ -92,9 +92,17 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
         aliases = ", ".join((missing[0], *COLUMNS[missing[0]].aliases))
         raise LlmcostError(f"{source}: no '{missing[0]}' column (looked for {aliases}); "
                            f"map one with 'columns:' in llmcost.yaml. Columns here: {', '.join(names[:12])}")
+    fast = None
+    if "timestamp" in found and schema[found["timestamp"]] == pl.String:
+        fmt = sniff_timestamp(frame.select(pl.col(found["timestamp"])).head(500).collect().to_series())
+        if fmt is not None:
+            frame = frame.with_columns(fast_timestamp(pl.col(found["timestamp"]), fmt).alias("_ts_fast"))
+            fast = pl.col("_ts_fast")
     exprs: dict[str, pl.Expr] = {}
     for name, column in COLUMNS.items():
-        if name in found:
+        if name == "timestamp" and name in found:
+            exprs[name] = parse_timestamp(pl.col(found[name]), schema[found[name]], fast)
+        elif name in found:
             exprs[name] = _parse(pl.col(found[name]), column.kind, schema[found[name]])
         else:
             exprs[name] = pl.lit(None, dtype=DTYPES[column.kind])
@@ -117,7 +125,7 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
 def _given(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """True where the source cell holds something (so a failed parse is a rejection)."""
     if dtype == pl.String:
-        return expr.str.strip_chars().str.len_bytes() > 0
+        return expr.str.len_bytes() > 0
     return expr.is_not_null()
 
 
@@ -132,19 +140,22 @@ def _parse(expr: pl.Expr, kind: str, dtype: pl.DataType) -> pl.Expr:
     if kind == "bool":
         return _boolean(expr, dtype)
     if dtype == pl.String:
-        text = expr.str.strip_chars()
-        return pl.when(text.str.len_bytes() > 0).then(text)
+        return pl.when(expr.str.len_bytes() > 0).then(expr)
     return expr.cast(pl.String, strict=False)
 
 
 def _integer(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """Whole numbers; "12.0" (as pandas writes ints beside NaN) is accepted as 12."""
+    """Whole numbers; " 12 " and "12.0" (as pandas writes ints beside NaN) are accepted as 12.
+    Text is cast directly; only the cells that fail are stripped and read as floats."""
     if dtype.is_integer():
         return expr.cast(pl.Int64, strict=False)
-    text = expr.str.strip_chars() if dtype == pl.String else expr
-    as_float = text.cast(pl.Float64, strict=False)
+    if dtype == pl.String:
+        as_int = expr.cast(pl.Int64, strict=False)
+        rest = pl.when(as_int.is_null()).then(expr).str.strip_chars()
+    else:
+        as_int, rest = pl.lit(None, pl.Int64), expr
+    as_float = rest.cast(pl.Float64, strict=False)
     whole = (as_float == as_float.floor()) & (as_float.abs() < 2.0**53)
-    as_int = text.cast(pl.Int64, strict=False) if dtype == pl.String else pl.lit(None, pl.Int64)
     return pl.coalesce(as_int, pl.when(whole).then(as_float.cast(pl.Int64, strict=False)))
 
 
@@ -155,8 +166,34 @@ def _boolean(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return pl.when(text.is_in(TRUE)).then(True).when(text.is_in(FALSE)).then(False)
 
 
-def parse_timestamp(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """ISO 8601 with or without zone (none = UTC), any fraction length, or epoch s/ms."""
+ISO_FORMATS = (  # tried on a sample of each file; the best one parses every row first
+    ("%Y-%m-%dT%H:%M:%S%.fZ", False), ("%Y-%m-%dT%H:%M:%S%.f%#z", True), ("%Y-%m-%dT%H:%M:%S%.f", False),
+    ("%Y-%m-%d %H:%M:%S%.f", False), ("%Y-%m-%d %H:%M:%S%.f%#z", True), ("%Y-%m-%d", False),
+)
+
+
+def sniff_timestamp(sample: pl.Series) -> tuple[str, bool] | None:
+    """The ISO format that parses most of a sample of a file's timestamps (None: not ISO text)."""
+    text = sample.drop_nulls().cast(pl.String).str.strip_chars()
+    if text.len() == 0:
+        return None
+    best = max(ISO_FORMATS, key=lambda f: text.str.to_datetime(f[0], strict=False).is_not_null().sum())
+    return best if text.str.to_datetime(best[0], strict=False).is_not_null().sum() else None
+
+
+def fast_timestamp(expr: pl.Expr, fmt: tuple[str, bool]) -> pl.Expr:
+    """Text parsed with the one format sniffed from the file (null where it does not fit)."""
+    fast = expr.str.to_datetime(fmt[0], time_unit="us", strict=False)
+    return fast.cast(pl.Datetime("us", "UTC")) if fmt[1] else fast.dt.replace_time_zone("UTC")
+
+
+def parse_timestamp(expr: pl.Expr, dtype: pl.DataType, fast: pl.Expr | None = None) -> pl.Expr:
+    """ISO 8601 with or without zone (none = UTC), any fraction length, or epoch s/ms/µs/ns.
+
+    With `fast` (a column parsed by fast_timestamp in an earlier step), only the rows
+    it left null go through the general parser: typing text dates is the costly step
+    of reading a CSV, and a single computed column keeps Polars from repeating it.
+    """
     utc = pl.Datetime("us", "UTC")
     if isinstance(dtype, pl.Datetime):
         zoned = expr.dt.replace_time_zone("UTC") if dtype.time_zone is None else expr.dt.convert_time_zone("UTC")
@@ -165,7 +202,15 @@ def parse_timestamp(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         return expr.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
     if dtype.is_numeric():
         return _epoch(expr.cast(pl.Float64))
-    text = expr.str.strip_chars().str.replace(" ", "T", literal=True).str.replace("Z", "+00:00", literal=True)
+    text = expr if dtype == pl.String else expr.cast(pl.String, strict=False)
+    if fast is None:
+        return _any_timestamp(text.str.strip_chars())
+    return pl.coalesce(fast, _any_timestamp(pl.when(fast.is_null()).then(text).str.strip_chars()))
+
+
+def _any_timestamp(text: pl.Expr) -> pl.Expr:
+    utc = pl.Datetime("us", "UTC")
+    text = text.str.replace(" ", "T", literal=True).str.replace("Z", "+00:00", literal=True)
     return pl.coalesce(
         text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
         text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False).cast(utc),
