@@ -53,7 +53,8 @@ def duckdb_job(job: str, logs: str, revenue: str) -> str:
 
     if job == "report":
         con.execute(queries["customers"]).fetchall()
-        return csv_of(queries["cpi"]) + csv_of("SELECT model, count(*) AS n, sum(cost) AS cost FROM calls GROUP BY model")
+        by_model = "SELECT model, count(*) AS n, sum(cost) AS cost FROM calls GROUP BY model"
+        return csv_of(queries["cpi"]) + csv_of(by_model)
     return csv_of(queries[job])
 
 

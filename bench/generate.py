@@ -1,6 +1,7 @@
 """Seeded benchmark logs: N rows, 12 months, Zipf customers, 8 models, cached tokens, errors.
 
     python bench/generate.py 10000000 bench/data      → logs_10m.csv, logs_10m.parquet, revenue.csv, pricing.yaml
+    python bench/generate.py 100000000 bench/data --parquet-only
 
 Written in chunks of 1M rows so 100M rows need little memory.
 """
@@ -49,16 +50,18 @@ def chunk(rng: np.random.Generator, offset: int, n: int) -> pl.DataFrame:
 def main() -> None:
     rows = int(sys.argv[1])
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "bench/data")
+    parquet_only = "--parquet-only" in sys.argv
     out.mkdir(parents=True, exist_ok=True)
     tag = f"{rows // 1_000_000}m" if rows >= 1_000_000 else str(rows)
     rng = np.random.default_rng(20261122)
     csv_path, parquet_dir = out / f"logs_{tag}.csv", out / f"logs_{tag}.parquet"
     parquet_dir.mkdir(exist_ok=True)
-    with csv_path.open("wb") as handle:
+    with (open("/dev/null", "wb") if parquet_only else csv_path.open("wb")) as handle:
         for i, offset in enumerate(range(0, rows, CHUNK)):
             frame = chunk(rng, offset, min(CHUNK, rows - offset))
-            frame.with_columns(pl.col("timestamp").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ")).write_csv(
-                handle, include_header=i == 0)
+            if not parquet_only:
+                frame.with_columns(pl.col("timestamp").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ")).write_csv(
+                    handle, include_header=i == 0)
             frame.with_columns(pl.col("timestamp").dt.replace_time_zone("UTC")).write_parquet(
                 parquet_dir / f"part-{i:04d}.parquet")
     revenue = pl.DataFrame({"customer_id": [f"c{i}" for i in range(1, CUSTOMERS + 1)],

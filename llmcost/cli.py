@@ -82,11 +82,11 @@ def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool
     job = Job(dataclasses.replace(opts, period=value))
     doc = make(job)
     lines, problem = account_messages(job)
+    if opts.strict and problem:
+        raise LlmcostError(f"--strict: {problem}")
     if not opts.quiet:
         for line in lines:
             _stderr(line)
-    if opts.strict and problem:
-        raise LlmcostError(f"--strict: {problem}")
     if show:
         render(doc, opts.fmt, opts.output)
     return doc

@@ -125,7 +125,7 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
 def _given(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """True where the source cell holds something (so a failed parse is a rejection)."""
     if dtype == pl.String:
-        return expr.str.len_bytes() > 0
+        return (expr.str.len_bytes() > 0).fill_null(False)
     return expr.is_not_null()
 
 

@@ -75,14 +75,14 @@ class Job:
 
     def collect(self, work):
         """Run `work` (which collects), turning read errors into one `error:` line."""
-        return self._guard(work if callable(work) else work.collect, self.log.files)
+        return self._guard(work if callable(work) else work.collect, self.log.files, self.log.formats)
 
     @staticmethod
-    def _guard(work, files: list[str]):
+    def _guard(work, files: list[str], formats: list[str] | None = None):
         try:
             return work()
         except pl.exceptions.PolarsError as exc:
-            raise LlmcostError(f"{_names(files)}: cannot read: {_first_line(exc)}") from None
+            raise LlmcostError(_read_error(files, formats, _first_line(exc))) from None
         except OSError as exc:
             raise LlmcostError(f"{_names(files)}: cannot read: {exc}") from None
 
@@ -127,6 +127,18 @@ def _window(options: Options) -> Window:
     if options.since and options.until and options.since >= options.until:
         raise LlmcostError(f"--since {options.since} is not before --until {options.until}")
     return Window(moment(options.since), moment(options.until))
+
+
+def _read_error(files: list[str], formats: list[str] | None, message: str) -> str:
+    """Name the file and line when a look at the files finds the fault, else Polars' words."""
+    from llmcost.sources import diagnose, guess_format
+
+    for i, name in enumerate(files):
+        fmt = formats[i] if formats and i < len(formats) else guess_format(name)
+        found = diagnose(name, fmt) if fmt else None
+        if found:
+            return f"{name}, {found}"
+    return f"{_names(files)}: cannot read: {message}"
 
 
 def _names(files: list[str]) -> str:

@@ -79,7 +79,7 @@ def _check(frame: pl.DataFrame, path: str, monthly: bool) -> None:
     if monthly:
         fail(pl.col("month").is_null(), "month {_month_text!r} is not YYYY-MM")
     keys = ["customer_id", "month"]
-    fail(frame.select(pl.struct(keys).is_duplicated()).to_series(), "customer {customer_id} appears twice"
+    fail(frame.select(~pl.struct(keys).is_first_distinct()).to_series(), "customer {customer_id} appears twice"
          + (" for month {_month_text}" if monthly else "") + " (one row per customer and month)")
 
 

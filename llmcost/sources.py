@@ -106,7 +106,8 @@ def _scan_file(path: Path, fmt: str) -> Source:
 def _scan(data: Path | io.BytesIO, fmt: str) -> pl.LazyFrame:
     row = {"row_index_name": "_row", "row_index_offset": 1}
     if fmt in ("csv", "tsv"):
-        return pl.scan_csv(data, separator="\t" if fmt == "tsv" else ",", infer_schema=False, **row)
+        separator = "\t" if fmt == "tsv" else _separator(data)
+        return pl.scan_csv(data, separator=separator, infer_schema=False, **row)
     if fmt == "jsonl":
         return pl.scan_ndjson(data, infer_schema_length=1000, **row)
     if fmt == "parquet":
@@ -140,6 +141,62 @@ def _read_bytes(path: Path) -> bytes:
     except (OSError, EOFError, ValueError) as exc:
         raise LlmcostError(f"{path}: cannot decompress: {exc}") from None
     return raw
+
+
+def _separator(data: Path | io.BytesIO) -> str:
+    """Comma, or semicolon when the header says so (spreadsheets in many locales write ;)."""
+    head = data.getvalue()[:4096] if isinstance(data, io.BytesIO) else _read_head(data)
+    first = head.split(b"\n", 1)[0]
+    return ";" if first.count(b";") > first.count(b",") else ","
+
+
+def guess_format(name: str) -> str | None:
+    """The format a path's name (or first bytes) says, without failing."""
+    path = Path(name)
+    if not path.is_file():
+        return None
+    try:
+        return _known_format(path) or _sniff(path)
+    except LlmcostError:
+        return None
+
+
+def diagnose(name: str, fmt: str) -> str | None:
+    """After Polars failed on a file: the first line that is not UTF-8, not JSON, or has the
+    wrong number of fields — so the error can name it. Runs only on the error path."""
+    import csv
+    import json
+
+    path = Path(name)
+    if not path.is_file() or fmt not in ("csv", "tsv", "jsonl"):
+        return None
+    try:
+        raw = _read_bytes(path)
+    except LlmcostError:
+        return None
+    lines = raw.splitlines()
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return f"line {number}, byte {exc.start + 1}: not UTF-8 (save the file as UTF-8)"
+    text = raw.decode("utf-8")
+    if fmt == "jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    json.loads(line)
+                except ValueError as exc:
+                    return f"line {number}: not a JSON object ({exc.msg})"
+        return None
+    delimiter = "\t" if fmt == "tsv" else _separator(path)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(rows, [])
+    for row in rows:
+        if row and len(row) != len(header):
+            return (f"line {rows.line_num}: {len(row)} fields where the header has {len(header)} "
+                    f"(a stray '{delimiter}' or an unquoted value?)")
+    return None
 
 
 def _sniff(path: Path) -> str:

@@ -13,7 +13,9 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
     acc = job.account
     if acc is None:
         return [], None
-    lines = [f"warning: {note}" for note in job.notes]
+    lines = [f"warning: {note}" for note in [*job.log.warnings, *job.notes]]
+    if acc.read == 0:
+        lines.append(f"warning: no rows in {', '.join(job.log.files[:3])}")
     if acc.from_catalog:
         named = ", ".join(f"'{m}' as {e} ({n:,})" for m, e, _, n in acc.from_catalog[:5])
         lines.append(f"warning: {sum(n for *_, n in acc.from_catalog):,} rows priced from the catalog "
@@ -31,6 +33,11 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
     problem = None
     if acc.problems:
         problem = f"{acc.counts['unpriced']:,} rows unpriced, {acc.counts['rejected']:,} rejected"
+        if acc.reasons:
+            reason, _, file, first = acc.reasons[0]
+            problem += f" (first: {file} row {first}: {reason})"
+        elif acc.unknown_models:
+            problem += f" (models: {', '.join(m for m, _ in acc.unknown_models[:5])})"
     return lines, problem
 
 

@@ -1,0 +1,79 @@
+"""Time llmcost against DuckDB and pandas doing the same jobs, as whole processes.
+
+    python bench/run.py --sizes 2m 10m --formats csv parquet --jobs cpi customers report --runs 5
+
+Each measurement: one warm-up, then --runs runs; median, min and max wall time and the
+peak RSS of the process (from wait4). Prints a Markdown table and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+PYTHON = sys.executable
+LLMCOST = [PYTHON, "-m", "llmcost"]
+
+
+def command(engine: str, job: str, logs: Path) -> list[str]:
+    revenue = str(DATA / "revenue.csv")
+    if engine != "llmcost":
+        return [PYTHON, str(HERE / "baselines.py"), engine, job, str(logs), revenue]
+    args = {"cpi": ["cpi", "--period", "month"], "customers": ["customers", "--per-month", "--revenue", revenue],
+            "report": ["report", "--revenue", revenue]}[job]
+    return [*LLMCOST, *args, str(logs), "--pricing", str(DATA / "pricing.yaml"), "--config",
+            str(DATA / "empty.yaml"), "-f", "csv", "-q"]
+
+
+def measure(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one run of `cmd`."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["2m", "10m"])
+    parser.add_argument("--formats", nargs="+", default=["csv", "parquet"])
+    parser.add_argument("--jobs", nargs="+", default=["cpi", "customers", "report"])
+    parser.add_argument("--engines", nargs="+", default=["llmcost", "duckdb", "pandas"])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pandas-runs", type=int, default=2)
+    args = parser.parse_args()
+    (DATA / "empty.yaml").touch()
+    print("| rows | format | job | engine | median s | min s | max s | peak RSS MiB | vs DuckDB |")
+    print("|---|---|---|---|---:|---:|---:|---:|---:|")
+    for size in args.sizes:
+        for fmt in args.formats:
+            logs = DATA / f"logs_{size}.{fmt}"
+            for job in args.jobs:
+                results = {}
+                for engine in args.engines:
+                    runs = args.pandas_runs if engine == "pandas" else args.runs
+                    cmd = command(engine, job, logs)
+                    if engine != "pandas":
+                        measure(cmd)  # warm-up: file cache, imports
+                    samples = [measure(cmd) for _ in range(runs)]
+                    times = [t for t, _ in samples]
+                    results[engine] = (statistics.median(times), min(times), max(times), max(m for _, m in samples))
+                base = results.get("duckdb", (None,))[0]
+                for engine, (med, lo, hi, rss) in results.items():
+                    ratio = f"{med / base:.2f}×" if base else ""
+                    print(f"| {size} | {fmt} | {job} | {engine} | {med:.2f} | {lo:.2f} | {hi:.2f} | {rss} | {ratio} |",
+                          flush=True)
+
+
+if __name__ == "__main__":
+    main()

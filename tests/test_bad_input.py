@@ -1,0 +1,157 @@
+"""The bad-input matrix: every malformed export gives the exact exit code, one `error:` (or the
+`warning:` lines) naming file, row and column where known, no traceback, and every other row
+still accounted for (read = priced + unpriced + rejected + duplicates)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+
+import polars as pl
+import pytest
+
+PRICES = "models:\n  m: {input: 1, output: 2}\n  gpt-4o: {input: 2.5, output: 10}\n"
+H = "timestamp,model,input_tokens,output_tokens"
+R = "2026-05-01T00:00:00Z,m,10,5"
+
+
+def csv(*rows: str, header: str = H) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def parquet(frame: pl.DataFrame) -> bytes:
+    out = io.BytesIO()
+    frame.write_parquet(out)
+    return out.getvalue()
+
+
+GOOD_PARQUET = pl.DataFrame({"timestamp": ["2026-05-01T00:00:00Z"] * 2, "model": ["m", "m"],
+                             "input_tokens": ["10", "abc"], "output_tokens": [5.0, 2.5]})
+
+# id, files, extra args, exit code, text the stderr must hold, rows accounted (read N) or None
+CASES = [
+    ("empty file", {"l.csv": b""}, [], 2, "l.csv: file is empty", None),
+    ("header only", {"l.csv": csv()}, [], 0, "warning: no rows in", 0),
+    ("utf-8 BOM", {"l.csv": b"\xef\xbb\xbf" + csv(R)}, [], 0, "priced 1", 1),
+    ("CRLF line ends", {"l.csv": csv(R, R).replace(b"\n", b"\r\n")}, [], 0, "priced 2", 2),
+    ("no final newline", {"l.csv": csv(R, R)[:-1]}, [], 0, "priced 2", 2),
+    ("semicolon delimiter", {"l.csv": csv(R.replace(",", ";"), header=H.replace(",", ";"))}, [], 0, "priced 1", 1),
+    ("tab delimiter in .tsv", {"l.tsv": csv(R.replace(",", "\t"), header=H.replace(",", "\t"))}, [], 0,
+     "priced 1", 1),
+    ("ragged row", {"l.csv": csv(R, R + ",x", R)}, [], 2, "l.csv, line 3: 5 fields where the header has 4", None),
+    ("short row", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,10")}, [], 0,
+     "output_tokens: missing (first at row 2)", 2),
+    ("quoted newline in a value", {"l.csv": csv(R, '2026-05-01T00:00:00Z,"m",10,5', header=H + ",note")
+                                   .replace(b"m,10,5\n", b'm,10,5,"two\nlines"\n')}, [], 0, "read 2", 2),
+    ("non-UTF-8 bytes", {"l.csv": csv(R, "2026-05-01T00:00:00Z,caf\xe9,1,1").replace(b"\xc3\xa9", b"\xe9")},
+     [], 2, "l.csv, line 3, byte", None),
+    ("a required column missing", {"l.csv": csv("2026-05-01T00:00:00Z,m,10", header="timestamp,model,input_tokens")},
+     [], 2, "no 'output_tokens' column", None),
+    ("duplicate column names", {"l.csv": csv(R + ",x", header=H + ",model")}, [], 0,
+     "column 'model' appears more than once", 1),
+    ("negative tokens", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,-3,5")}, [], 0,
+     "1 rows rejected in l.csv: input_tokens: negative (first at row 2)", 2),
+    ("fractional tokens", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,2.5,5")}, [], 0,
+     "input_tokens: not a whole number (first at row 2)", 2),
+    ("whole number written as float", {"l.csv": csv("2026-05-01T00:00:00Z,m,10.0,5.0")}, [], 0, "priced 1", 1),
+    ("huge token count", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,99999999999999999999,5")}, [], 0,
+     "input_tokens: not a whole number", 2),
+    ("non-numeric tokens", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,lots,5")}, [], 0,
+     "input_tokens: not a whole number", 2),
+    ("cached above input", {"l.csv": csv(R + ",20", header=H + ",cached_input_tokens")}, [], 0,
+     "token_convention: anthropic", 1),
+    ("unparsable timestamp", {"l.csv": csv(R, "yesterday,m,1,1")}, [], 0,
+     "timestamp: not a date-time", 2),
+    ("far-future timestamp", {"l.csv": csv(R, "2999-01-01T00:00:00Z,m,1,1")}, [], 0, "after the year 2099", 2),
+    ("mixed-zone timestamps", {"l.csv": csv(R, "2026-05-01T02:00:00+02:00,m,1,1", "2026-05-01 00:00:00,m,1,1")},
+     [], 0, "priced 3", 3),
+    ("epoch seconds and milliseconds", {"l.csv": csv("1777593600,m,1,1", "1777593600000,m,1,1")}, [], 0,
+     "priced 2", 2),
+    ("empty model", {"l.csv": csv(R, "2026-05-01T00:00:00Z,,1,1")}, [], 0, "model: missing (first at row 2)", 2),
+    ("model with spaces and case", {"l.csv": csv(R, "2026-05-01T00:00:00Z, GPT-4o ,1,1")}, [], 0, "priced 2", 2),
+    ("unknown model is unpriced", {"l.csv": csv(R, "2026-05-01T00:00:00Z,mystery,1,1")}, [], 0,
+     "1 rows unpriced", 2),
+    ("--strict with a rejected row", {"l.csv": csv(R, "yesterday,m,1,1")}, ["--strict"], 2,
+     "--strict: 0 rows unpriced, 1 rejected", None),
+    ("every row rejected", {"l.csv": csv("x,m,1,1", "y,m,1,1")}, [], 0, "rejected 2", 2),
+    ("JSONL with a broken line", {"l.jsonl": b'{"timestamp":"2026-05-01T00:00:00Z","model":"m","input_tokens":1,'
+                                  b'"output_tokens":1}\n{"timestamp": oops\n'}, [], 2,
+     "l.jsonl, line 2: not a JSON object", None),
+    ("JSON that is not an array", {"l.json": b'{"timestamp": "2026-05-01"}'}, [], 2, "must be an array", None),
+    ("JSON array of objects", {"l.json": b'[{"timestamp":"2026-05-01T00:00:00Z","model":"m","input_tokens":1,'
+                               b'"output_tokens":1}]'}, [], 0, "priced 1", 1),
+    ("truncated gzip", {"l.csv.gz": gzip.compress(csv(R) * 50)[:30]}, [], 2, "l.csv.gz", None),
+    ("Parquet with wrong types", {"l.parquet": parquet(GOOD_PARQUET)}, [], 0,
+     "input_tokens: not a whole number", 2),
+    ("directory with mixed formats", {"d/a.csv": csv(R), "d/b.jsonl": b'{"timestamp":"2026-05-02T00:00:00Z",'
+                                      b'"model":"m","input_tokens":1,"output_tokens":1}\n',
+                                      "d/c.parquet": parquet(pl.DataFrame({"timestamp": ["2026-05-03"],
+                                                                            "model": ["m"], "input_tokens": [1],
+                                                                            "output_tokens": [1]})),
+                                      "d/notes.txt": b"not a log"}, ["d"], 0, "priced 3", 3),
+    ("glob matching nothing", {}, ["nothing/*.csv"], 2, "no log files match", None),
+    ("missing file", {}, ["missing.csv"], 2, "missing.csv: no such file", None),
+    ("stdin empty", {}, ["-", "--input-format", "csv"], 2, "standard input is empty", None),
+    ("duplicate request ids", {"l.csv": csv(R + ",a", R + ",a", R + ",b", header=H + ",request_id")}, [], 0,
+     "duplicates 1", 3),
+    ("revenue: duplicate customer-month", {"l.csv": csv(R + ",c", header=H + ",customer_id"),
+                                           "r.csv": b"customer_id,month,revenue\nc,2026-05,1\nc,2026-05,2\n"},
+     ["--revenue", "r.csv", "@customers"], 2, "r.csv, row 2: customer c appears twice for month 2026-05", None),
+    ("revenue: negative", {"l.csv": csv(R + ",c", header=H + ",customer_id"),
+                           "r.csv": b"customer_id,revenue\nc,-5\n"}, ["--revenue", "r.csv", "@customers"], 2,
+     "r.csv, row 1: revenue -5.0 is negative", None),
+    ("revenue: bad month", {"l.csv": csv(R + ",c", header=H + ",customer_id"),
+                            "r.csv": b"customer_id,month,revenue\nc,May 2026,5\n"}, ["--revenue", "r.csv",
+                                                                                    "@customers"], 2,
+     "r.csv, row 1: month 'May 2026' is not YYYY-MM", None),
+    ("revenue: unknown customer is listed", {"l.csv": csv(R + ",c", header=H + ",customer_id"),
+                                             "r.csv": b"customer_id,revenue\nc,5\nghost,9\n"},
+     ["--revenue", "r.csv", "@customers"], 0, "priced 1", 1),
+    ("pricing: a tab", {"l.csv": csv(R), "p.yaml": b"models:\n\tm: {input: 1, output: 2}\n"}, [], 2,
+     "p.yaml, line 2", None),
+    ("pricing: duplicate keys", {"l.csv": csv(R), "p.yaml": b"models:\n  m: {input: 1, output: 2}\n"
+                                 b"  m: {input: 1, output: 3}\n"}, [], 2, "duplicate key 'm'", None),
+    ("pricing: unknown key", {"l.csv": csv(R), "p.yaml": b"models:\n  m: {input: 1, output: 2, outptu: 1}\n"},
+     [], 2, "did you mean 'output'", None),
+    ("pricing: negative price", {"l.csv": csv(R), "p.yaml": b"models:\n  m: {input: -1, output: 2}\n"}, [], 2,
+     "models.m.input must be", None),
+    ("pricing: overlapping dates", {"l.csv": csv(R), "p.yaml": b"models:\n  m:\n    prices:\n"
+                                    b"      - {from: 2026-01-01, input: 1, output: 1}\n"
+                                    b"      - {from: 2025-01-01, input: 1, output: 1}\n"}, [], 2, "overlaps", None),
+    ("pricing: a Python object tag", {"l.csv": csv(R), "p.yaml": b"models: !!python/object/apply:os.system [ls]\n"},
+     [], 2, "p.yaml, line 1", None),
+]
+
+
+@pytest.mark.parametrize(("files", "args", "code", "needle", "read"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_bad_input(run, tmp_path, files, args, code, needle, read):
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    if "p.yaml" not in files:
+        (tmp_path / "p.yaml").write_text(PRICES)
+    command = "customers" if "@customers" in args else "cpi"
+    extra = [a for a in args if a != "@customers"]
+    paths = [n for n in files if n.startswith(("l.", "d/"))][:1]
+    if paths and paths[0].startswith("d/"):
+        paths = []
+    stdin = b"" if "-" in extra else None
+    result = run(command, *paths, *extra, "--pricing", "p.yaml", "-f", "csv", stdin=stdin)
+    assert result.code == code, result.err
+    assert "Traceback" not in result.err and "Traceback" not in result.out
+    assert needle in result.err, result.err
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    if code == 2:
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.err
+    else:
+        assert all(line.startswith(("warning: ", "read ")) for line in lines), result.err
+        counts = dict(re.findall(r"(read|priced|unpriced|rejected|duplicates) ([\d,]+)", lines[-1]))
+        counts = {k: int(v.replace(",", "")) for k, v in counts.items()}
+        assert counts["read"] == read
+        assert counts["read"] == counts["priced"] + counts["unpriced"] + counts["rejected"] + counts["duplicates"]
+
+
+def test_matrix_is_at_least_forty_cases():
+    assert len(CASES) >= 40
