@@ -418,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        if code == 130:  # Typer turns Ctrl-C into a silent exit 130
+            _stderr("error: interrupted")
     except LlmcostError as exc:
         _stderr(f"error: {exc}")
         code = 2

@@ -20,36 +20,41 @@ from llmcost.pricing import PriceBook
 
 TOKENS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens")
 PERIODS = {"day": "1d", "week": "1w", "month": "1mo"}
-INTERNAL = ("_model", "_seg", "_bucket", "_tier", "_month", "_in", "_state", "_reason", "_rfile", "_has_cost")
+INTERNAL = ("_model", "_seg", "_bucket", "_tier", "_month", "_in", "_state", "_reason", "_has_cost")
 
 
 def _true(column: str) -> pl.Expr:
-    return pl.col(column).fill_null(False).cast(pl.Int64).sum()
+    return pl.col(column).fill_null(False).cast(pl.Int64)
 
 
 def _known(column: str) -> pl.Expr:
-    return pl.col(column).is_not_null().cast(pl.Int64).sum()
+    return pl.col(column).is_not_null().cast(pl.Int64)
 
 
-# Additive sums of the quality and outcome columns, so rates can be rolled up to any key.
+def _above(column: str, value: float) -> pl.Expr:
+    return (pl.col(column) > value).fill_null(False).cast(pl.Int64)
+
+
+# Per-row values of the quality and outcome columns, summed per cell, so that rates roll up
+# to any key. They are projected into plain columns before the group-by: a streaming
+# group-by aggregates plain columns in constant memory, expressions inside it do not.
 SIGNALS: dict[str, pl.Expr] = {
-    "reasoning_tokens": pl.col("reasoning_tokens").fill_null(0).sum(),
+    "reasoning_tokens": pl.col("reasoning_tokens").fill_null(0),
     "reasoning_known": _known("reasoning_tokens"),
-    "errors": (pl.col("status") != "ok").cast(pl.Int64).sum(),
-    "timeouts": (pl.col("status") == "timeout").cast(pl.Int64).sum(),
-    "feedback_sum": pl.col("feedback").fill_null(0.0).sum(),
+    "errors": (pl.col("status") != "ok").cast(pl.Int64),
+    "timeouts": (pl.col("status") == "timeout").cast(pl.Int64),
+    "feedback_sum": pl.col("feedback").fill_null(0.0),
     "feedback_known": _known("feedback"),
     "accepted_true": _true("accepted"), "accepted_known": _known("accepted"),
     "success_true": _true("success"), "success_known": _known("success"),
     "retry_true": _true("is_retry"), "retry_known": _known("is_retry"),
     "escalated_true": _true("escalated"), "escalated_known": _known("escalated"),
     # satisfaction from feedback, under both usual scales (chosen later from the range seen)
-    "feedback_ge4": (pl.col("feedback") >= 4).fill_null(False).cast(pl.Int64).sum(),
-    "feedback_positive": (pl.col("feedback") > 0).fill_null(False).cast(pl.Int64).sum(),
-    "feedback_over_half": (pl.col("feedback") > 0.5).fill_null(False).cast(pl.Int64).sum(),
+    "feedback_ge4": _above("feedback", 3.999999), "feedback_positive": _above("feedback", 0.0),
+    "feedback_over_half": _above("feedback", 0.5),
 }
 # Mergeable but not additive: kept per cell, never summed by rollup.
-EXTREMES: dict[str, pl.Expr] = {"feedback_min": pl.col("feedback").min(), "feedback_max": pl.col("feedback").max()}
+EXTREMES = {"feedback_min": "min", "feedback_max": "max"}
 
 
 @dataclass(frozen=True)
@@ -117,20 +122,34 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     }
     frame = log.frame.filter(window.months(ts)) if window.bounded else log.frame
     group = [pl.when(ok).then(e).alias(k) for k, e in {**keys, **internal}.items()]
-    group += [state.alias("_state"), pl.col("_reason"), pl.when(~ok).then(pl.col("_file")).alias("_rfile")]
-    aggs = [
-        pl.len().alias("inferences"),
-        *(pl.col(t).fill_null(0).sum().alias(t) for t in TOKENS),
-        pl.col("cost").sum().alias("logged_cost"),
-        pl.col("_row").min().alias("_first_row"),
-        *(e.alias(k) for k, e in SIGNALS.items()),
-        *(e.alias(k) for k, e in EXTREMES.items()),
-        *(e.alias(k) for k, e in (extra or {}).items()),
-    ]
-    cells = frame.group_by(group).agg(aggs).collect()
+    group += [state.alias("_state"), pl.col("_reason")]
+    # No row numbers in here: mixed with computed columns they stop the plan streaming.
+    # Where rejected rows were, rejections() asks separately, only when there are some.
+    values = [*(pl.col(t).fill_null(0).alias(t) for t in TOKENS), pl.col("cost").alias("logged_cost"),
+              *(e.alias(k) for k, e in SIGNALS.items()),
+              pl.col("feedback").alias("feedback_min"), pl.col("feedback").alias("feedback_max")]
+    names = [e.meta.output_name() for e in group]
+    sums = [*TOKENS, "logged_cost", *SIGNALS]
+    aggs = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums),
+            *(getattr(pl.col(c), how)() for c, how in EXTREMES.items()),
+            *(e.alias(k) for k, e in (extra or {}).items())]
+    cells = frame.select(*group, *values, *(pl.col(c) for c in _extra_inputs(extra))).group_by(names).agg(aggs).collect()
     # Sorted, so every float sum after this is done in the same order for the same
     # data, whatever the input format or thread timing: identical numbers, always.
     return cells.sort(cells.columns[: len(group)], nulls_last=True)
+
+
+def rejections(log: Log, window: Window) -> pl.DataFrame:
+    """Per file and reason: rejected rows and the first row number (a second, small pass)."""
+    frame = log.frame.filter(window.months(pl.col("timestamp"))) if window.bounded else log.frame
+    return (frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup"))
+            .group_by("_file", "_reason").agg(pl.len().alias("rows"), pl.col("_row").min().alias("first_row"))
+            .collect())
+
+
+def _extra_inputs(extra: dict[str, pl.Expr] | None) -> list[str]:
+    """Columns the caller's extra aggregations read, kept through the projection."""
+    return sorted({c for e in (extra or {}).values() for c in e.meta.root_names()})
 
 
 def service_tier() -> pl.Expr:

@@ -14,12 +14,13 @@ from pathlib import Path
 import polars as pl
 
 from llmcost.config import Config, load_config
-from llmcost.cube import Window, cube
+from llmcost.cube import Window, cube, rejections
 from llmcost.errors import LlmcostError
 from llmcost.load import Log, load
 from llmcost.metrics.accounting import Account, account
 from llmcost.price import price, unallocated_fixed
 from llmcost.pricing import PriceBook, load_pricing
+from llmcost.progress import progress
 from llmcost.revenue import load_revenue, month_fractions, spread
 
 
@@ -58,18 +59,25 @@ class Job:
 
             self.book = dataclasses.replace(self.book, catalog=load_genai_prices())
         sql = {"table": options.table, "query": options.query}
+        self.window = _window(options)
         self.log: Log = self._guard(lambda: load(options.paths or self.config.logs, self.config,
                                                  options.input_format, preset=options.preset, model=options.model,
-                                                 sql=sql), options.paths or self.config.logs)
-        self.window = _window(options)
+                                                 sql=sql, window=self.window), options.paths or self.config.logs)
         self.account: Account | None = None
         self.notes: list[str] = []
 
     def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
         """Priced cells per `keys` (+ internal keys); records the row account."""
-        cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra))
+        files = len(self.log.files)
+        label = f"reading {files} file{'s' if files != 1 else ''}"
+        with progress(label, not self.options.quiet):
+            cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra))
         priced = price(cells, self.book)
-        self.account = account(priced, self.log.files)
+        rejected = None
+        if priced.filter(pl.col("state") == "rejected").height:
+            rejected = self.collect(lambda: rejections(self.log, self.window))
+        self._rejected = rejected
+        self.account = account(priced, self.log.files, rejected)
         self.notes = unallocated_fixed(priced, self.book)
         return priced
 
@@ -100,7 +108,7 @@ class Job:
         self.window = window
         inside = pl.col("_in") & window.contains(pl.col("_month").cast(pl.Datetime("us", "UTC")))
         priced = priced.with_columns(inside.alias("_in"))
-        self.account = account(priced, self.log.files)
+        self.account = account(priced, self.log.files, self._rejected)
         return priced
 
     def revenue(self, priced: pl.DataFrame) -> tuple[pl.DataFrame | None, pl.DataFrame]:

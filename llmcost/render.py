@@ -70,8 +70,9 @@ def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None
         return
     from rich.console import Console
 
-    console = Console(file=sys.stdout, highlight=False, no_color=color is False or None,
-                      force_terminal=color or None)
+    plain = color is False or bool(os.environ.get("NO_COLOR"))
+    console = Console(file=sys.stdout, highlight=False, no_color=plain or None, force_terminal=color or None,
+                      color_system=None if plain else "auto")
     if not console.is_terminal:
         console.width = 10_000  # piped: every row on one line, nothing squeezed
     for renderable in _tables(doc, console.is_terminal):
@@ -250,12 +251,14 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
             table.add_column("value", justify="right")
             rows = _vertical(section, doc.currency)
         else:
-            for column in _headers(section):
+            rows = _rows(section, doc.currency)
+            for i, column in enumerate(_headers(section)):
                 numeric = column in section.frame.columns and section.frame[column].dtype.is_numeric()
                 footer = cell(section, column, (section.footer or {}).get(column), doc.currency)
+                widest = max((len(r[i]) for r in rows), default=0)
+                # never squeezed to nothing: a narrow terminal wraps the line instead
                 table.add_column(column, justify="right" if numeric else "left", footer=footer,
-                                 min_width=len(column), no_wrap=numeric)
-            rows = _rows(section, doc.currency)
+                                 min_width=min(max(len(column), widest, len(footer)), 40), no_wrap=numeric)
         for row in rows:
             table.add_row(*row)
         out.append(table)

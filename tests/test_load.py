@@ -189,3 +189,13 @@ def test_canonical_frame_is_lazy(tmp_path):
 
     log = load([str(write_log(tmp_path / "log.csv", ROWS))], Config())
     assert isinstance(log.frame, pl.LazyFrame)
+
+
+def test_duplicates_found_the_same_way_when_the_id_check_spills(run, pricing, tmp_path, monkeypatch):
+    import llmcost.load
+
+    monkeypatch.setattr(llmcost.load, "BIG_INPUT", 0)  # every input counts as big: hashes go to disk
+    rows = [row(request_id="a", output_tokens=10), row(request_id="b"), row(request_id="a", output_tokens=100)]
+    result = run("cpi", write_log(tmp_path / "log.csv", rows), "--pricing", pricing(), "-f", "json")
+    assert result.json()[0]["inferences"] == 2 and "duplicates 1" in result.err
+    assert result.json()[0]["cost"] == pytest.approx(float(2 * (1000 * D("2.5") + 100 * D(10)) / M))

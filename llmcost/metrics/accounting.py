@@ -46,7 +46,7 @@ class Account:
         return " · ".join(parts)
 
 
-def account(priced: pl.DataFrame, files: list[str]) -> Account:
+def account(priced: pl.DataFrame, files: list[str], rejected: pl.DataFrame | None = None) -> Account:
     """Count rows by state; outside-window rows are read but in no state of the window."""
     inside = pl.col("_in").fill_null(True)
     by_state = dict(priced.filter(inside).group_by("state").agg(pl.col("inferences").sum()).iter_rows())
@@ -54,9 +54,9 @@ def account(priced: pl.DataFrame, files: list[str]) -> Account:
     outside = int(priced.filter(~inside)["inferences"].sum())
     unknown = (priced.filter(inside & (pl.col("state") == "unpriced"))
                .group_by("_model").agg(pl.col("inferences").sum()).sort("inferences", descending=True))
-    reasons = (priced.filter(pl.col("state") == "rejected")
-               .group_by("_reason", "_rfile").agg(pl.col("inferences").sum(), pl.col("_first_row").min())
-               .sort(["inferences", "_first_row"], descending=[True, False]))
+    reasons = (rejected if rejected is not None and rejected.height else
+               pl.DataFrame(schema={"_file": pl.UInt32, "_reason": pl.String, "rows": pl.UInt32, "first_row": pl.Int64}))
+    reasons = reasons.sort(["rows", "_file", "first_row"], descending=[True, False, False])
     catalog = (priced.filter(inside & (pl.col("state") == "priced") & (pl.col("price_source") != "pricing"))
                .group_by("_model", "entry", "price_source").agg(pl.col("inferences").sum()).sort("_model"))
     return Account(
@@ -65,5 +65,5 @@ def account(priced: pl.DataFrame, files: list[str]) -> Account:
         counts=counts,
         outside=outside,
         unknown_models=[(m, int(n)) for m, n in unknown.iter_rows()],
-        reasons=[(r, int(n), files[f], int(row)) for r, f, n, row in reasons.iter_rows()],
+        reasons=[(r, int(n), files[f], int(row)) for f, r, n, row in reasons.iter_rows()],
     )
