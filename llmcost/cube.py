@@ -133,7 +133,8 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     aggs = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums),
             *(getattr(pl.col(c), how)() for c, how in EXTREMES.items()),
             *(e.alias(k) for k, e in (extra or {}).items())]
-    cells = frame.select(*group, *values, *(pl.col(c) for c in _extra_inputs(extra))).group_by(names).agg(aggs).collect()
+    projected = frame.select(*group, *values, *(pl.col(c) for c in _extra_inputs(extra)))
+    cells = projected.group_by(names).agg(aggs).collect()
     # Sorted, so every float sum after this is done in the same order for the same
     # data, whatever the input format or thread timing: identical numbers, always.
     return cells.sort(cells.columns[: len(group)], nulls_last=True)

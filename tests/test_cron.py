@@ -57,7 +57,7 @@ def test_output_file_replaces_atomically(run, pricing, tmp_path):
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"]])
 def test_help_and_version_do_not_import_polars(args):
-    code = ("import sys; from llmcost.cli import main; rc = main(%r); "
-            "sys.exit(3 if 'polars' in sys.modules else rc)" % args)
+    code = (f"import sys; from llmcost.cli import main; rc = main({args!r}); "
+            "sys.exit(3 if 'polars' in sys.modules else rc)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
