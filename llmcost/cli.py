@@ -54,6 +54,7 @@ class Sort(str, Enum):
     inferences = "inferences"
 
 
+NoChartOpt = Annotated[bool, typer.Option("--no-chart", help="No chart under the table (terminals only).")]
 ThresholdOpt = Annotated[float | None, typer.Option(
     "--threshold", help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).")]
 
@@ -72,7 +73,7 @@ def _root(
     """What each model call costs, which customers make or lose money, and whether unit costs are falling."""
 
 
-def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool = True):
+def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool = True, charts: bool = True):
     """Load, build the document, print the account on stderr, render: the shape of every command."""
     from llmcost.job import Job
     from llmcost.render import render
@@ -87,6 +88,7 @@ def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool
     if not opts.quiet:
         for line in lines:
             _stderr(line)
+    doc.charts = charts
     if show:
         render(doc, opts.fmt, opts.output)
     return doc
@@ -123,7 +125,7 @@ def customers(
     per_month: Annotated[bool, typer.Option("--per-month", help="One row per customer per calendar month.")] = False,
     sort: Annotated[Sort, typer.Option("--sort", help="Order (margin: worst first).")] = Sort.margin,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Only the first N customers.")] = None,
-    threshold: ThresholdOpt = None,
+    threshold: ThresholdOpt = None, no_chart: NoChartOpt = False,
 ) -> None:
     """Margin per customer: revenue, cost, who loses money.
 
@@ -131,23 +133,30 @@ def customers(
     """
     from llmcost.views.margin import customers_document
 
-    _run(opts, lambda j: customers_document(j, per_month, sort.value, top, _rule(j, threshold)))
+    _run(opts, lambda j: customers_document(j, per_month, sort.value, top, _rule(j, threshold)), charts=not no_chart)
 
 
 @log_command(app)
-def trend(opts, period: PeriodOpt = Period.month, by: ByOpt = None) -> None:
-    """Unit-cost trend: is CPI falling?
+def trend(
+    opts, period: PeriodOpt = Period.month, by: ByOpt = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Split each change into price, model mix, tokens "
+                                          "per call and fixed-cost effects that add up.")] = False,
+    no_chart: NoChartOpt = False,
+) -> None:
+    """Unit-cost trend: is CPI falling, and why?
 
-    CPI per period against the previous period and 3, 6 and 12 months earlier.
+    CPI per period against the previous period and 3, 6 and 12 months earlier;
+    --explain says how much of each change is price, mix, tokens or fixed cost.
     """
     from llmcost.views.cost import trend_document
 
-    _run(opts, lambda j: trend_document(j, _by(by)), period)
+    _run(opts, lambda j: trend_document(j, _by(by), explain), period, charts=not no_chart)
 
 
 @log_command(app)
 def models(
     opts, raw: Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")] = False,
+    no_chart: NoChartOpt = False,
 ) -> None:
     """Cost by model: volume, cost, share, CPI.
 
@@ -155,7 +164,7 @@ def models(
     """
     from llmcost.views.cost import models_document
 
-    _run(opts, lambda j: models_document(j, raw))
+    _run(opts, lambda j: models_document(j, raw), charts=not no_chart)
 
 
 @log_command(app, "flag-customers", revenue=True)
@@ -191,7 +200,9 @@ def flag_customers(
 @log_command(app, revenue=True)
 def report(
     opts, period: PeriodOpt = Period.month, threshold: ThresholdOpt = None,
-    customers: CustomersOpt = None, spend: SpendOpt = None,
+    customers: CustomersOpt = None, spend: SpendOpt = None, no_chart: NoChartOpt = False,
+    html: Annotated[str | None, typer.Option("--html", help="Also write the report as one self-contained HTML "
+                                             "file (charts included, no network needed).", show_default=False)] = None,
 ) -> None:
     """The one-page dashboard: targets, trend, who to act on.
 
@@ -200,7 +211,38 @@ def report(
     """
     from llmcost.views.report import report_document
 
-    _run(opts, lambda j: report_document(j, _rule(j, threshold), customers, spend), period)
+    doc = _run(opts, lambda j: report_document(j, _rule(j, threshold), customers, spend), period,
+               charts=not no_chart)
+    if html:
+        from llmcost.render import html_page, write_text
+
+        write_text(html_page(doc, "llmcost report"), html)
+
+
+@log_command(app, revenue=True)
+def whatif(
+    opts,
+    route: Annotated[list[str] | None, typer.Option("--route", help="feature=NAME:MODEL or model=NAME:MODEL, "
+                                                    "optionally @80% (repeatable).")] = None,
+    cache_hit: Annotated[float | None, typer.Option("--cache-hit", min=0, max=1, help="Share of input tokens read "
+                                                    "from cache.")] = None,
+    trim_input: Annotated[float | None, typer.Option("--trim-input", min=0, max=1, help="Prompts this much "
+                                                     "shorter (0.3 = 30 %).")] = None,
+    price: Annotated[list[str] | None, typer.Option("--price", help="MODEL.RATE=VALUE, e.g. gpt-4o.input=2.00 "
+                                                    "(repeatable).")] = None,
+    batch: Annotated[list[str] | None, typer.Option("--batch", help="feature=NAME or model=NAME sent through "
+                                                    "the batch API (repeatable).")] = None,
+    by: ByOpt = None, threshold: ThresholdOpt = None,
+) -> None:
+    """What if traffic moved, prompts shrank or prices changed? Before/after.
+
+    Re-prices the same logged traffic: CPI, total cost, gross margin and who starts
+    or stops being flagged; --by customer for each customer's margin.
+    """
+    from llmcost.views.whatif import whatif_document
+
+    _run(opts, lambda j: whatif_document(j, route or [], cache_hit, trim_input, price or [], batch or [],
+                                         _rule(j, threshold), _by(by) == "customer"))
 
 
 @log_command(app)

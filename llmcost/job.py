@@ -72,6 +72,7 @@ class Job:
         label = f"reading {files} file{'s' if files != 1 else ''}"
         with progress(label, not self.options.quiet):
             cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra))
+        self.cells = cells  # the unpriced cube, for re-pricing (whatif)
         priced = price(cells, self.book)
         rejected = None
         if priced.filter(pl.col("state") == "rejected").height:

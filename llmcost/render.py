@@ -40,6 +40,7 @@ class Section:
     vertical: bool = False         # a one-row section shown as field | value
     row_unit: str | None = None    # a column naming each row's unit (money, percent, change, tokens)
     hide: tuple[str, ...] = ()     # kept in machine output, left out of tables
+    chart: Any = None              # a charts.Chart, drawn on terminals and in HTML
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Document:
     currency: str = "USD"
     single: bool = True
     focus: pl.DataFrame | None = None  # FinOps FOCUS rows, for commands that can give them
+    charts: bool = True                # --no-chart turns them off
 
 
 def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None = None) -> None:
@@ -180,7 +182,7 @@ def _by_unit(value: float, unit: str, currency: str) -> str:
         return percent(value)
     if unit == "change":
         return percent(value, signed=True)
-    return f"{value:,.0f}"
+    return f"{value:,.0f}" if value is not None else ""
 
 
 BARS = " ▏▎▍▌▋▊▉█"
@@ -205,7 +207,8 @@ def _rows(section: Section, currency: str) -> list[list[str]]:
     out = []
     for row in frame.iter_rows(named=True):
         unit = row.get(section.row_unit) if section.row_unit else None
-        cells = [cell(section, c, row[c], currency, unit if c in ("current", "target") else None) for c in columns]
+        cells = [cell(section, c, row[c], currency, unit if c in ("current", "target", "before", "after") else None)
+                 for c in columns]
         if section.spark:
             cells.append(bar(row[section.spark], top))
         out.append(cells)
@@ -262,6 +265,11 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
         for row in rows:
             table.add_row(*row)
         out.append(table)
+        if section.chart is not None and terminal and doc.charts:
+            from llmcost.charts import terminal as draw
+
+            unit = section.chart.unit
+            out.append(draw(section.chart, lambda v, unit=unit: _by_unit(v, unit, doc.currency)))
         out.extend(section.notes)
         out.append("")
     return out
@@ -275,3 +283,40 @@ def _table_text(doc: Document, color: bool) -> str:
     for renderable in _tables(doc, terminal=False):
         console.print(renderable)
     return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
+
+
+def html_page(doc: Document, title: str) -> str:
+    """One self-contained HTML file: the sections as tables, charts as inline SVG, no scripts."""
+    import html
+
+    from llmcost.charts import svg
+
+    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+             "<style>body{font:14px system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}"
+             "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{padding:3px 10px;border-bottom:1px solid #ddd;"
+             "white-space:nowrap}div.wide{overflow-x:auto}"
+             "th{text-align:left;background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+             ".off{color:#c0392b;font-weight:600}.ok{color:#27ae60}p.note{color:#555;margin:.2em 0}</style>"
+             f"</head><body><h1>{html.escape(title)}</h1>"]
+    for section in doc.sections:
+        parts.append(f"<section id='{html.escape(section.name)}'><h2>{html.escape(section.title or section.name)}</h2>")
+        if section.vertical:
+            headers, rows = ["field", "value"], _vertical(section, doc.currency)
+        else:
+            headers, rows = _shown(section), [r[: len(_shown(section))] for r in _rows(section, doc.currency)]
+        parts.append("<div class='wide'><table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+                     + "</tr>")
+        for row in rows:
+            cells = []
+            for value in row:
+                kind = "n" if value[:1].isdigit() or value[:1] in "$−+-" else ""
+                kind += " off" if value == "off" else " ok" if value == "ok" else ""
+                cells.append(f"<td class='{kind.strip()}'>{html.escape(value)}</td>")
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</table></div>")
+        if section.chart is not None:
+            parts.append(svg(section.chart, lambda v, c=section.chart: _by_unit(v, c.unit, doc.currency)))
+        parts.extend(f"<p class='note'>{html.escape(note)}</p>" for note in section.notes)
+        parts.append("</section>")
+    parts.append("</body></html>\n")
+    return "".join(parts)

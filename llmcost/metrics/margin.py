@@ -88,3 +88,15 @@ def cost_per_customer(frame: pl.DataFrame) -> dict[str, float | int | None]:
         return {"customers": 0, "average": None, "p95": None}
     return {"customers": active.len(), "average": active.mean(),
             "p95": active.quantile(0.95, interpolation="linear")}
+
+
+BINS = (-1.0, -0.5, 0.0, 0.25, 0.5, 0.75)
+BIN_LABELS = ("< −100%", "−100…−50%", "−50…0%", "0…25%", "25…50%", "50…75%", "≥ 75%")
+
+
+def margin_histogram(frame: pl.DataFrame) -> pl.DataFrame:
+    """Paying customers per gross-margin band: is the loss a few customers or a pattern?"""
+    paying = frame.filter(pl.col("gross_margin").is_not_null())
+    band = pl.lit(pl.Series(BINS)).search_sorted(pl.col("gross_margin"), side="right")
+    counts = dict(paying.select(band.alias("band")).group_by("band").len().iter_rows())
+    return pl.DataFrame({"margin": list(BIN_LABELS), "customers": [counts.get(i, 0) for i in range(len(BIN_LABELS))]})

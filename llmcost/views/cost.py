@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
+from llmcost.charts import Chart
+from llmcost.cube import period_start
 from llmcost.job import Job
 from llmcost.metrics.cpi import cpi
+from llmcost.metrics.explain import COLUMNS as EXPLAIN_COLUMNS
+from llmcost.metrics.explain import explain
 from llmcost.metrics.models import models
+from llmcost.metrics.rollup import period_label, rollup
 from llmcost.metrics.trend import trend, verdict
 from llmcost.render import Document, Section
 from llmcost.views import by_group, group_keys
@@ -22,22 +27,46 @@ def cpi_document(job: Job, by: str | None) -> Document:
     return Document([Section("cpi", frame, title, money=CPI_MONEY, change=("cpi_change",))], job.book.currency)
 
 
-def trend_document(job: Job, by: str | None) -> Document:
+def trend_document(job: Job, by: str | None, explained: bool = False) -> Document:
     priced, group = by_group(job.priced(group_keys(job, by)), by)
+    if explained:
+        return _explained(job, priced)
     frame = trend(priced, job.options.period, group)
     overall = frame if group is None else trend(priced, job.options.period)
     notes = [verdict(overall, job.options.period)]
+    chart = Chart("bars", f"CPI by {job.options.period}", overall, "period", "cpi")
     section = Section("trend", frame, f"Unit-cost trend by {job.options.period}", money=("cost", "cpi"),
-                      change=CHANGES, notes=notes, spark="cpi")
+                      change=CHANGES, notes=notes, spark="cpi", chart=chart)
+    return Document([section], job.book.currency)
+
+
+def _explained(job: Job, priced) -> Document:
+    """trend --explain: each period's CPI change split into effects that add up exactly."""
+    frame = explain(priced.with_columns(pl.col("entry")), job.book.unit_tokens)
+    frame = frame.with_columns(period_label(job.options.period).alias("period")).select(EXPLAIN_COLUMNS)
+    notes = ["effects in currency per inference, summing to cpi_change_abs: price (list prices, tiers, batch), "
+             "mix (traffic between models), tokens (tokens per call), fixed (fixed and amortized cost per call); "
+             "a Shapley split of the token CPI, so nothing is left over"]
+    section = Section("explain", frame, f"Why CPI moved, by {job.options.period}",
+                      money=EXPLAIN_COLUMNS[1:], notes=notes)
     return Document([section], job.book.currency)
 
 
 def models_document(job: Job, raw: bool) -> Document:
-    keys = {"model_as_logged": pl.col("model")} if raw else {}
+    keys = {"period": period_start("month"), **({"model_as_logged": pl.col("model")} if raw else {})}
+    column = "model_as_logged" if raw else "entry"
     priced = job.priced(keys)
-    frame = models(priced, "model_as_logged" if raw else "entry")
+    frame = models(priced, column)
     section = Section("models", frame, "Cost by model" + (" (as logged)" if raw else ""),
-                      money=("cost", "cpi"), percent=("cost_share",), spark="cost")
+                      money=("cost", "cpi"), percent=("cost_share",), spark="cost",
+                      chart=cost_by_model_chart(priced, column))
     return Document([section], job.book.currency)
+
+
+def cost_by_model_chart(priced, column: str = "entry") -> Chart:
+    """Cost per month and model, for the stacked chart."""
+    frame = rollup(priced.with_columns(pl.col(column).alias("model")), ["period", "model"])
+    frame = frame.with_columns(period_label("month").alias("period")).select("period", "model", "cost")
+    return Chart("stacked", "Cost by model per month", frame, "period", "cost", series="model")
 
 

@@ -6,9 +6,10 @@ import datetime as dt
 
 import polars as pl
 
+from llmcost.charts import Chart
 from llmcost.cube import Window
 from llmcost.job import Job
-from llmcost.metrics.margin import FlagRule, cost_per_customer, margins, sort_customers, totals
+from llmcost.metrics.margin import FlagRule, cost_per_customer, margin_histogram, margins, sort_customers, totals
 from llmcost.render import Document, Section, money, percent
 
 MARGIN_MONEY = ("cost", "revenue", "gross_profit", "cost_per_inference", "revenue_per_inference")
@@ -48,8 +49,10 @@ def customers_document(job: Job, per_month: bool, sort: str, top: int | None, ru
                      f"{money(spread['average'], job.book.currency)}, p95 {money(spread['p95'], job.book.currency)}")
     footer = totals(frame)
     shown = sort_customers(frame, sort, top)
+    chart = Chart("bars", "Paying customers by gross margin", margin_histogram(frame), "margin", "customers",
+                  unit="count")
     section = Section("customers", shown, "Margin per customer", money=MARGIN_MONEY, percent=("gross_margin",),
-                      notes=notes, footer=footer)
+                      notes=notes, footer=footer, chart=chart)
     return Document([section], job.book.currency)
 
 

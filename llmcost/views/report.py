@@ -6,18 +6,19 @@ import datetime as dt
 
 import polars as pl
 
+from llmcost.charts import Chart
 from llmcost.cube import period_start
 from llmcost.job import Job
 from llmcost.metrics import dashboard as dash
 from llmcost.metrics.cac import cac, latest_adjusted
 from llmcost.metrics.downgrade import downgrade, tolerance
-from llmcost.metrics.margin import FlagRule, sort_customers
+from llmcost.metrics.margin import FlagRule, margin_histogram, sort_customers
 from llmcost.metrics.models import models
 from llmcost.metrics.rollup import ratio, rollup
 from llmcost.metrics.trend import trend, verdict
 from llmcost.people import load_customers, load_spend
 from llmcost.render import Document, Section
-from llmcost.views.cost import CHANGES
+from llmcost.views.cost import CHANGES, cost_by_model_chart
 from llmcost.views.margin import MARGIN_MONEY, margin_table
 
 
@@ -45,11 +46,15 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
         Section("dashboard", board, f"Dashboard (targets for the {job.config.stage} stage)",
                 row_unit="unit", hide=("metric", "unit")),
         Section("trend", trend_frame.tail(6), f"CPI trend by {job.options.period}", money=("cost", "cpi"),
-                change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi"),
+                change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi",
+                chart=Chart("bars", f"CPI by {job.options.period}", trend_frame, "period", "cpi")),
         Section("top_models", models(priced).head(5), "Top models by cost", money=("cost", "cpi"),
-                percent=("cost_share",)),
+                percent=("cost_share",), chart=cost_by_model_chart(priced.with_columns(
+                    period_start_month()))),
         Section("worst_customers", sort_customers(by_customer, "margin", 5), "Worst-margin customers",
-                money=MARGIN_MONEY, percent=("gross_margin",), notes=notes),
+                money=MARGIN_MONEY, percent=("gross_margin",), notes=notes,
+                chart=Chart("bars", "Paying customers by gross margin", margin_histogram(by_customer), "margin",
+                            "customers", unit="count")),
         Section("efficiency", _efficiency(priced, job.log.has("feature")), "Prompt efficiency (tokens per inference)"),
         Section("accounting", _accounting(job), "Every row accounted for"),
     ]
@@ -80,6 +85,11 @@ def _readings(headline: dict, trend_frame: pl.DataFrame, period: str) -> dict[st
         "cpi_trend_3m": trend_reading,
         "prompt_tokens": dash.Reading(headline["tokens_per_inference"]),
     }
+
+
+def period_start_month() -> pl.Expr:
+    """The report's cube is keyed by --period; the cost-by-model chart is always by month."""
+    return pl.col("_month").alias("period")
 
 
 def _flywheel(priced: pl.DataFrame, job: Job) -> dict[str, dash.Reading]:

@@ -1,0 +1,112 @@
+"""Why did CPI move? Each period's change split into price, model mix, tokens per call and
+fixed-cost dilution, adding up exactly (a Shapley split of the token CPI).
+
+Token CPI of a period = Σ_models share_m × Σ_types tokens_per_call_m,j × price_m,j, where
+share is the model's part of the inferences, tokens_per_call its tokens of each type
+(uncached input, cached input, 5-minute and 1-hour cache writes, output) per call, and
+price its average price per token of that type in the period (so list-price changes,
+tiers and batch discounts all show as price). The change between two periods is split
+among the three factors by their Shapley values — the average of each factor's marginal
+effect over every order of switching them from old to new — which sum to the change with
+no residual. Fixed and amortized cost per inference changes are the fixed effect.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+import polars as pl
+
+TYPES = {  # token type: (tokens, rate) as in price.py
+    "uncached": (pl.col("input_tokens") - pl.col("cached_input_tokens") - pl.col("cache_write_tokens"),
+                 pl.col("rate_input")),
+    "cached": (pl.col("cached_input_tokens"), pl.col("rate_cached_input")),
+    "write5m": (pl.col("cache_write_tokens") - pl.col("cache_write_1h_tokens"), pl.col("rate_cache_write")),
+    "write1h": (pl.col("cache_write_1h_tokens"), pl.col("rate_cache_write_1h")),
+    "output": (pl.col("output_tokens"), pl.col("rate_output")),
+}
+FACTORS = ("price", "mix", "tokens")
+COLUMNS = ("period", "cpi", "cpi_change_abs", "price_effect", "mix_effect", "tokens_effect", "fixed_effect")
+
+
+def components(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
+    """Per period and model and token type: tokens and cost (logged-cost rows: one 'call' unit)."""
+    counted = priced.filter(pl.col("state").is_in(("priced", "logged")) & pl.col("_in"))
+    parts = []
+    for name, (tokens, rate) in TYPES.items():
+        parts.append(counted.filter(pl.col("state") == "priced").select(
+            "period", "entry", "inferences", pl.lit(name).alias("type"),
+            tokens.cast(pl.Float64).alias("tokens"), (tokens * rate / unit).alias("cost")))
+    parts.append(counted.filter(pl.col("state") == "logged").select(
+        "period", "entry", "inferences", pl.lit("logged").alias("type"),
+        pl.col("inferences").cast(pl.Float64).alias("tokens"), pl.col("token_cost").alias("cost")))
+    frame = pl.concat(parts)
+    return frame.group_by("period", "entry", "type").agg(pl.col("tokens").sum(), pl.col("cost").sum())
+
+
+def explain(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
+    """One row per period with the change against the previous period split into effects."""
+    parts = components(priced, unit)
+    calls = (priced.filter(pl.col("state").is_in(("priced", "logged")) & pl.col("_in"))
+             .group_by("period", "entry").agg(pl.col("inferences").sum(),
+                                              (pl.col("fixed_cost") + pl.col("amortized_cost")).sum().alias("other")))
+    periods = sorted(calls["period"].unique().to_list())
+    state = {p: _period_state(parts.filter(pl.col("period") == p), calls.filter(pl.col("period") == p))
+             for p in periods}
+    rows, previous = [], None
+    for period in periods:
+        now = state[period]
+        cpi = _token_cpi(now["share"], now["q"], now["p"]) + now["fixed"]
+        row = {"period": period, "cpi": cpi, "cpi_change_abs": None, "price_effect": None, "mix_effect": None,
+               "tokens_effect": None, "fixed_effect": None}
+        if previous is not None:
+            then = state[previous]
+            effects = shapley(then, now)
+            row.update({f"{k}_effect": v for k, v in effects.items()})
+            row["fixed_effect"] = now["fixed"] - then["fixed"]
+            row["cpi_change_abs"] = cpi - (_token_cpi(then["share"], then["q"], then["p"]) + then["fixed"])
+        rows.append(row)
+        previous = period
+    return pl.DataFrame(rows, schema={"period": pl.Date, **{c: pl.Float64 for c in COLUMNS[1:]}})
+
+
+def _period_state(parts: pl.DataFrame, calls: pl.DataFrame) -> dict:
+    n = calls["inferences"].sum()
+    share = {m: c / n for m, c in calls.select("entry", "inferences").iter_rows()}
+    per_model_calls = dict(calls.select("entry", "inferences").iter_rows())
+    q, p = {}, {}
+    for model, kind, tokens, cost in parts.select("entry", "type", "tokens", "cost").iter_rows():
+        q[(model, kind)] = tokens / per_model_calls[model]
+        p[(model, kind)] = cost / tokens if tokens else 0.0
+    return {"share": share, "q": q, "p": p, "fixed": calls["other"].sum() / n if n else 0.0}
+
+
+def _token_cpi(share: dict, q: dict, p: dict) -> float:
+    return sum(share.get(m, 0.0) * q[(m, k)] * p.get((m, k), 0.0) for (m, k) in q)
+
+
+def shapley(then: dict, now: dict) -> dict[str, float]:
+    """Shapley values of price, mix and tokens for the token CPI from `then` to `now`.
+    A model or token type present in one period only keeps its other period's tokens and
+    prices, so its appearance or disappearance counts as mix."""
+    def merged(name: str, primary: dict, fallback: dict) -> dict:
+        return {**fallback[name], **primary[name]}
+
+    factors = {
+        "price": (merged("p", then, now), merged("p", now, then)),
+        "mix": (then["share"], now["share"]),
+        "tokens": (merged("q", then, now), merged("q", now, then)),
+    }
+
+    def value(switched: frozenset[str]) -> float:
+        pick = {f: factors[f][1 if f in switched else 0] for f in FACTORS}
+        return _token_cpi(pick["mix"], pick["tokens"], pick["price"])
+
+    effects = dict.fromkeys(FACTORS, 0.0)
+    orders = list(permutations(FACTORS))
+    for order in orders:
+        done: frozenset[str] = frozenset()
+        for factor in order:
+            effects[factor] += (value(done | {factor}) - value(done)) / len(orders)
+            done = done | {factor}
+    return effects

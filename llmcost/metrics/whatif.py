@@ -1,0 +1,102 @@
+"""What if? The same logged traffic re-priced under changes: routing to another model, more
+prompt caching, shorter prompts, new prices, batch. Same token counts, same quality assumed.
+
+Changes work on the cube's cells (token sums per model, feature, customer…), never on the
+rows: a route moves a share of each matching cell's calls and tokens to the target model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from llmcost.cube import TOKENS
+from llmcost.errors import LlmcostError
+from llmcost.pricing import RATE_KEYS, Entry, PriceBook, Rates
+
+SCALED = (*TOKENS, "inferences", "logged_cost")
+
+
+@dataclass(frozen=True)
+class Route:
+    column: str   # feature or model
+    value: str
+    target: str
+    share: float
+
+
+def parse_route(text: str) -> Route:
+    """'feature=faq:gpt-4o-mini@80%' or 'model=gpt-4o:gpt-4o-mini' (share optional)."""
+    match = re.fullmatch(r"(feature|model)=([^:]+):([^@]+)(?:@(\d+(?:\.\d+)?)%?)?", text.strip())
+    if not match:
+        raise LlmcostError(f"--route {text!r}: write feature=NAME:MODEL or model=NAME:MODEL, optionally @80%")
+    share = float(match.group(4)) / 100 if match.group(4) else 1.0
+    if not 0 < share <= 1:
+        raise LlmcostError(f"--route {text!r}: the share must be between 0 and 100 %")
+    return Route(match.group(1), match.group(2), match.group(3), share)
+
+
+def parse_price(text: str, book: PriceBook) -> tuple[str, str, float]:
+    """'gpt-4o.input=2.00' → (entry name, rate, value)."""
+    match = re.fullmatch(r"(.+)\.(\w+)=([0-9.]+)", text.strip())
+    if not match or match.group(2) not in RATE_KEYS:
+        raise LlmcostError(f"--price {text!r}: write MODEL.RATE=VALUE with RATE one of {', '.join(RATE_KEYS)}")
+    entry = book.resolve(match.group(1))
+    if entry is None:
+        raise LlmcostError(f"--price {text!r}: '{match.group(1)}' has no price in {book.path}")
+    return entry.name, match.group(2), float(match.group(3))
+
+
+def _matches(column: str, value: str, book: PriceBook) -> pl.Expr:
+    if column == "feature":
+        return pl.col("feature") == value
+    entry = book.resolve(value)
+    name = (entry.name if entry else value).lower()
+    return (pl.col("entry").str.to_lowercase() == name) | (pl.col("_model") == value.lower())
+
+
+def apply_route(cells: pl.DataFrame, route: Route, book: PriceBook) -> pl.DataFrame:
+    if book.resolve(route.target) is None:
+        raise LlmcostError(f"--route: '{route.target}' has no price in {book.path}")
+    hit = (pl.col("_state") == "ok") & _matches(route.column, route.value, book).fill_null(False)
+    moved = cells.filter(hit).with_columns(
+        *(pl.col(c) * route.share for c in SCALED), pl.lit(route.target.lower()).alias("_model"),
+        pl.lit(False).alias("_has_cost"))
+    kept = cells.filter(hit).with_columns(*(pl.col(c) * (1 - route.share) for c in SCALED))
+    return pl.concat([cells.filter(~hit), kept, moved], how="diagonal_relaxed")
+
+
+def apply_cache(cells: pl.DataFrame, share: float) -> pl.DataFrame:
+    """That share of the input (not written to cache) read from cache, where it is not already."""
+    readable = pl.col("input_tokens") - pl.col("cache_write_tokens")
+    return cells.with_columns(pl.max_horizontal(pl.col("cached_input_tokens"), readable * share)
+                              .alias("cached_input_tokens"))
+
+
+def apply_trim(cells: pl.DataFrame, share: float) -> pl.DataFrame:
+    """Prompts `share` shorter: every kind of input token scaled alike."""
+    inputs = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens")
+    return cells.with_columns(pl.col(c) * (1 - share) for c in inputs)
+
+
+def apply_batch(cells: pl.DataFrame, column: str, value: str, book: PriceBook) -> pl.DataFrame:
+    hit = (pl.col("_state") == "ok") & _matches(column, value, book).fill_null(False)
+    return cells.with_columns(pl.when(hit).then(pl.lit("batch")).otherwise(pl.col("_tier")).alias("_tier"))
+
+
+def with_prices(book: PriceBook, changes: list[tuple[str, str, float]]) -> PriceBook:
+    """A copy of the book with some rates replaced in every dated version."""
+    if not changes:
+        return book
+    entries = []
+    for entry in book.entries:
+        mine = {rate: value for name, rate, value in changes if name == entry.name}
+        if mine:
+            versions = tuple(dataclasses.replace(v, rates=Rates(**{**vars(v.rates), **mine})) for v in entry.versions)
+            entry = dataclasses.replace(entry, versions=versions)
+        entries.append(entry)
+    by_name: dict[str, Entry] = {e.name.lower(): e for e in entries}
+    return dataclasses.replace(book, entries=tuple(entries), _by_name=by_name, _from_catalog={})
