@@ -11,8 +11,8 @@ import pytest
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-import baselines  # noqa: E402
-import generate  # noqa: E402
+import baselines
+import generate
 
 
 @pytest.fixture(scope="module")

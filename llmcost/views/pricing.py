@@ -9,7 +9,7 @@ import json
 import polars as pl
 import yaml
 
-from llmcost.catalog import Catalog, genai_entry, litellm_entry, load_genai_json, matches
+from llmcost.catalog import Catalog, genai_entry, litellm_entry, load_genai_json, to_entry
 from llmcost.errors import LlmcostError
 from llmcost.invoice import load_invoice
 from llmcost.job import Job
@@ -103,17 +103,10 @@ def _from_genai(catalog: Catalog, globs: list[str]) -> dict[str, dict]:
         for provider in catalog.providers:
             for item in provider.get("models", []):
                 if fnmatch.fnmatchcase(item["id"].lower(), pattern.lower()) and item["id"] not in out:
-                    entry = catalog.resolve(item["id"]) if matches(item.get("match"), item["id"]) else None
-                    entry = entry or _entry_of(provider, item, catalog)
+                    entry = to_entry(f"{provider['id']}/{item['id']}", item.get("prices"), catalog.name)
                     if entry is not None:
                         out[item["id"]] = genai_entry(entry)
     return out
-
-
-def _entry_of(provider: dict, item: dict, catalog: Catalog) -> Entry | None:
-    from llmcost.catalog import to_entry
-
-    return to_entry(f"{provider['id']}/{item['id']}", item.get("prices"), catalog.name)
 
 
 def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Document:
