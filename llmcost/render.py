@@ -216,7 +216,7 @@ def _rows(section: Section, currency: str) -> list[list[str]]:
 
 
 def _headers(section: Section) -> list[str]:
-    return _shown(section) + (["" if section.spark is None else f"{section.spark} ▸"] if section.spark else [])
+    return _shown(section) + ([f"{section.spark} ▸"] if section.spark else [])
 
 
 def _vertical(section: Section, currency: str) -> list[list[str]]:
@@ -244,6 +244,7 @@ def _markdown(doc: Document) -> str:
 def _tables(doc: Document, terminal: bool) -> list[Any]:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     out: list[Any] = []
     for section in doc.sections:
@@ -263,14 +264,14 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
                 table.add_column(column, justify="right" if numeric else "left", footer=footer,
                                  min_width=min(max(len(column), widest, len(footer)), 40), no_wrap=numeric)
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(value) for value in row))
         out.append(table)
         if section.chart is not None and terminal and doc.charts:
             from llmcost.charts import terminal as draw
 
             unit = section.chart.unit
             out.append(draw(section.chart, lambda v, unit=unit: _by_unit(v, unit, doc.currency)))
-        out.extend(section.notes)
+        out.extend(Text(note) for note in section.notes)  # plain text: a [bracket] is not markup
         out.append("")
     return out
 

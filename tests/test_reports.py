@@ -224,3 +224,11 @@ def test_report_adjusted_cac_row(run, article, tmp_path):
     board = {r["metric"]: r for r in got["dashboard"]}
     assert board["adjusted_cac"]["current"] == pytest.approx(300.0)  # one of two signups stayed 90 days
     assert board["adjusted_cac"]["status"] == "off" and board["adjusted_cac"]["action"] == "Target specific verticals"
+
+
+def test_markup_in_values_is_shown_as_text_in_tables(run, pricing, tmp_path):
+    pricing(FIVE_CENTS)
+    log = write_log(tmp_path / "log.csv", calls("[red]x[/red]", 1) + calls("[/]", 1))
+    result = run("customers", log)
+    assert result.code == 0, result.err
+    assert "[red]x[/red]" in result.out and "[/]" in result.out

@@ -42,7 +42,8 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
     board = dash.dashboard(readings, job.config.stage, job.config.targets)
     sections = [
         Section("headline", pl.DataFrame([headline]), "Headline", money=("cost", "token_cost", "fixed_cost",
-                "amortized_cost", "cpi", "revenue", "gross_profit"), percent=("gross_margin",), vertical=True),
+                "amortized_cost", "cpi", "revenue", "gross_profit"), percent=("gross_margin",), vertical=True,
+                notes=_cost_notes(job)),
         Section("dashboard", board, f"Dashboard (targets for the {job.config.stage} stage)",
                 row_unit="unit", hide=("metric", "unit")),
         Section("trend", trend_frame.tail(6), f"CPI trend by {job.options.period}", money=("cost", "cpi"),
@@ -85,6 +86,16 @@ def _readings(headline: dict, trend_frame: pl.DataFrame, period: str) -> dict[st
         "cpi_trend_3m": trend_reading,
         "prompt_tokens": dash.Reading(headline["tokens_per_inference"]),
     }
+
+
+def _cost_notes(job: Job) -> list[str]:
+    """What the cost lines are made of, so every number on the page is explained."""
+    fixed = ", ".join(f"{f.name} ({f.monthly:,.0f} a month)" for f in job.book.fixed_costs) or "none"
+    amortized = ", ".join(f"{a.name} ({a.total:,.0f} over {a.over_inferences:,} calls)"
+                          for a in job.book.amortized) or "none"
+    return [f"cost = token cost (tokens × {job.book.path} prices) + fixed costs spread over each month's calls "
+            f"[{fixed}] + amortized one-off costs [{amortized}]; cpi = cost ÷ inferences; "
+            "gross margin = (revenue − cost) ÷ revenue"]
 
 
 def period_start_month() -> pl.Expr:
