@@ -104,8 +104,9 @@ def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
 
 
 def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
-         extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
-    """Collect token sums per `keys` plus the internal pricing keys, in one pass."""
+         extra: dict[str, pl.Expr] | None = None, signals: bool = False) -> pl.DataFrame:
+    """Collect token sums per `keys` plus the internal pricing keys, in one pass; with
+    `signals`, also the quality sums (only the commands that read them pay for them)."""
     ok = pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip")
     state = (pl.when(pl.col("_skip")).then(pl.lit("skipped"))
              .when(pl.col("_reason").is_not_null()).then(pl.lit("rejected"))
@@ -125,13 +126,15 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     group += [state.alias("_state"), pl.col("_reason")]
     # No row numbers in here: mixed with computed columns they stop the plan streaming.
     # Where rejected rows were, rejections() asks separately, only when there are some.
+    chosen = SIGNALS if signals else {}
     values = [*(pl.col(t).fill_null(0).alias(t) for t in TOKENS), pl.col("cost").alias("logged_cost"),
-              *(e.alias(k) for k, e in SIGNALS.items()),
-              pl.col("feedback").alias("feedback_min"), pl.col("feedback").alias("feedback_max")]
+              *(e.alias(k) for k, e in chosen.items()),
+              *((pl.col("feedback").alias("feedback_min"), pl.col("feedback").alias("feedback_max")) if signals
+                else ())]
     names = [e.meta.output_name() for e in group]
-    sums = [*TOKENS, "logged_cost", *SIGNALS]
+    sums = [*TOKENS, "logged_cost", *chosen]
     aggs = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums),
-            *(getattr(pl.col(c), how)() for c, how in EXTREMES.items()),
+            *((getattr(pl.col(c), how)() for c, how in EXTREMES.items()) if signals else ()),
             *(e.alias(k) for k, e in (extra or {}).items())]
     projected = frame.select(*group, *values, *(pl.col(c) for c in _extra_inputs(extra)))
     cells = projected.group_by(names).agg(aggs).collect()

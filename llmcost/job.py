@@ -66,12 +66,13 @@ class Job:
         self.account: Account | None = None
         self.notes: list[str] = []
 
-    def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
+    def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None,
+               signals: bool = False) -> pl.DataFrame:
         """Priced cells per `keys` (+ internal keys); records the row account."""
         files = len(self.log.files)
         label = f"reading {files} file{'s' if files != 1 else ''}"
         with progress(label, not self.options.quiet):
-            cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra))
+            cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra, signals))
         self.cells = cells  # the unpriced cube, for re-pricing (whatif)
         priced = price(cells, self.book)
         rejected = None

@@ -18,7 +18,7 @@ def counted(priced: pl.DataFrame) -> pl.DataFrame:
 
 def rollup(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Inferences, tokens and cost components per `keys` (sorted by them)."""
-    sums = [pl.col(c).sum() for c in ("inferences", *TOKENS, *MONEY, *SIGNALS)]
+    sums = [pl.col(c).sum() for c in ("inferences", *TOKENS, *MONEY, *SIGNALS) if c in priced.columns]
     frame = counted(priced)
     if not keys:
         return frame.select(sums)

@@ -28,7 +28,7 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
     keys = {"period": period_start(job.options.period), "customer_id": pl.col("customer_id")}
     if job.log.has("feature"):
         keys["feature"] = pl.col("feature")
-    priced = job.priced(keys)
+    priced = job.priced(keys, signals=True)
     overall = rollup(priced, []).row(0, named=True)
     by_customer, notes = margin_table(job, priced, rule, per_month=False)
     trend_frame = trend(priced, job.options.period)

@@ -35,7 +35,7 @@ def _need(job: Job, column: str, what: str) -> None:
 def _keyed(job: Job, by: str | None, extra: dict[str, pl.Expr] | None = None) -> tuple[pl.DataFrame, list[str]]:
     """Cube per (period if asked) × group; returns the priced cube with `period` labelled, and its keys."""
     keys = group_keys(job, by, period=job.options.period is not None)
-    priced, group = by_group(job.priced({**keys, **(extra or {})}), by)
+    priced, group = by_group(job.priced({**keys, **(extra or {})}, signals=True), by)
     names = (["period"] if job.options.period else []) + ([group] if group else [])
     if job.options.period:
         priced = priced.with_columns(period_label(job.options.period).alias("period"))
@@ -159,7 +159,7 @@ def quality_document(job: Job, by: str | None, review_cost: float | None) -> Doc
 
 def downgrade_document(job: Job) -> Document:
     _need(job, "feature", "downgrade")
-    priced = job.priced({"feature": pl.col("feature")})
+    priced = job.priced({"feature": pl.col("feature")}, signals=True)
     months = priced.filter(pl.col("_in") & pl.col("state").is_in(("priced", "logged")))["_month"].n_unique()
     if not any(job.log.has(c) for c in ("accepted", "success", "feedback")):
         raise LlmcostError("downgrade needs user satisfaction: an 'accepted', 'success' or 'feedback' column")
