@@ -228,10 +228,18 @@ def _epoch(number: pl.Expr) -> pl.Expr:
 
 
 def _apply_convention(frame: pl.LazyFrame, anthropic: bool) -> pl.LazyFrame:
-    """Anthropic logs count input WITHOUT cache reads/writes; make input include them."""
+    """Anthropic logs count input WITHOUT cache reads/writes; make input include them.
+
+    `_cache_rows` and `_looks_openai` count the rows with cache tokens and, of those, the
+    ones whose logged input already covers them — the sign that an OpenAI-style log is
+    being read with the Anthropic convention (its input would be counted twice)."""
+    extra = pl.col("cached_input_tokens").fill_null(0) + pl.col("cache_write_tokens").fill_null(0)
+    cache_rows = (extra > 0).fill_null(False)
+    looks_openai = cache_rows & (pl.col("input_tokens") >= extra).fill_null(False)
+    frame = frame.with_columns(cache_rows.cast(pl.Int64).alias("_cache_rows"),
+                               looks_openai.cast(pl.Int64).alias("_looks_openai"))
     if not anthropic:
         return frame
-    extra = pl.col("cached_input_tokens").fill_null(0) + pl.col("cache_write_tokens").fill_null(0)
     return frame.with_columns(pl.col("input_tokens") + extra)
 
 

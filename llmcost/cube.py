@@ -132,7 +132,8 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
               *((pl.col("feedback").alias("feedback_min"), pl.col("feedback").alias("feedback_max")) if signals
                 else ())]
     names = [e.meta.output_name() for e in group]
-    sums = [*TOKENS, "logged_cost", *chosen]
+    values += [pl.col("_cache_rows"), pl.col("_looks_openai")]
+    sums = [*TOKENS, "logged_cost", *chosen, "_cache_rows", "_looks_openai"]
     aggs = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums),
             *((getattr(pl.col(c), how)() for c, how in EXTREMES.items()) if signals else ()),
             *(e.alias(k) for k, e in (extra or {}).items())]

@@ -25,6 +25,7 @@ class Log:
     present: set[str] = field(default_factory=set)
     suggestions: list[str | None] = field(default_factory=list)  # a preset each source looks like
     warnings: list[str] = field(default_factory=list)
+    convention: str = "openai"
 
     def has(self, column: str) -> bool:
         """Whether any source carries the column (so a metric on it is meaningful)."""
@@ -60,7 +61,7 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     frame = _mark_duplicates(frame, "request_id" in present, _bytes(sources) > BIG_INPUT)
     return Log(frame, [s.name for s in sources], [s.format for s in sources], mappings, present, suggestions,
-               warnings)
+               warnings, convention)
 
 
 BIG_INPUT = 256 * 2**20  # bytes of input above which the id check spills to disk

@@ -199,3 +199,13 @@ def test_duplicates_found_the_same_way_when_the_id_check_spills(run, pricing, tm
     result = run("cpi", write_log(tmp_path / "log.csv", rows), "--pricing", pricing(), "-f", "json")
     assert result.json()[0]["inferences"] == 2 and "duplicates 1" in result.err
     assert result.json()[0]["cost"] == pytest.approx(float(2 * (1000 * D("2.5") + 100 * D(10)) / M))
+
+
+def test_warns_when_the_anthropic_convention_meets_openai_style_data(run, pricing, tmp_path):
+    (tmp_path / "llmcost.yaml").write_text("token_convention: anthropic\n")
+    openai_style = [row(input_tokens=5000, cached_input_tokens=4000) for _ in range(12)]
+    result = run("cpi", write_log(tmp_path / "log.csv", openai_style), "--pricing", pricing())
+    assert "token_convention is anthropic, but in 12 of 12 rows" in result.err
+    anthropic_style = [row(input_tokens=3, cached_input_tokens=4000) for _ in range(12)]
+    quiet = run("cpi", write_log(tmp_path / "log2.csv", anthropic_style), "--pricing", pricing())
+    assert "token_convention is anthropic" not in quiet.err

@@ -13,7 +13,7 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
     acc = job.account
     if acc is None:
         return [], None
-    lines = [f"warning: {note}" for note in [*job.log.warnings, *job.notes]]
+    lines = [f"warning: {note}" for note in [*job.log.warnings, *job.notes, *_convention_warning(job)]]
     if acc.read == 0:
         lines.append(f"warning: no rows in {', '.join(job.log.files[:3])}")
     if acc.from_catalog:
@@ -39,6 +39,18 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
         elif acc.unknown_models:
             problem += f" (models: {', '.join(m for m, _ in acc.unknown_models[:5])})"
     return lines, problem
+
+
+def _convention_warning(job: Job) -> list[str]:
+    """The Anthropic convention on a log whose input already includes its cache tokens."""
+    cells = getattr(job, "cells", None)
+    if job.log.convention != "anthropic" or cells is None or "_cache_rows" not in cells.columns:
+        return []
+    rows, covered = int(cells["_cache_rows"].sum()), int(cells["_looks_openai"].sum())
+    if rows >= 10 and covered >= 0.9 * rows:
+        return [f"token_convention is anthropic, but in {covered:,} of {rows:,} rows with cache tokens "
+                "input_tokens already covers them: an OpenAI-style log? (its input would be counted twice)"]
+    return []
 
 
 def validate_document(job: Job) -> Document:
