@@ -224,6 +224,7 @@ def test_report_adjusted_cac_row(run, article, tmp_path):
     board = {r["metric"]: r for r in got["dashboard"]}
     assert board["adjusted_cac"]["current"] == pytest.approx(300.0)  # one of two signups stayed 90 days
     assert board["adjusted_cac"]["status"] == "off" and board["adjusted_cac"]["action"] == "Target specific verticals"
+    assert any("the 2026-01 signup cohort" in note for note in got["dashboard_notes"])
 
 
 def test_markup_in_values_is_shown_as_text_in_tables(run, pricing, tmp_path):

@@ -28,6 +28,7 @@ class Reading:
 
     value: float | None
     needs: str | None = None
+    basis: str | None = None  # what the value was computed from, said under the dashboard
 
 
 def dashboard(readings: dict[str, Reading], stage: str, overrides: dict[str, float]) -> pl.DataFrame:

@@ -45,6 +45,7 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
                 "amortized_cost", "cpi", "revenue", "gross_profit"), percent=("gross_margin",), vertical=True,
                 notes=_cost_notes(job)),
         Section("dashboard", board, f"Dashboard (targets for the {job.config.stage} stage)",
+                notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
                 row_unit="unit", hide=("metric", "unit")),
         Section("trend", trend_frame.tail(6), f"CPI trend by {job.options.period}", money=("cost", "cpi"),
                 change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi",
@@ -124,15 +125,22 @@ def _downgrade(priced: pl.DataFrame, job: Job) -> dash.Reading:
     if not job.log.has("feature"):
         return dash.Reading(None, "needs a feature column")
     months = priced.filter(pl.col("_in") & pl.col("state").is_in(("priced", "logged")))["_month"].n_unique()
-    value = tolerance(downgrade(priced, months), priced)["tolerance"]
-    return dash.Reading(value, None if value is not None else "needs two models per feature and satisfaction")
+    summary = tolerance(downgrade(priced, months), priced)
+    value = summary["tolerance"]
+    if value is None:
+        return dash.Reading(None, "needs two models per feature and satisfaction")
+    return dash.Reading(value, basis=f"share of the traffic that could be judged ({summary['judged_share']:.0%} of "
+                        "all: features with several models and 30+ rated calls each); see llmcost downgrade")
 
 
 def _cac(customers: str | None, spend: str | None, as_of: dt.date) -> dash.Reading:
     if not customers or not spend:
         return dash.Reading(None, "needs --customers and --spend")
     latest = latest_adjusted(cac(load_customers(customers), load_spend(spend), as_of))
-    return dash.Reading(latest[1] if latest else None, None if latest else "needs a cohort 90 days old")
+    if not latest:
+        return dash.Reading(None, "needs a cohort 90 days old")
+    return dash.Reading(latest[1], basis=f"the {latest[0]} signup cohort, the newest whose 90 days have passed "
+                        "(spend ÷ customers still active); see llmcost cac")
 
 
 def _efficiency(priced: pl.DataFrame, has_feature: bool) -> pl.DataFrame:
