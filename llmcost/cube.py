@@ -145,10 +145,13 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
 
 
 def rejections(log: Log, window: Window) -> pl.DataFrame:
-    """Per file and reason: rejected rows and the first row number (a second, small pass)."""
+    """Per file and reason: rejected rows, the first row number and the first five (a second,
+    small pass, run only when the cube counted rejected rows)."""
     frame = log.frame.filter(window.months(pl.col("timestamp"))) if window.bounded else log.frame
+    rows = pl.col("_row").sort()
     return (frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup"))
-            .group_by("_file", "_reason").agg(pl.len().alias("rows"), pl.col("_row").min().alias("first_row"))
+            .group_by("_file", "_reason")
+            .agg(pl.len().alias("rows"), rows.first().alias("first_row"), rows.head(5).alias("first_rows"))
             .collect())
 
 

@@ -65,6 +65,8 @@ class Job:
                                                  sql=sql, window=self.window), options.paths or self.config.logs)
         self.account: Account | None = None
         self.notes: list[str] = []
+        self.cells: pl.DataFrame | None = None     # the unpriced cube, for re-pricing (whatif)
+        self.rejected: pl.DataFrame | None = None  # per file and reason, when rows were rejected
 
     def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None,
                signals: bool = False) -> pl.DataFrame:
@@ -73,12 +75,12 @@ class Job:
         label = f"reading {files} file{'s' if files != 1 else ''}"
         with progress(label, not self.options.quiet):
             cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra, signals))
-        self.cells = cells  # the unpriced cube, for re-pricing (whatif)
+        self.cells = cells
         priced = price(cells, self.book)
         rejected = None
         if priced.filter(pl.col("state") == "rejected").height:
             rejected = self.collect(lambda: rejections(self.log, self.window))
-        self._rejected = rejected
+        self.rejected = rejected
         self.account = account(priced, self.log.files, rejected)
         self.notes = unallocated_fixed(priced, self.book)
         return priced
@@ -110,7 +112,7 @@ class Job:
         self.window = window
         inside = pl.col("_in") & window.contains(pl.col("_month").cast(pl.Datetime("us", "UTC")))
         priced = priced.with_columns(inside.alias("_in"))
-        self.account = account(priced, self.log.files, self._rejected)
+        self.account = account(priced, self.log.files, self.rejected)
         return priced
 
     def revenue(self, priced: pl.DataFrame) -> tuple[pl.DataFrame | None, pl.DataFrame]:

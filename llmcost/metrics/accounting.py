@@ -56,7 +56,8 @@ def account(priced: pl.DataFrame, files: list[str], rejected: pl.DataFrame | Non
                .group_by("_model").agg(pl.col("inferences").sum()).sort("inferences", descending=True))
     empty = pl.DataFrame(schema={"_file": pl.UInt32, "_reason": pl.String, "rows": pl.UInt32, "first_row": pl.Int64})
     reasons = rejected if rejected is not None and rejected.height else empty
-    reasons = reasons.sort(["rows", "_file", "first_row"], descending=[True, False, False])
+    reasons = reasons.select("_file", "_reason", "rows", "first_row").sort(
+        ["rows", "_file", "first_row"], descending=[True, False, False])
     catalog = (priced.filter(inside & (pl.col("state") == "priced") & (pl.col("price_source") != "pricing"))
                .group_by("_model", "entry", "price_source").agg(pl.col("inferences").sum()).sort("_model"))
     return Account(

@@ -93,11 +93,8 @@ def _sources(job: Job) -> pl.DataFrame:
 
 
 def _rejections(job: Job) -> pl.DataFrame:
-    """Every reason with its count and first five row numbers, per file (a second, small pass)."""
-    frame = (job.log.frame.filter(pl.col("_reason").is_not_null())
-             .group_by("_file", "_reason")
-             .agg(pl.len().alias("rows"), pl.col("_row").sort().head(5).alias("first_rows"))
-             .sort("rows", descending=True).collect())
+    """Every reason with its count and first five row numbers, per file (as Job.priced found them)."""
+    frame = job.rejected.sort(["rows", "_file", "first_row"], descending=[True, False, False])
     files = job.log.files
     return frame.select(
         pl.col("_file").replace_strict(dict(enumerate(files)), return_dtype=pl.String).alias("file"),
