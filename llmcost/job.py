@@ -67,6 +67,7 @@ class Job:
         self.notes: list[str] = []
         self.cells: pl.DataFrame | None = None     # the unpriced cube, for re-pricing (whatif)
         self.rejected: pl.DataFrame | None = None  # per file and reason, when rows were rejected
+        self._revenue_file: pl.DataFrame | None = None
 
     def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None,
                signals: bool = False) -> pl.DataFrame:
@@ -122,7 +123,9 @@ class Job:
         path = self.options.revenue or self.config.revenue
         if not path:
             return None, fractions
-        return spread(load_revenue(path), fractions), fractions
+        if self._revenue_file is None:  # read once, however many views ask
+            self._revenue_file = load_revenue(path)
+        return spread(self._revenue_file, fractions), fractions
 
 
 def _pricing_path(options: Options, config: Config) -> str:
