@@ -103,10 +103,15 @@ def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
     return ts.dt.truncate(PERIODS[period]).dt.date()
 
 
+BATCH_BYTES = 192 * 2**20  # input summed per streaming pass; see Log.batches
+MERGE_ROWS = 1_000_000     # partial cells held before they are merged into the running total
+
+
 def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
-         extra: dict[str, pl.Expr] | None = None, signals: bool = False) -> pl.DataFrame:
-    """Collect token sums per `keys` plus the internal pricing keys, in one pass; with
-    `signals`, also the quality sums (only the commands that read them pay for them)."""
+         extra: dict[str, tuple[str, pl.Expr]] | None = None, signals: bool = False) -> pl.DataFrame:
+    """Collect token sums per `keys` plus the internal pricing keys; with `signals`, also
+    the quality sums (only the commands that read them pay for them). `extra` adds
+    mergeable aggregates, as (name: ("min" | "max", expression))."""
     ok = pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip")
     state = (pl.when(pl.col("_skip")).then(pl.lit("skipped"))
              .when(pl.col("_reason").is_not_null()).then(pl.lit("rejected"))
@@ -121,27 +126,46 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
         "_in": window.contains(ts),
         "_has_cost": pl.col("cost").is_not_null(),
     }
-    frame = log.frame.filter(window.months(ts)) if window.bounded else log.frame
     group = [pl.when(ok).then(e).alias(k) for k, e in {**keys, **internal}.items()]
     group += [state.alias("_state"), pl.col("_reason")]
     # No row numbers in here: mixed with computed columns they stop the plan streaming.
     # Where rejected rows were, rejections() asks separately, only when there are some.
     chosen = SIGNALS if signals else {}
+    extremes = {**(EXTREMES if signals else {}), **{k: how for k, (how, _) in (extra or {}).items()}}
     values = [*(pl.col(t).fill_null(0).alias(t) for t in TOKENS), pl.col("cost").alias("logged_cost"),
-              *(e.alias(k) for k, e in chosen.items()),
-              *((pl.col("feedback").alias("feedback_min"), pl.col("feedback").alias("feedback_max")) if signals
-                else ())]
+              *(e.alias(k) for k, e in chosen.items()), pl.col("_cache_rows"), pl.col("_looks_openai"),
+              *(pl.col("feedback").alias(k) for k in EXTREMES if signals),
+              *(e.alias(k) for k, (_, e) in (extra or {}).items())]
     names = [e.meta.output_name() for e in group]
-    values += [pl.col("_cache_rows"), pl.col("_looks_openai")]
-    sums = [*TOKENS, "logged_cost", *chosen, "_cache_rows", "_looks_openai"]
-    aggs = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums),
-            *((getattr(pl.col(c), how)() for c, how in EXTREMES.items()) if signals else ()),
-            *(e.alias(k) for k, e in (extra or {}).items())]
-    projected = frame.select(*group, *values, *(pl.col(c) for c in _extra_inputs(extra)))
-    cells = projected.group_by(names).agg(aggs).collect()
+    # Text keys travel as categoricals (4-byte codes): batches merge on them much faster
+    # and in less memory than on strings; they are text again in the result.
+    texts = [n for n, t in log.frame.select(group).collect_schema().items() if t == pl.String]
+    group = [e.cast(pl.Categorical) if e.meta.output_name() in texts else e for e in group]
+    sums = ["inferences", *TOKENS, "logged_cost", *chosen, "_cache_rows", "_looks_openai"]
+    first = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums[1:]),
+             *(getattr(pl.col(c), how)() for c, how in extremes.items())]
+    merge = [*(pl.col(c).sum() for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
+    total: pl.DataFrame | None = None
+    pending: list[pl.DataFrame] = []
+    for batch in log.batches(BATCH_BYTES):
+        frame = batch.filter(window.months(ts)) if window.bounded else batch
+        # Projected to plain columns first: a streaming group-by aggregates plain columns
+        # in constant memory per group, expressions inside it do not.
+        pending.append(frame.select(*group, *values).group_by(names).agg(first).collect())
+        if sum(p.height for p in pending) > MERGE_ROWS:
+            total, pending = _merge([total, *pending], names, merge), []
+    cells = _merge([total, *pending], names, merge).with_columns(pl.col(texts).cast(pl.String))
     # Sorted, so every float sum after this is done in the same order for the same
     # data, whatever the input format or thread timing: identical numbers, always.
     return cells.sort(cells.columns[: len(group)], nulls_last=True)
+
+
+def _merge(parts: list[pl.DataFrame | None], names: list[str], merge: list[pl.Expr]) -> pl.DataFrame:
+    """Partial cells of several batches → one row per cell (sums add, extremes compare)."""
+    frames = [p for p in parts if p is not None]
+    if len(frames) == 1:
+        return frames[0]
+    return pl.concat(frames, how="vertical").group_by(names).agg(merge)
 
 
 def rejections(log: Log, window: Window) -> pl.DataFrame:
@@ -153,11 +177,6 @@ def rejections(log: Log, window: Window) -> pl.DataFrame:
             .group_by("_file", "_reason")
             .agg(pl.len().alias("rows"), rows.first().alias("first_row"), rows.head(5).alias("first_rows"))
             .collect())
-
-
-def _extra_inputs(extra: dict[str, pl.Expr] | None) -> list[str]:
-    """Columns the caller's extra aggregations read, kept through the projection."""
-    return sorted({c for e in (extra or {}).values() for c in e.meta.root_names()})
 
 
 def service_tier() -> pl.Expr:

@@ -69,7 +69,7 @@ class Job:
         self.rejected: pl.DataFrame | None = None  # per file and reason, when rows were rejected
         self._revenue_file: pl.DataFrame | None = None
 
-    def priced(self, keys: dict[str, pl.Expr], extra: dict[str, pl.Expr] | None = None,
+    def priced(self, keys: dict[str, pl.Expr], extra: dict[str, tuple[str, pl.Expr]] | None = None,
                signals: bool = False) -> pl.DataFrame:
         """Priced cells per `keys` (+ internal keys); records the row account."""
         files = len(self.log.files)

@@ -26,6 +26,28 @@ class Log:
     suggestions: list[str | None] = field(default_factory=list)  # a preset each source looks like
     warnings: list[str] = field(default_factory=list)
     convention: str = "openai"
+    parts: list[pl.LazyFrame] = field(default_factory=list)  # the same rows, one frame per source
+    sizes: list[int] = field(default_factory=list)           # bytes on disk of each source
+
+    def batches(self, limit: int) -> list[pl.LazyFrame]:
+        """The rows as consecutive runs of whole sources of about `limit` bytes each.
+
+        Polars' streaming group-by keeps the rows of its rarely-seen groups until the end,
+        so its memory grows with the rows when there are many groups (customers × months ×
+        models). Summing a batch of files at a time and merging the small results keeps
+        memory flat however many files there are; one big file stays one batch.
+        """
+        if len(self.parts) < 2 or sum(self.sizes) <= limit:
+            return [self.frame]
+        groups: list[list[pl.LazyFrame]] = [[]]
+        filled = 0
+        for part, size in zip(self.parts, self.sizes, strict=True):
+            if groups[-1] and filled + size > limit:
+                groups.append([])
+                filled = 0
+            groups[-1].append(part)
+            filled += size
+        return [pl.concat(g, how="vertical") if len(g) > 1 else g[0] for g in groups]
 
     def has(self, column: str) -> bool:
         """Whether any source carries the column (so a metric on it is meaningful)."""
@@ -58,23 +80,22 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
     present = {name for found in mappings for name in found}
     if default_model:
         present.add("model")
+    sizes = [_bytes(s) for s in sources]
+    frames = _mark_duplicates(frames, "request_id" in present, sum(sizes) > BIG_INPUT)
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
-    frame = _mark_duplicates(frame, "request_id" in present, _bytes(sources) > BIG_INPUT)
     return Log(frame, [s.name for s in sources], [s.format for s in sources], mappings, present, suggestions,
-               warnings, convention)
+               warnings, convention, frames, sizes)
 
 
 BIG_INPUT = 256 * 2**20  # bytes of input above which the id check spills to disk
 
 
-def _bytes(sources) -> int:
-    """Size on disk of the sources that are files (standard input and databases count 0)."""
-    total = 0
-    for source in sources:
-        path = Path(source.name)
-        total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else \
-            (path.stat().st_size if path.is_file() else 0)
-    return total
+def _bytes(source) -> int:
+    """Size on disk of a source that is a file (standard input and databases count 0)."""
+    path = Path(source.name)
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return path.stat().st_size if path.is_file() else 0
 
 
 def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:
@@ -94,7 +115,7 @@ def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:
     return frame.filter(window.months(ts.dt.convert_time_zone("UTC")))
 
 
-def _mark_duplicates(frame: pl.LazyFrame, has_ids: bool, big: bool = False) -> pl.LazyFrame:
+def _mark_duplicates(frames: list[pl.LazyFrame], has_ids: bool, big: bool = False) -> list[pl.LazyFrame]:
     """Rows sharing a request_id are one inference: the last in input order wins.
 
     Deduplicating inside the main plan holds every row in memory. Instead a side query
@@ -102,13 +123,12 @@ def _mark_duplicates(frame: pl.LazyFrame, has_ids: bool, big: bool = False) -> p
     then compared as strings among those candidates only, so a hash collision never
     merges two requests — and the main plan, still streaming, joins that short list.
     """
-    if not has_ids:
-        return frame.with_columns(pl.lit(False).alias("_dup"))
-    repeated = _repeated_rows(frame, big)
-    if repeated.height == 0:
-        return frame.with_columns(pl.lit(False).alias("_dup"))
+    repeated = _repeated_rows(pl.concat(frames, how="vertical"), big) if has_ids else None
+    if repeated is None or repeated.height == 0:
+        return [f.with_columns(pl.lit(False).alias("_dup")) for f in frames]
     flags = repeated.lazy().with_columns(pl.lit(True).alias("_dup"))
-    return frame.join(flags, on=["_file", "_row"], how="left").with_columns(pl.col("_dup").fill_null(False))
+    return [f.join(flags, on=["_file", "_row"], how="left").with_columns(pl.col("_dup").fill_null(False))
+            for f in frames]
 
 
 def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
@@ -125,11 +145,13 @@ def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
 
 
 def _repeated_hashes(hashes: pl.LazyFrame, big: bool) -> pl.DataFrame:
-    """Hashes seen more than once. A hash table over every id costs ~60 bytes a row, so big
-    logs spill their 8-byte hashes to 16 temporary files by the top bits and check each
-    file alone: memory stays flat however many rows there are."""
+    """Hashes seen more than once: sorted, a repeat sits next to its twin. Sorting costs
+    the 8 bytes of each hash (a hash table would cost ~60 bytes a row), and big logs
+    spill their hashes to 16 temporary files by the top bits and check each file alone:
+    memory stays flat however many rows there are."""
     def repeated(part: pl.LazyFrame) -> pl.DataFrame:
-        return part.group_by("_h").len().filter(pl.col("len") > 1).select("_h").collect()
+        h = pl.col("_h")
+        return part.select(h.sort()).filter(h == h.shift(1)).unique().collect()
 
     if not big:
         return repeated(hashes)

@@ -103,3 +103,31 @@ def test_two_logs_together_add_up(first, second):
             assert (one[column] or 0) + (two[column] or 0) == (both[column] or 0)
         assert (one["cost"] or 0) + (two["cost"] or 0) == pytest.approx(both["cost"] or 0, rel=1e-9, abs=1e-12)
         assert {k: c1[k] + c2[k] for k in c1} == c12
+
+
+@SETTINGS
+@given(rows=rows_strategy, cuts=st.lists(st.integers(0, 60), min_size=2, max_size=2))
+def test_summing_file_by_file_changes_nothing(rows, cuts):
+    """Big inputs are summed a few files at a time and merged (cube.BATCH_BYTES): forced to one
+    file per batch and a merge after each, every cell comes out the same — duplicates across
+    files included."""
+    from unittest import mock
+
+    import llmcost.cube
+
+    lo, hi = sorted(min(c, len(rows)) for c in cuts)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = [write_log(folder / f"{i}.csv", part)
+                 for i, part in enumerate((rows[:lo], rows[lo:hi], rows[hi:])) if part]
+        keys = group_keys(job_for(paths, folder), "customer")
+
+        def cells():
+            job = job_for(paths, folder)
+            return job.priced(keys, signals=True), job.account.counts
+
+        whole, whole_counts = cells()
+        with mock.patch.object(llmcost.cube, "BATCH_BYTES", 1), mock.patch.object(llmcost.cube, "MERGE_ROWS", 0):
+            batched, batched_counts = cells()
+        assert batched.to_dicts() == whole.to_dicts()
+        assert batched_counts == whole_counts

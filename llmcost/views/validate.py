@@ -56,7 +56,7 @@ def _convention_warning(job: Job) -> list[str]:
 def validate_document(job: Job) -> Document:
     """The full account: counts, unknown models, rejection reasons with rows, mapping, logged vs re-priced."""
     ts = pl.col("timestamp")
-    priced = job.priced({}, extra={"first": ts.min(), "last": ts.max()})
+    priced = job.priced({}, extra={"first": ("min", ts), "last": ("max", ts)})
     acc = job.account
     summary = {
         "read": acc.read, "priced": acc.counts["priced"], "priced_at_logged_cost": acc.counts["logged"],
