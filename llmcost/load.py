@@ -27,7 +27,7 @@ class Log:
     warnings: list[str] = field(default_factory=list)
     convention: str = "openai"
     parts: list[pl.LazyFrame] = field(default_factory=list)  # the same rows, one frame per source
-    sizes: list[int] = field(default_factory=list)           # bytes on disk of each source
+    sizes: list[int] = field(default_factory=list)           # text-equivalent bytes of each source
 
     def batches(self, limit: int) -> list[pl.LazyFrame]:
         """The rows as consecutive runs of whole sources of about `limit` bytes each.
@@ -87,15 +87,19 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
                warnings, convention, frames, sizes)
 
 
-BIG_INPUT = 256 * 2**20  # bytes of input above which the id check spills to disk
+BIG_INPUT = 2**30  # text-equivalent bytes (~11M rows) above which the id check spills to disk
+PARQUET_DENSITY = 5  # a Parquet byte holds about five bytes' worth of CSV log
 
 
 def _bytes(source) -> int:
-    """Size on disk of a source that is a file (standard input and databases count 0)."""
+    """How big a source is, as bytes of text: a proxy for its rows, known without reading
+    it (standard input and databases count 0)."""
     path = Path(source.name)
     if path.is_dir():
-        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-    return path.stat().st_size if path.is_file() else 0
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    else:
+        size = path.stat().st_size if path.is_file() else 0
+    return size * PARQUET_DENSITY if source.format == "parquet" else size
 
 
 def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:
