@@ -25,18 +25,15 @@ from llmcost.views.margin import MARGIN_MONEY, margin_table
 def report_document(job: Job, rule: FlagRule, customers: str | None = None, spend: str | None = None,
                     as_of: dt.date | None = None) -> Document:
     """The one-page dashboard (seven-metrics article) and the sections behind it."""
-    keys = {"period": period_start(job.options.period), "customer_id": pl.col("customer_id")}
-    if job.log.has("feature"):
-        keys["feature"] = pl.col("feature")
-    priced = job.priced(keys, signals=True)
+    priced, signals = _cubes(job)
     overall = rollup(priced, []).row(0, named=True)
     by_customer, notes = margin_table(job, priced, rule, per_month=False)
     trend_frame = trend(priced, job.options.period)
     revenue = by_customer["revenue"].sum() if job.options.revenue or job.config.revenue else None
     headline = _headline(overall, revenue, by_customer)
     readings = _readings(headline, trend_frame, job.options.period)
-    readings.update(_flywheel(priced, job))
-    readings["downgrade_tolerance"] = _downgrade(priced, job)
+    readings.update(_flywheel(signals, job))
+    readings["downgrade_tolerance"] = _downgrade(signals, job)
     readings["adjusted_cac"] = _cac(customers or job.config.customers, spend or job.config.spend,
                                     as_of or dt.datetime.now(dt.UTC).date())
     board = dash.dashboard(readings, job.config.stage, job.config.targets)
@@ -57,10 +54,21 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
                 money=MARGIN_MONEY, percent=("gross_margin",), notes=notes,
                 chart=Chart("bars", "Paying customers by gross margin", margin_histogram(by_customer), "margin",
                             "customers", unit="count")),
-        Section("efficiency", _efficiency(priced, job.log.has("feature")), "Prompt efficiency (tokens per inference)"),
+        Section("efficiency", _efficiency(signals, job.log.has("feature")), "Prompt efficiency (tokens per inference)"),
         Section("accounting", _accounting(job), "Every row accounted for"),
     ]
     return Document(sections, job.book.currency, single=False)
+
+
+def _cubes(job: Job) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Money per customer, and quality signals per feature, as two passes over the rows.
+
+    One cube keyed by customer × feature would hold a cell for nearly every row of a
+    big log (with ~20 signal sums each): two narrow cubes keep memory flat."""
+    period = period_start(job.options.period)
+    money = job.priced({"period": period, "customer_id": pl.col("customer_id")})
+    by_feature = {"feature": pl.col("feature")} if job.log.has("feature") else {}
+    return money, job.priced({"period": period, **by_feature}, signals=True)
 
 
 def _headline(overall: dict, revenue: float | None, customers: pl.DataFrame) -> dict:
