@@ -1,9 +1,11 @@
 """Time llmcost against DuckDB and pandas doing the same jobs, as whole processes.
 
-    python bench/run.py --sizes 2m 10m --formats csv parquet --jobs cpi customers report --runs 5
+    python bench/run.py --sizes 2m 10m 100m --runs 3 --pandas-runs 1
 
 Each measurement: one warm-up, then --runs runs; median, min and max wall time and the
-peak RSS of the process (from wait4). Prints a Markdown table and the ratios.
+peak RSS of the process (from wait4). Prints a Markdown table and the ratios. Sizes
+from --big (100m) on get --big-runs runs and no warm-up, and no pandas (it would need
+more memory than the machine has); sizes or formats without data are skipped.
 """
 
 from __future__ import annotations
@@ -51,28 +53,40 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["llmcost", "duckdb", "pandas"])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pandas-runs", type=int, default=2)
+    parser.add_argument("--big", default="100m", help="first size that counts as big")
+    parser.add_argument("--big-runs", type=int, default=1)
     args = parser.parse_args()
     (DATA / "empty.yaml").touch()
-    print("| rows | format | job | engine | median s | min s | max s | peak RSS MiB | vs DuckDB |")
-    print("|---|---|---|---|---:|---:|---:|---:|---:|")
+    print("| rows | format | job | engine | median s | min s | max s | peak RSS MiB | vs DuckDB | pandas ÷ this |")
+    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
+        big = rows(size) >= rows(args.big)
         for fmt in args.formats:
             logs = DATA / f"logs_{size}.{fmt}"
+            if not logs.exists():
+                print(f"(no {logs.name}: skipped)", file=sys.stderr)
+                continue
             for job in args.jobs:
                 results = {}
-                for engine in args.engines:
-                    runs = args.pandas_runs if engine == "pandas" else args.runs
+                for engine in (e for e in args.engines if not (big and e == "pandas")):
+                    runs = args.big_runs if big else args.pandas_runs if engine == "pandas" else args.runs
                     cmd = command(engine, job, logs)
-                    if engine != "pandas":
+                    if engine != "pandas" and not big:
                         measure(cmd)  # warm-up: file cache, imports
                     samples = [measure(cmd) for _ in range(runs)]
                     times = [t for t, _ in samples]
                     results[engine] = (statistics.median(times), min(times), max(times), max(m for _, m in samples))
                 base = results.get("duckdb", (None,))[0]
+                slow = results.get("pandas", (None,))[0]
                 for engine, (med, lo, hi, rss) in results.items():
                     ratio = f"{med / base:.2f}×" if base else ""
-                    print(f"| {size} | {fmt} | {job} | {engine} | {med:.2f} | {lo:.2f} | {hi:.2f} | {rss} | {ratio} |",
-                          flush=True)
+                    behind = f"{slow / med:.1f}×" if slow else ""
+                    print(f"| {size} | {fmt} | {job} | {engine} | {med:.2f} | {lo:.2f} | {hi:.2f} | {rss} | {ratio} "
+                          f"| {behind} |", flush=True)
+
+
+def rows(size: str) -> int:
+    return int(size.rstrip("m")) * 1_000_000 if size.endswith("m") else int(size)
 
 
 if __name__ == "__main__":
