@@ -103,8 +103,7 @@ def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
     return ts.dt.truncate(PERIODS[period]).dt.date()
 
 
-BATCH_BYTES = 2**30        # text-equivalent input (~11M rows) summed per pass; see Log.batches
-MERGE_ROWS = 1_000_000     # partial cells held before they are merged into the running total
+BATCH_BYTES = 2**29  # text-equivalent input (~5M rows) summed per pass; see Log.batches
 
 
 def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
@@ -145,27 +144,18 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     first = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums[1:]),
              *(getattr(pl.col(c), how)() for c, how in extremes.items())]
     merge = [*(pl.col(c).sum() for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
+    # Batches merge into a running total: sums add, extremes compare.
     total: pl.DataFrame | None = None
-    pending: list[pl.DataFrame] = []
     for batch in log.batches(BATCH_BYTES):
         frame = batch.filter(window.months(ts)) if window.bounded else batch
         # Projected to plain columns first: a streaming group-by aggregates plain columns
         # in constant memory per group, expressions inside it do not.
-        pending.append(frame.select(*group, *values).group_by(names).agg(first).collect())
-        if sum(p.height for p in pending) > MERGE_ROWS:
-            total, pending = _merge([total, *pending], names, merge), []
-    cells = _merge([total, *pending], names, merge).with_columns(pl.col(texts).cast(pl.String))
+        part = frame.select(*group, *values).group_by(names).agg(first).collect()
+        total = part if total is None else pl.concat([total, part]).group_by(names).agg(merge)
+    cells = total.with_columns(pl.col(texts).cast(pl.String))
     # Sorted, so every float sum after this is done in the same order for the same
     # data, whatever the input format or thread timing: identical numbers, always.
     return cells.sort(cells.columns[: len(group)], nulls_last=True)
-
-
-def _merge(parts: list[pl.DataFrame | None], names: list[str], merge: list[pl.Expr]) -> pl.DataFrame:
-    """Partial cells of several batches → one row per cell (sums add, extremes compare)."""
-    frames = [p for p in parts if p is not None]
-    if len(frames) == 1:
-        return frames[0]
-    return pl.concat(frames, how="vertical").group_by(names).agg(merge)
 
 
 def rejections(log: Log, window: Window) -> pl.DataFrame:

@@ -109,8 +109,7 @@ def test_two_logs_together_add_up(first, second):
 @given(rows=rows_strategy, cuts=st.lists(st.integers(0, 60), min_size=2, max_size=2))
 def test_summing_file_by_file_changes_nothing(rows, cuts):
     """Big inputs are summed a few files at a time and merged (cube.BATCH_BYTES): forced to one
-    file per batch and a merge after each, every cell comes out the same — duplicates across
-    files included."""
+    file per batch, every cell comes out the same — duplicates across files included."""
     from unittest import mock
 
     import llmcost.cube
@@ -127,7 +126,7 @@ def test_summing_file_by_file_changes_nothing(rows, cuts):
             return job.priced(keys, signals=True), job.account.counts
 
         whole, whole_counts = cells()
-        with mock.patch.object(llmcost.cube, "BATCH_BYTES", 1), mock.patch.object(llmcost.cube, "MERGE_ROWS", 0):
+        with mock.patch.object(llmcost.cube, "BATCH_BYTES", 1):
             batched, batched_counts = cells()
         assert batched.to_dicts() == whole.to_dicts()
         assert batched_counts == whole_counts
