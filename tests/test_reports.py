@@ -233,3 +233,16 @@ def test_markup_in_values_is_shown_as_text_in_tables(run, pricing, tmp_path):
     result = run("customers", log)
     assert result.code == 0, result.err
     assert "[red]x[/red]" in result.out and "[/]" in result.out
+
+
+def test_equal_margins_come_out_in_customer_order_whatever_the_input_order():
+    import polars as pl
+
+    from llmcost.metrics.margin import sort_customers
+
+    frame = pl.DataFrame({"customer_id": ["c", "a", "b"], "period": ["2026-01"] * 3,
+                          "gross_margin": [0.5, 0.5, 0.1], "cost": [1.0, 1.0, 2.0], "revenue": [2.0, 2.0, 2.2],
+                          "inferences": [3, 3, 3]})
+    for order in (frame, frame.reverse()):
+        assert sort_customers(order, "margin", None)["customer_id"].to_list() == ["b", "a", "c"]
+        assert sort_customers(order, "inferences", None)["customer_id"].to_list() == ["a", "b", "c"]

@@ -65,10 +65,14 @@ def flagged(rule: FlagRule) -> pl.Expr:
 def sort_customers(frame: pl.DataFrame, by: str, top: int | None) -> pl.DataFrame:
     """Worst margin first by default: paying customers by margin, then unbilled ones by cost."""
     column, descending = SORTS[by]
+    # Ties (equal margins are common) fall back to customer and period: the same rows
+    # always come out in the same order, so a diff of two runs shows only real changes.
+    ties = [c for c in ("customer_id", "period") if c in frame.columns and c != column]
     if by == "margin":
-        frame = frame.sort([pl.col("gross_margin"), pl.col("cost")], descending=[False, True], nulls_last=True)
+        frame = frame.sort(["gross_margin", "cost", *ties], descending=[False, True, *(False for _ in ties)],
+                           nulls_last=True)
     else:
-        frame = frame.sort(column, descending=descending, nulls_last=True)
+        frame = frame.sort([column, *ties], descending=[descending, *(False for _ in ties)], nulls_last=True)
     return frame.head(top) if top else frame
 
 
