@@ -52,13 +52,17 @@ def _explained(job: Job, priced) -> Document:
     return Document([section], job.book.currency)
 
 
+MODEL_COST_NOTE = ("cost = the model's token cost + its share of fixed costs (spread over the calls of the "
+                   "models each covers) and of amortized costs; cost_share = share of all cost")
+
+
 def models_document(job: Job, raw: bool) -> Document:
     keys = {"period": period_start("month"), **({"model_as_logged": pl.col("model")} if raw else {})}
     column = "model_as_logged" if raw else "entry"
     priced = job.priced(keys)
     frame = models(priced, column)
     section = Section("models", frame, "Cost by model" + (" (as logged)" if raw else ""),
-                      money=("cost", "cpi"), percent=("cost_share",), spark="cost",
+                      money=("cost", "cpi"), percent=("cost_share",), spark="cost", notes=[MODEL_COST_NOTE],
                       chart=cost_by_model_chart(priced, column))
     return Document([section], job.book.currency)
 

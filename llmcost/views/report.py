@@ -18,7 +18,7 @@ from llmcost.metrics.rollup import ratio, rollup
 from llmcost.metrics.trend import trend, verdict
 from llmcost.people import load_customers, load_spend
 from llmcost.render import Document, Section
-from llmcost.views.cost import CHANGES, cost_by_model_chart
+from llmcost.views.cost import CHANGES, MODEL_COST_NOTE, cost_by_model_chart
 from llmcost.views.margin import MARGIN_MONEY, margin_table
 
 
@@ -48,7 +48,7 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
                 change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi",
                 chart=Chart("bars", f"CPI by {job.options.period}", trend_frame, "period", "cpi")),
         Section("top_models", models(priced).head(5), "Top models by cost", money=("cost", "cpi"),
-                percent=("cost_share",), chart=cost_by_model_chart(priced.with_columns(
+                percent=("cost_share",), notes=[MODEL_COST_NOTE], chart=cost_by_model_chart(priced.with_columns(
                     period_start_month()))),
         Section("worst_customers", sort_customers(by_customer, "margin", 5), "Worst-margin customers",
                 money=MARGIN_MONEY, percent=("gross_margin",), notes=notes,
