@@ -68,6 +68,7 @@ class Job:
         self.cells: pl.DataFrame | None = None     # the unpriced cube, for re-pricing (whatif)
         self.rejected: pl.DataFrame | None = None  # per file and reason, when rows were rejected
         self._revenue_file: pl.DataFrame | None = None
+        self._rejections: dict[Window, pl.DataFrame] = {}
 
     def priced(self, keys: dict[str, pl.Expr], extra: dict[str, tuple[str, pl.Expr]] | None = None,
                signals: bool = False) -> pl.DataFrame:
@@ -78,11 +79,12 @@ class Job:
             cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra, signals))
         self.cells = cells
         priced = price(cells, self.book)
-        rejected = None
+        self.rejected = None
         if priced.filter(pl.col("state") == "rejected").height:
-            rejected = self.collect(lambda: rejections(self.log, self.window))
-        self.rejected = rejected
-        self.account = account(priced, self.log.files, rejected)
+            if self.window not in self._rejections:  # a second cube (report) does not ask again
+                self._rejections[self.window] = self.collect(lambda: rejections(self.log, self.window))
+            self.rejected = self._rejections[self.window]
+        self.account = account(priced, self.log.files, self.rejected)
         self.notes = unallocated_fixed(priced, self.book)
         return priced
 

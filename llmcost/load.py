@@ -16,9 +16,10 @@ from llmcost.sources import open_sources
 
 @dataclass
 class Log:
-    """The canonical rows (lazy) and what was learnt about their sources."""
+    """The canonical rows (lazy, one frame per source) and what was learnt about their sources."""
 
-    frame: pl.LazyFrame
+    parts: list[pl.LazyFrame]
+    sizes: list[int]  # text-equivalent bytes of each source
     files: list[str]
     formats: list[str]
     mappings: list[dict[str, str]]
@@ -26,8 +27,11 @@ class Log:
     suggestions: list[str | None] = field(default_factory=list)  # a preset each source looks like
     warnings: list[str] = field(default_factory=list)
     convention: str = "openai"
-    parts: list[pl.LazyFrame] = field(default_factory=list)  # the same rows, one frame per source
-    sizes: list[int] = field(default_factory=list)           # text-equivalent bytes of each source
+
+    @property
+    def frame(self) -> pl.LazyFrame:
+        """Every row, all sources in order."""
+        return pl.concat(self.parts, how="vertical") if len(self.parts) > 1 else self.parts[0]
 
     def batches(self, limit: int) -> list[pl.LazyFrame]:
         """The rows as consecutive runs of whole sources of about `limit` bytes each.
@@ -37,8 +41,6 @@ class Log:
         models). Summing a batch of files at a time and merging the small results keeps
         memory flat however many files there are; one big file stays one batch.
         """
-        if len(self.parts) < 2 or sum(self.sizes) <= limit:
-            return [self.frame]
         groups: list[list[pl.LazyFrame]] = [[]]
         filled = 0
         for part, size in zip(self.parts, self.sizes, strict=True):
@@ -82,9 +84,8 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
         present.add("model")
     sizes = [_bytes(s) for s in sources]
     frames = _mark_duplicates(frames, "request_id" in present, sum(sizes) > BIG_INPUT)
-    frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
-    return Log(frame, [s.name for s in sources], [s.format for s in sources], mappings, present, suggestions,
-               warnings, convention, frames, sizes)
+    return Log(frames, sizes, [s.name for s in sources], [s.format for s in sources], mappings, present,
+               suggestions, warnings, convention)
 
 
 BIG_INPUT = 2**30  # text-equivalent bytes (~11M rows) above which the id check spills to disk

@@ -246,3 +246,18 @@ def test_equal_margins_come_out_in_customer_order_whatever_the_input_order():
     for order in (frame, frame.reverse()):
         assert sort_customers(order, "margin", None)["customer_id"].to_list() == ["b", "a", "c"]
         assert sort_customers(order, "inferences", None)["customer_id"].to_list() == ["a", "b", "c"]
+
+
+def test_report_reads_rejected_rows_once_for_its_two_cubes(run, tmp_path, monkeypatch, pricing):
+    """report sums money and signals in two passes; where rows were rejected, the second
+    pass reuses the first's list instead of scanning the log again."""
+    import llmcost.job
+
+    pricing(FIVE_CENTS)
+    calls_made = []
+    real = llmcost.job.rejections
+    monkeypatch.setattr(llmcost.job, "rejections", lambda *a: calls_made.append(1) or real(*a))
+    rows = calls("c", 3) + [{**calls("c", 1)[0], "input_tokens": "oops"}]
+    got = run("report", write_log(tmp_path / "log.csv", rows), "-f", "json").json()
+    assert got["accounting"][0]["rejected"] == 1 and got["accounting"][0]["read"] == 4
+    assert len(calls_made) == 1

@@ -69,10 +69,10 @@ def sort_customers(frame: pl.DataFrame, by: str, top: int | None) -> pl.DataFram
     # always come out in the same order, so a diff of two runs shows only real changes.
     ties = [c for c in ("customer_id", "period") if c in frame.columns and c != column]
     if by == "margin":
-        frame = frame.sort(["gross_margin", "cost", *ties], descending=[False, True, *(False for _ in ties)],
+        frame = frame.sort(["gross_margin", "cost", *ties], descending=[False, True] + [False] * len(ties),
                            nulls_last=True)
     else:
-        frame = frame.sort([column, *ties], descending=[descending, *(False for _ in ties)], nulls_last=True)
+        frame = frame.sort([column, *ties], descending=[descending] + [False] * len(ties), nulls_last=True)
     return frame.head(top) if top else frame
 
 
