@@ -257,7 +257,7 @@ def test_report_reads_rejected_rows_once_for_its_two_cubes(run, tmp_path, monkey
     calls_made = []
     real = llmcost.job.rejections
     monkeypatch.setattr(llmcost.job, "rejections", lambda *a: calls_made.append(1) or real(*a))
-    rows = calls("c", 3) + [{**calls("c", 1)[0], "input_tokens": "oops"}]
+    rows = [*calls("c", 3), {**calls("c", 1)[0], "input_tokens": "oops"}]
     got = run("report", write_log(tmp_path / "log.csv", rows), "-f", "json").json()
     assert got["accounting"][0]["rejected"] == 1 and got["accounting"][0]["read"] == 4
     assert len(calls_made) == 1
