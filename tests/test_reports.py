@@ -77,6 +77,16 @@ def test_unbilled_customers_are_listed_and_flagged_only_when_asked(run, pricing,
     assert flagged.code == 1 and [r["customer_id"] for r in flagged.json()] == ["free"]
 
 
+def test_tables_say_what_flagged_and_unbilled_mean(run, article):
+    table = run("customers", article, "--revenue", "revenue.csv", "--threshold", "0.2").out
+    assert "flagged = a paying customer whose gross margin is below 20.0%;" in table
+    assert "unbilled = no revenue for the customer in the revenue file" in table
+    strict = run("flag-customers", article, "--revenue", "revenue.csv", "--min-inferences", "50",
+                 "--include-unbilled").out
+    assert "below 0.0%, with at least 50 inferences; unbilled customers with costs too;" in strict
+    assert "flagged = " in run("report", article, "--revenue", "revenue.csv").out
+
+
 def test_customers_sort_top_and_columns(run, article):
     result = run("customers", article, "--revenue", "revenue.csv", "-f", "csv", "--sort", "cost", "--top", "1")
     frame = result.csv()

@@ -31,10 +31,18 @@ def proration_notes(fractions: pl.DataFrame) -> list[str]:
             for m, f in fractions.filter(pl.col("fraction") < 1).iter_rows()]
 
 
+def flag_note(rule: FlagRule) -> str:
+    """What `flagged` and `unbilled` mean for this run (the rule comes from options or config)."""
+    floor = f", with at least {rule.min_inferences:,} inferences" if rule.min_inferences else ""
+    unbilled = "; unbilled customers with costs too" if rule.include_unbilled else ""
+    return (f"flagged = a paying customer whose gross margin is below {percent(rule.threshold)}{floor}{unbilled}; "
+            "unbilled = no revenue for the customer in the revenue file")
+
+
 def margin_table(job: Job, priced: pl.DataFrame, rule: FlagRule, per_month: bool) -> tuple[pl.DataFrame, list[str]]:
     revenue, fractions = job.revenue(priced)
     label = None if per_month else pl.lit(window_label(job.window, fractions))
-    notes = proration_notes(fractions)
+    notes = [*proration_notes(fractions), flag_note(rule)]
     if revenue is None:
         notes.append("no revenue file: every customer is unbilled (pass --revenue FILE or set 'revenue:')")
     return margins(priced, revenue, rule, label), notes
