@@ -4,8 +4,8 @@
 
 Reads the log, types the timestamp with its known format and the token counts, sums
 tokens per month and model: no cell validation, no rejected-row accounting, no pricing
-rules. Then, apart, the read of the request ids that deduplication needs. Together with
-Python and Polars start-up that is the least a Polars program can take for the job;
+rules. Then, apart, the read of the request ids that deduplication needs. With the time
+to import Polars (also printed) that is the least a Polars program can take for the job;
 bench/README.md compares it with what a 5× lead over pandas would need.
 """
 

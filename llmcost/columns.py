@@ -169,10 +169,9 @@ def _boolean(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 # Tried on a sample of each file; the best one parses every row first. Fixed-width
 # fractions come first: Polars parses them on a fast path that `%.f` (any width) leaves,
 # which halves the cost of typing a CSV's timestamps; `%.f` wins where widths vary.
-FIXED_ISO_FORMATS = tuple((f"%Y-%m-%d{sep}%H:%M:%S{fraction}{zone}", False)
-                          for sep in "T " for zone in ("Z", "") for fraction in (".%6f", ".%3f", ".%9f", ""))
 ISO_FORMATS = (
-    *FIXED_ISO_FORMATS,
+    *((f"%Y-%m-%d{sep}%H:%M:%S{fraction}{zone}", False)
+      for sep in "T " for zone in ("Z", "") for fraction in (".%6f", ".%3f", ".%9f", "")),
     ("%Y-%m-%dT%H:%M:%S%.fZ", False), ("%Y-%m-%dT%H:%M:%S%.f%#z", True), ("%Y-%m-%dT%H:%M:%S%.f", False),
     ("%Y-%m-%d %H:%M:%S%.f", False), ("%Y-%m-%d %H:%M:%S%.f%#z", True), ("%Y-%m-%d", False),
 )

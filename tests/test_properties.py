@@ -155,3 +155,13 @@ def test_timestamps_of_every_iso_shape_parse_exactly(stamps, shapes):
                           "_row": range(len(texts))})
     typed, _ = canonical(frame, "log.csv", 0, {})
     assert typed.select("timestamp").collect().to_series().to_list() == expected
+
+
+def test_uniform_fractions_are_sniffed_as_fixed_width():
+    """The speed of typing a CSV's timestamps rests on this choice (Polars' fast path)."""
+    from llmcost.columns import sniff_timestamp
+
+    six = pl.Series(["2026-05-01T10:00:00.123456Z", "2026-05-01T10:00:01.000001Z"])
+    mixed = pl.Series(["2026-05-01 10:00:00.123", "2026-05-01 10:00:01.5"])
+    assert sniff_timestamp(six) == ("%Y-%m-%dT%H:%M:%S.%6fZ", False)
+    assert sniff_timestamp(mixed) == ("%Y-%m-%d %H:%M:%S%.f", False)
