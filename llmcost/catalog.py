@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from llmcost.errors import LlmcostError
-from llmcost.pricing import RATE_KEYS, Entry, Rates, Tier, Version
+from llmcost.pricing import RATE_KEYS, Entry, Rates, ServiceTier, Tier, Version
 
 GENAI_KEYS = {"input": "input_mtok", "cached_input": "cache_read_mtok", "cache_write": "cache_write_mtok",
               "cache_write_1h": "cache_write_1h_mtok", "output": "output_mtok"}
@@ -35,7 +35,7 @@ class Catalog:
         """Every model's entry (for the price boundaries the rows are bucketed by)."""
         if not hasattr(self, "_entries"):
             self._entries = [e for p in self.providers for m in p.get("models", [])
-                             if (e := to_entry(f"{p['id']}/{m['id']}", m.get("prices"), self.name))]
+                             if (e := to_entry(f"{p['id']}/{m['id']}", m, self.name))]
         return self._entries
 
     def resolve(self, model: str) -> Entry | None:
@@ -45,7 +45,7 @@ class Catalog:
         for provider in ordered:
             for item in provider.get("models", []):
                 if matches(item.get("match"), key) or item.get("id", "").lower() == key:
-                    entry = to_entry(f"{provider['id']}/{item['id']}", item.get("prices"), self.name)
+                    entry = to_entry(f"{provider['id']}/{item['id']}", item, self.name)
                     if entry is not None:
                         return entry
         return None
@@ -118,29 +118,73 @@ def matches(rule: Any, name: str) -> bool:
     return False
 
 
-def to_entry(name: str, prices: Any, source: str) -> Entry | None:
-    """ModelPrice (or dated ConditionalPrice list) → Entry; time-of-day prices are left out."""
-    items = prices if isinstance(prices, list) else [{"prices": prices}]
-    versions: list[Version] = []
-    tiers: dict[int, dict[str, float]] = {}
-    for item in items:
-        constraint = item.get("constraint") or {}
-        if "start_time" in constraint:  # off-peak prices by time of day: not modelled
-            continue
-        start = constraint.get("start_date")
-        rates, item_tiers = _rates(item.get("prices") or {})
-        if rates is None:
-            continue
-        versions.append(Version(dt.date.fromisoformat(start) if start else None, rates, 0.0))
-        for threshold, values in item_tiers.items():
-            tiers.setdefault(threshold, {}).update(values)
-    if not versions:
+# genai-prices price variants (request context → prices) that are llmcost service tiers.
+VARIANTS = {"batch": {"processing": "batch"}, "flex": {"service_tier": "flex"},
+            "priority": {"service_tier": "priority"}}
+
+
+def to_entry(name: str, model: dict[str, Any], source: str) -> Entry | None:
+    """A genai-prices model → Entry: one dated version per date on which its prices, long-context
+    tiers or service-tier variants change, each complete as of that date — genai-prices resolves
+    them per request date, and so must we (a tier that ends on a date must not price calls after
+    it). Time-of-day prices are left out."""
+    items = _conditional(model.get("prices"))
+    variants = [v for v in model.get("price_variants") or [] if "start_time" not in (v.get("constraint") or {})]
+    if not items:
         return None
-    return Entry(name, (), tuple(sorted(versions, key=lambda v: v.start or dt.date.min)),
-                 tuple(Tier(t, v) for t, v in sorted(tiers.items())), source=source)
+    dates = {_start(i) for i in items} | {_start(v) for v in variants}
+    versions: list[Version] = []
+    for day in [None, *sorted(d for d in dates if d is not None)]:
+        version = _version_on(day, items, variants)
+        if version is not None and not (versions and _same(versions[-1], version)):
+            versions.append(version)
+    return Entry(name, (), tuple(versions), source=source) if versions else None
 
 
-def _rates(price: dict[str, Any]) -> tuple[Rates | None, dict[int, dict[str, float]]]:
+def _conditional(prices: Any) -> list[dict[str, Any]]:
+    """The model's price list as ConditionalPrice items, without time-of-day ones."""
+    items = prices if isinstance(prices, list) else [{"prices": prices or {}}]
+    return [i for i in items if "start_time" not in (i.get("constraint") or {})]
+
+
+def _start(item: dict[str, Any]) -> dt.date | None:
+    start = (item.get("constraint") or {}).get("start_date")
+    return dt.date.fromisoformat(str(start)[:10]) if start else None
+
+
+def _active(item: dict[str, Any], day: dt.date | None) -> bool:
+    start = _start(item)
+    return start is None or (day is not None and start <= day)
+
+
+def _version_on(day: dt.date | None, items: list[dict[str, Any]], variants: list[dict[str, Any]]) -> Version | None:
+    """genai-prices' rule: the last active price (else the first), then each service tier's
+    variants, first to last, each price key taken from the first variant that sets it."""
+    base = next((i for i in reversed(items) if _active(i, day)), items[0])
+    rates, tiers = _rates(base.get("prices") or {})
+    if rates is None:
+        return None
+    specials: dict[str, ServiceTier] = {}
+    for ours, context in VARIANTS.items():
+        chosen: dict[str, Any] = {}
+        for variant in variants:
+            when = variant.get("when") or {}
+            if _active(variant, day) and when and all(context.get(k) == v for k, v in when.items()):
+                for key, value in (variant.get("prices") or {}).items():
+                    chosen.setdefault(key, value)
+        prices, own_tiers = _prices(chosen)
+        if prices or own_tiers:
+            specials[ours] = ServiceTier(prices=prices, tiers=own_tiers)
+    return Version(day, rates, 0.0, tiers, specials)
+
+
+def _same(a: Version, b: Version) -> bool:
+    """Versions equal but for their start date (then the later one adds nothing)."""
+    return dataclasses.replace(a, start=None) == dataclasses.replace(b, start=None)
+
+
+def _prices(price: dict[str, Any]) -> tuple[dict[str, float], tuple[Tier, ...]]:
+    """The prices a genai-prices ModelPrice names (per million tokens), and its tiers by threshold."""
     values: dict[str, float] = {}
     tiers: dict[int, dict[str, float]] = {}
     for ours, theirs in GENAI_KEYS.items():
@@ -151,48 +195,93 @@ def _rates(price: dict[str, Any]) -> tuple[Rates | None, dict[int, dict[str, flo
             value = value.get("base")
         if value is not None:
             values[ours] = float(value)
+    return values, tuple(Tier(t, v) for t, v in sorted(tiers.items()))
+
+
+def _rates(price: dict[str, Any]) -> tuple[Rates | None, tuple[Tier, ...]]:
+    values, tiers = _prices(price)
     if "input" not in values or "output" not in values:
-        return None, {}
+        return None, ()
     values.setdefault("cached_input", values["input"])
     values.setdefault("cache_write", values["input"])
     values.setdefault("cache_write_1h", values["cache_write"])
     return Rates(**values), tiers
 
 
+# LiteLLM's per-token keys for our five prices; long-context (`_above_200k_tokens`) and
+# service-tier (`_batches`, `_flex`, `_priority`) prices are these names with a suffix.
+LITELLM_KEYS = {"input": "input_cost_per_token", "output": "output_cost_per_token",
+                "cached_input": "cache_read_input_token_cost", "cache_write": "cache_creation_input_token_cost",
+                "cache_write_1h": "cache_creation_input_token_cost_above_1hr"}
+LITELLM_TIERS = {"batch": "_batches", "flex": "_flex", "priority": "_priority"}
+ABOVE = re.compile(r"_above_(\d+)k_tokens$")
+
+
 def litellm_entry(name: str, item: dict[str, Any]) -> dict[str, Any] | None:
-    """A LiteLLM price (USD per token) as a pricing.yaml entry (USD per million tokens)."""
+    """A LiteLLM price (USD per token) as a pricing.yaml entry (USD per million tokens), with its
+    long-context tiers and its batch, flex and priority prices as service tiers."""
+    entry = _litellm_prices(item, "")
+    if "input" not in entry or "output" not in entry:
+        return None
+    specials = {}
+    for ours, suffix in LITELLM_TIERS.items():
+        special = _litellm_prices(item, suffix)
+        if special:
+            specials[ours] = special
+    if specials:
+        entry["service_tiers"] = specials
+    return entry
+
+
+def _litellm_prices(item: dict[str, Any], suffix: str) -> dict[str, Any]:
+    """Our prices for one LiteLLM suffix ("" = standard), plus `tiers` from `_above_Nk_tokens` keys."""
     def per_million(key: str) -> float | None:
         value = item.get(key)
-        return round(float(value) * 1_000_000, 6) if isinstance(value, int | float) else None
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return round(float(value) * 1_000_000, 9) if ok else None
 
-    entry = {"input": per_million("input_cost_per_token"), "output": per_million("output_cost_per_token"),
-             "cached_input": per_million("cache_read_input_token_cost"),
-             "cache_write": per_million("cache_creation_input_token_cost"),
-             "cache_write_1h": per_million("cache_creation_input_token_cost_above_1hr")}
-    if entry["input"] is None or entry["output"] is None:
-        return None
-    batch = per_million("input_cost_per_token_batches")
-    if batch is not None and entry["input"]:
-        entry["batch_discount"] = round(1 - batch / entry["input"], 6)
-    tier = {k: per_million(f"{key}_above_200k_tokens") for k, key in
-            (("input", "input_cost_per_token"), ("output", "output_cost_per_token"),
-             ("cached_input", "cache_read_input_token_cost"))}
-    if tier["input"] is not None:
-        entry["tiers"] = [{"above_input_tokens": 200000, **{k: v for k, v in tier.items() if v is not None}}]
-    return {k: v for k, v in entry.items() if v is not None}
+    out: dict[str, Any] = {}
+    tiers: dict[int, dict[str, float]] = {}
+    for ours, theirs in LITELLM_KEYS.items():
+        value = per_million(theirs + suffix)
+        if value is not None:
+            out[ours] = value
+        for key in item:
+            found = ABOVE.search(key[: len(key) - len(suffix)] if suffix and key.endswith(suffix) else key)
+            if found and key == f"{theirs}_above_{found.group(1)}k_tokens{suffix}" and \
+                    (price := per_million(key)) is not None:
+                tiers.setdefault(int(found.group(1)) * 1000, {})[ours] = price
+    if tiers:
+        out["tiers"] = [{"above_input_tokens": t, **v} for t, v in sorted(tiers.items())]
+    return out
 
 
 def genai_entry(entry: Entry) -> dict[str, Any]:
-    """An Entry from genai-prices as a pricing.yaml entry (dated versions kept)."""
-    def rates(version: Version) -> dict[str, float]:
-        return {k: getattr(version.rates, k) for k in RATE_KEYS}
-
-    out: dict[str, Any]
+    """An Entry from genai-prices as a pricing.yaml entry: dated versions kept, each with its
+    own tiers and service tiers (a version before the first date starts on 2020-01-01)."""
     if len(entry.versions) == 1 and entry.versions[0].start is None:
-        out = rates(entry.versions[0])
-    else:
-        first = entry.versions[0].start or dt.date(2020, 1, 1)
-        out = {"prices": [{"from": (v.start or first).isoformat(), **rates(v)} for v in entry.versions]}
-    if entry.tiers:
-        out["tiers"] = [{"above_input_tokens": t.above_input_tokens, **t.overrides} for t in entry.tiers]
+        return version_yaml(entry.versions[0])
+    first = entry.versions[0].start or dt.date(2020, 1, 1)
+    return {"prices": [{"from": (v.start or first).isoformat(), **version_yaml(v)} for v in entry.versions]}
+
+
+def version_yaml(version: Version) -> dict[str, Any]:
+    """One version's prices as pricing.yaml keys."""
+    out: dict[str, Any] = {k: getattr(version.rates, k) for k in RATE_KEYS}
+    if version.batch_discount:
+        out["batch_discount"] = version.batch_discount
+    if version.tiers:
+        out["tiers"] = tiers_yaml(version.tiers)
+    if version.service_tiers:
+        out["service_tiers"] = {name: special_yaml(s) for name, s in version.service_tiers.items()}
     return out
+
+
+def special_yaml(special: ServiceTier) -> float | dict[str, Any]:
+    if special.factor is not None:
+        return special.factor
+    return {**special.prices, **({"tiers": tiers_yaml(special.tiers)} if special.tiers else {})}
+
+
+def tiers_yaml(tiers: tuple[Tier, ...]) -> list[dict[str, Any]]:
+    return [{"above_input_tokens": t.above_input_tokens, **t.overrides} for t in tiers]

@@ -21,10 +21,11 @@ from llmcost.yamlfile import Node, load_yaml
 RATE_KEYS = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
 UNITS = {"per_1m_tokens": 1_000_000, "per_1k_tokens": 1_000}
 TOP_KEYS = ("currency", "unit", "models", "fixed_costs", "amortized", "outcomes")
-ENTRY_KEYS = (*RATE_KEYS, "match", "batch_discount", "prices", "tiers", "service_tiers", "checked", "note")
+ENTRY_KEYS = (*RATE_KEYS, "match", "batch_discount", "prices", "tiers", "service_tiers", "checked", "source", "note")
 SERVICE_TIERS = ("standard", "batch", "flex", "priority")
-VERSION_KEYS = (*RATE_KEYS, "from", "batch_discount", "note")
+VERSION_KEYS = (*RATE_KEYS, "from", "batch_discount", "tiers", "service_tiers", "note")
 TIER_KEYS = (*RATE_KEYS, "above_input_tokens")
+SPECIAL_KEYS = (*RATE_KEYS, "tiers")
 FIXED_KEYS = ("name", "monthly", "models", "note")
 AMORTIZED_KEYS = ("name", "total", "over_inferences", "models", "note")
 OUTCOME_KEYS = ("review_cost",)
@@ -42,20 +43,56 @@ class Rates:
 
 
 @dataclass(frozen=True)
+class Tier:
+    """Long-context prices: the whole call, when input tokens exceed the threshold. A tier
+    names only the prices it changes; every tier a call is above applies, lowest first, so
+    each price is that of the highest tier naming it (genai-prices' rule, key by key)."""
+
+    above_input_tokens: int
+    overrides: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ServiceTier:
+    """A service tier's prices: a multiplier of every (tiered) price, or prices of its own.
+    Own prices replace the standard price of the keys they name at every prompt size, unless
+    the service tier has long-context tiers of its own; the keys they do not name keep the
+    standard (tiered) price. That is how providers publish batch/flex/priority tables, and how
+    genai-prices' price variants and LiteLLM's `*_flex` keys are applied."""
+
+    factor: float | None = None
+    prices: dict[str, float] = field(default_factory=dict)
+    tiers: tuple[Tier, ...] = ()
+
+
+@dataclass(frozen=True)
 class Version:
-    """Prices in effect from `start` (UTC midnight) on; None = since always."""
+    """Prices in effect from `start` (UTC midnight) on; None = since always. Tiers and service
+    tiers belong to a version: providers change them on their own dates too."""
 
     start: dt.date | None
     rates: Rates
     batch_discount: float
+    tiers: tuple[Tier, ...] = ()
+    service_tiers: dict[str, ServiceTier] = field(default_factory=dict)
+
+    def special(self, service_tier: str) -> ServiceTier:
+        """The service tier's prices; batch without its own entry takes `batch_discount`."""
+        found = self.service_tiers.get(service_tier)
+        if found is not None:
+            return found
+        return ServiceTier(factor=1 - self.batch_discount if service_tier == "batch" else 1.0)
+
+    def thresholds(self) -> set[int]:
+        """Every long-context threshold of this version, its service tiers' included."""
+        own = {t.above_input_tokens for t in self.tiers}
+        return own | {t.above_input_tokens for s in self.service_tiers.values() for t in s.tiers}
 
 
-@dataclass(frozen=True)
-class Tier:
-    """Long-context prices: the whole call, when input tokens exceed the threshold."""
-
-    above_input_tokens: int
-    overrides: dict[str, float]
+def _apply_tiers(values: dict[str, float], tiers: tuple[Tier, ...], threshold: int | None) -> None:
+    for tier in tiers:
+        if threshold is not None and tier.above_input_tokens <= threshold:
+            values.update(tier.overrides)
 
 
 @dataclass(frozen=True)
@@ -63,10 +100,9 @@ class Entry:
     name: str
     patterns: tuple[str, ...]
     versions: tuple[Version, ...]
-    tiers: tuple[Tier, ...]
     checked: str | None = None
-    service_tiers: dict[str, float | dict[str, float]] = field(default_factory=dict)
-    source: str = "pricing"
+    source: str = "pricing"          # where the entry was read: "pricing" (the file) or a catalog's name
+    reference: str | None = None     # the file's `source:` text: where its figures come from
 
     def version_at(self, day: dt.date | None) -> Version | None:
         """The version in effect on `day` (None = before every dated boundary)."""
@@ -77,31 +113,21 @@ class Entry:
         return best
 
     def rates(self, day: dt.date | None, threshold: int | None, service_tier: str) -> tuple[Rates, Version] | None:
-        """Prices of a call: dated version, long-context tier, then service tier (a multiplier
-        or its own prices); batch without a `service_tiers` entry takes `batch_discount`."""
+        """Prices of a call: dated version, its long-context tiers, then the service tier.
+
+        `threshold` is the highest tier boundary the call's input is above (None: none)."""
         version = self.version_at(day)
         if version is None:
             return None
         values = dict(vars(version.rates))
-        tier = self.tier_for(threshold)
-        if tier:
-            values.update(tier.overrides)
-        special = self.service_tiers.get(service_tier)
-        if isinstance(special, dict):
-            values.update(special)
+        _apply_tiers(values, version.tiers, threshold)
+        special = version.special(service_tier)
+        if special.factor is not None:
+            values = {k: v * special.factor for k, v in values.items()}
         else:
-            factor = special if special is not None else (1 - version.batch_discount if service_tier == "batch"
-                                                          else 1.0)
-            values = {k: v * factor for k, v in values.items()}
+            values.update(special.prices)
+            _apply_tiers(values, special.tiers, threshold)
         return Rates(**values), version
-
-    def tier_for(self, threshold: int | None) -> Tier | None:
-        """The highest tier whose threshold is ≤ `threshold` (the input is above it)."""
-        best = None
-        for tier in self.tiers:
-            if threshold is not None and tier.above_input_tokens <= threshold:
-                best = tier
-        return best
 
 
 @dataclass(frozen=True)
@@ -173,7 +199,7 @@ class PriceBook:
 
     def tier_breaks(self) -> list[int]:
         """Every tier threshold in the book (and catalog), sorted: rows are bucketed by these."""
-        return sorted({t.above_input_tokens for e in self._all_entries() for t in e.tiers})
+        return sorted({t for e in self._all_entries() for v in e.versions for t in v.thresholds()})
 
 
 class _Checker:
@@ -280,36 +306,43 @@ def _entry(check: _Checker, models: Node, name: str) -> Entry:
     where = f"models.{name}"
     node = check.mapping(models[name], where, ENTRY_KEYS, models)
     discount = _discount(check, node, where, 0.0)
+    tiers = _tiers(check, node, where)
+    specials = _service_tiers(check, node, where)
     if "prices" in node:
         flat = [k for k in RATE_KEYS if k in node]
         if flat:
             raise check.fail(node, flat[0], f"{where}: give prices either flat or under 'prices:', not both")
-        versions = _versions(check, node, where, discount)
+        versions = _versions(check, node, where, discount, tiers, specials)
     else:
-        versions = (Version(None, _rates(check, node, where, None), discount),)
-    tiers = _tiers(check, node, where)
+        versions = (Version(None, _rates(check, node, where, None), discount, tiers, specials),)
     patterns = check.names(node, "match", where) or ()
-    checked = node.get("checked")
-    return Entry(name, patterns, versions, tiers, str(checked) if checked else None, _service_tiers(check, node, where))
+    checked, reference = node.get("checked"), node.get("source")
+    return Entry(name, patterns, versions, str(checked) if checked else None,
+                 reference=str(reference) if reference else None)
 
 
-def _service_tiers(check: _Checker, node: Node, where: str) -> dict[str, float | dict[str, float]]:
-    """service_tiers: {flex: 0.5, priority: {input: 4.25, output: 17}} — a multiplier or prices."""
+def _service_tiers(check: _Checker, node: Node, where: str) -> dict[str, ServiceTier]:
+    """service_tiers: {flex: 0.5, priority: {input: 4.25, output: 17, tiers: [...]}} — a multiplier or prices."""
     if "service_tiers" not in node:
         return {}
     tiers = check.mapping(node["service_tiers"], f"{where}.service_tiers", SERVICE_TIERS, node)
-    out: dict[str, float | dict[str, float]] = {}
+    out: dict[str, ServiceTier] = {}
     for name in tiers:
-        twhere = f"{where}.service_tiers"
+        twhere = f"{where}.service_tiers.{name}"
         if isinstance(tiers[name], dict):
-            prices = check.mapping(tiers[name], f"{twhere}.{name}", RATE_KEYS, tiers)
-            out[name] = {k: check.number(prices, k, f"{twhere}.{name}") for k in prices}
+            prices = check.mapping(tiers[name], twhere, SPECIAL_KEYS, tiers)
+            own = {k: check.number(prices, k, twhere) for k in RATE_KEYS if k in prices}
+            out[name] = ServiceTier(prices=own, tiers=_tiers(check, prices, twhere))
+            if not own and not out[name].tiers:
+                raise check.fail(prices, None, f"{twhere} sets no price")
         else:
-            out[name] = check.number(tiers, name, twhere, positive=True)
+            out[name] = ServiceTier(factor=check.number(tiers, name, f"{where}.service_tiers", positive=True))
     return out
 
 
-def _versions(check: _Checker, node: Node, where: str, discount: float) -> tuple[Version, ...]:
+def _versions(check: _Checker, node: Node, where: str, discount: float, tiers: tuple[Tier, ...],
+              specials: dict[str, ServiceTier]) -> tuple[Version, ...]:
+    """Dated versions; each is complete, and takes the entry's tiers and service tiers unless it has its own."""
     items = node["prices"]
     if not isinstance(items, list) or not items:
         raise check.fail(node, "prices", f"{where}.prices must be a non-empty list")
@@ -317,22 +350,27 @@ def _versions(check: _Checker, node: Node, where: str, discount: float) -> tuple
     for i, item in enumerate(items):
         vwhere = f"{where}.prices[{i}]"
         vnode = check.mapping(item, vwhere, VERSION_KEYS, node)
-        start = vnode.get("from")
-        if isinstance(start, str):
-            try:
-                start = dt.date.fromisoformat(start)
-            except ValueError:
-                raise check.fail(vnode, "from", f"{vwhere}.from must be a date (YYYY-MM-DD)") from None
-        if not isinstance(start, dt.date):
-            raise check.fail(vnode, "from" if "from" in vnode else None, f"{vwhere} needs a 'from' date")
-        if isinstance(start, dt.datetime):
-            start = start.date()
+        start = _date(check, vnode, vwhere)
         rates = _rates(check, vnode, vwhere, None)  # each dated entry is complete by itself
         if versions and versions[-1].start is not None and start <= versions[-1].start:
             raise check.fail(vnode, "from", f"{vwhere}.from {start} overlaps the entry before it "
                              f"({versions[-1].start}); list prices in date order, one per date")
-        versions.append(Version(start, rates, _discount(check, vnode, vwhere, discount)))
+        own_tiers = _tiers(check, vnode, vwhere) if "tiers" in vnode else tiers
+        own_specials = _service_tiers(check, vnode, vwhere) if "service_tiers" in vnode else specials
+        versions.append(Version(start, rates, _discount(check, vnode, vwhere, discount), own_tiers, own_specials))
     return tuple(versions)
+
+
+def _date(check: _Checker, vnode: Node, vwhere: str) -> dt.date:
+    start = vnode.get("from")
+    if isinstance(start, str):
+        try:
+            start = dt.date.fromisoformat(start)
+        except ValueError:
+            raise check.fail(vnode, "from", f"{vwhere}.from must be a date (YYYY-MM-DD)") from None
+    if not isinstance(start, dt.date):
+        raise check.fail(vnode, "from" if "from" in vnode else None, f"{vwhere} needs a 'from' date")
+    return start.date() if isinstance(start, dt.datetime) else start
 
 
 def _tiers(check: _Checker, node: Node, where: str) -> tuple[Tier, ...]:

@@ -19,7 +19,7 @@ def test_import_from_litellm_converts_per_token_prices(run, tmp_path):
     assert result.code == 0, result.err
     models = yaml.safe_load((tmp_path / "imported.yaml").read_text())["models"]
     assert models["gpt-4o"]["input"] == 2.5 and models["gpt-4o"]["output"] == 10
-    assert models["gpt-4o"]["batch_discount"] == 0.5
+    assert models["gpt-4o"]["service_tiers"]["batch"] == {"input": 1.25, "output": 5.0}
     load_pricing(tmp_path / "imported.yaml")  # what import writes is a valid pricing file
 
 
@@ -39,12 +39,13 @@ def test_import_keeps_long_context_tiers(run):
     assert out["tiers"][0]["above_input_tokens"] == 200000 and out["tiers"][0]["output"] == 22.5
     gemini = yaml.safe_load(run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm",
                                 "--models", "gemini-2.5-pro").out)["models"]["gemini-2.5-pro"]
-    assert gemini["tiers"][0] == {"above_input_tokens": 200000, "input": 2.5, "output": 15.0, "cached_input": 0.25}
+    assert gemini["tiers"][0] == {"above_input_tokens": 200000, "input": 2.5, "output": 15.0, "cached_input": 0.25,
+                                  "cache_write": 0.25}
 
 
 def test_import_with_no_match_is_an_error(run):
     result = run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm", "--models", "nothing*")
-    assert result.code == 2 and "no model matches" in result.err
+    assert result.code == 2 and "no model 'nothing*'" in result.err
 
 
 def test_show_and_check(run, pricing, tmp_path):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
 import json
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 import yaml
@@ -15,23 +18,39 @@ from llmcost.invoice import load_invoice
 from llmcost.job import Job
 from llmcost.metrics.reconcile import reconcile
 from llmcost.metrics.rollup import rollup
-from llmcost.pricing import RATE_KEYS, Entry, PriceBook
+from llmcost.pricing import RATE_KEYS, Entry, PriceBook, ServiceTier, Tier
 from llmcost.render import Document, Section
 
 
 def _price_row(model: str, entry: Entry | None, book: PriceBook, day: dt.date) -> dict:
+    """What prices a call to `model` on `day`: the version in effect, its long-context tiers and
+    its service tiers — exactly the figures a call on that date is priced with."""
+    empty = {k: None for k in RATE_KEYS}
     if entry is None:
         return {"model": model, "entry": None, "source": "unknown — add it to pricing.yaml or use --catalog",
-                "date": None, **{k: None for k in RATE_KEYS}, "tiers": ""}
-    found = entry.rates(day, None, "standard")
-    rates = found[0] if found else None
-    version = found[1] if found else None
-    since = version.start.isoformat() if version and version.start else entry.checked
+                "date": None, **empty, "tiers": "", "service_tiers": ""}
+    version = entry.version_at(day)
     source = book.path if entry.source == "pricing" else entry.source
-    tiers = "; ".join(f"above {t.above_input_tokens:,}: " + ", ".join(f"{k} {v:g}" for k, v in t.overrides.items())
-                      for t in entry.tiers)
+    if version is None:
+        first = entry.versions[0].start
+        return {"model": model, "entry": entry.name, "source": source, "date": None, **empty,
+                "tiers": f"no price before {first}", "service_tiers": ""}
+    since = version.start.isoformat() if version.start else entry.checked
     return {"model": model, "entry": entry.name, "source": source, "date": since,
-            **{k: getattr(rates, k) if rates else None for k in RATE_KEYS}, "tiers": tiers}
+            **{k: getattr(version.rates, k) for k in RATE_KEYS}, "tiers": _tiers_text(version.tiers),
+            "service_tiers": "; ".join(f"{name}: {_special_text(s)}" for name, s in version.service_tiers.items())}
+
+
+def _tiers_text(tiers: tuple[Tier, ...]) -> str:
+    return "; ".join(f"above {t.above_input_tokens:,}: " + ", ".join(f"{k} {v:g}" for k, v in t.overrides.items())
+                     for t in tiers)
+
+
+def _special_text(special: ServiceTier) -> str:
+    if special.factor is not None:
+        return f"×{special.factor:g}"
+    own = ", ".join(f"{k} {v:g}" for k, v in special.prices.items())
+    return own + (f" ({_tiers_text(special.tiers)})" if special.tiers else "")
 
 
 def show_document(book: PriceBook, models: list[str], day: dt.date) -> Document:
@@ -62,50 +81,76 @@ def check_document(job: Job) -> Document:
 
 
 def import_yaml(source: str, path: str, globs: list[str]) -> str:
-    """pricing.yaml entries from a LiteLLM (per token) or genai-prices (per million) file."""
+    """pricing.yaml entries from a LiteLLM (per token) or genai-prices (per million) file.
+    Every name or glob asked for must match: a typo that silently imports nothing would leave
+    the model unpriced later, far from its cause."""
     if source == "litellm":
-        data = _json(path)
-        picked = {name: litellm_entry(name, item) for name, item in data.items()
-                  if isinstance(item, dict) and any(fnmatch.fnmatchcase(name.lower(), g.lower()) for g in globs)}
+        picked = _from_litellm(_json(path), globs, path)
     elif source == "genai-prices":
-        picked = _from_genai(load_genai_json(path), globs)
+        picked = _from_genai(load_genai_json(path), globs, path)
     else:
         raise LlmcostError(f"--from {source}: litellm or genai-prices")
     models = {k: v for k, v in picked.items() if v}
     if not models:
-        raise LlmcostError(f"{path}: no model matches {' '.join(globs)}")
+        raise LlmcostError(f"{path}: no model matches {' '.join(globs)} with token prices")
     header = (f"# Imported by llmcost on {dt.date.today().isoformat()} from {source} file {path}\n"
               "# (USD per million tokens). Check them, then paste under `models:` in pricing.yaml.\n")
     for model in models.values():
+        model.setdefault("source", f"{source} file {Path(path).name}")
         model.setdefault("checked", dt.date.today().isoformat())
     return header + yaml.safe_dump({"models": models}, sort_keys=False, allow_unicode=True)
 
 
-def _json(path: str) -> dict:
+def _from_litellm(data: Any, globs: list[str], path: str) -> dict[str, dict | None]:
+    if not isinstance(data, dict):
+        raise LlmcostError(f"{path}: not a LiteLLM price file (expected a JSON object of models)")
+    names = [name for name, item in data.items() if isinstance(item, dict)]
+    out: dict[str, dict | None] = {}
+    for pattern in globs:
+        hits = [n for n in names if fnmatch.fnmatchcase(n.lower(), pattern.lower())]
+        if not hits:
+            raise _no_match(pattern, names, path)
+        out.update((n, litellm_entry(n, data[n])) for n in hits)
+    return out
+
+
+def _no_match(pattern: str, names: list[str], path: str) -> LlmcostError:
+    hint = difflib.get_close_matches(pattern.lower(), [n.lower() for n in names], n=1)
+    extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+    return LlmcostError(f"{path}: no model '{pattern}'{extra}")
+
+
+def _json(path: str) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
     except FileNotFoundError:
         raise LlmcostError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LlmcostError(f"{path}: cannot read: {exc}") from None
     except ValueError as exc:
         raise LlmcostError(f"{path}: not JSON: {exc}") from None
 
 
-def _from_genai(catalog: Catalog, globs: list[str]) -> dict[str, dict]:
+def _from_genai(catalog: Catalog, globs: list[str], path: str) -> dict[str, dict | None]:
     """A plain name is resolved as a logged model would be; a glob picks model ids."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict | None] = {}
+    ids = [item["id"] for provider in catalog.providers for item in provider.get("models", [])]
     for pattern in globs:
         if not any(c in pattern for c in "*?["):
             entry = catalog.resolve(pattern)
-            if entry is not None:
-                out[pattern] = genai_entry(entry)
+            if entry is None:
+                raise _no_match(pattern, ids, path)
+            out[pattern] = genai_entry(entry)
             continue
+        before = len(out)
         for provider in catalog.providers:
             for item in provider.get("models", []):
                 if fnmatch.fnmatchcase(item["id"].lower(), pattern.lower()) and item["id"] not in out:
-                    entry = to_entry(f"{provider['id']}/{item['id']}", item.get("prices"), catalog.name)
-                    if entry is not None:
-                        out[item["id"]] = genai_entry(entry)
+                    entry = to_entry(f"{provider['id']}/{item['id']}", item, catalog.name)
+                    out[item["id"]] = genai_entry(entry) if entry is not None else None
+        if len(out) == before:
+            raise _no_match(pattern, ids, path)
     return out
 
 
