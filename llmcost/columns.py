@@ -22,7 +22,8 @@ class Column:
 
 
 COLUMNS: dict[str, Column] = {
-    "timestamp": Column("timestamp", ("ts", "time", "created_at", "start_time", "starttime", "request_time"), True),
+    # The call's start before `created_at`, which gateways (LiteLLM) fill with the insert time.
+    "timestamp": Column("timestamp", ("start_time", "starttime", "request_time", "ts", "time", "created_at"), True),
     "model": Column("string", ("model_name", "model_used", "engine"), True),
     "input_tokens": Column("int", ("prompt_tokens", "tokens_in", "prompttokens"), True),
     "output_tokens": Column("int", ("completion_tokens", "tokens_out", "completiontokens"), True),
@@ -78,6 +79,19 @@ def map_columns(names: list[str], mapping: dict[str, str], source: str) -> dict[
                 found[canonical] = lower[candidate]
                 break
     return found
+
+
+def timestamp_note(names: list[str], found: dict[str, str], mapping: dict[str, str], source: str) -> list[str]:
+    """Which column gave the timestamps, when the log has several candidates and none was mapped:
+    months are assigned by it, so the choice must be visible."""
+    if "timestamp" in mapping or "timestamp" not in found:
+        return []
+    candidates = {"timestamp", *COLUMNS["timestamp"].aliases}
+    others = [n for n in names if n.lower() in candidates and n != found["timestamp"]]
+    if not others:
+        return []
+    return [f"{source}: timestamps from column '{found['timestamp']}', not {', '.join(repr(o) for o in others)} "
+            "(set columns.timestamp in llmcost.yaml to choose another)"]
 
 
 def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[str, str],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from llmcost.columns import COLUMNS, canonical
+from llmcost.columns import COLUMNS, canonical, timestamp_note
 from llmcost.config import Config
 from llmcost.errors import LlmcostError
 from llmcost.presets import apply, detect, get_preset
@@ -65,8 +65,13 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
     sources = open_sources(paths, input_format, sql or {})
     frames, mappings, suggestions, warnings = [], [], [], []
     for index, source in enumerate(sources):
-        raw = apply(chosen, source.frame) if chosen else _pushdown(source.frame, config, window)
-        suggestion = None if chosen else detect(source.frame.collect_schema())
+        plain = _storage(source.frame)
+        if chosen:
+            raw, notes = apply(chosen, plain, source.name)
+            warnings.extend(notes)
+        else:
+            raw = _pushdown(plain, config, window)
+        suggestion = None if chosen else detect(plain.collect_schema())
         try:
             frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
                                      anthropic=convention == "anthropic", default_model=default_model)
@@ -74,6 +79,8 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
             if suggestion:
                 raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
             raise
+        if not chosen:
+            warnings.extend(timestamp_note(raw.collect_schema().names(), found, config.columns, source.name))
         frames.append(frame)
         mappings.append(found)
         suggestions.append(suggestion)
@@ -101,6 +108,14 @@ def _bytes(source) -> int:
     else:
         size = path.stat().st_size if path.is_file() else 0
     return size * PARQUET_DENSITY if source.format == "parquet" else size
+
+
+def _storage(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Extension columns as their storage: a PostgreSQL JSON/JSONB column arrives through ADBC
+    as Arrow's `arrow.json` extension over text, which no string function accepts as is."""
+    schema = frame.collect_schema()
+    wrapped = [name for name, dtype in schema.items() if isinstance(dtype, pl.Extension)]
+    return frame.with_columns(pl.col(name).ext.storage() for name in wrapped) if wrapped else frame
 
 
 def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:

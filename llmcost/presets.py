@@ -30,12 +30,14 @@ class Preset:
     prepare: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None
     sums: dict[str, Callable[[list[str]], list[str]]] = field(default_factory=dict)
     sums_in: Path = ()                                          # struct whose fields `sums` picks
+    usage: tuple[str, ...] = ()                                 # token columns whose absence misprices: said
 
 
 def _p(*paths: str) -> tuple[Path, ...]:
     return tuple(tuple(p.split(".")) for p in paths)
 
 
+LITELLM_USAGE = "metadata.usage_object"
 ANTHROPIC_USAGE = {
     "input_tokens": "usage.input_tokens", "output_tokens": "usage.output_tokens",
     "cached_input_tokens": "usage.cache_read_input_tokens",
@@ -47,18 +49,16 @@ ANTHROPIC_USAGE = {
 
 def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
     """OTLP JSON (resourceSpans → scopeSpans → spans, attributes as key/value lists) → one row a span
-    with an `attr` struct of the GenAI attributes."""
-    names = frame.collect_schema().names()
-    if "resourceSpans" not in names:
+    with an `attributes` struct of the GenAI attributes the preset reads. Lines of flat spans in the
+    same file (ConsoleSpanExporter's shape) are kept beside them, their attributes as text alike."""
+    schema = frame.collect_schema()
+    if "resourceSpans" not in schema:
         return frame
-    spans = (frame.select("_row", "resourceSpans").explode("resourceSpans").unnest("resourceSpans")
+    wanted = _attribute_keys()
+    spans = (frame.filter(pl.col("resourceSpans").is_not_null())
+             .select("_row", "resourceSpans").explode("resourceSpans").unnest("resourceSpans")
              .select("_row", "scopeSpans").explode("scopeSpans").unnest("scopeSpans")
              .select("_row", "spans").explode("spans").unnest("spans"))
-    wanted = ["gen_ai.request.model", "gen_ai.response.model", "gen_ai.usage.input_tokens",
-              "gen_ai.usage.output_tokens", "gen_ai.usage.cache_read.input_tokens",
-              "gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.reasoning.output_tokens",
-              "gen_ai.response.id", "user.id", "enduser.id", "gen_ai.operation.name"]
-
     kinds = _value_kinds(spans.collect_schema().get("attributes"))
 
     def attribute(key: str) -> pl.Expr:
@@ -68,7 +68,32 @@ def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
             return pl.lit(None, pl.String)
         return pl.coalesce(*(value.struct.field(k).cast(pl.String) for k in kinds))
 
-    return spans.with_columns(pl.struct([attribute(k).alias(k) for k in wanted]).alias("attributes"))
+    spans = spans.with_columns(pl.struct([attribute(k).alias(k) for k in wanted]).alias("attributes"))
+    flat_names = [n for n in schema.names() if n not in ("resourceSpans", "_row")]
+    if not flat_names:
+        return spans
+    flat = frame.filter(pl.col("resourceSpans").is_null()).drop("resourceSpans")
+    flat_attributes = schema.get("attributes")
+    fields = {f.name for f in flat_attributes.fields} if isinstance(flat_attributes, pl.Struct) else set()
+    flat = flat.with_columns(pl.struct([
+        (pl.col("attributes").struct.field(k).cast(pl.String) if k in fields else pl.lit(None, pl.String)).alias(k)
+        for k in wanted]).alias("attributes"))
+    keep = _top_names()
+    parts = [part.select(n for n in part.collect_schema().names() if n in keep) for part in (spans, flat)]
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def _attribute_keys() -> list[str]:
+    """The span attributes the otel preset reads (one definition: its field paths)."""
+    paths = [p for ps in PRESETS["otel"].fields.values() for p in ps if p[0] == "attributes"]
+    return list(dict.fromkeys(".".join(p[1:]) for p in paths))
+
+
+def _top_names() -> set[str]:
+    preset = PRESETS["otel"]
+    firsts = {p[0] for ps in preset.fields.values() for p in ps}
+    firsts |= {p[0] for p in (preset.latency_from or ())} | {c.split(".")[0] for c in preset.calls}
+    return firsts | {"_row"}
 
 
 def _value_kinds(dtype: pl.DataType | None) -> list[str]:
@@ -91,17 +116,19 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                                "usage.output_tokens_details.reasoning_tokens"),
         "request_id": _p("id"), "service_tier": _p("service_tier"),
         "customer_id": _p("user", "metadata.customer_id", "metadata.user_id"), "feature": _p("metadata.feature"),
-    }, calls=("usage",), detect=_p("usage.prompt_tokens")),
+    }, calls=("usage",), detect=_p("usage.prompt_tokens"), usage=("cached_input_tokens",)),
     Preset("anthropic", {
         "timestamp": _p("timestamp", "created_at"), "model": _p("model"),
         **{k: _p(v) for k, v in ANTHROPIC_USAGE.items()},
         "request_id": _p("id"), "customer_id": _p("metadata.user_id"),
-    }, convention="anthropic", calls=("usage",), detect=_p("usage.cache_read_input_tokens", "type")),
+    }, convention="anthropic", calls=("usage",), detect=_p("usage.cache_read_input_tokens", "type"),
+        usage=("cached_input_tokens", "cache_write_tokens")),
     Preset("claude-code", {
         "timestamp": _p("timestamp"), "model": _p("message.model"),
         **{k: _p("message." + v) for k, v in ANTHROPIC_USAGE.items()},
         "request_id": _p("requestId"), "cost": _p("costUSD"), "customer_id": _p("sessionId"),
-    }, convention="anthropic", calls=("message.usage",), detect=_p("requestId", "message.usage")),
+    }, convention="anthropic", calls=("message.usage",), detect=_p("requestId", "message.usage"),
+        usage=("cached_input_tokens", "cache_write_tokens")),
     Preset("codex", {
         "timestamp": _p("timestamp"), "model": _p("payload.info.model"),
         "input_tokens": _p("payload.info.last_token_usage.input_tokens"),
@@ -109,13 +136,23 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
         "output_tokens": _p("payload.info.last_token_usage.output_tokens"),
         "reasoning_tokens": _p("payload.info.last_token_usage.reasoning_output_tokens"),
     }, calls=("payload.info.last_token_usage",), detect=_p("payload", "type")),
+    # LiteLLM normalises every provider's usage to OpenAI's convention (prompt_tokens includes
+    # cache reads and writes) and keeps the details only in the JSON `metadata.usage_object`.
     Preset("litellm", {
         "timestamp": _p("startTime"), "model": _p("model"), "request_id": _p("request_id"),
         "input_tokens": _p("prompt_tokens"), "output_tokens": _p("completion_tokens"),
-        "cached_input_tokens": _p("metadata.usage_object.prompt_tokens_details.cached_tokens"),
+        "cached_input_tokens": _p(f"{LITELLM_USAGE}.prompt_tokens_details.cached_tokens",
+                                  f"{LITELLM_USAGE}.cache_read_input_tokens"),
+        "cache_write_tokens": _p(f"{LITELLM_USAGE}.cache_creation_input_tokens",
+                                 f"{LITELLM_USAGE}.prompt_tokens_details.cache_creation_tokens",
+                                 f"{LITELLM_USAGE}.prompt_tokens_details.cache_write_tokens"),
+        "cache_write_1h_tokens": _p(
+            f"{LITELLM_USAGE}.prompt_tokens_details.cache_creation_token_details.ephemeral_1h_input_tokens"),
+        "reasoning_tokens": _p(f"{LITELLM_USAGE}.completion_tokens_details.reasoning_tokens"),
         "customer_id": _p("end_user", "user"), "cost": _p("spend"), "status": _p("status"),
         "feature": _p("metadata.user_api_key_alias"),
-    }, latency_from=(("startTime",), ("endTime",)), detect=_p("spend", "startTime", "prompt_tokens")),
+    }, latency_from=(("startTime",), ("endTime",)), detect=_p("spend", "startTime", "prompt_tokens"),
+        usage=("cached_input_tokens", "cache_write_tokens")),
     Preset("langfuse", {
         "timestamp": _p("startTime"), "model": _p("model"), "request_id": _p("id"),
         "input_tokens": _p("usage.input", "promptTokens"), "output_tokens": _p("usage.output", "completionTokens"),
@@ -176,28 +213,33 @@ def get_preset(name: str | None) -> Preset | None:
     return PRESETS[name]
 
 
-def _dtype_at(schema: pl.Schema, path: Path) -> tuple[pl.Expr, pl.DataType] | None:
+def _dtype_at(schema: pl.Schema, path: Path, *, json_text: bool = False) -> tuple[pl.Expr, pl.DataType] | None:
     """The expression and type of a nested field, or None when the source has no such field.
-    Names may themselves contain dots (`gen_ai.usage.input_tokens`), at any level."""
+    Names may themselves contain dots (`gen_ai.usage.input_tokens`), at any level. With
+    `json_text`, a text column on the way (PostgreSQL JSON/JSONB through ADBC, SQLite, a CSV
+    export) is read as JSON: its type cannot say whether the field is there, so it is taken
+    to be, and `usage_warnings` checks a sample."""
     for split in range(len(path), 0, -1):
         head = ".".join(path[:split])
         if head in schema:
-            found = _inside(pl.col(head), schema[head], path[split:])
+            found = _inside(pl.col(head), schema[head], path[split:], json_text)
             if found:
                 return found
     return None
 
 
-def _inside(expr: pl.Expr, dtype: pl.DataType, rest: Path) -> tuple[pl.Expr, pl.DataType] | None:
+def _inside(expr: pl.Expr, dtype: pl.DataType, rest: Path, json_text: bool) -> tuple[pl.Expr, pl.DataType] | None:
     if not rest:
         return expr, dtype
+    if json_text and dtype == pl.String:
+        return expr.str.json_path_match("$" + "".join(f"['{key}']" for key in rest)), pl.String
     if not isinstance(dtype, pl.Struct):
         return None
     fields = {f.name: f.dtype for f in dtype.fields}
     for split in range(len(rest), 0, -1):
         name = ".".join(rest[:split])
         if name in fields:
-            found = _inside(expr.struct.field(name), fields[name], rest[split:])
+            found = _inside(expr.struct.field(name), fields[name], rest[split:], json_text)
             if found:
                 return found
     return None
@@ -211,17 +253,24 @@ def detect(schema: pl.Schema) -> str | None:
     return None
 
 
-def apply(preset: Preset, frame: pl.LazyFrame) -> pl.LazyFrame:
-    """Canonical columns from the preset's fields, plus `_skip` for rows that are not model calls."""
+def apply(preset: Preset, frame: pl.LazyFrame, source: str = "the log") -> tuple[pl.LazyFrame, list[str]]:
+    """Canonical columns from the preset's fields, plus `_skip` for rows that are not model calls;
+    and warnings for the usage fields the log does not carry (they change the price).
+
+    A field documented at several paths (Chat Completions' `usage.prompt_tokens` and the Responses
+    API's `usage.input_tokens`; LiteLLM's `end_user` then `user`) is chosen per row, first
+    non-empty value wins: one file may mix shapes, and a per-file choice would reject or misread
+    every row of the other shape."""
     if preset.prepare:
         frame = preset.prepare(frame)
     schema = frame.collect_schema()
     columns: dict[str, pl.Expr] = {}
     for name, paths in preset.fields.items():
-        found = next((hit for hit in (_dtype_at(schema, p) for p in paths) if hit), None)
-        if found is not None:
-            columns[name] = found[0]
-    columns.update(_sums(preset, schema))
+        hits = [hit for hit in (_dtype_at(schema, p, json_text=True) for p in paths) if hit]
+        if hits:
+            columns[name] = _per_row(name, hits)
+    for name, summed in _sums(preset, schema).items():
+        columns[name] = pl.coalesce(summed.cast(pl.String), _text(columns[name])) if name in columns else summed
     if "latency_ms" in columns and preset.latency_scale != 1.0:
         columns["latency_ms"] = columns["latency_ms"].cast(pl.Float64, strict=False) * preset.latency_scale
     if preset.latency_from and "latency_ms" not in columns:
@@ -230,10 +279,61 @@ def apply(preset: Preset, frame: pl.LazyFrame) -> pl.LazyFrame:
     if preset.calls:
         present = [_dtype_at(schema, tuple(p.split("."))) for p in preset.calls]
         skip = ~pl.all_horizontal(*(h[0].is_not_null() for h in present)) if all(present) else pl.lit(True)
-    return frame.select("_row", *(e.alias(n) for n, e in columns.items()), skip.alias("_skip"))
+    out = frame.select("_row", *(e.alias(n) for n, e in columns.items()), skip.alias("_skip"))
+    return out, usage_warnings(preset, schema, out, source)
+
+
+def _per_row(name: str, hits: list[tuple[pl.Expr, pl.DataType]]) -> pl.Expr:
+    """One column from the paths found: the first non-empty value of each row."""
+    values = [(e, t) for e, t in hits if not t.is_nested()] or hits[:1]
+    if len(values) == 1:
+        return values[0][0]
+    if name == "timestamp" and len({t for _, t in values}) > 1:
+        from llmcost.columns import parse_timestamp
+
+        return pl.coalesce(parse_timestamp(e, t) for e, t in values)
+    if len({t for _, t in values}) == 1 and values[0][1] != pl.String:
+        return pl.coalesce(e for e, _ in values)
+    return pl.coalesce(_text(e, t) for e, t in values)
+
+
+def _text(expr: pl.Expr, dtype: pl.DataType | None = None) -> pl.Expr:
+    """Text of a value for coalescing; an empty string counts as absent."""
+    text = expr if dtype == pl.String else expr.cast(pl.String, strict=False)
+    return pl.when(text.str.len_bytes() > 0).then(text)
+
+
+USAGE_WORDS = {"cached_input_tokens": "cache reads are priced as uncached input",
+               "cache_write_tokens": "cache writes are priced as plain input",
+               "reasoning_tokens": "reasoning tokens are not counted apart"}
+SAMPLE = 1000
+
+
+def usage_warnings(preset: Preset, schema: pl.Schema, out: pl.LazyFrame, source: str) -> list[str]:
+    """Say when a usage field that changes the price cannot be read: not in the source at all, or
+    inside a JSON text column that holds it in none of the first rows (LiteLLM before
+    `usage_object`, a gateway that drops it) — never a silent full-price fallback."""
+    warnings = []
+    for name in preset.usage:
+        paths = preset.fields[name]
+        found = [_dtype_at(schema, p, json_text=True) for p in paths]
+        structural = any(_dtype_at(schema, p) for p in paths)
+        if structural:
+            continue
+        shown = " or ".join(".".join(p) for p in paths)
+        if not any(found):
+            warnings.append(f"{source}: no {shown} in this log: {USAGE_WORDS[name]}")
+            continue
+        sample = out.select(pl.col(name)).head(SAMPLE).collect().to_series()
+        if sample.null_count() == sample.len() and sample.len() > 0:
+            warnings.append(f"{source}: {shown} is in none of the first {sample.len():,} rows: "
+                            f"{USAGE_WORDS[name]}")
+    return warnings
 
 
 def _sums(preset: Preset, schema: pl.Schema) -> dict[str, pl.Expr]:
+    """Usage types summed from a struct whose field names vary (Langfuse's `usageDetails`); null
+    where the row has none of them, so an older row's own fields still count."""
     found = _dtype_at(schema, preset.sums_in) if preset.sums_in else None
     if not found or not isinstance(found[1], pl.Struct):
         return {}
@@ -241,9 +341,9 @@ def _sums(preset: Preset, schema: pl.Schema) -> dict[str, pl.Expr]:
     names = [f.name for f in dtype.fields]
     out = {}
     for canonical, pick in preset.sums.items():
-        chosen = pick(names)
+        chosen = [expr.struct.field(n).cast(pl.Int64, strict=False) for n in pick(names)]
         if chosen:
-            out[canonical] = pl.sum_horizontal(expr.struct.field(n).cast(pl.Int64, strict=False) for n in chosen)
+            out[canonical] = pl.when(pl.any_horizontal(c.is_not_null() for c in chosen)).then(pl.sum_horizontal(chosen))
     return out
 
 

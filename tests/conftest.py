@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,3 +104,20 @@ def write_log(path: Path, rows: list[dict], fmt: str | None = None) -> Path:
 def row(ts: str = "2026-05-10T12:00:00Z", model: str = "gpt-4o", input_tokens: int = 1000,
         output_tokens: int = 100, **extra) -> dict:
     return {"timestamp": ts, "model": model, "input_tokens": input_tokens, "output_tokens": output_tokens, **extra}
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server: from LLMCOST_TEST_POSTGRES, else started here; skipped only outside CI."""
+    if os.environ.get("LLMCOST_TEST_POSTGRES"):
+        yield os.environ["LLMCOST_TEST_POSTGRES"]
+        return
+    script = ROOT / "scripts" / "pg_test_server.sh"
+    proc = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        reason = f"no PostgreSQL server could be started: {proc.stderr.strip() or proc.stdout.strip()}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield proc.stdout.strip()
+    subprocess.run(["bash", str(script), "stop"], capture_output=True, timeout=60)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sqlite3
 import subprocess
 from decimal import Decimal as D
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA
 
 M = D(1_000_000)
 PRICES = """\
@@ -190,23 +189,6 @@ def test_database_errors_hide_the_password(run, prices):
     result = run("cpi", "postgresql://bob:s3cret@127.0.0.1:1/nope", "--table", "t", "--pricing", prices)
     assert result.code == 2 and "s3cret" not in result.err and "bob:***@" in result.err
     assert run("cpi", "sqlite:///x.db", "--pricing", prices).code == 2  # neither --table nor --query
-
-
-@pytest.fixture(scope="session")
-def postgres():
-    """A real PostgreSQL server: from LLMCOST_TEST_POSTGRES, else started here; skipped only outside CI."""
-    if os.environ.get("LLMCOST_TEST_POSTGRES"):
-        yield os.environ["LLMCOST_TEST_POSTGRES"]
-        return
-    script = ROOT / "scripts" / "pg_test_server.sh"
-    proc = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True, timeout=120)
-    if proc.returncode != 0:
-        reason = f"no PostgreSQL server could be started: {proc.stderr.strip() or proc.stdout.strip()}"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    yield proc.stdout.strip()
-    subprocess.run(["bash", str(script), "stop"], capture_output=True, timeout=60)
 
 
 def test_postgres_litellm_spendlogs_round_trip(run, prices, postgres):
