@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 import signal
 import sys
@@ -97,6 +98,8 @@ def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool
 def _rule(job, threshold: float | None, min_inferences: int = 0, include_unbilled: bool = False):
     from llmcost.metrics.margin import FlagRule
 
+    if threshold is not None and not math.isfinite(threshold):
+        raise LlmcostError(f"--threshold must be a number such as 0 or 0.2, not {threshold}")
     return FlagRule(job.config.flag_threshold if threshold is None else threshold, min_inferences, include_unbilled)
 
 

@@ -50,6 +50,7 @@ TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_
                  "reasoning_tokens")
 DTYPES = {"timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
           "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
+MEASURES = ("cost", "latency_ms", "feedback")  # float columns: finite, and (but feedback) ≥ 0
 TRUE = ("true", "t", "yes", "y", "1")
 FALSE = ("false", "f", "no", "n", "0")
 OK_STATUS = ("ok", "success", "succeeded", "completed", "complete", "200", "", "default", "debug", "info", "warning")
@@ -281,6 +282,11 @@ def _reason(found: dict[str, str]) -> pl.Expr:
     for name in TOKEN_COLUMNS:
         if name in found:
             checks.append((pl.col(name) < 0, f"{_label(name, found)}: negative"))
+    for name in MEASURES:  # NaN and infinity parse as floats, and poison every sum they enter
+        if name in found:
+            checks.append((~pl.col(name).is_finite(), f"{_label(name, found)}: not a finite number"))
+            if name != "feedback":
+                checks.append((pl.col(name) < 0, f"{_label(name, found)}: negative"))
     cached = pl.col("cached_input_tokens").fill_null(0) + pl.col("cache_write_tokens").fill_null(0)
     checks.append((cached > pl.col("input_tokens"), ANTHROPIC_HINT))
     checks.append((pl.col("cache_write_1h_tokens").fill_null(0) > pl.col("cache_write_tokens").fill_null(0),

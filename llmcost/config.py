@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,20 @@ def load_config(path: str | None) -> Config:
         model=data.get("model"),
         stage=str(data.get("stage", "early")),
         targets=dict(data.get("targets") or {}),
-        flag_threshold=float(data.get("flag_threshold", 0.0)),
+        flag_threshold=_threshold(path, data),
         use_cases={str(k): str(v) for k, v in (data.get("use_cases") or {}).items()},
         catalog=bool(data.get("catalog", False)),
     )
+
+
+def _threshold(path: str, data: Node) -> float:
+    """flag_threshold as a finite number: NaN compares false with everything, so a NaN
+    threshold would flag everyone (or no one) without a word."""
+    value = data.get("flag_threshold", 0.0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise LlmcostError(f"{path}, line {data.line_of('flag_threshold')}: flag_threshold must be a number "
+                           f"such as 0 or 0.2, not {value!r}")
+    return float(value)
 
 
 def _check_keys(path: str, data: Node) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import fnmatch
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,8 +226,8 @@ class _Checker:
 
     def number(self, node: Node, key: str, where: str, *, positive: bool = False) -> float:
         value = node[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(node, key, f"{where}.{key} must be a number, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise self.fail(node, key, f"{where}.{key} must be a finite number, not {value!r}")
         if value < 0 or (positive and value == 0):
             sign = "positive" if positive else "≥ 0"
             raise self.fail(node, key, f"{where}.{key} must be {sign}, not {value}")

@@ -76,6 +76,7 @@ def _check(frame: pl.DataFrame, path: str, monthly: bool) -> None:
     fail(pl.col("customer_id").is_null() | (pl.col("customer_id") == ""), "customer_id is empty")
     fail(pl.col("revenue").is_null(), "revenue {_revenue_text!r} is not a number")
     fail(pl.col("revenue") < 0, "revenue {revenue} is negative")
+    fail(~pl.col("revenue").is_finite(), "revenue {_revenue_text!r} is not a finite amount")
     if monthly:
         fail(pl.col("month").is_null(), "month {_month_text!r} is not YYYY-MM")
     keys = ["customer_id", "month"]
