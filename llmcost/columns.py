@@ -7,6 +7,7 @@ bad cell never stops a run and never disappears silently.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
@@ -50,15 +51,19 @@ TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_
                  "reasoning_tokens")
 DTYPES = {"timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
           "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
+MAX_TOKENS = 10**12  # per call: no model reads a trillion tokens; bigger is a unit or parsing mistake
 MEASURES = ("cost", "latency_ms", "feedback")  # float columns: finite, and (but feedback) ≥ 0
 TRUE = ("true", "t", "yes", "y", "1")
 FALSE = ("false", "f", "no", "n", "0")
 OK_STATUS = ("ok", "success", "succeeded", "completed", "complete", "200", "", "default", "debug", "info", "warning")
 TIMEOUT_STATUS = ("timeout", "timed_out", "timedout", "time_out", "408", "504")
+EPOCH_MIN = 1e8  # below this a number is not epoch seconds of a log (1973-03-03)
 EPOCH_MS = 1e11  # above this an epoch number is milliseconds (1e11 s is the year 5138)
 EPOCH_US = 1e14  # … microseconds
 EPOCH_NS = 1e17  # … nanoseconds (OTLP's *UnixNano)
-LATEST = pl.datetime(2100, 1, 1, time_zone="UTC")
+# Rows dated after now are rejected: one skewed clock would otherwise make "the latest month"
+# a month to come. A day of tolerance covers logs written in local time without a zone.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
 ANTHROPIC_HINT = ("cached_input_tokens + cache_write_tokens exceed input_tokens "
                   "(Anthropic-style log? set token_convention: anthropic)")
 
@@ -242,10 +247,18 @@ def _any_timestamp(text: pl.Expr) -> pl.Expr:
 
 
 def _epoch(number: pl.Expr) -> pl.Expr:
+    """Epoch seconds, milliseconds, micro- or nanoseconds by size; a number shaped like a compact
+    date (20260501) is that date. Anything below 10^8 seconds (March 1973) — a bare year, a
+    day count — is no timestamp of an LLM call: null, so the row is rejected, never dated 1970."""
     size = number.abs()
     micros = (pl.when(size >= EPOCH_NS).then(number / 1_000).when(size >= EPOCH_US).then(number)
               .when(size >= EPOCH_MS).then(number * 1_000).otherwise(number * 1_000_000))
-    return pl.when(micros.abs() < 4e15).then(micros.round().cast(pl.Int64)).cast(pl.Datetime("us", "UTC"))
+    whole = number == number.floor()
+    compact = whole & (number >= 19000101) & (number <= 20991231)
+    day = (pl.when(compact).then(number).cast(pl.Int64).cast(pl.String)
+           .str.to_datetime("%Y%m%d", time_unit="us", strict=False).dt.replace_time_zone("UTC"))
+    epoch = pl.when((number >= EPOCH_MIN) & (micros < 4e15)).then(micros.round().cast(pl.Int64))
+    return pl.when(compact).then(day).otherwise(epoch.cast(pl.Datetime("us", "UTC")))
 
 
 def _apply_convention(frame: pl.LazyFrame, anthropic: bool) -> pl.LazyFrame:
@@ -274,7 +287,9 @@ def _reason(found: dict[str, str]) -> pl.Expr:
         if name in found and name != "model":
             checks.append((pl.col(name).is_null(), f"{label}: {_expected(name)}"))
     checks.append((pl.col("model").is_null(), f"{_label('model', found)}: missing"))
-    checks.append((pl.col("timestamp") >= LATEST, f"{_label('timestamp', found)}: after the year 2099"))
+    future = dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE
+    checks.append((pl.col("timestamp") > future, f"{_label('timestamp', found)}: in the future "
+                   f"(after {future:%Y-%m-%d %H:%M} UTC; a skewed clock?)"))
     for name, column in COLUMNS.items():
         if name in found and column.kind != "string" and name not in ("timestamp", "input_tokens", "output_tokens"):
             bad = pl.col(f"_given_{name}") & pl.col(name).is_null()
@@ -282,6 +297,7 @@ def _reason(found: dict[str, str]) -> pl.Expr:
     for name in TOKEN_COLUMNS:
         if name in found:
             checks.append((pl.col(name) < 0, f"{_label(name, found)}: negative"))
+            checks.append((pl.col(name) > MAX_TOKENS, f"{_label(name, found)}: above 10^12, not a token count"))
     for name in MEASURES:  # NaN and infinity parse as floats, and poison every sum they enter
         if name in found:
             checks.append((~pl.col(name).is_finite(), f"{_label(name, found)}: not a finite number"))

@@ -141,9 +141,9 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     texts = [n for n, t in log.frame.select(group).collect_schema().items() if t == pl.String]
     group = [e.cast(pl.Categorical) if e.meta.output_name() in texts else e for e in group]
     sums = ["inferences", *TOKENS, "logged_cost", *chosen, "_cache_rows", "_looks_openai"]
-    first = [pl.len().alias("inferences"), *(pl.col(c).sum() for c in sums[1:]),
+    first = [pl.len().alias("inferences"), *(_sum(c) for c in sums[1:]),
              *(getattr(pl.col(c), how)() for c, how in extremes.items())]
-    merge = [*(pl.col(c).sum() for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
+    merge = [*(_sum(c) for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
     # Batches merge into a running total: sums add, extremes compare.
     total: pl.DataFrame | None = None
     for batch in log.batches(BATCH_BYTES):
@@ -152,10 +152,26 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
         # in constant memory per group, expressions inside it do not.
         part = frame.select(*group, *values).group_by(names).agg(first).collect()
         total = part if total is None else pl.concat([total, part]).group_by(names).agg(merge)
-    cells = total.with_columns(pl.col(texts).cast(pl.String))
+    cells = _narrow_tokens(total.with_columns(pl.col(texts).cast(pl.String)))
     # Sorted, so every float sum after this is done in the same order for the same
     # data, whatever the input format or thread timing: identical numbers, always.
     return cells.sort(cells.columns[: len(group)], nulls_last=True)
+
+
+def _sum(column: str) -> pl.Expr:
+    """Token sums in 128 bits: Int64 sums wrap around silently (two huge counts made a month
+    cost −$9.2 trillion). Rows above 10^12 tokens are rejected, so 128 bits never overflow."""
+    return pl.col(column).cast(pl.Int128).sum() if column in TOKENS else pl.col(column).sum()
+
+
+def _narrow_tokens(cells: pl.DataFrame) -> pl.DataFrame:
+    """Back to Int64 for pricing, after checking that every sum fits (9.2 × 10^18 tokens)."""
+    limit = 2**63 - 1
+    too_big = [t for t in TOKENS if cells.height and (cells[t].max() or 0) > limit]
+    if too_big:
+        raise LlmcostError(f"{too_big[0]} sums to more than {limit:,} tokens in one group: "
+                           "check the token columns' units, or split the log by month")
+    return cells.with_columns(pl.col(TOKENS).cast(pl.Int64))
 
 
 def rejections(log: Log, window: Window) -> pl.DataFrame:

@@ -63,7 +63,13 @@ CASES = [
      "token_convention: anthropic", 1),
     ("unparsable timestamp", {"l.csv": csv(R, "yesterday,m,1,1")}, [], 0,
      "timestamp: not a date-time", 2),
-    ("far-future timestamp", {"l.csv": csv(R, "2999-01-01T00:00:00Z,m,1,1")}, [], 0, "after the year 2099", 2),
+    ("far-future timestamp", {"l.csv": csv(R, "2999-01-01T00:00:00Z,m,1,1")}, [], 0, "timestamp: in the future", 2),
+    ("clock-skewed row in 2030", {"l.csv": csv(R, "2030-01-01T00:00:00Z,m,1,1")}, [], 0, "in the future", 2),
+    ("compact date 20260501", {"l.csv": csv("20260501,m,1,1")}, ["--since", "2026-05-01"], 0, "priced 1", 1),
+    ("a bare year is no timestamp", {"l.csv": csv(R, "2026,m,1,1")}, [], 0, "timestamp: not a date-time", 2),
+    ("an impossible compact date", {"l.csv": csv(R, "20261399,m,1,1")}, [], 0, "timestamp: not a date-time", 2),
+    ("tokens above 10^12", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,5000000000000000000,5")}, [], 0,
+     "input_tokens: above 10^12", 2),
     ("mixed-zone timestamps", {"l.csv": csv(R, "2026-05-01T02:00:00+02:00,m,1,1", "2026-05-01 00:00:00,m,1,1")},
      [], 0, "priced 3", 3),
     ("epoch seconds and milliseconds", {"l.csv": csv("1777593600,m,1,1", "1777593600000,m,1,1")}, [], 0,
@@ -177,3 +183,28 @@ def test_bad_input(run, tmp_path, files, args, code, needle, read):
 
 def test_matrix_is_at_least_forty_cases():
     assert len(CASES) >= 40
+
+
+def test_one_clock_skewed_row_does_not_hide_the_latest_month(run, tmp_path):
+    """A row dated 2030 is rejected, so flag-customers still judges the real latest month."""
+    import datetime as dt
+
+    month = dt.date.today().replace(day=1)
+    rows = [f"{month}T00:00:00Z,m,1000000,0,c", "2030-01-01T00:00:00Z,m,1,1,c"]
+    (tmp_path / "l.csv").write_bytes(csv(*rows, header=H + ",customer_id"))
+    (tmp_path / "p.yaml").write_text(PRICES)
+    (tmp_path / "r.csv").write_text("customer_id,revenue\nc,0.5\n")
+    result = run("flag-customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "csv")
+    assert result.code == 1, result.err
+    assert f"c,{month}" in result.out
+
+
+def test_token_sums_past_64_bits_are_an_error_not_a_wrap():
+    from llmcost.cube import TOKENS, _narrow_tokens
+    from llmcost.errors import LlmcostError
+
+    cells = pl.DataFrame({t: [2**63] for t in TOKENS}, schema={t: pl.Int128 for t in TOKENS})
+    with pytest.raises(LlmcostError, match="sums to more than"):
+        _narrow_tokens(cells)
+    fine = _narrow_tokens(cells.with_columns(pl.all() - 1))
+    assert fine.schema["input_tokens"] == pl.Int64 and fine["input_tokens"][0] == 2**63 - 1

@@ -86,6 +86,7 @@ def _latest_month(priced: pl.DataFrame) -> Window:
     last = months.max()
     if last is None:
         return Window()
+    last = min(last, dt.datetime.now(dt.UTC).date().replace(day=1))  # never a month still to come
     start = dt.datetime.combine(last, dt.time(), dt.UTC)
     end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
     return Window(start, end)
