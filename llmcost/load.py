@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,10 @@ class Log:
 def load(paths: list[str], config: Config, input_format: str | None = None, *, preset: str | None = None,
          model: str | None = None, sql: dict[str, str | None] | None = None, window=None) -> Log:
     """Scan every source, map and type its columns, flag duplicates; nothing is read yet."""
+    # pandas writes offset datetimes as Parquet with a fixed-offset zone ("+05:30"), which Polars
+    # refuses (with a panic) unless told not to validate zones. The values are UTC instants
+    # whatever the zone says, and parse_timestamp converts them to UTC correctly.
+    os.environ.setdefault("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1")
     chosen = get_preset(preset or config.preset)
     convention = config.token_convention or (chosen.convention if chosen else "openai")
     default_model = model or config.model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 from decimal import Decimal as D
 
@@ -209,3 +210,18 @@ def test_warns_when_the_anthropic_convention_meets_openai_style_data(run, pricin
     anthropic_style = [row(input_tokens=3, cached_input_tokens=4000) for _ in range(12)]
     quiet = run("cpi", write_log(tmp_path / "log2.csv", anthropic_style), "--pricing", pricing())
     assert "token_convention is anthropic" not in quiet.err
+
+
+@pytest.mark.parametrize("zone", ["+05:30", "-03:00", "America/New_York", "Asia/Kolkata"])
+def test_parquet_timestamps_with_any_zone_are_read_as_utc(run, pricing, tmp_path, zone):
+    """pandas writes offset datetimes with a fixed-offset zone, which Polars used to panic on."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    instants = [dt.datetime(2026, 5, 31, 20, 0, tzinfo=dt.UTC), dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)]
+    table = pa.table({"timestamp": pa.array(instants, pa.timestamp("us", tz=zone)), "model": ["gpt-4o"] * 2,
+                      "input_tokens": [1000, 1000], "output_tokens": [0, 0]})
+    pq.write_table(table, tmp_path / "log.parquet")
+    result = run("cpi", "log.parquet", "--pricing", pricing(), "-f", "json")
+    assert result.code == 0, result.err
+    assert [(r["period"], r["inferences"]) for r in result.json()] == [("2026-05", 1), ("2026-06", 1)]
