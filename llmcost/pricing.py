@@ -12,6 +12,7 @@ import difflib
 import fnmatch
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,11 @@ class PriceBook:
     _by_name: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     catalog: Any = None  # a catalog.Catalog, consulted only for models this file does not price
     _from_catalog: dict[str, Entry | None] = field(default_factory=dict, compare=False, repr=False)
+    # Lazily built, and never carried over by dataclasses.replace (init=False): a copy with
+    # other entries (whatif --price) must not match against the old ones.
+    _globs: dict[str, list[tuple[int, int, re.Pattern[str], Entry]]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
+    _matched: dict[str, Entry | None] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def resolve(self, model: str | None) -> Entry | None:
         """This file's entry (exact name, then longest glob); else the catalog's, if one is on."""
@@ -175,20 +181,39 @@ class PriceBook:
         return entry
 
     def own(self, model: str | None) -> Entry | None:
-        """Exact name first, then the longest matching glob (case-insensitive)."""
+        """Exact name first, then the longest matching glob (case-insensitive); the first entry
+        listed wins between globs of one length. Each distinct name is matched once."""
         if model is None:
             return None
         key = model.strip().lower()
         if key in self._by_name:
             return self._by_name[key]
-        best: tuple[int, Entry] | None = None
-        for entry in self.entries:
+        if key not in self._matched:
+            self._matched[key] = self._longest_glob(key)
+        return self._matched[key]
+
+    def _longest_glob(self, key: str) -> Entry | None:
+        """Only the globs whose literal head (up to the first wildcard) starts `key`, or whose
+        literal tail ends it, are tried: 10,000 globs × 20,000 names costs names × their length,
+        not names × globs. Globs with wildcards at both ends are tried on every name."""
+        if not self._globs:
+            self._index_globs()
+        candidates = [c for end in range(len(key) + 1) for c in self._globs.get("^" + key[:end], ())]
+        candidates += [c for start in range(len(key) + 1) for c in self._globs.get("$" + key[start:], ())]
+        best: tuple[int, int, Entry] | None = None
+        for length, order, compiled, entry in [*candidates, *self._globs.get("*", ())]:
+            if compiled.match(key) and (best is None or (length, order) < best[:2]):
+                best = (length, order, entry)
+        return best[2] if best else None
+
+    def _index_globs(self) -> None:
+        for order, entry in enumerate(self.entries):
             for pattern in entry.patterns:
-                if fnmatch.fnmatchcase(key, pattern.lower()) and (
-                    best is None or len(pattern) > best[0]
-                ):
-                    best = (len(pattern), entry)
-        return best[1] if best else None
+                low = pattern.lower()
+                parts = re.split(r"[*?\[\]]", low)
+                key = f"^{parts[0]}" if parts[0] else f"${parts[-1]}" if parts[-1] else "*"
+                compiled = re.compile(fnmatch.translate(low))
+                self._globs.setdefault(key, []).append((-len(pattern), order, compiled, entry))
 
     def _all_entries(self) -> list[Entry]:
         extra = self.catalog.entries() if self.catalog is not None else []

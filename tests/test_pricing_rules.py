@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import row, write_log
 
@@ -157,3 +159,25 @@ def test_fixed_costs_use_the_whole_month_whatever_the_window(run, pricing, tmp_p
     got = run("cpi", log, "--since", "2026-05-15", "-f", "json").json()
     assert got[0]["inferences"] == 2
     assert got[0]["fixed_cost"] == pytest.approx(200)
+
+
+@settings(max_examples=80, deadline=None)
+@given(globs=st.lists(st.text("ab*?-", min_size=1, max_size=5), min_size=1, max_size=12),
+       names=st.lists(st.text("abAB-", min_size=0, max_size=6), min_size=1, max_size=20))
+def test_glob_index_matches_the_naive_rule(globs, names):
+    """Longest glob wins, the first entry listed among equals — the same answer as trying every
+    glob on every name, which is what the index avoids (10,000 globs × 20,000 names)."""
+    import fnmatch
+
+    from llmcost.pricing import Entry, PriceBook
+
+    entries = tuple(Entry(f"e{i}", (g,), ()) for i, g in enumerate(globs))
+    book = PriceBook("p", "d", "USD", 1_000_000, entries)
+    for name in names:
+        key = name.strip().lower()
+        naive = None
+        for entry in entries:
+            pattern = entry.patterns[0]
+            if fnmatch.fnmatchcase(key, pattern.lower()) and (naive is None or len(pattern) > len(naive.patterns[0])):
+                naive = entry
+        assert book.own(name) is naive, (name, globs)
