@@ -175,7 +175,9 @@ def _version_on(day: dt.date | None, items: list[dict[str, Any]], variants: list
         prices, own_tiers = _prices(chosen)
         if prices or own_tiers:
             specials[ours] = ServiceTier(prices=prices, tiers=own_tiers)
-    return Version(day, rates, 0.0, tiers, specials)
+    given = base.get("prices") or {}
+    named = frozenset(k for k, theirs in GENAI_KEYS.items() if given.get(theirs) is not None)
+    return Version(day, rates, 0.0, tiers, specials, named)
 
 
 def _same(a: Version, b: Version) -> bool:
@@ -227,10 +229,25 @@ def litellm_entry(name: str, item: dict[str, Any]) -> dict[str, Any] | None:
     for ours, suffix in LITELLM_TIERS.items():
         special = _litellm_prices(item, suffix)
         if special:
-            specials[ours] = special
+            specials[ours] = _scaled_tiers(entry, special)
     if specials:
         entry["service_tiers"] = specials
     return entry
+
+
+def _scaled_tiers(standard: dict[str, Any], special: dict[str, Any]) -> dict[str, Any]:
+    """LiteLLM prices a service-tier call above a long-context threshold, for a key with no
+    `_above_Nk_tokens_flex` price of its own, at the standard long-context price scaled by the
+    service tier's ratio for that key (gemini-2.5-pro flex above 200k: input 2.50 × 0.625/1.25 =
+    1.25, Google's published figure). Written out as the service tier's own tiers."""
+    tiers = {t["above_input_tokens"]: dict(t) for t in special.get("tiers", [])}
+    for tier in standard.get("tiers", []):
+        own = tiers.setdefault(tier["above_input_tokens"], {"above_input_tokens": tier["above_input_tokens"]})
+        for key, price in tier.items():
+            if key in special and key not in own and key != "above_input_tokens" and standard.get(key):
+                own[key] = round(price * special[key] / standard[key], 9)
+    merged = [t for _, t in sorted(tiers.items()) if len(t) > 1]
+    return {**special, "tiers": merged} if merged else special
 
 
 def _litellm_prices(item: dict[str, Any], suffix: str) -> dict[str, Any]:
@@ -242,7 +259,10 @@ def _litellm_prices(item: dict[str, Any], suffix: str) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     tiers: dict[int, dict[str, float]] = {}
+    writes = "cache_creation_input_token_cost" in item  # else LiteLLM never charges a write price
     for ours, theirs in LITELLM_KEYS.items():
+        if ours.startswith("cache_write") and not writes:
+            continue
         value = per_million(theirs + suffix)
         if value is not None:
             out[ours] = value
@@ -267,7 +287,7 @@ def genai_entry(entry: Entry) -> dict[str, Any]:
 
 def version_yaml(version: Version) -> dict[str, Any]:
     """One version's prices as pricing.yaml keys."""
-    out: dict[str, Any] = {k: getattr(version.rates, k) for k in RATE_KEYS}
+    out: dict[str, Any] = {k: getattr(version.rates, k) for k in RATE_KEYS if k in version.named}
     if version.batch_discount:
         out["batch_discount"] = version.batch_discount
     if version.tiers:

@@ -77,6 +77,7 @@ class Version:
     batch_discount: float
     tiers: tuple[Tier, ...] = ()
     service_tiers: dict[str, ServiceTier] = field(default_factory=dict)
+    named: frozenset[str] = frozenset(RATE_KEYS)  # the prices given; the others follow `input`
 
     def special(self, service_tier: str) -> ServiceTier:
         """The service tier's prices; batch without its own entry takes `batch_discount`."""
@@ -91,10 +92,25 @@ class Version:
         return own | {t.above_input_tokens for s in self.service_tiers.values() for t in s.tiers}
 
 
-def _apply_tiers(values: dict[str, float], tiers: tuple[Tier, ...], threshold: int | None) -> None:
+def _apply_tiers(values: dict[str, float], tiers: tuple[Tier, ...], threshold: int | None) -> set[str]:
+    """Apply the tiers the call is above; return the prices they named."""
+    named: set[str] = set()
     for tier in tiers:
         if threshold is not None and tier.above_input_tokens <= threshold:
             values.update(tier.overrides)
+            named |= tier.overrides.keys()
+    return named
+
+
+def _derive(values: dict[str, float], named: set[str]) -> None:
+    """Prices never given follow the call's own input price — its long-context and service-tier
+    input included — as genai-prices and LiteLLM price them: a flex call's cache writes on a
+    model with no write price cost flex input, not standard input."""
+    for key in ("cached_input", "cache_write"):
+        if key not in named:
+            values[key] = values["input"]
+    if "cache_write_1h" not in named:
+        values["cache_write_1h"] = values["cache_write"]
 
 
 @dataclass(frozen=True)
@@ -122,13 +138,14 @@ class Entry:
         if version is None:
             return None
         values = dict(vars(version.rates))
-        _apply_tiers(values, version.tiers, threshold)
+        named = set(version.named) | _apply_tiers(values, version.tiers, threshold)
         special = version.special(service_tier)
+        if special.factor is None:
+            values.update(special.prices)
+            named |= special.prices.keys() | _apply_tiers(values, special.tiers, threshold)
+        _derive(values, named)
         if special.factor is not None:
             values = {k: v * special.factor for k, v in values.items()}
-        else:
-            values.update(special.prices)
-            _apply_tiers(values, special.tiers, threshold)
         return Rates(**values), version
 
 
@@ -340,7 +357,7 @@ def _entry(check: _Checker, models: Node, name: str) -> Entry:
             raise check.fail(node, flat[0], f"{where}: give prices either flat or under 'prices:', not both")
         versions = _versions(check, node, where, discount, tiers, specials)
     else:
-        versions = (Version(None, _rates(check, node, where, None), discount, tiers, specials),)
+        versions = (Version(None, _rates(check, node, where, None), discount, tiers, specials, _named(node)),)
     patterns = check.names(node, "match", where) or ()
     checked, reference = node.get("checked"), node.get("source")
     return Entry(name, patterns, versions, str(checked) if checked else None,
@@ -383,8 +400,13 @@ def _versions(check: _Checker, node: Node, where: str, discount: float, tiers: t
                              f"({versions[-1].start}); list prices in date order, one per date")
         own_tiers = _tiers(check, vnode, vwhere) if "tiers" in vnode else tiers
         own_specials = _service_tiers(check, vnode, vwhere) if "service_tiers" in vnode else specials
-        versions.append(Version(start, rates, _discount(check, vnode, vwhere, discount), own_tiers, own_specials))
+        versions.append(Version(start, rates, _discount(check, vnode, vwhere, discount), own_tiers, own_specials,
+                                _named(vnode)))
     return tuple(versions)
+
+
+def _named(node: Node) -> frozenset[str]:
+    return frozenset(k for k in RATE_KEYS if k in node)
 
 
 def _date(check: _Checker, vnode: Node, vwhere: str) -> dt.date:

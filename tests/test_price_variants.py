@@ -120,10 +120,12 @@ def test_import_from_litellm_keeps_flex_priority_batch_and_cache_write_tiers(run
     out = yaml.safe_load(run("pricing", "import", litellm, "--from", "litellm", "--models", "gemini-2.5-pro",
                              "--models", "gpt-4o").out)["models"]
     gemini = out["gemini-2.5-pro"]
-    assert gemini["service_tiers"]["flex"] == {"input": 0.625, "output": 5.0, "cached_input": 0.125}
+    # no `_above_200k_tokens_flex` keys: LiteLLM scales the long-context prices by flex's ratio per key
+    assert gemini["service_tiers"]["flex"] == {"input": 0.625, "output": 5.0, "cached_input": 0.125, "tiers": [
+        {"above_input_tokens": 200000, "input": 1.25, "output": 7.5, "cached_input": 0.25}]}
     assert gemini["service_tiers"]["priority"]["tiers"] == [
         {"above_input_tokens": 200000, "input": 4.5, "output": 27.0, "cached_input": 0.45}]
-    assert gemini["tiers"][0]["cache_write"] == 0.25
+    assert "cache_write" not in gemini["tiers"][0]  # no base write price: LiteLLM never charges this one
     assert out["gpt-4o"]["service_tiers"]["batch"] == {"input": 1.25, "output": 5.0}
     path = tmp_path / "imported.yaml"
     path.write_text(yaml.safe_dump({"models": out}))
@@ -134,7 +136,8 @@ def test_import_from_litellm_cache_write_prices_above_200k(run, tmp_path):
     """LiteLLM's `cache_creation_input_token_cost_above_200k_tokens` and `…_above_1hr_above_200k_tokens`."""
     source = tmp_path / "prices.json"
     source.write_text('{"m": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05,'
-                      ' "cache_creation_input_token_cost": 3.75e-06, "cache_creation_input_token_cost_above_1hr": 6e-06,'
+                      ' "cache_creation_input_token_cost": 3.75e-06,'
+                      ' "cache_creation_input_token_cost_above_1hr": 6e-06,'
                       ' "input_cost_per_token_above_200k_tokens": 6e-06,'
                       ' "cache_creation_input_token_cost_above_200k_tokens": 7.5e-06,'
                       ' "cache_creation_input_token_cost_above_1hr_above_200k_tokens": 1.2e-05}}')
@@ -148,3 +151,29 @@ def test_import_of_a_name_the_file_lacks_is_an_error_with_a_hint(run, source):
     result = run("pricing", "import", path, "--from", source, "--models", "gpt-4o-mimi")
     assert result.code == 2 and result.out == ""
     assert "no model 'gpt-4o-mimi'" in result.err and "did you mean 'gpt-4o-mini'" in result.err
+
+
+@pytest.mark.parametrize(("when", "tier", "tokens", "write_rate"), [
+    ("2026-05-01", "standard", 50_000, D(2)),
+    ("2026-05-01", "standard", 150_000, D(4)),     # the long-context input price
+    ("2026-05-01", "flex", 50_000, D(1)),          # flex's own input price
+    ("2026-05-01", "flex", 150_000, D(3)),         # flex's own long-context input price
+    ("2026-05-01", "batch", 50_000, D(1)),         # a multiplier: half of standard
+])
+def test_prices_never_given_follow_the_calls_own_input_price(run, pricing, tmp_path, when, tier, tokens, write_rate):
+    """A model with no cache-write price: its writes cost the input price of the call itself —
+    long-context and service tier included — as genai-prices and LiteLLM charge them."""
+    prices = """\
+models:
+  w:
+    input: 2
+    output: 8
+    tiers: [{above_input_tokens: 100000, input: 4}]
+    service_tiers:
+      flex: {input: 1, tiers: [{above_input_tokens: 100000, input: 3}]}
+      batch: 0.5
+"""
+    log = write_log(tmp_path / "log.csv", [row(f"{when}T00:00:00Z", "w", tokens, 0, cache_write_tokens=10_000,
+                                               service_tier=tier, customer_id="c")])
+    got = costs(run("cpi", log, "--by", "customer", "--pricing", pricing(prices), "-f", "json"))
+    assert got["c"] == pytest.approx(float(tokens * write_rate / M), rel=1e-12)  # writes and the rest alike

@@ -39,8 +39,7 @@ def test_import_keeps_long_context_tiers(run):
     assert out["tiers"][0]["above_input_tokens"] == 200000 and out["tiers"][0]["output"] == 22.5
     gemini = yaml.safe_load(run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm",
                                 "--models", "gemini-2.5-pro").out)["models"]["gemini-2.5-pro"]
-    assert gemini["tiers"][0] == {"above_input_tokens": 200000, "input": 2.5, "output": 15.0, "cached_input": 0.25,
-                                  "cache_write": 0.25}
+    assert gemini["tiers"][0] == {"above_input_tokens": 200000, "input": 2.5, "output": 15.0, "cached_input": 0.25}
 
 
 def test_import_with_no_match_is_an_error(run):
