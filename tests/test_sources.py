@@ -85,10 +85,18 @@ def test_azure_trace_with_a_columns_mapping(run, prices, tmp_path):
 
 
 def test_mooncake_trace_with_a_columns_mapping(run, prices, tmp_path):
+    """The trace's timestamps are milliseconds from its start, not epoch time: as logged they are
+    rejected with that reason (never dated 1970); shifted to a real start they are all read."""
     (tmp_path / "llmcost.yaml").write_text(
         "model: gpt-4o-mini\ncolumns: {input_tokens: input_length, output_tokens: output_length}\n")
     rows = [json.loads(x) for x in (DATA / "mooncake_slice.jsonl").read_text().splitlines()]
-    got = run("efficiency", DATA / "mooncake_slice.jsonl", "--pricing", prices, "-f", "json").json()[0]
+    as_logged = run("validate", DATA / "mooncake_slice.jsonl", "--pricing", prices, "-f", "json")
+    assert as_logged.json()["summary"][0]["rejected"] == len(rows)
+    assert "timestamp: not a date-time" in as_logged.out
+    start = 1_777_593_600_000  # 2026-05-01T00:00:00Z in milliseconds
+    shifted = tmp_path / "mooncake.jsonl"
+    shifted.write_text("".join(json.dumps({**r, "timestamp": start + r["timestamp"]}) + "\n" for r in rows))
+    got = run("efficiency", shifted, "--pricing", prices, "-f", "json").json()[0]
     assert got["inferences"] == len(rows)
     assert got["avg_input_tokens"] == pytest.approx(sum(r["input_length"] for r in rows) / len(rows))
 
