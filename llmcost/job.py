@@ -22,6 +22,7 @@ from llmcost.price import price, unallocated_fixed
 from llmcost.pricing import PriceBook, load_pricing
 from llmcost.progress import progress
 from llmcost.revenue import load_revenue, month_fractions, spread
+from llmcost.secrets import redact
 
 
 @dataclass
@@ -62,7 +63,8 @@ class Job:
         self.window = _window(options)
         self.log: Log = self._guard(lambda: load(options.paths or self.config.logs, self.config,
                                                  options.input_format, preset=options.preset, model=options.model,
-                                                 sql=sql, window=self.window), options.paths or self.config.logs)
+                                                 sql=sql, window=self.window),
+                                    [redact(p) for p in options.paths or self.config.logs])
         self.account: Account | None = None
         self.notes: list[str] = []
         self.cells: pl.DataFrame | None = None     # the unpriced cube, for re-pricing (whatif)

@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from llmcost.errors import LlmcostError
+from llmcost.secrets import redact
 
 FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
 EXTENSIONS = {
@@ -30,7 +31,7 @@ COMPRESSIONS = (".gz", ".zst", ".zstd")
 class Source:
     """One scanned input: `name` is what error messages call it."""
 
-    name: str
+    name: str  # a database URI with its secrets hidden (llmcost.secrets.redact)
     format: str
     frame: pl.LazyFrame
 
@@ -238,10 +239,3 @@ def _name(data: Path | io.BytesIO) -> str:
 
 def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def redact(uri: str) -> str:
-    """A database URI without its password, for messages."""
-    import re
-
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", uri)
