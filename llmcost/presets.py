@@ -31,6 +31,7 @@ class Preset:
     sums: dict[str, Callable[[list[str]], list[str]]] = field(default_factory=dict)
     sums_in: Path = ()                                          # struct whose fields `sums` picks
     usage: tuple[str, ...] = ()                                 # token columns whose absence misprices: said
+    call_types: tuple[Path, tuple[str, ...]] | None = None      # …or a row whose type is one of these is a call
 
 
 def _p(*paths: str) -> tuple[Path, ...]:
@@ -153,17 +154,25 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
         "feature": _p("metadata.user_api_key_alias"),
     }, latency_from=(("startTime",), ("endTime",)), detect=_p("spend", "startTime", "prompt_tokens"),
         usage=("cached_input_tokens", "cache_write_tokens")),
+    # Langfuse ≥ 3.2 keeps usage as `usageDetails` (any usage types: every one containing
+    # "input" is input); older exports have `usage.input`/`promptTokens`, the v2 API
+    # `inputUsage`/`outputUsage`. Observations that are not model calls (spans, events, tools)
+    # are skipped; a generation without a model is rejected, not skipped.
     Preset("langfuse", {
         "timestamp": _p("startTime"), "model": _p("model"), "request_id": _p("id"),
-        "input_tokens": _p("usage.input", "promptTokens"), "output_tokens": _p("usage.output", "completionTokens"),
-        "cost": _p("costDetails.total", "calculatedTotalCost"), "customer_id": _p("userId", "metadata.userId"),
-        "status": _p("level"), "feature": _p("name"),
+        "input_tokens": _p("usage.input", "promptTokens", "inputUsage"),
+        "output_tokens": _p("usage.output", "completionTokens", "outputUsage"),
+        "cost": _p("costDetails.total", "calculatedTotalCost", "totalCost"),
+        "customer_id": _p("userId", "metadata.userId"), "status": _p("level"), "feature": _p("name"),
     }, latency_from=(("startTime",), ("endTime",)), detect=_p("startTime", "traceId"),
+        calls=("model",), call_types=(("type",), ("GENERATION", "EMBEDDING")),
         sums={"input_tokens": lambda f: [x for x in f if "input" in x],
               "output_tokens": lambda f: [x for x in f if "output" in x],
               "cached_input_tokens": lambda f: [x for x in f if "input" in x and ("cache_read" in x or "cached" in x)],
               "cache_write_tokens": lambda f: [x for x in f if "input" in x and ("cache_creation" in x
-                                                                                  or "cache_write" in x)]},
+                                                                                  or "cache_write" in x)],
+              "cache_write_1h_tokens": lambda f: [x for x in f if "input" in x and "1h" in x
+                                                  and ("cache_creation" in x or "cache_write" in x)]},
         sums_in=("usageDetails",)),
     Preset("helicone", {
         "timestamp": _p("request_created_at"), "model": _p("model", "request_model"), "request_id": _p("request_id"),
@@ -269,18 +278,30 @@ def apply(preset: Preset, frame: pl.LazyFrame, source: str = "the log") -> tuple
         hits = [hit for hit in (_dtype_at(schema, p, json_text=True) for p in paths) if hit]
         if hits:
             columns[name] = _per_row(name, hits)
+    empty = _empty_usage(preset, schema)
     for name, summed in _sums(preset, schema).items():
         columns[name] = pl.coalesce(summed.cast(pl.String), _text(columns[name])) if name in columns else summed
+        if empty is not None and name in ("input_tokens", "output_tokens"):
+            columns[name] = pl.coalesce(columns[name].cast(pl.String), pl.when(empty).then(pl.lit("0")))
     if "latency_ms" in columns and preset.latency_scale != 1.0:
         columns["latency_ms"] = columns["latency_ms"].cast(pl.Float64, strict=False) * preset.latency_scale
     if preset.latency_from and "latency_ms" not in columns:
         columns.update(_latency(schema, *preset.latency_from))
-    skip = pl.lit(False)
-    if preset.calls:
-        present = [_dtype_at(schema, tuple(p.split("."))) for p in preset.calls]
-        skip = ~pl.all_horizontal(*(h[0].is_not_null() for h in present)) if all(present) else pl.lit(True)
-    out = frame.select("_row", *(e.alias(n) for n, e in columns.items()), skip.alias("_skip"))
+    out = frame.select("_row", *(e.alias(n) for n, e in columns.items()), _skip(preset, schema).alias("_skip"))
     return out, usage_warnings(preset, schema, out, source)
+
+
+def _skip(preset: Preset, schema: pl.Schema) -> pl.Expr:
+    """Rows that are not model calls: without every `calls` field, unless their type says they are."""
+    if not preset.calls:
+        return pl.lit(False)
+    present = [_dtype_at(schema, tuple(p.split("."))) for p in preset.calls]
+    call = pl.all_horizontal(*(h[0].is_not_null() for h in present)) if all(present) else pl.lit(False)
+    typed = _dtype_at(schema, preset.call_types[0]) if preset.call_types else None
+    if typed is not None and preset.call_types:
+        kind = typed[0].cast(pl.String).str.to_uppercase()
+        call = call | kind.is_in(preset.call_types[1]).fill_null(False)
+    return ~call
 
 
 def _per_row(name: str, hits: list[tuple[pl.Expr, pl.DataType]]) -> pl.Expr:
@@ -345,6 +366,13 @@ def _sums(preset: Preset, schema: pl.Schema) -> dict[str, pl.Expr]:
         if chosen:
             out[canonical] = pl.when(pl.any_horizontal(c.is_not_null() for c in chosen)).then(pl.sum_horizontal(chosen))
     return out
+
+
+def _empty_usage(preset: Preset, schema: pl.Schema) -> pl.Expr | None:
+    """True where the usage struct is there but holds none of the types (`usageDetails: {}` of a
+    failed generation): zero tokens, not missing ones."""
+    found = _dtype_at(schema, preset.sums_in) if preset.sums_in else None
+    return found[0].is_not_null() if found and isinstance(found[1], pl.Struct) else None
 
 
 def _latency(schema: pl.Schema, start: Path, end: Path) -> dict[str, pl.Expr]:
