@@ -320,7 +320,7 @@ def _label(name: str, found: dict[str, str]) -> str:
 
 def _expected(name: str) -> str:
     kind = COLUMNS[name].kind
-    return {"timestamp": "not a date-time (ISO 8601 or epoch seconds/milliseconds)",
+    return {"timestamp": "not a date-time (ISO 8601, a compact date, or epoch time from 1973 on)",
             "int": "not a whole number", "float": "not a number",
             "bool": "not true/false", "status": "unknown"}.get(kind, "invalid")
 
