@@ -159,9 +159,15 @@ def _parse(expr: pl.Expr, kind: str, dtype: pl.DataType) -> pl.Expr:
         return text.cast(pl.Float64, strict=False)
     if kind == "bool":
         return _boolean(expr, dtype)
-    if dtype == pl.String:
-        return pl.when(expr.str.len_bytes() > 0).then(expr)
-    return expr.cast(pl.String, strict=False)
+    return identifier(expr if dtype == pl.String else expr.cast(pl.String, strict=False))
+
+
+def identifier(text: pl.Expr) -> pl.Expr:
+    """The one rule for ids on every input (logs, revenue, customers): the text as written,
+    surrounding whitespace removed, case kept; nothing left is no id. "acme " in a log is the
+    "acme" of the revenue file."""
+    stripped = text.str.strip_chars()
+    return pl.when(stripped.str.len_bytes() > 0).then(stripped)
 
 
 def _integer(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:

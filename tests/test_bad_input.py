@@ -208,3 +208,15 @@ def test_token_sums_past_64_bits_are_an_error_not_a_wrap():
         _narrow_tokens(cells)
     fine = _narrow_tokens(cells.with_columns(pl.all() - 1))
     assert fine.schema["input_tokens"] == pl.Int64 and fine["input_tokens"][0] == 2**63 - 1
+
+
+def test_ids_with_surrounding_spaces_in_the_log_match_the_revenue_file(run, tmp_path):
+    """'acme ' in the log is the 'acme' of the revenue file: the −150 % customer is flagged."""
+    (tmp_path / "l.csv").write_bytes(csv("2026-05-01T00:00:00Z,m,1000000,0,acme ", "2026-05-01T00:00:00Z,m,1,1, acme",
+                                         header=H + ",customer_id"))
+    (tmp_path / "p.yaml").write_text(PRICES)
+    (tmp_path / "r.csv").write_text("customer_id,revenue\nacme,0.4\n")
+    result = run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "json")
+    assert result.code == 0, result.err
+    (acme,) = result.json()
+    assert acme["customer_id"] == "acme" and acme["inferences"] == 2 and acme["flagged"] is True
