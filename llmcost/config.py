@@ -12,6 +12,7 @@ from llmcost.errors import LlmcostError
 from llmcost.yamlfile import Node, load_yaml
 
 DEFAULT_NAME = "llmcost.yaml"
+STAGES = ("early", "growth")
 KEYS = (
     "logs", "pricing", "revenue", "customers", "spend", "columns", "preset",
     "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases", "catalog",
@@ -40,7 +41,10 @@ class Config:
 
 
 def load_config(path: str | None) -> Config:
-    """Read `path`, or ./llmcost.yaml when it exists; no file means defaults."""
+    """Read `path`, or ./llmcost.yaml when it exists; no file means defaults.
+
+    Every setting is checked for its type here, so a list where a path belongs, or a word
+    where a number belongs, is an `error:` naming the line and key, not a traceback later."""
     if path is None:
         if not Path(DEFAULT_NAME).is_file():
             return Config()
@@ -48,40 +52,145 @@ def load_config(path: str | None) -> Config:
     data = load_yaml(path)
     if data is None:
         return Config(path=path)
-    if not isinstance(data, dict):
-        raise LlmcostError(f"{path}: must be a mapping of settings")
+    if not isinstance(data, Node):
+        raise LlmcostError(f"{path}: must be a mapping of settings (key: value), not {type(data).__name__}")
     _check_keys(path, data)
+    get = _Getter(path, data)
     base = Path(path).parent
 
-    def rel(value: Any) -> str | None:
-        if value is None:
-            return None
-        text = str(value)
-        return text if "://" in text or Path(text).is_absolute() else str(base / text)
-
     logs = data.get("logs") or []
-    logs = [logs] if isinstance(logs, str) else list(logs)
-    convention = data.get("token_convention")
+    logs = [logs] if isinstance(logs, str) else logs
+    if not isinstance(logs, list) or not all(isinstance(x, str) for x in logs):
+        raise get.fail("logs", "logs must be a path or a list of paths")
+    convention = get.text("token_convention")
     if convention is not None and convention not in ("openai", "anthropic"):
-        raise LlmcostError(f"{path}, line {data.line_of('token_convention')}: "
-                           f"token_convention must be openai or anthropic, not {convention!r}")
+        raise get.fail("token_convention", f"token_convention must be openai or anthropic, not {convention!r}")
+    stage = get.text("stage") or "early"
+    if stage not in STAGES:
+        raise get.fail("stage", f"stage must be {' or '.join(STAGES)}, not {stage!r}")
     return Config(
         path=path,
-        logs=[p for p in (rel(x) for x in logs) if p],
-        pricing=rel(data.get("pricing")),
-        revenue=rel(data.get("revenue")),
-        customers=rel(data.get("customers")),
-        spend=rel(data.get("spend")),
-        columns={str(k): str(v) for k, v in (data.get("columns") or {}).items()},
-        preset=data.get("preset"),
+        logs=[p for p in (rel_path(base, x) for x in logs) if p],
+        pricing=rel_path(base, get.text("pricing")),
+        revenue=rel_path(base, get.text("revenue")),
+        customers=rel_path(base, get.text("customers")),
+        spend=rel_path(base, get.text("spend")),
+        columns=_columns(get),
+        preset=get.text("preset"),
         token_convention=convention,
-        model=data.get("model"),
-        stage=str(data.get("stage", "early")),
-        targets=dict(data.get("targets") or {}),
+        model=get.text("model"),
+        stage=stage,
+        targets=_targets(get),
         flag_threshold=_threshold(path, data),
-        use_cases={str(k): str(v) for k, v in (data.get("use_cases") or {}).items()},
-        catalog=bool(data.get("catalog", False)),
+        use_cases=_use_cases(get),
+        catalog=get.flag("catalog"),
     )
+
+
+def rel_path(base: Path, text: str | None) -> str | None:
+    """A path relative to the config file's folder (URIs and absolute paths as they are)."""
+    if not text:
+        return None
+    return text if "://" in text or Path(text).is_absolute() else str(base / text)
+
+
+class _Getter:
+    """Typed reads of one settings mapping, failing with the file, line and key."""
+
+    def __init__(self, path: str, node: Node, where: str = "") -> None:
+        self.path, self.node, self.where = path, node, where
+
+    def fail(self, key: object, message: str) -> LlmcostError:
+        return LlmcostError(f"{self.path}, line {self.node.line_of(key)}: {message}")
+
+    def text(self, key: str) -> str | None:
+        value = self.node.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        raise self.fail(key, f"{self.where}{key} must be text (quote it if it looks like a number or date), "
+                        f"not {_kind(value)}")
+
+    def flag(self, key: str) -> bool:
+        value = self.node.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"{self.where}{key} must be true or false, not {_kind(value)}")
+        return value
+
+    def mapping(self, key: str) -> _Getter | None:
+        value = self.node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, Node):
+            raise self.fail(key, f"{key} must be a mapping (name: value), not {_kind(value)}")
+        return _Getter(self.path, value, f"{key}.")
+
+
+def _kind(value: object) -> str:
+    """A short description of a wrong value: never its repr (it may be huge)."""
+    if isinstance(value, dict | list):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if len(repr(value)) <= 40 else type(value).__name__
+
+
+def _columns(get: _Getter) -> dict[str, str]:
+    """canonical column → the log's column name; a misspelt canonical name would be ignored silently."""
+    from llmcost.columns import COLUMNS
+
+    sub = get.mapping("columns")
+    if sub is None:
+        return {}
+    out = {}
+    for key in sub.node:
+        _known(sub, key, tuple(COLUMNS), "column")
+        name = sub.text(key)
+        if not name:
+            raise sub.fail(key, f"columns.{key} needs the name of a column in the logs")
+        out[str(key)] = name
+    return out
+
+
+def _targets(get: _Getter) -> dict[str, float]:
+    """Dashboard target overrides: known metrics, finite numbers."""
+    from llmcost.metrics.dashboard import TARGETS
+
+    sub = get.mapping("targets")
+    if sub is None:
+        return {}
+    out = {}
+    for key, value in sub.node.items():
+        _known(sub, key, tuple(TARGETS), "metric")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise sub.fail(key, f"targets.{key} must be a number, not {_kind(value)}")
+        out[str(key)] = float(value)
+    return out
+
+
+def _use_cases(get: _Getter) -> dict[str, str]:
+    """feature → use case. Features are ids: the key as written (`0123:` is feature '0123'),
+    trimmed, case kept; use cases are the ones with targets."""
+    from llmcost.metrics.efficiency import TARGETS
+
+    sub = get.mapping("use_cases")
+    if sub is None:
+        return {}
+    out = {}
+    for key in sub.node:
+        use_case = sub.text(key)
+        if use_case not in TARGETS:
+            hint = difflib.get_close_matches(str(use_case), TARGETS, n=1)
+            extra = f" (did you mean '{hint[0]}'?)" if hint else f" (one of {', '.join(TARGETS)})"
+            raise sub.fail(key, f"use_cases.{sub.node.text_of(key)}: unknown use case {use_case!r}{extra}")
+        out[sub.node.text_of(key).strip()] = use_case
+    return out
+
+
+def _known(sub: _Getter, key: object, allowed: tuple[str, ...], what: str) -> None:
+    if key not in allowed:
+        hint = difflib.get_close_matches(str(key), allowed, n=1)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise sub.fail(key, f"unknown {what} '{key}' in {sub.where.rstrip('.')}{extra}")
 
 
 def _threshold(path: str, data: Node) -> float:
@@ -90,7 +199,7 @@ def _threshold(path: str, data: Node) -> float:
     value = data.get("flag_threshold", 0.0)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise LlmcostError(f"{path}, line {data.line_of('flag_threshold')}: flag_threshold must be a number "
-                           f"such as 0 or 0.2, not {value!r}")
+                           f"such as 0 or 0.2, not {_kind(value)}")
     return float(value)
 
 

@@ -10,12 +10,11 @@ Anthropic's cost exports and a plain `month, model, cost` CSV.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
 from llmcost.columns import parse_timestamp
 from llmcost.errors import LlmcostError
+from llmcost.yamlfile import input_file, looks_like_json
 
 WHEN = ("month", "date", "start_time", "starting_at", "usage_date_utc", "bucket_start", "period_start")
 MODEL = ("model", "model_name", "line_item", "description")
@@ -23,14 +22,16 @@ COST = ("cost", "cost_usd", "amount", "amount_value", "amount.value", "usd")
 
 
 def load_invoice(path: str) -> pl.DataFrame:
-    """month (date of the 1st), model (as billed), cost."""
-    file = Path(path)
-    if not file.is_file():
-        raise LlmcostError(f"{path}: no such file")
+    """month (date of the 1st), model (as billed: trimmed, case kept, like every id), cost."""
+    file = input_file(path)
     try:
+        if looks_like_json(file):
+            raise LlmcostError(f"{path}: looks like JSON; export the costs as CSV (month, model, cost)")
         raw = pl.read_csv(file, infer_schema=False)
     except pl.exceptions.PolarsError as exc:
         raise LlmcostError(f"{path}: cannot read: {str(exc).strip().splitlines()[0]}") from None
+    except OSError as exc:
+        raise LlmcostError(f"{path}: cannot read: {exc.strerror or exc}") from None
     names = {c.lower(): c for c in raw.columns}
 
     def pick(options: tuple[str, ...], what: str) -> str:
@@ -54,4 +55,8 @@ def load_invoice(path: str) -> pl.DataFrame:
         row = bad.row(0, named=True)
         raise LlmcostError(f"{path}, line {row['_row']}: cannot read date {row['_when']!r}, model or cost "
                            f"{row['_cost']!r}")
+    bad = frame.filter(~pl.col("cost").is_finite())
+    if bad.height:  # one NaN or 1e400 line would make the month's billed total NaN or infinite
+        row = bad.row(0, named=True)
+        raise LlmcostError(f"{path}, line {row['_row']}, column {cost}: {row['_cost']!r} is not a finite amount")
     return frame.group_by("month", "model").agg(pl.col("cost").sum()).sort("month", "model")

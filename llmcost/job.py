@@ -121,14 +121,22 @@ class Job:
         return priced
 
     def revenue(self, priced: pl.DataFrame) -> tuple[pl.DataFrame | None, pl.DataFrame]:
-        """Revenue per customer and month of the window (prorated), and the month fractions."""
+        """Revenue per customer and month of the window (prorated), and the month fractions; warns
+        when ids in the revenue or customers file match log ids only by case."""
         months = priced.filter(pl.col("_in") & pl.col("_month").is_not_null())["_month"].unique().to_list()
         fractions = month_fractions(self.window, months)
         path = self.options.revenue or self.config.revenue
-        if not path:
-            return None, fractions
-        if self._revenue_file is None:  # read once, however many views ask
+        if path and self._revenue_file is None:  # read once, however many views ask
             self._revenue_file = load_revenue(path)
+        if "customer_id" in priced.columns:  # ids are case-sensitive: say so when only case differs
+            from llmcost.people import case_notes
+
+            files = [(self.config.customers, None)]
+            if self._revenue_file is not None:
+                files.insert(0, (path, self._revenue_file["customer_id"]))
+            self.notes.extend(n for n in case_notes(files, priced["customer_id"]) if n not in self.notes)
+        if self._revenue_file is None:
+            return None, fractions
         return spread(self._revenue_file, fractions), fractions
 
 

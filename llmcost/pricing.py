@@ -295,8 +295,9 @@ def load_pricing(path: str | Path) -> PriceBook:
         raise LlmcostError(f"{path}: empty pricing file")
     top = check.mapping(data, "the pricing file", TOP_KEYS)
     unit = top.get("unit", "per_1m_tokens")
-    if unit not in UNITS:
-        raise check.fail(top, "unit", f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    if not isinstance(unit, str) or unit not in UNITS:  # a list or mapping is unhashable: check the type first
+        shown = repr(unit) if isinstance(unit, str | int | float) else type(unit).__name__
+        raise check.fail(top, "unit", f"unit must be one of {', '.join(UNITS)}, not {shown}")
     models = top.get("models")
     if not isinstance(models, dict) or not models:
         raise check.fail(top, "models" if "models" in top else None, "'models' must map names to prices")

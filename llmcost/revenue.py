@@ -7,31 +7,38 @@ month of the report. Partial months are prorated by the days the window covers.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import polars as pl
 
 from llmcost.cube import Window
 from llmcost.errors import LlmcostError
-from llmcost.yamlfile import load_yaml
+from llmcost.yamlfile import Node, input_file, load_yaml, looks_like_json
 
 ALIASES = {"customer_id": ("customer_id", "customer", "account_id", "user_id"),
            "month": ("month", "period"), "revenue": ("revenue", "amount", "mrr")}
+NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
 
 
 def load_revenue(path: str) -> pl.DataFrame:
-    """customer_id, month (date of the 1st, or null = every month), revenue."""
+    """customer_id, month (date of the 1st, or null = every month), revenue.
+
+    Ids follow the one rule for ids on every input: the text as written, surrounding
+    whitespace removed, case kept (so 'acme ' here matches 'acme' in the logs)."""
     raw = _read(path)
-    names = {c.lower(): c for c in raw.columns}
+    names = {c.lower(): c for c in raw.columns if not c.startswith("_")}
     found = {k: next((names[a] for a in aliases if a in names), None) for k, aliases in ALIASES.items()}
     for key in ("customer_id", "revenue"):
         if found[key] is None:
             raise LlmcostError(f"{path}: no '{key}' column (looked for {', '.join(ALIASES[key])})")
-    frame = raw.with_row_index("_row", offset=1).select(
-        "_row",
+    for column in (c for c in found.values() if c is not None):
+        if isinstance(raw.schema[column], NESTED):
+            raise LlmcostError(f"{path}: column {column} holds {raw.schema[column]} values, not one value per row")
+    where = (pl.lit("line ") + pl.col("_line").cast(pl.String) if "_line" in raw.columns
+             else pl.lit("row ") + pl.int_range(1, pl.len() + 1).cast(pl.String))
+    frame = raw.select(
+        where.alias("_where"),
         pl.col(found["customer_id"]).cast(pl.String).str.strip_chars().alias("customer_id"),
-        (pl.col(found["month"]).cast(pl.String).str.strip_chars() if found["month"]
-         else pl.lit(None, pl.String)).alias("_month_text"),
+        _month_text(raw, found["month"]).alias("_month_text"),
         pl.col(found["revenue"]).cast(pl.String).str.strip_chars().alias("_revenue_text"),
     ).with_columns(
         pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"),
@@ -41,29 +48,76 @@ def load_revenue(path: str) -> pl.DataFrame:
     return frame.select("customer_id", "month", "revenue")
 
 
+def _month_text(raw: pl.DataFrame, column: str | None) -> pl.Expr:
+    """YYYY-MM text; a Parquet date or date-time column gives its month."""
+    if column is None:
+        return pl.lit(None, pl.String)
+    if isinstance(raw.schema[column], pl.Date | pl.Datetime):
+        return pl.col(column).dt.strftime("%Y-%m")
+    return pl.col(column).cast(pl.String).str.strip_chars()
+
+
 def _read(path: str) -> pl.DataFrame:
-    file = Path(path)
-    if not file.is_file():
-        raise LlmcostError(f"{path}: no such file")
+    file = input_file(path)
     suffix = file.suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        return _from_yaml(path)
     try:
-        if suffix in (".yaml", ".yml"):
-            return _from_yaml(path)
         if suffix in (".parquet", ".pq"):
             return pl.read_parquet(file)
+        if looks_like_json(file):
+            raise LlmcostError(f"{path}: looks like JSON; name it .json (a mapping of customers to amounts, "
+                               "or a list of rows), or give CSV, Parquet or YAML")
         return pl.read_csv(file, infer_schema=False)
     except pl.exceptions.PolarsError as exc:
         raise LlmcostError(f"{path}: cannot read: {str(exc).strip().splitlines()[0]}") from None
+    except OSError as exc:
+        raise LlmcostError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _from_yaml(path: str) -> pl.DataFrame:
-    """Either {customer: amount} (flat monthly) or a list of {customer_id, month, revenue}."""
-    data = load_yaml(path)
-    if isinstance(data, dict):
-        return pl.DataFrame({"customer_id": [str(k) for k in data], "revenue": [str(v) for v in data.values()]})
-    if isinstance(data, list) and all(isinstance(x, dict) for x in data):
-        return pl.DataFrame([{k: str(v) for k, v in x.items()} for x in data])
-    raise LlmcostError(f"{path}: revenue YAML must map customers to amounts, or list rows")
+    """Either {customer: amount} (flat monthly) or a list of {customer_id, month, revenue}.
+
+    Read with every plain scalar as text: `0123:` is customer '0123', not 83, and `1.10:`
+    is '1.10', not 1.1. Each value must be one value; the frame keeps each row's line."""
+    data = load_yaml(path, text=True)
+    if isinstance(data, Node):
+        for key, value in data.items():
+            _scalar(path, data, key, value)
+        return pl.DataFrame({"customer_id": [data.text_of(k) for k in data],
+                             "revenue": [_text(v) for v in data.values()], "_line": [data.line_of(k) for k in data]},
+                            schema={"customer_id": pl.String, "revenue": pl.String, "_line": pl.Int64})
+    if isinstance(data, list) and data:
+        rows = []
+        for i, item in enumerate(data, start=1):
+            if not isinstance(item, Node):
+                raise LlmcostError(f"{path}, row {i}: each row must be a mapping such as "
+                                   "{customer_id: c1, month: 2026-05, revenue: 19}, not " + _shown(item))
+            for key, value in item.items():
+                _scalar(path, item, key, value)
+            rows.append({**{str(k): _text(v) for k, v in item.items()}, "_line": item.line})
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+        return pl.DataFrame({c: [r.get(c) for r in rows] for c in columns},
+                            schema={c: pl.Int64 if c == "_line" else pl.String for c in columns})
+    raise LlmcostError(f"{path}: revenue YAML must map customers to amounts ({{c1: 19}}), or list rows "
+                       f"({{customer_id, month, revenue}}), not {'an empty file' if data is None else _shown(data)}")
+
+
+def _scalar(path: str, node: Node, key: object, value: object) -> None:
+    if isinstance(value, dict | list):
+        raise LlmcostError(f"{path}, line {node.line_of(key)}: {node.text_of(key)}: must be one value "
+                           f"(an amount, a month or an id), not a {'list' if isinstance(value, list) else 'mapping'}")
+
+
+def _text(value: object) -> str | None:
+    """Scalars arrive as text; an explicit tag (!!int 5) or an empty value may give another type."""
+    return None if value is None else str(value)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list"
+    return "an empty value" if value is None else repr(value)[:40]
 
 
 def _check(frame: pl.DataFrame, path: str, monthly: bool) -> None:
@@ -71,9 +125,10 @@ def _check(frame: pl.DataFrame, path: str, monthly: bool) -> None:
         bad = frame.filter(mask)
         if bad.height:
             first = bad.row(0, named=True)
-            raise LlmcostError(f"{path}, row {first['_row']}: {message.format(**first)}")
+            raise LlmcostError(f"{path}, {first['_where']}: {message.format(**first)}")
 
     fail(pl.col("customer_id").is_null() | (pl.col("customer_id") == ""), "customer_id is empty")
+    fail(pl.col("_revenue_text").is_null() | (pl.col("_revenue_text") == ""), "revenue is empty")
     fail(pl.col("revenue").is_null(), "revenue {_revenue_text!r} is not a number")
     fail(pl.col("revenue") < 0, "revenue {revenue} is negative")
     fail(~pl.col("revenue").is_finite(), "revenue {_revenue_text!r} is not a finite amount")
@@ -81,7 +136,8 @@ def _check(frame: pl.DataFrame, path: str, monthly: bool) -> None:
         fail(pl.col("month").is_null(), "month {_month_text!r} is not YYYY-MM")
     keys = ["customer_id", "month"]
     fail(frame.select(~pl.struct(keys).is_first_distinct()).to_series(), "customer {customer_id} appears twice"
-         + (" for month {_month_text}" if monthly else "") + " (one row per customer and month)")
+         + (" for month {_month_text}" if monthly else "") + " (one row per customer and month; ids are compared "
+         "without surrounding spaces)")
 
 
 def month_fractions(window: Window, months_in_logs: list[dt.date]) -> pl.DataFrame:
