@@ -38,6 +38,8 @@ def downgrade(priced: pl.DataFrame, months: int) -> pl.DataFrame:
         (pl.col("token_cost") / pl.col("inferences")).alias("cpi"))
     rows = []
     for (feature,), group in per.group_by("feature", maintain_order=True):
+        if feature is None:  # calls without a feature are no one task: nothing to compare them on
+            continue
         signal = satisfaction_signal(priced.filter(pl.col("feature") == feature))
         if group.height < 2 or signal is None:
             continue
