@@ -101,7 +101,8 @@ def timestamp_note(names: list[str], found: dict[str, str], mapping: dict[str, s
 
 
 def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[str, str],
-              *, anthropic: bool = False, default_model: str | None = None) -> tuple[pl.LazyFrame, dict[str, str]]:
+              *, anthropic: bool = False, default_model: str | None = None,
+              timestamp_format: str | None = None) -> tuple[pl.LazyFrame, dict[str, str]]:
     """Typed canonical columns plus `_file`, `_row` and `_reason` (null when the row is good)."""
     schema = frame.collect_schema()
     names = [n for n in schema.names() if n not in ("_row", "_skip", "_ts_fast")]
@@ -109,15 +110,16 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
     missing = [c for c, col in COLUMNS.items() if col.required and c not in found
                and not (c == "model" and default_model)]
     if missing:
-        aliases = ", ".join((missing[0], *COLUMNS[missing[0]].aliases))
-        raise LlmcostError(f"{source}: no '{missing[0]}' column (looked for {aliases}); "
-                           f"map one with 'columns:' in llmcost.yaml. Columns here: {', '.join(names[:12])}")
-    fast = None
+        raise LlmcostError(missing_columns(frame, names, missing, source))
+    fast, hint = None, None
     if "timestamp" in found and schema[found["timestamp"]] == pl.String:
-        fmt = sniff_timestamp(frame.select(pl.col(found["timestamp"])).head(500).collect().to_series())
+        sample = frame.select(pl.col(found["timestamp"])).head(500).collect().to_series()
+        fmt = (timestamp_format, "%z" in timestamp_format) if timestamp_format else sniff_timestamp(sample)
         if fmt is not None:
             frame = frame.with_columns(fast_timestamp(pl.col(found["timestamp"]), fmt).alias("_ts_fast"))
             fast = pl.col("_ts_fast")
+        else:
+            hint = format_hint(sample)
     exprs: dict[str, pl.Expr] = {}
     for name, column in COLUMNS.items():
         if name == "timestamp" and name in found:
@@ -137,7 +139,7 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
         *(_given(r, schema[found[n]]).alias(f"_given_{n}") for n, r in raw.items()),
     )
     typed = _apply_convention(typed, anthropic)
-    reason = pl.when(~pl.col("_skip")).then(_reason(found))
+    reason = pl.when(~pl.col("_skip")).then(_reason(found, hint))
     typed = typed.with_columns(reason.alias("_reason"), _status().alias("status"))
     return typed.drop([f"_given_{n}" for n in raw], "error"), found
 
@@ -283,7 +285,7 @@ def _apply_convention(frame: pl.LazyFrame, anthropic: bool) -> pl.LazyFrame:
     return frame.with_columns(pl.col("input_tokens") + extra)
 
 
-def _reason(found: dict[str, str]) -> pl.Expr:
+def _reason(found: dict[str, str], hint: str | None = None) -> pl.Expr:
     """The first problem of a row, as text naming the column; null for a good row."""
     checks: list[tuple[pl.Expr, str]] = []
     for name in ("timestamp", "model", "input_tokens", "output_tokens"):
@@ -291,7 +293,8 @@ def _reason(found: dict[str, str]) -> pl.Expr:
         if name in found:
             checks.append((pl.col(f"_given_{name}").not_(), f"{label}: missing"))
         if name in found and name != "model":
-            checks.append((pl.col(name).is_null(), f"{label}: {_expected(name)}"))
+            extra = f"; {hint}" if hint and name == "timestamp" else ""
+            checks.append((pl.col(name).is_null(), f"{label}: {_expected(name)}{extra}"))
     checks.append((pl.col("model").is_null(), f"{_label('model', found)}: missing"))
     future = dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE
     checks.append((pl.col("timestamp") > future, f"{_label('timestamp', found)}: in the future "
@@ -317,6 +320,72 @@ def _reason(found: dict[str, str]) -> pl.Expr:
     for condition, message in checks[1:]:
         expr = expr.when(condition).then(pl.lit(message))
     return expr.otherwise(pl.lit(None, dtype=pl.String))
+
+
+# Day-first or month-first dates with slashes or dots, which no ISO sniffing reads: the
+# rejection reason says which `timestamp_format` would.
+NUMERIC_DATE = r"^(\d{1,2})([/.])(\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}:\d{2})(:\d{2})?)?"
+
+
+def format_hint(sample: pl.Series) -> str | None:
+    """A `timestamp_format` for text such as 09/01/2026 10:22 or 01.09.2026, from a sample."""
+    parts = sample.drop_nulls().cast(pl.String).str.strip_chars().str.extract_groups(NUMERIC_DATE).struct.unnest()
+    parts = parts.drop_nulls(["1"])
+    if parts.height == 0:
+        return None
+    first, second = parts["1"].cast(pl.Int32), parts["3"].cast(pl.Int32)
+    separator = parts["2"][0]
+    day_first = separator == "." or ((first > 12).any() and not (second > 12).any())
+    date = f"%d{separator}%m{separator}%Y" if day_first else f"%m{separator}%d{separator}%Y"
+    clock = (" %H:%M:%S" if parts["6"].is_not_null().any() else " %H:%M") if parts["5"].is_not_null().any() else ""
+    return f"set timestamp_format: '{date}{clock}' in llmcost.yaml if that is how they are written"
+
+
+def missing_columns(frame: pl.LazyFrame, names: list[str], missing: list[str], source: str) -> str:
+    """Every required column that is missing, in one message, each with the columns that look
+    like it — by name, and by content (date-times, whole numbers)."""
+    import difflib
+
+    sample = frame.select(names).head(200).collect() if names else pl.DataFrame()
+    parts, example, used = [], [], set()
+    for name in missing:
+        spellings = (name, *COLUMNS[name].aliases)
+
+        def likeness(column: str, spellings: tuple[str, ...] = spellings) -> float:
+            return max(difflib.SequenceMatcher(None, column.lower(), s).ratio() for s in spellings)
+
+        alike = [n for n in names if likeness(n) >= 0.6 or _looks_like(sample[n], COLUMNS[name].kind)]
+        alike.sort(key=likeness, reverse=True)
+        shown = f" (candidates: {', '.join(repr(n) for n in alike[:4])})" if alike else ""
+        parts.append(f"{name}{shown}")
+        pick = next((n for n in alike if n not in used), "YOUR_COLUMN")
+        used.add(pick)
+        example.append(f"{name}: {pick}")
+    return (f"{source}: missing {'columns' if len(missing) > 1 else 'column'} {'; '.join(parts)}. "
+            f"Map them in llmcost.yaml, e.g. columns: {{{', '.join(example)}}}. Columns here: {', '.join(names[:12])}")
+
+
+MODEL_NAMES = r"(?i)(gpt|claude|gemini|llama|mistral|mixtral|deepseek|qwen|grok|command|o[134]\b|o[134]-)"
+
+
+def _looks_like(values: pl.Series, kind: str) -> bool:
+    """Whether most of a sample of a column reads as the kind a required column needs."""
+    present = values.drop_nulls()
+    if present.len() == 0 or present.dtype.is_nested():
+        return False
+    if kind == "string":  # the model column: names of the usual model families
+        return present.dtype == pl.String and present.str.contains(MODEL_NAMES).mean() >= 0.5
+    if kind not in ("timestamp", "int"):
+        return False
+    if kind == "int":
+        if present.dtype.is_integer():
+            return True
+        parsed = present.cast(pl.String).str.strip_chars().cast(pl.Int64, strict=False)
+        return parsed.null_count() < 0.2 * present.len()
+    if present.dtype.is_temporal():
+        return True
+    text = present.cast(pl.String)
+    return sniff_timestamp(text) is not None or format_hint(text) is not None
 
 
 def _label(name: str, found: dict[str, str]) -> str:

@@ -15,7 +15,7 @@ DEFAULT_NAME = "llmcost.yaml"
 STAGES = ("early", "growth")
 KEYS = (
     "logs", "pricing", "revenue", "customers", "spend", "columns", "preset",
-    "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases", "catalog",
+    "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases", "catalog", "timestamp_format",
 )
 
 
@@ -38,6 +38,7 @@ class Config:
     flag_threshold: float = 0.0
     use_cases: dict[str, str] = field(default_factory=dict)
     catalog: bool = False
+    timestamp_format: str | None = None  # strftime format of the logs' text timestamps, when not ISO 8601
 
 
 def load_config(path: str | None) -> Config:
@@ -84,6 +85,7 @@ def load_config(path: str | None) -> Config:
         flag_threshold=_threshold(path, data),
         use_cases=_use_cases(get),
         catalog=get.flag("catalog"),
+        timestamp_format=get.text("timestamp_format"),
     )
 
 

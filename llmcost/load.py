@@ -64,24 +64,31 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
     # refuses (with a panic) unless told not to validate zones. The values are UTC instants
     # whatever the zone says, and parse_timestamp converts them to UTC correctly.
     os.environ.setdefault("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1")
-    chosen = get_preset(preset or config.preset)
-    convention = config.token_convention or (chosen.convention if chosen else "openai")
+    given = get_preset(preset or config.preset)
     default_model = model or config.model
     sources = open_sources(paths, input_format, sql or {})
-    frames, mappings, suggestions, warnings = [], [], [], []
+    frames, mappings, suggestions, warnings, conventions = [], [], [], [], []
     for index, source in enumerate(sources):
         plain = _storage(source.frame)
+        detected = None if given or config.columns else detect(plain.collect_schema())
+        chosen = given or get_preset(detected)
+        if detected:
+            warnings.append(f"{source.name}: read as a {detected} log (its format was recognised; "
+                            "--preset NAME reads it as another)")
+        convention = config.token_convention or (chosen.convention if chosen else "openai")
+        conventions.append(convention)
         if chosen:
             raw, notes = apply(chosen, plain, source.name)
             warnings.extend(notes)
         else:
             raw = _pushdown(plain, config, window)
-        suggestion = None if chosen else detect(plain.collect_schema())
+        suggestion = detected or (None if given else detect(plain.collect_schema()))
         try:
             frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
-                                     anthropic=convention == "anthropic", default_model=default_model)
+                                     anthropic=convention == "anthropic", default_model=default_model,
+                                     timestamp_format=config.timestamp_format)
         except LlmcostError as exc:
-            if suggestion:
+            if suggestion and not chosen:
                 raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
             raise
         if not chosen:
@@ -96,6 +103,7 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
         present.add("model")
     sizes = [_bytes(s) for s in sources]
     frames = _mark_duplicates(frames, "request_id" in present, sum(sizes) > BIG_INPUT)
+    convention = "anthropic" if "anthropic" in conventions else "openai"
     return Log(frames, sizes, [s.name for s in sources], [s.format for s in sources], mappings, present,
                suggestions, warnings, convention)
 

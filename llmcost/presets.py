@@ -255,11 +255,10 @@ def _inside(expr: pl.Expr, dtype: pl.DataType, rest: Path, json_text: bool) -> t
 
 
 def detect(schema: pl.Schema) -> str | None:
-    """The preset whose identifying fields this source has (for validate's suggestion)."""
-    for preset in PRESETS.values():
-        if preset.detect and all(_dtype_at(schema, p) for p in preset.detect):
-            return preset.name
-    return None
+    """The one preset whose identifying fields this source has; None when none or several do
+    (a source that looks like two formats is not guessed at)."""
+    found = [p.name for p in PRESETS.values() if p.detect and all(_dtype_at(schema, d) for d in p.detect)]
+    return found[0] if len(found) == 1 else None
 
 
 def apply(preset: Preset, frame: pl.LazyFrame, source: str = "the log") -> tuple[pl.LazyFrame, list[str]]:

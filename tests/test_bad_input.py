@@ -122,7 +122,7 @@ CASES = [
     ("non-UTF-8 bytes", {"l.csv": csv(R, "2026-05-01T00:00:00Z,caf\xe9,1,1").replace(b"\xc3\xa9", b"\xe9")},
      [], 2, "l.csv, line 3, byte", None),
     ("a required column missing", {"l.csv": csv("2026-05-01T00:00:00Z,m,10", header="timestamp,model,input_tokens")},
-     [], 2, "no 'output_tokens' column", None),
+     [], 2, "missing column output_tokens (candidates: 'input_tokens')", None),
     ("duplicate column names", {"l.csv": csv(R + ",x", header=H + ",model")}, [], 0,
      "column 'model' appears more than once", 1),
     ("negative tokens", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,-3,5")}, [], 0,

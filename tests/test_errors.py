@@ -56,8 +56,8 @@ def test_empty_file(run, pricing, tmp_path):
 
 def test_no_recognisable_columns(run, pricing, tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
-    one_error(run("cpi", tmp_path / "x.csv", "--pricing", pricing(GOOD)), "x.csv", "no 'timestamp' column",
-              "columns:")
+    one_error(run("cpi", tmp_path / "x.csv", "--pricing", pricing(GOOD)), "x.csv", "missing columns timestamp",
+              "output_tokens", "columns:")
 
 
 def test_glob_matching_nothing(run, pricing, tmp_path):

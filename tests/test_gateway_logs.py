@@ -136,7 +136,8 @@ def test_litellm_month_comes_from_the_start_time_not_the_insert_time(run, pricin
 
 
 def test_without_a_preset_the_start_time_wins_and_is_named(run, pricing, tmp_path):
-    pl.DataFrame(spendlog_rows()).drop("metadata").write_csv(tmp_path / "spend.csv")
+    """A log of no known format (without `spend` it is not LiteLLM's) with both time columns."""
+    pl.DataFrame(spendlog_rows()).drop("metadata", "spend").write_csv(tmp_path / "spend.csv")
     result = run("cpi", "spend.csv", "--pricing", pricing(PRICES), "-f", "json")
     assert [m["period"] for m in result.json()] == ["2026-05"]
     assert "timestamps from column 'startTime', not 'created_at'" in result.err

@@ -170,7 +170,9 @@ def test_unknown_preset_says_did_you_mean(run, prices):
     assert result.code == 2 and "did you mean 'litellm'" in result.err
 
 
-def test_nested_log_without_preset_suggests_one(run, prices):
+def test_nested_log_with_a_columns_mapping_suggests_its_preset(run, prices, tmp_path):
+    """A columns mapping turns format detection off; a nested log then fails with the preset to use."""
+    (tmp_path / "llmcost.yaml").write_text("columns: {feature: sessionId}\n")
     result = run("cpi", DATA / "claude_code_slice.jsonl", "--pricing", prices)
     assert result.code == 2 and "--preset claude-code" in result.err
 
