@@ -8,6 +8,7 @@ never a traceback). Heavy modules are imported inside commands so that
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import math
@@ -37,6 +38,10 @@ from llmcost.options import (
     SplitOpt,
     log_command,
 )
+from llmcost.visible import visible
+
+# The files this run reads, as far as known: named in an internal error, never overwritten by --output.
+_inputs: list[str] = []
 
 app = typer.Typer(
     name="llmcost",
@@ -74,16 +79,28 @@ def _root(
     """What each model call costs, which customers make or lose money, and whether unit costs are falling."""
 
 
-def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool = True, charts: bool = True):
-    """Load, build the document, print the account on stderr, render: the shape of every command."""
+def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool = True, charts: bool = True,
+         reads: tuple[str | None, ...] = (), writes: tuple[str | None, ...] = (), empty_ok: bool = False):
+    """Load, build the document, print the account on stderr, render: the shape of every command.
+
+    A run that priced nothing is exit 2 with its reason (`empty_ok` for the commands that
+    exist to show why): an empty table and exit 0 would look like success to cron.
+    """
     from llmcost.job import Job
-    from llmcost.render import render
-    from llmcost.views.validate import account_messages
+    from llmcost.render import check_destination, render
+    from llmcost.views.validate import account_messages, nothing_priced
 
     value = period.value if isinstance(period, Enum) else period
+    _reading(opts.paths, opts.pricing, opts.config, opts.revenue, *reads)
     job = Job(dataclasses.replace(opts, period=value))
+    _reading(*_job_inputs(job), *reads)
+    for output in ([opts.output] if show else []) + [w for w in writes if w]:
+        check_destination(output, _inputs)  # before the work: a typo in a folder name costs nothing
     doc = make(job)
     lines, problem = account_messages(job)
+    empty = None if empty_ok else nothing_priced(job)
+    if empty:
+        raise LlmcostError(empty)
     if opts.strict and problem:
         raise LlmcostError(f"--strict: {problem}")
     if not opts.quiet:
@@ -91,8 +108,21 @@ def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool
             _stderr(line)
     doc.charts = charts
     if show:
-        render(doc, opts.fmt, opts.output)
+        render(doc, opts.fmt, opts.output, inputs=_inputs)
     return doc
+
+
+def _reading(*names: str | list[str] | None) -> None:
+    """Record the files this run reads (flattening lists, dropping unset options)."""
+    flat = [n for name in names for n in (name if isinstance(name, list) else [name])]
+    _inputs[:] = dict.fromkeys(str(n) for n in flat if n)
+
+
+def _job_inputs(job) -> list[str | None]:
+    """Every file a loaded Job read: logs as expanded, pricing, settings, revenue and people files."""
+    options, config = job.options, job.config
+    return [*job.log.files, job.book.path, config.path, options.revenue or config.revenue,
+            config.customers, config.spend]
 
 
 def _rule(job, threshold: float | None, min_inferences: int = 0, include_unbilled: bool = False):
@@ -104,7 +134,15 @@ def _rule(job, threshold: float | None, min_inferences: int = 0, include_unbille
 
 
 def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+    """One line for people on stderr: control characters from logged names shown, not obeyed.
+
+    With stderr closed (`2>&-`) the line is dropped: print(file=None) would put it on
+    stdout, into the data.
+    """
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError):  # stderr on a full disk: nowhere left to say it; the exit code does
+        print(visible(line), file=sys.stderr, flush=True)
 
 
 def _by(by) -> str | None:
@@ -214,12 +252,14 @@ def report(
     """
     from llmcost.views.report import report_document
 
+    if html and opts.output and os.path.abspath(html) == os.path.abspath(opts.output):
+        raise LlmcostError(f"--html and --output both name {html}: give two files")
     doc = _run(opts, lambda j: report_document(j, _rule(j, threshold), customers, spend), period,
-               charts=not no_chart)
+               charts=not no_chart, reads=(customers, spend), writes=(html,))
     if html:
         from llmcost.render import html_page, write_text
 
-        write_text(html_page(doc, "llmcost report"), html)
+        write_text(html_page(doc, "llmcost report"), html, inputs=[*_inputs, opts.output])
 
 
 @log_command(app, revenue=True)
@@ -338,18 +378,21 @@ def drift(
 
 @log_command(app)
 def validate(opts) -> None:
-    """Account for every row; exit 1 if any is lost.
+    """Account for every row; exit 1 if any is lost or none is priced.
 
     Rows read, priced, unpriced (by model), rejected (reason, first rows), duplicates,
     date range, format and column mapping, and logged vs re-priced cost.
     """
     from llmcost.job import Job
-    from llmcost.render import render
-    from llmcost.views.validate import validate_document
+    from llmcost.render import check_destination, render
+    from llmcost.views.validate import nothing_priced, validate_document
 
+    _reading(opts.paths, opts.pricing, opts.config)
     job = Job(dataclasses.replace(opts, period=None))
-    render(validate_document(job), opts.fmt, opts.output)
-    if job.account and job.account.problems:
+    _reading(*_job_inputs(job))
+    check_destination(opts.output, _inputs)
+    render(validate_document(job), opts.fmt, opts.output, inputs=_inputs)
+    if job.account and (job.account.problems or nothing_priced(job)):  # exit 1, not 2: showing it is its job
         raise typer.Exit(1)
 
 
@@ -367,7 +410,7 @@ def reconcile(
     """
     from llmcost.views.pricing import reconcile_document
 
-    doc = _run(opts, lambda j: reconcile_document(j, invoice, tolerance), None)
+    doc = _run(opts, lambda j: reconcile_document(j, invoice, tolerance), None, reads=(invoice,))
     if (doc.sections[0].frame["status"] != "ok").any():
         raise typer.Exit(1)
 
@@ -390,8 +433,11 @@ def pricing_show(
     from llmcost.render import render
     from llmcost.views.pricing import show_document
 
+    _reading(pricing, config)
     book = _book(pricing, config, catalog)
-    render(show_document(book, list(models or []), (on or dt.datetime.now(dt.UTC)).date()), fmt, output)
+    _reading(book.path, config)
+    render(show_document(book, list(models or []), (on or dt.datetime.now(dt.UTC)).date()), fmt, output,
+           inputs=_inputs)
 
 
 def _book(pricing, config, catalog):
@@ -413,7 +459,7 @@ def pricing_check(opts) -> None:
     """Every model in the logs: its entry, the catalog's price, or unknown (exit 1)."""
     from llmcost.views.pricing import check_document
 
-    doc = _run(opts, check_document, None)
+    doc = _run(opts, check_document, None, empty_ok=True)  # it exists to show unknown models (exit 1)
     if doc.sections[0].frame["source"].is_in(["unknown"]).any():
         raise typer.Exit(1)
 
@@ -430,7 +476,8 @@ def pricing_import(
     from llmcost.views.pricing import import_yaml
 
     globs = [g.strip() for m in models for g in m.split(",") if g.strip()]
-    write_text(import_yaml(source, file, globs), output)
+    _reading(file)
+    write_text(import_yaml(source, file, globs), output, inputs=_inputs)
 
 
 @app.command()
@@ -446,13 +493,18 @@ def cac(
     from llmcost.views.signals import cac_document
 
     day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
-    render(cac_document(load_config(config), customers, spend, day), fmt, output)
+    _reading(config, customers, spend)
+    settings = load_config(config)
+    _reading(settings.path, customers or settings.customers, spend or settings.spend)
+    render(cac_document(settings, customers, spend, day), fmt, output, inputs=_inputs)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every failure is one `error:` line and exit 2, never a traceback."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends us quietly, as csvkit does
+    _standard_streams()
+    _inputs.clear()
     code = 0
     try:
         result = app(args=argv, standalone_mode=False)
@@ -468,13 +520,40 @@ def main(argv: list[str] | None = None) -> int:
         _stderr("error: interrupted")
         code = 130
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         code = 0
     except Exception as exc:  # usage errors from Typer's parser, and bugs
         code = _click_error(exc)
+    except BaseException as exc:  # Polars' PanicException (a Rust panic) is not an Exception
+        if isinstance(exc, SystemExit | GeneratorExit):
+            raise
+        code = _internal(exc)
     if argv is None:
         sys.exit(code)
     return code
+
+
+def _standard_streams() -> None:
+    """Give a closed stdin, stdout or stderr (`<&-`, `>&-`, `2>&-` in cron wrappers) /dev/null.
+
+    Otherwise the next file opened takes the free descriptor: the --output temporary file
+    would become fd 2 and collect a Rust panic message, or fd 1 and collect a stray print.
+    A closed stderr also gets a Python stream on /dev/null (print to None writes to stdout),
+    a closed stdin an empty one (`-` then says "standard input is empty"); sys.stdout stays
+    None, so that output sent there is an `error:`, not silently lost.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stdin is None:
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the process
 
 
 def _click_error(exc: Exception) -> int:
@@ -489,9 +568,20 @@ def _click_error(exc: Exception) -> int:
     if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
         _stderr(f"error: {exc.format_message()}")
         return int(exc.exit_code)
+    return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    """A bug or a Rust panic: one line naming the inputs, so that a report can say which file did it."""
     if os.environ.get("LLMCOST_DEBUG"):
         raise exc
-    first = (str(exc).strip().splitlines() or [""])[0]
-    _stderr(f"error: internal error ({type(exc).__name__}: {first}); rerun with LLMCOST_DEBUG=1 "
-            "for details and please report it")
+    reading = f" while reading {', '.join(_inputs[:4])}{' …' if len(_inputs) > 4 else ''}" if _inputs else ""
+    if isinstance(exc, RecursionError):  # a YAML or JSON file nested thousands deep: the input, not a bug
+        _stderr(f"error: an input is nested too deeply to read{reading} (RecursionError)")
+    elif isinstance(exc, MemoryError):
+        _stderr(f"error: out of memory{reading}: try fewer files or a narrower --since/--until")
+    else:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        _stderr(f"error: internal error ({type(exc).__name__}: {first}){reading}; rerun with LLMCOST_DEBUG=1 "
+                "for details and please report it")
     return 2

@@ -140,11 +140,11 @@ class Job:
         return spread(self._revenue_file, fractions), fractions
 
 
-def _pricing_path(options: Options, config: Config) -> str:
-    path = options.pricing or config.pricing or ("pricing.yaml" if Path("pricing.yaml").is_file() else None)
-    if path is None:
-        raise LlmcostError("no pricing file: pass --pricing FILE or set 'pricing:' in llmcost.yaml")
-    return path
+def _pricing_path(options: Options, config: Config) -> str | None:
+    """--pricing, else `pricing:` in llmcost.yaml, else ./pricing.yaml. None when there is none:
+    then the bundled list of list prices prices the run alone, so any folder works with no setup
+    (a file that was named but is missing is still an error, from the loader)."""
+    return options.pricing or config.pricing or ("pricing.yaml" if Path("pricing.yaml").is_file() else None)
 
 
 def _window(options: Options) -> Window:

@@ -1,16 +1,25 @@
-"""pricing.yaml → a validated, typed PriceBook.
+"""pricing.yaml, over the bundled price list → a validated, typed PriceBook.
 
 Every key is checked: a typo in a price file silently changes every figure, so
 unknown keys, negative prices, overlapping dates and tiers without thresholds
 are errors naming the file, line and key.
+
+Prices come in layers, and the first that names a model wins: the user's file (if
+any), then the list of public list prices shipped in the package
+(`llmcost/data/prices.yaml`), then the genai-prices catalog when it is turned on. The
+bundled list is what lets `llmcost cpi logs/` work in any folder; it holds no fixed
+or amortized costs, so those come only from a file the user chose.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import fnmatch
+import functools
 import hashlib
+import importlib.resources
 import math
 import re
 from dataclasses import dataclass, field
@@ -22,7 +31,12 @@ from llmcost.yamlfile import Node, load_yaml
 
 RATE_KEYS = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
 UNITS = {"per_1m_tokens": 1_000_000, "per_1k_tokens": 1_000}
-TOP_KEYS = ("currency", "unit", "models", "fixed_costs", "amortized", "outcomes")
+TOP_KEYS = ("currency", "unit", "bundled", "models", "fixed_costs", "amortized", "outcomes")
+LIST_KEYS = ("currency", "unit", "models")  # all the bundled list may hold: list prices, nothing of a company's
+USER = "pricing"               # Entry.source of the user's own file
+BUNDLED = "bundled list"       # Entry.source of the bundled list: "bundled list 2026-11-25" (its newest `checked:`)
+MILLION = 1_000_000            # the bundled list's and the catalog's unit
+LIST_CURRENCY = "USD"          # the bundled list's currency: never mixed into a book in another
 ENTRY_KEYS = (*RATE_KEYS, "match", "batch_discount", "prices", "tiers", "service_tiers", "checked", "source", "note")
 SERVICE_TIERS = ("standard", "batch", "flex", "priority")
 VERSION_KEYS = (*RATE_KEYS, "from", "batch_discount", "tiers", "service_tiers", "note")
@@ -119,7 +133,7 @@ class Entry:
     patterns: tuple[str, ...]
     versions: tuple[Version, ...]
     checked: str | None = None
-    source: str = "pricing"          # where the entry was read: "pricing" (the file) or a catalog's name
+    source: str = USER               # where it was read: USER (the file), "bundled list DATE" or a catalog's name
     reference: str | None = None     # the file's `source:` text: where its figures come from
 
     def version_at(self, day: dt.date | None) -> Version | None:
@@ -147,6 +161,16 @@ class Entry:
         if special.factor is not None:
             values = {k: v * special.factor for k, v in values.items()}
         return Rates(**values), version
+
+
+def is_bundled(source: str | None) -> bool:
+    """Whether an entry (or a priced row's `price_source`) comes from the bundled list."""
+    return bool(source) and source.startswith(BUNDLED)
+
+
+def _rank(entry: Entry) -> int:
+    """The entry's layer: 0 the user's file, 1 the bundled list (the catalog is asked only after both)."""
+    return 0 if entry.source == USER else 1
 
 
 @dataclass(frozen=True)
@@ -179,34 +203,50 @@ class PriceBook:
     amortized: tuple[Amortized, ...] = ()
     review_cost: float | None = None
     _by_name: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
-    catalog: Any = None  # a catalog.Catalog, consulted only for models this file does not price
+    catalog: Any = None  # a catalog.Catalog, consulted only for models no entry prices
     _from_catalog: dict[str, Entry | None] = field(default_factory=dict, compare=False, repr=False)
+    from_file: bool = True       # False: no pricing file was given or found (list prices alone)
+    bundled: str | None = None   # the bundled list's label when its entries are in `entries`
     # Lazily built, and never carried over by dataclasses.replace (init=False): a copy with
     # other entries (whatif --price) must not match against the old ones.
-    _globs: dict[str, list[tuple[int, int, re.Pattern[str], Entry]]] = field(
+    _globs: dict[str, list[tuple[int, int, int, re.Pattern[str], Entry]]] = field(
         default_factory=dict, init=False, compare=False, repr=False)
     _matched: dict[str, Entry | None] = field(default_factory=dict, init=False, compare=False, repr=False)
 
+    @property
+    def searched(self) -> str:
+        """Where a model's price was looked for, for messages about unpriced models."""
+        if not self.from_file:
+            return f"the {self.path}"
+        return f"{self.path} or the {self.bundled}" if self.bundled else self.path
+
     def resolve(self, model: str | None) -> Entry | None:
-        """This file's entry (exact name, then longest glob); else the catalog's, if one is on."""
+        """The file's entry, then the bundled list's (exact name, then longest glob, in each);
+        else the catalog's, if one is on, in this book's unit."""
         entry = self.own(model)
         if entry is None and model is not None and self.catalog is not None:
             key = model.strip().lower()
             if key not in self._from_catalog:
-                self._from_catalog[key] = self.catalog.resolve(key)
+                found = self.catalog.resolve(key)
+                self._from_catalog[key] = in_unit(found, self.unit_tokens) if found else None
             entry = self._from_catalog[key]
         return entry
 
     def own(self, model: str | None) -> Entry | None:
-        """Exact name first, then the longest matching glob (case-insensitive); the first entry
-        listed wins between globs of one length. Each distinct name is matched once."""
+        """Layer by layer (the user's entries, then the bundled list's): exact name first, then the
+        longest matching glob (case-insensitive); the first entry listed wins between globs of one
+        length. So a glob of the user's beats a bundled entry's own name. Each distinct name is
+        matched once."""
         if model is None:
             return None
         key = model.strip().lower()
-        if key in self._by_name:
-            return self._by_name[key]
+        exact = self._by_name.get(key)
+        if exact is not None and _rank(exact) == 0:
+            return exact
         if key not in self._matched:
-            self._matched[key] = self._longest_glob(key)
+            glob = self._longest_glob(key)
+            won = exact is not None and (glob is None or _rank(exact) <= _rank(glob))
+            self._matched[key] = exact if won else glob
         return self._matched[key]
 
     def _longest_glob(self, key: str) -> Entry | None:
@@ -217,11 +257,11 @@ class PriceBook:
             self._index_globs()
         candidates = [c for end in range(len(key) + 1) for c in self._globs.get("^" + key[:end], ())]
         candidates += [c for start in range(len(key) + 1) for c in self._globs.get("$" + key[start:], ())]
-        best: tuple[int, int, Entry] | None = None
-        for length, order, compiled, entry in [*candidates, *self._globs.get("*", ())]:
-            if compiled.match(key) and (best is None or (length, order) < best[:2]):
-                best = (length, order, entry)
-        return best[2] if best else None
+        best: tuple[int, int, int, Entry] | None = None
+        for rank, length, order, compiled, entry in [*candidates, *self._globs.get("*", ())]:
+            if compiled.match(key) and (best is None or (rank, length, order) < best[:3]):
+                best = (rank, length, order, entry)
+        return best[3] if best else None
 
     def _index_globs(self) -> None:
         for order, entry in enumerate(self.entries):
@@ -230,19 +270,20 @@ class PriceBook:
                 parts = re.split(r"[*?\[\]]", low)
                 key = f"^{parts[0]}" if parts[0] else f"${parts[-1]}" if parts[-1] else "*"
                 compiled = re.compile(fnmatch.translate(low))
-                self._globs.setdefault(key, []).append((-len(pattern), order, compiled, entry))
+                self._globs.setdefault(key, []).append((_rank(entry), -len(pattern), order, compiled, entry))
 
-    def _all_entries(self) -> list[Entry]:
+    def all_entries(self) -> list[Entry]:
+        """Every entry of every layer: the file's, the bundled list's, the catalog's."""
         extra = self.catalog.entries() if self.catalog is not None else []
         return [*self.entries, *extra]
 
     def date_breaks(self) -> list[dt.date]:
         """Every dated price boundary in the book (and catalog), sorted: rows are bucketed by these."""
-        return sorted({v.start for e in self._all_entries() for v in e.versions if v.start})
+        return sorted({v.start for e in self.all_entries() for v in e.versions if v.start})
 
     def tier_breaks(self) -> list[int]:
         """Every tier threshold in the book (and catalog), sorted: rows are bucketed by these."""
-        return sorted({t for e in self._all_entries() for v in e.versions for t in v.thresholds()})
+        return sorted({t for e in self.all_entries() for v in e.versions for t in v.thresholds()})
 
 
 class _Checker:
@@ -286,34 +327,116 @@ class _Checker:
         return tuple(value)
 
 
-def load_pricing(path: str | Path) -> PriceBook:
-    """Read and validate a pricing file; the digest lets a figure be reproduced later."""
-    raw = Path(path).read_bytes() if Path(path).is_file() else None
+def load_pricing(path: str | Path | None) -> PriceBook:
+    """The prices a run uses: the user's pricing file (None: none was given or found) over the
+    bundled list, unless the file says `bundled: false` or is in another currency. The digest
+    covers every file that prices the run, so a figure can be reproduced later."""
+    if path is None:
+        return dataclasses.replace(bundled_list(), from_file=False)
+    raw = Path(path).read_bytes() if Path(path).is_file() else b""
     data = load_yaml(path)
     check = _Checker(str(path))
     if data is None:
         raise LlmcostError(f"{path}: empty pricing file")
     top = check.mapping(data, "the pricing file", TOP_KEYS)
+    layered = _flag(check, top, "bundled") and str(top.get("currency", "USD")).strip().upper() == LIST_CURRENCY
+    listed = bundled_list() if layered else None
+    book = _read(check, top, {e.name.lower() for e in listed.entries} if listed else set())
+    if listed is None:
+        return dataclasses.replace(book, digest=hashlib.sha256(raw).hexdigest()[:8])
+    return _layer(book, listed, raw)
+
+
+def _read(check: _Checker, top: Node, listed: set[str]) -> PriceBook:
+    """One validated file; fixed and amortized costs may name its models and the `listed` ones."""
     unit = top.get("unit", "per_1m_tokens")
     if not isinstance(unit, str) or unit not in UNITS:  # a list or mapping is unhashable: check the type first
         shown = repr(unit) if isinstance(unit, str | int | float) else type(unit).__name__
         raise check.fail(top, "unit", f"unit must be one of {', '.join(UNITS)}, not {shown}")
     models = top.get("models")
-    if not isinstance(models, dict) or not models:
-        raise check.fail(top, "models" if "models" in top else None, "'models' must map names to prices")
+    if models is None:  # no models of one's own: every price from the bundled list (or catalog)
+        models = {}
+    if not isinstance(models, dict):
+        raise check.fail(top, "models", "'models' must map names to prices")
     entries = tuple(_entry(check, models, str(name)) for name in models)
     _check_patterns(check, models, entries)
-    names = {e.name.lower() for e in entries}
+    names = {e.name.lower() for e in entries} | listed
     fixed = tuple(_fixed(check, item, i, names) for i, item in enumerate(_items(check, top, "fixed_costs")))
     amort = tuple(_amortized(check, item, i, names) for i, item in enumerate(_items(check, top, "amortized")))
     review = None
     if "outcomes" in top:
         outcomes = check.mapping(top["outcomes"], "outcomes", OUTCOME_KEYS, top)
         review = check.number(outcomes, "review_cost", "outcomes") if "review_cost" in outcomes else None
-    digest = hashlib.sha256(raw or b"").hexdigest()[:8]
     by_name = {e.name.lower(): e for e in entries}
-    return PriceBook(str(path), digest, str(top.get("currency", "USD")), UNITS[unit], entries,
+    return PriceBook(check.path, "", str(top.get("currency", "USD")), UNITS[unit], entries,
                      fixed, amort, review, by_name)
+
+
+def _flag(check: _Checker, top: Node, key: str) -> bool:
+    value = top.get(key, True)
+    if not isinstance(value, bool):
+        raise check.fail(top, key, f"{key} must be true or false, not {value!r}")
+    return value
+
+
+def _layer(book: PriceBook, listed: PriceBook, raw: bytes) -> PriceBook:
+    """The user's entries, then the bundled list's — but for those the user's file names: an
+    entry of the same name replaces the bundled one whole, `match:` names included, so no model
+    has two homes. The digest hashes both files."""
+    names = {e.name.lower() for e in book.entries}
+    extra = tuple(in_unit(e, book.unit_tokens) for e in listed.entries if e.name.lower() not in names)
+    entries = (*book.entries, *extra)
+    digest = hashlib.sha256(hashlib.sha256(raw).digest() + _bundled()[1]).hexdigest()[:8]
+    return dataclasses.replace(book, digest=digest, entries=entries, _by_name={e.name.lower(): e for e in entries},
+                               bundled=listed.bundled)
+
+
+def bundled_list() -> PriceBook:
+    """The list prices shipped as package data, read and validated once per process. Each entry's
+    source is the list's label, "bundled list" and its newest `checked:` date."""
+    return _bundled()[0]
+
+
+@functools.cache
+def _bundled() -> tuple[PriceBook, bytes]:
+    """The bundled list and the SHA-256 of its bytes (for the digest of a book layered on it)."""
+    resource = importlib.resources.files("llmcost") / "data" / "prices.yaml"
+    with importlib.resources.as_file(resource) as path:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise LlmcostError(f"the bundled price list is missing from this install ({exc}): reinstall llmcost, "
+                               "or give a pricing file with 'bundled: false'") from None
+        check = _Checker(str(path))
+        top = check.mapping(load_yaml(path), "the bundled price list", LIST_KEYS)
+        book = _read(check, top, set())
+        if book.currency != LIST_CURRENCY or book.unit_tokens != MILLION:  # what layering and in_unit assume
+            raise check.fail(top, "unit", f"the bundled price list must be in {LIST_CURRENCY} per_1m_tokens")
+    checked = max((e.checked for e in book.entries if e.checked), default="")
+    label = f"{BUNDLED} {checked}".strip()
+    entries = tuple(dataclasses.replace(e, source=label) for e in book.entries)
+    listed = dataclasses.replace(book, path=label, digest=hashlib.sha256(raw).hexdigest()[:8], entries=entries,
+                                 _by_name={e.name.lower(): e for e in entries}, bundled=label)
+    return listed, hashlib.sha256(raw).digest()
+
+
+def in_unit(entry: Entry, unit_tokens: int) -> Entry:
+    """A list or catalog entry (USD per million tokens) in a book priced per `unit_tokens`:
+    a file priced per 1K tokens must not charge list prices a thousand times over."""
+    if unit_tokens == MILLION:
+        return entry
+    scale = unit_tokens / MILLION
+
+    def tiers(items: tuple[Tier, ...]) -> tuple[Tier, ...]:
+        return tuple(Tier(t.above_input_tokens, {k: v * scale for k, v in t.overrides.items()}) for t in items)
+
+    def special(s: ServiceTier) -> ServiceTier:
+        return ServiceTier(s.factor, {k: v * scale for k, v in s.prices.items()}, tiers(s.tiers))
+
+    versions = tuple(dataclasses.replace(
+        v, rates=Rates(**{k: x * scale for k, x in vars(v.rates).items()}), tiers=tiers(v.tiers),
+        service_tiers={name: special(s) for name, s in v.service_tiers.items()}) for v in entry.versions)
+    return dataclasses.replace(entry, versions=versions)
 
 
 def _items(check: _Checker, top: Node, key: str) -> list[Any]:

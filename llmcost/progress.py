@@ -14,7 +14,7 @@ DELAY = 2.0
 @contextmanager
 def progress(label: str, enabled: bool) -> Iterator[None]:
     """Show `label` and the elapsed time while the block runs, if it runs long enough."""
-    if not enabled or not (sys.stdout.isatty() and sys.stderr.isatty()):
+    if not enabled or not _terminal(sys.stdout) or not _terminal(sys.stderr):
         yield
         return
     done = threading.Event()
@@ -36,3 +36,11 @@ def progress(label: str, enabled: bool) -> Iterator[None]:
     finally:
         done.set()
         thread.join()
+
+
+def _terminal(stream) -> bool:
+    """A closed stream (`>&-` leaves sys.stdout None) or a broken one is no terminal."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False

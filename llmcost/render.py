@@ -6,22 +6,31 @@ people and round money adaptively so $0.000123 stays readable.
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import io
 import json
 import math
 import os
+import re
+import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from llmcost.errors import LlmcostError
 from llmcost.options import Format
+from llmcost.visible import visible
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+OWN_FD = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd/(\d+)")  # /dev/stdout, /dev/fd/N lead here
 
 
 @dataclass
@@ -54,52 +63,223 @@ class Document:
     charts: bool = True                # --no-chart turns them off
 
 
-def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None = None) -> None:
-    """Write `doc` to stdout or atomically to `output`."""
+def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None = None,
+           inputs: Iterable[str | None] = ()) -> None:
+    """Write `doc` to stdout or to `output` (never one of `inputs`, the files this run read)."""
     if fmt == Format.focus:
         if doc.focus is None:
-            from llmcost.errors import LlmcostError
-
             raise LlmcostError("--format focus is for reconcile (FinOps FOCUS cost rows)")
-        _write(safe_text(doc.focus).write_csv(), output)
+        _write(safe_text(doc.focus).write_csv(), output, inputs)
         return
     text = {Format.csv: _csv, Format.json: _json, Format.markdown: _markdown}.get(fmt)
     if text is not None:
-        _write(text(doc), output)
+        _write(text(doc), output, inputs)
         return
-    if output:
-        _write(_table_text(doc, color=False), output)
+    if _destination(output, inputs)[0] != 1:
+        _write(_table_text(doc, color=False), output, inputs)
         return
     from rich.console import Console
 
+    stream = _stdout()
     plain = color is False or bool(os.environ.get("NO_COLOR"))
-    console = Console(file=sys.stdout, highlight=False, no_color=plain or None, force_terminal=color or None,
+    console = Console(file=stream, highlight=False, no_color=plain or None, force_terminal=color or None,
                       color_system=None if plain else "auto")
     if not console.is_terminal:
         console.width = 10_000  # piped: every row on one line, nothing squeezed
-    for renderable in _tables(doc, console.is_terminal):
-        console.print(renderable)
+    with _writing("standard output"):
+        for renderable in _tables(doc, console.is_terminal):
+            console.print(renderable)
+        stream.flush()
 
 
-def write_text(text: str, output: str | None) -> None:
-    """Plain text to stdout or, atomically, to a file."""
-    _write(text, output)
+def write_text(text: str, output: str | None, inputs: Iterable[str | None] = ()) -> None:
+    """Plain text to stdout or to a file (never one of `inputs`)."""
+    _write(text, output, inputs)
 
 
-def _write(text: str, output: str | None) -> None:
-    if not output:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
+def check_destination(output: str | None, inputs: Iterable[str | None] = ()) -> None:
+    """Fail before the work, not after it: a closed stdout, a missing or read-only folder, an input.
+
+    _write checks again, and catches what only writing finds (a full disk).
+    """
+    kind, _ = _destination(output, inputs)
+    if kind == 1:
+        _stdout()
+    elif kind == "file":
+        folder = _folder(output, Path(os.path.realpath(output)))
+        if not os.access(folder, os.W_OK):
+            raise LlmcostError(_unwritable(output, folder, "permission denied"))
+
+
+def _destination(output: str | None, inputs: Iterable[str | None]) -> tuple[str | int, os.stat_result | None]:
+    """Where `output` goes: a descriptor of ours (1 for `-`), direct (a device, FIFO or socket) or
+    file (renamed into place).
+
+    Only a regular file is replaced by a rename: renaming over /dev/null or a FIFO would put
+    a regular file in its place. A name of a descriptor we hold (/dev/stdout, /dev/fd/3, a
+    symlink to either) is written to as it is: reopening it would truncate the file a `>>`
+    appends to, and renaming would replace that file.
+    """
+    if not output or output == "-":
+        return 1, None
+    fd = _own_fd(output)
+    if fd is not None:
+        return fd, None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        info = os.stat(output)  # through symlinks: a link to /dev/null is a device
+    except FileNotFoundError:
+        return "file", None  # a new file, or a dangling symlink written through as a shell would
+    except OSError as exc:
+        raise LlmcostError(f"cannot write {output}: {_reason(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LlmcostError(f"cannot write {output}: it is a folder; give a file name")
+    if not stat.S_ISREG(info.st_mode):
+        return "direct", info
+    _refuse_inputs(output, info, inputs)
+    return "file", info
+
+
+def _own_fd(output: str) -> int | None:
+    """The descriptor number when `output` (through its symlinks) is /proc/self/fd/N, else None."""
+    path = os.path.abspath(output)
+    for _ in range(40):  # symlink hops, as the kernel allows
+        path = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+        found = OWN_FD.fullmatch(path)
+        if found and path.split("/")[2] in ("self", "thread-self", str(os.getpid())):
+            return int(found.group(1))
+        try:
+            path = os.path.join(os.path.dirname(path), os.readlink(path))
+        except OSError:  # not a symlink (or not ours to read): an ordinary path
+            return None
+    return None
+
+
+def _folder(output: str, target: Path) -> Path:
+    if not target.parent.is_dir():
+        raise LlmcostError(f"cannot write {output}: the folder {target.parent} does not exist; create it first "
+                           "or choose another --output")
+    return target.parent
+
+
+def _unwritable(output: str, folder: Path, why: str) -> str:
+    return (f"cannot write {output}: cannot create a file in the folder {folder} ({why}; the output is written "
+            "to a temporary file there, then renamed); choose a folder you can write to")
+
+
+def _stdout():
+    """sys.stdout, or an `error:` when the shell closed it (`>&-`): the output would vanish."""
+    if sys.stdout is None:
+        raise LlmcostError("standard output is closed (>&-): redirect it to a file (> FILE), "
+                           "or pass --output FILE")
+    return sys.stdout
+
+
+@contextmanager
+def _writing(target: str) -> Iterator[None]:
+    """Turn a failed write (disk full, read-only descriptor) into one `error:` line naming the target.
+
+    A closed pipe is left to main(): `| head` ends the run quietly, it is not an error.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if target == "standard output":
+            _silence_stdout()
+        raise LlmcostError(f"cannot write {target}: {_reason(exc)}") from None
+
+
+def _silence_stdout() -> None:
+    """Point fd 1 at /dev/null so Python's flush at exit does not fail a second time."""
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+
+
+def _reason(exc: OSError) -> str:
+    words = {errno.EBADF: "not open for writing", errno.EPERM: "permission denied"}
+    return words.get(exc.errno or 0, (exc.strerror or str(exc)).lower())
+
+
+def _write(text: str, output: str | None, inputs: Iterable[str | None] = ()) -> None:
+    """Write `text` to stdout, a stream, a device or FIFO (directly), or a regular file (atomically)."""
+    kind, info = _destination(output, inputs)
+    if isinstance(kind, int):
+        _write_fd(kind, text, output)
+    elif kind == "direct":
+        with _writing(output), open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.replace(tmp, target)
+    else:
+        _replace(Path(os.path.realpath(output)), text, info, output)
+
+
+def _write_fd(fd: int, text: str, output: str | None) -> None:
+    """Write to a descriptor we hold, in the mode the shell opened it (append stays append)."""
+    if fd == 1:
+        stream = _stdout()
+        with _writing("standard output"):
+            stream.write(text)
+            stream.flush()
+        return
+    if fd == 2 and sys.stderr is not None:
+        sys.stderr.flush()  # keep order with the lines already written there
+    with _writing(output or f"descriptor {fd}"), open(os.dup(fd), "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+def _refuse_inputs(output: str, info: os.stat_result, inputs: Iterable[str | None]) -> None:
+    """An --output that is a file this run read would overwrite it: a log, prices, revenue, settings."""
+    for name in inputs:
+        if not name or "://" in name:
+            continue
+        try:
+            other = os.stat(name)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+            same = "" if os.path.abspath(name) == os.path.abspath(output) else f" ({name})"
+            raise LlmcostError(f"cannot write {output}: this run reads it{same}, and writing would destroy it; "
+                               "choose another file")
+
+
+def _replace(target: Path, text: str, info: os.stat_result | None, output: str) -> None:
+    """Write a temporary file next to `target` and rename it over, so no reader sees half a file.
+
+    `target` has its symlinks resolved (the link is written through, not replaced); an
+    existing file keeps its mode (and owner, where we may set it); a new one gets the
+    mode the umask gives any new file, not mkstemp's 0600.
+    """
+    folder = _folder(output, target)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise LlmcostError(_unwritable(output, folder, _reason(exc))) from None
+    try:
+        with _writing(output):
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                _keep_mode(handle.fileno(), info)
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _keep_mode(fd: int, info: os.stat_result | None) -> None:
+    if info is None:
+        os.fchmod(fd, 0o666 & ~_umask())
+        return
+    if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+        with suppress(OSError):  # root replacing a user's file leaves it theirs; others may not give it away
+            os.fchown(fd, info.st_uid, info.st_gid)
+    os.fchmod(fd, stat.S_IMODE(info.st_mode))  # after chown, which may clear set-id bits
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def safe_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -155,7 +335,7 @@ def percent(value: float | None, signed: bool = False) -> str:
 
 
 def cell(section: Section, column: str, value: Any, currency: str, unit: str | None = None) -> str:
-    """One value as a person reads it."""
+    """One value as a person reads it (control characters in logged text shown, not obeyed)."""
     if value is None:
         return ""
     if unit and isinstance(value, int | float) and not isinstance(value, bool):
@@ -172,7 +352,7 @@ def cell(section: Section, column: str, value: Any, currency: str, unit: str | N
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.3g}"
-    return str(value)
+    return visible(str(value))
 
 
 def _by_unit(value: float, unit: str, currency: str) -> str:
@@ -216,29 +396,49 @@ def _rows(section: Section, currency: str) -> list[list[str]]:
 
 
 def _headers(section: Section) -> list[str]:
-    return _shown(section) + ([f"{section.spark} ▸"] if section.spark else [])
+    return [visible(c) for c in _shown(section)] + ([f"{visible(section.spark)} ▸"] if section.spark else [])
 
 
 def _vertical(section: Section, currency: str) -> list[list[str]]:
     row = section.frame.row(0, named=True)
-    return [[c, cell(section, c, v, currency)] for c, v in row.items() if c not in section.hide]
+    return [[visible(c), cell(section, c, v, currency)] for c, v in row.items() if c not in section.hide]
+
+
+def _numeric(section: Section, columns: list[str]) -> list[bool]:
+    """Which shown columns hold numbers (right-aligned), by position: headers are escaped names."""
+    names = _shown(section) if not section.vertical else []
+    return [i < len(names) and section.frame[names[i]].dtype.is_numeric() for i in range(len(columns))]
+
+
+def _chart(section: Section) -> Any:
+    """The section's chart with its labels and series names escaped: they are logged names too."""
+    chart = section.chart
+    text = [c for c in (chart.label, chart.series) if c and chart.frame.schema.get(c) == pl.String]
+    frame = chart.frame.with_columns(
+        pl.col(c).replace({v: visible(v) for v in chart.frame[c].drop_nulls().unique() if visible(v) != v})
+        for c in text)
+    return dataclasses.replace(chart, title=visible(chart.title), frame=frame)
 
 
 def _markdown(doc: Document) -> str:
     out = []
     for section in doc.sections:
         if section.title:
-            out.append(f"### {section.title}\n")
+            out.append(f"### {visible(section.title)}\n")
         cols, rows = (["field", "value"], _vertical(section, doc.currency)) if section.vertical else \
             (_headers(section), _rows(section, doc.currency))
-        out.append("| " + " | ".join(cols) + " |")
-        out.append("|" + "|".join("---:" if c in section.frame.columns and section.frame[c].dtype.is_numeric()
-                                  else "---" for c in cols) + "|")
+        out.append("| " + " | ".join(_pipe(c) for c in cols) + " |")
+        out.append("|" + "|".join("---:" if n else "---" for n in _numeric(section, cols)) + "|")
         for row in rows:
-            out.append("| " + " | ".join(v.replace("|", "\\|") for v in row) + " |")
-        out.extend(f"\n{note}" for note in section.notes)
+            out.append("| " + " | ".join(_pipe(v) for v in row) + " |")
+        out.extend(f"\n{visible(note)}" for note in section.notes)
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _pipe(text: str) -> str:
+    """A Markdown cell: a bare | would end it early (newlines are already escaped)."""
+    return text.replace("|", "\\|")
 
 
 def _tables(doc: Document, terminal: bool) -> list[Any]:
@@ -248,20 +448,23 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
 
     out: list[Any] = []
     for section in doc.sections:
-        table = Table(title=section.title or None, box=box.SIMPLE_HEAD if terminal else None,
-                      title_justify="left", show_footer=bool(section.footer), pad_edge=False)
+        # Text, not str, everywhere: a [bracket] in a title, header or footer is not Rich markup
+        table = Table(title=Text(visible(section.title)) if section.title else None,
+                      box=box.SIMPLE_HEAD if terminal else None, title_justify="left",
+                      show_footer=bool(section.footer), pad_edge=False)
         if section.vertical:
             table.add_column("field")
             table.add_column("value", justify="right")
             rows = _vertical(section, doc.currency)
         else:
             rows = _rows(section, doc.currency)
-            for i, column in enumerate(_headers(section)):
-                numeric = column in section.frame.columns and section.frame[column].dtype.is_numeric()
-                footer = cell(section, column, (section.footer or {}).get(column), doc.currency)
+            headers = _headers(section)
+            names = _shown(section) + [""] * (len(headers) - len(_shown(section)))
+            for i, (column, numeric) in enumerate(zip(headers, _numeric(section, headers), strict=True)):
+                footer = cell(section, names[i], (section.footer or {}).get(names[i]), doc.currency)
                 widest = max((len(r[i]) for r in rows), default=0)
                 # never squeezed to nothing: a narrow terminal wraps the line instead
-                table.add_column(column, justify="right" if numeric else "left", footer=footer,
+                table.add_column(Text(column), justify="right" if numeric else "left", footer=Text(footer),
                                  min_width=min(max(len(column), widest, len(footer)), 40), no_wrap=numeric)
         for row in rows:
             table.add_row(*(Text(value) for value in row))
@@ -270,8 +473,8 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
             from llmcost.charts import terminal as draw
 
             unit = section.chart.unit
-            out.append(draw(section.chart, lambda v, unit=unit: _by_unit(v, unit, doc.currency)))
-        out.extend(Text(note) for note in section.notes)  # plain text: a [bracket] is not markup
+            out.append(draw(_chart(section), lambda v, unit=unit: _by_unit(v, unit, doc.currency)))
+        out.extend(Text(visible(note)) for note in section.notes)  # plain text: a [bracket] is not markup
         out.append("")
     return out
 
@@ -287,7 +490,11 @@ def _table_text(doc: Document, color: bool) -> str:
 
 
 def html_page(doc: Document, title: str) -> str:
-    """One self-contained HTML file: the sections as tables, charts as inline SVG, no scripts."""
+    """One self-contained HTML file: the sections as tables, charts as inline SVG, no scripts.
+
+    html.escape leaves control characters alone (an ESC is invalid in HTML and shows as
+    nothing), so logged text is made visible first, as on a terminal.
+    """
     import html
 
     from llmcost.charts import svg
@@ -300,11 +507,13 @@ def html_page(doc: Document, title: str) -> str:
              ".off{color:#c0392b;font-weight:600}.ok{color:#27ae60}p.note{color:#555;margin:.2em 0}</style>"
              f"</head><body><h1>{html.escape(title)}</h1>"]
     for section in doc.sections:
-        parts.append(f"<section id='{html.escape(section.name)}'><h2>{html.escape(section.title or section.name)}</h2>")
+        heading = html.escape(visible(section.title or section.name))
+        parts.append(f"<section id='{html.escape(section.name)}'><h2>{heading}</h2>")
         if section.vertical:
             headers, rows = ["field", "value"], _vertical(section, doc.currency)
         else:
-            headers, rows = _shown(section), [r[: len(_shown(section))] for r in _rows(section, doc.currency)]
+            headers = [visible(c) for c in _shown(section)]
+            rows = [r[: len(headers)] for r in _rows(section, doc.currency)]
         parts.append("<div class='wide'><table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers)
                      + "</tr>")
         for row in rows:
@@ -316,8 +525,8 @@ def html_page(doc: Document, title: str) -> str:
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</table></div>")
         if section.chart is not None:
-            parts.append(svg(section.chart, lambda v, c=section.chart: _by_unit(v, c.unit, doc.currency)))
-        parts.extend(f"<p class='note'>{html.escape(note)}</p>" for note in section.notes)
+            parts.append(svg(_chart(section), lambda v, c=section.chart: _by_unit(v, c.unit, doc.currency)))
+        parts.extend(f"<p class='note'>{html.escape(visible(note))}</p>" for note in section.notes)
         parts.append("</section>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -107,7 +107,7 @@ CASES = [
      "warning: 1 customer ids in r.csv match ids in the logs only by case (ids are case-sensitive, so they are not "
      "joined): 'ACME' (logs: 'acme')", 1),
     ("empty file", {"l.csv": b""}, [], 2, "l.csv: file is empty", None),
-    ("header only", {"l.csv": csv()}, [], 0, "warning: no rows in", 0),
+    ("header only", {"l.csv": csv()}, [], 2, "error: no rows in l.csv: nothing to price", None),
     ("utf-8 BOM", {"l.csv": b"\xef\xbb\xbf" + csv(R)}, [], 0, "priced 1", 1),
     ("CRLF line ends", {"l.csv": csv(R, R).replace(b"\n", b"\r\n")}, [], 0, "priced 2", 2),
     ("no final newline", {"l.csv": csv(R, R)[:-1]}, [], 0, "priced 2", 2),
@@ -134,8 +134,8 @@ CASES = [
      "input_tokens: not a whole number", 2),
     ("non-numeric tokens", {"l.csv": csv(R, "2026-05-01T00:00:00Z,m,lots,5")}, [], 0,
      "input_tokens: not a whole number", 2),
-    ("cached above input", {"l.csv": csv(R + ",20", header=H + ",cached_input_tokens")}, [], 0,
-     "token_convention: anthropic", 1),
+    ("cached above input", {"l.csv": csv(R + ",20", header=H + ",cached_input_tokens")}, [], 2,
+     "set token_convention: anthropic", None),
     ("unparsable timestamp", {"l.csv": csv(R, "yesterday,m,1,1")}, [], 0,
      "timestamp: not a date-time", 2),
     ("far-future timestamp", {"l.csv": csv(R, "2999-01-01T00:00:00Z,m,1,1")}, [], 0, "timestamp: in the future", 2),
@@ -155,7 +155,8 @@ CASES = [
      "1 rows unpriced", 2),
     ("--strict with a rejected row", {"l.csv": csv(R, "yesterday,m,1,1")}, ["--strict"], 2,
      "--strict: 0 rows unpriced, 1 rejected", None),
-    ("every row rejected", {"l.csv": csv("x,m,1,1", "y,m,1,1")}, [], 0, "rejected 2", 2),
+    ("every row rejected", {"l.csv": csv("x,m,1,1", "y,m,1,1")}, [], 2,
+     "nothing priced: every row was rejected (2 rows; first: l.csv row 1: timestamp", None),
     ("JSONL with a broken line", {"l.jsonl": b'{"timestamp":"2026-05-01T00:00:00Z","model":"m","input_tokens":1,'
                                   b'"output_tokens":1}\n{"timestamp": oops\n'}, [], 2,
      "l.jsonl, line 2: not a JSON object", None),
@@ -224,6 +225,30 @@ CASES = [
      2, "models.m.input must be a finite number", None),
     ("pricing: a Python object tag", {"l.csv": csv(R), "p.yaml": b"models: !!python/object/apply:os.system [ls]\n"},
      [], 2, "p.yaml, line 1", None),
+    # a run that priced nothing is exit 2 with its main reason, never an empty table and exit 0
+    ("every model unpriced", {"l.csv": csv("2026-05-01T00:00:00Z,mystery,1,1", "2026-05-01T00:00:00Z,mystery,2,2")},
+     [], 2, "nothing priced: every row is unpriced (2 rows; no price in p.yaml", None),
+    ("every row outside the window", {"l.csv": csv(R, R)}, ["--since", "2026-06-01"], 2,
+     "nothing priced: no rows in l.csv fall in the window 2026-06-01 to", None),
+    ("unpriced and rejected, nothing priced", {"l.csv": csv("x,m,1,1", "2026-05-01T00:00:00Z,mystery,1,1",
+                                                            "2026-05-01T00:00:00Z,mystery,1,1")}, [], 2,
+     "for 'mystery': add them, or pass --catalog); 1 rows rejected (first: l.csv row 1: timestamp", None),
+    # logged names reach stderr escaped: no terminal control, no forged line
+    ("escape sequence in a model name", {"l.csv": csv(R, "2026-05-01T00:00:00Z,evil\x1b]0;pwned\x07\x1b[2j,1,1")},
+     [], 0, "'evil\\x1b]0;pwned\\x07\\x1b[2j' (1)", 2),
+    ("newline in a model name", {"l.csv": csv(R, '2026-05-01T00:00:00Z,"x\nread 9 \u00b7 priced 9",1,1')}, [], 0,
+     "'x\\nread 9 \u00b7 priced 9' (1)", 2),
+    ("escape sequence in a file name", {}, ["missing\x1bc\x07.csv"], 2, "missing\\x1bc\\x07.csv: no such file", None),
+    # --output never replaces what this run reads, nor a folder
+    ("--output is the log", {"l.csv": csv(R)}, ["-o", "l.csv"], 2, "cannot write l.csv: this run reads it", None),
+    ("--output is the pricing file", {"l.csv": csv(R)}, ["-o", "p.yaml"], 2, "cannot write p.yaml: this run reads it",
+     None),
+    ("--output is the revenue file", {"l.csv": csv(R + ",c", header=H + ",customer_id"),
+                                      "r.csv": b"customer_id,revenue\nc,5\n"},
+     ["--revenue", "r.csv", "-o", "r.csv", "@customers"], 2, "cannot write r.csv: this run reads it", None),
+    ("--output in a missing folder", {"l.csv": csv(R)}, ["-o", "no/such/out.csv"], 2,
+     "cannot write no/such/out.csv: the folder", None),
+    ("--output is a folder", {"l.csv": csv(R)}, ["-o", "."], 2, "cannot write .: it is a folder", None),
 ]
 
 

@@ -1,14 +1,17 @@
-"""Every figure of the bundled pricing.yaml is one the catalogs publish, compared in Decimal.
+"""Every figure of the repository's price files is one the catalogs publish, compared in Decimal.
 
-pricing.yaml says where each entry's figures come from (`source:`) and when they were
-compared (`checked:`); this file holds it to that. Each price the file can charge a call is
-worked out here from the YAML itself, not through llmcost's loader, so that a loader bug
-cannot hide a data error: every dated version's standard prices, each long-context tier, and,
-for the version in force on the `checked` day, every batch, flex and priority price, tiered
-too. Each must equal the figure that genai-prices (the installed package) or LiteLLM (the
-price map the installed package ships, read as JSON: importing LiteLLM is slow and may go
-online) gives that model for the same call. LiteLLM keeps no price history, so older
-versions are held to genai-prices' dated prices alone.
+The files are the list prices bundled with the package (llmcost/data/prices.yaml, what
+prices a run with no pricing file) and the sample company's own pricing.yaml at the root
+(its fine-tuned and self-hosted models, layered over the list); "the file" below is the two
+of them, which may not share an entry. Each says where an entry's figures come from
+(`source:`) and when they were compared (`checked:`); this file holds it to that. Each price
+the file can charge a call is worked out here from the YAML itself, not through llmcost's
+loader, so that a loader bug cannot hide a data error: every dated version's standard
+prices, each long-context tier, and, for the version in force on the `checked` day, every
+batch, flex and priority price, tiered too. Each must equal the figure that genai-prices
+(the installed package) or LiteLLM (the price map the installed package ships, read as JSON:
+importing LiteLLM is slow and may go online) gives that model for the same call. LiteLLM
+keeps no price history, so older versions are held to genai-prices' dated prices alone.
 
 Where the file charges a figure that neither catalog gives, KNOWN_DISAGREEMENTS lists it with
 the provider page it comes from. A row is checked both ways: the file must still charge it,
@@ -41,7 +44,8 @@ from genai_prices import types as genai_types
 
 from tests.conftest import ROOT
 
-BUNDLED = ROOT / "pricing.yaml"
+BUNDLED = ROOT / "llmcost" / "data" / "prices.yaml"
+SAMPLE = ROOT / "pricing.yaml"  # the sample company's own entries, over the bundled list
 RATES = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
 TIERS = ("standard", "batch", "flex", "priority")
 MILLION = Decimal(1_000_000)
@@ -149,7 +153,10 @@ ROUTES: dict[str, str | None] = {
 
 @cache
 def models() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["models"]
+    """The entries of both files (one home for each: an entry in both would be priced by the sample's alone)."""
+    listed, own = (yaml.safe_load(path.read_text(encoding="utf-8"))["models"] for path in (BUNDLED, SAMPLE))
+    assert not set(listed) & set(own), f"entries in both price files: {sorted(set(listed) & set(own))}"
+    return {**listed, **own}
 
 
 def dec(value: Any) -> Decimal:
@@ -429,7 +436,7 @@ def test_every_price_is_a_catalog_figure(entry):
 
 def test_every_known_disagreement_is_still_a_price_of_the_file():
     for row in KNOWN_DISAGREEMENTS:
-        assert row.entry in CATALOG, f"stale row: {row.entry} is not in pricing.yaml"
+        assert row.entry in CATALOG, f"stale row: {row.entry} is in neither price file"
         assert any(fnmatch.fnmatchcase(p.label, row.key) for p in points(row.entry)), f"stale row: {row}"
 
 

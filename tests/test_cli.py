@@ -45,4 +45,5 @@ def test_python_dash_m_runs_on_the_bundled_sample():
     assert proc.stdout.startswith("period,inferences,cost,cpi,cpi_change")
     sample = pl.read_parquet(ROOT / "sample_logs" / "inferences.parquet")
     read, unique = sample.height, sample["request_id"].n_unique()
-    assert f"read {read:,} · priced {unique:,} · unpriced 0 · rejected 0 · duplicates {read - unique:,}" in proc.stderr
+    assert f"read {read:,} · priced {unique:,} (" in proc.stderr  # (… from the bundled list DATE)
+    assert f"· unpriced 0 · rejected 0 · duplicates {read - unique:,}" in proc.stderr

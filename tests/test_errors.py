@@ -68,9 +68,11 @@ def test_empty_stdin(run, pricing):
     one_error(run("cpi", "-", "--pricing", pricing(GOOD), stdin=b""), "standard input is empty")
 
 
-def test_no_pricing_file(run, tmp_path):
+def test_a_named_pricing_file_that_is_missing(run, tmp_path):
+    """No pricing file at all is fine (the bundled list prices the run: tests/test_no_setup.py);
+    one that was named but is not there is an error."""
     log = write_log(tmp_path / "log.csv", [row(model="m")])
-    one_error(run("cpi", log), "no pricing file")
+    one_error(run("cpi", log, "--pricing", "missing.yaml"), "missing.yaml: no such file")
 
 
 def test_bad_option_value(run, pricing, tmp_path):

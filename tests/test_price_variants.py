@@ -17,7 +17,7 @@ from llmcost.pricing import load_pricing
 from tests.conftest import DATA, row, write_log
 
 M = D(1_000_000)
-ONE_MODEL = "models:\n  not-in-these-logs: {input: 1, output: 1}\n"  # --catalog prices everything else
+ONE_MODEL = "bundled: false\nmodels:\n  not-in-these-logs: {input: 1, output: 1}\n"  # --catalog prices the rest
 
 
 def costs(result) -> dict[str, float]:

@@ -1,11 +1,12 @@
 """llmcost's prices against two independent reference calculators, call by call.
 
-Every model in the bundled `pricing.yaml` is priced on a grid of calls — plain, cache read,
-5-minute and 1-hour cache writes, reasoning, exactly at and just above each long-context
-threshold, batch, flex and priority (also above each threshold) — on the day its prices
-were checked and on the days before and after each dated price change (pricing.yaml's and
-the calculators'). The grid is read from the files at run time, so a refreshed price file is
-checked without editing this test. The same calls are priced by:
+Every model of the repository's price files (the list bundled with the package,
+`llmcost/data/prices.yaml`, and the sample's `pricing.yaml` over it) is priced on a grid of
+calls — plain, cache read, 5-minute and 1-hour cache writes, reasoning, exactly at and just
+above each long-context threshold, batch, flex and priority (also above each threshold) — on
+the day its prices were checked and on the days before and after each dated price change
+(the files' and the calculators'). The grid is read from the files at run time, so a
+refreshed price file is checked without editing this test. The same calls are priced by:
 
 * llmcost, end to end: one CSV log, one `llmcost cpi --by customer` run per leg, a customer
   per grid cell;
@@ -13,9 +14,11 @@ checked without editing this test. The same calls are priced by:
 * LiteLLM's `cost_per_token`, and its batch calculator for batch calls (the `litellm`
   package, read offline: LITELLM_LOCAL_MODEL_COST_MAP=True before it is imported).
 
-Legs: llmcost with the bundled prices against both calculators; with `--catalog` against
-genai-prices (the catalog is its data); with the entries `pricing import` writes from each
-calculator's own data against that calculator. Each cell must agree to 1e-9 relative.
+Legs: llmcost with the bundled prices (the sample's pricing.yaml, layered over the bundled
+list) against both calculators; with `--catalog` against genai-prices (the catalog is its
+data); with the entries `pricing import` writes from each calculator's own data against that
+calculator. The last legs turn the bundled list off (`bundled: false`), so that they price
+with the calculator's data alone. Each cell must agree to 1e-9 relative.
 
 Where a calculator is itself wrong, KNOWN_DISAGREEMENTS says so, with the provider's
 published price and where it is published. The tolerance is never loosened instead: in the
@@ -57,7 +60,8 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 # ~15 s of CPU (6 s of it importing LiteLLM), over 20 s on a shared 2-core machine
 pytestmark = pytest.mark.slow
 
-BUNDLED = ROOT / "pricing.yaml"
+BUNDLED = ROOT / "llmcost" / "data" / "prices.yaml"
+SAMPLE = ROOT / "pricing.yaml"  # the sample company's own entries, priced over the bundled list
 REL_TOL = 1e-9
 ABS_TOL = 1e-15  # only matters for a cost of exactly zero
 MILLION = Decimal(1_000_000)
@@ -101,7 +105,7 @@ def long_prompt(total: int) -> Tokens:
 
 @dataclass(frozen=True)
 class Cell:
-    """One call of the grid: a model (entry of pricing.yaml) × scenario × day."""
+    """One call of the grid: a model (entry of a price file) × scenario × day."""
 
     entry: str
     model: str  # the name logged, and given to the calculators
@@ -121,7 +125,7 @@ class Published:
     """A provider's published prices, USD per million tokens, for calls to one model in some
     service tiers, above a long-context threshold (None: below every one), between two days."""
 
-    model: str  # the pricing.yaml entry
+    model: str  # the price-file entry
     tiers: tuple[str, ...]  # service tiers these prices are for
     above: int | None
     prices: dict[str, float | None]
@@ -139,7 +143,7 @@ class Disagreement:
     """Calls a calculator prices otherwise than the provider publishes (see PUBLISHED)."""
 
     calculator: str  # "genai-prices" or "litellm"
-    models: tuple[str, ...]  # pricing.yaml entries (globs)
+    models: tuple[str, ...]  # price-file entries (globs)
     scenarios: tuple[str, ...]  # grid scenarios (globs)
     since: dt.date | None  # first day; None: from the start
     until: dt.date | None  # first day no longer; None: still
@@ -217,7 +221,7 @@ PUBLISHED: tuple[Published, ...] = (
     *_openai("o4-mini", (0.55, 0.275, 2.20), (0.55, 0.138, 2.20), (2.00, 0.50, 8.00)),
     # o3 before its cut. No stored page gives a launch flex cached-input price, nor a priority
     # price before the cut: cached tokens keep the standard cached price (as OpenAI's batch table
-    # of the time had it, "-"), and priority calls the standard price — pricing.yaml's reading.
+    # of the time had it, "-"), and priority calls the standard price — the bundled list's reading.
     Published("o3", ("standard", "priority"), None, openai(10.00, 2.50, 40.00), O3_LAUNCH, until=O3_CUT),
     Published("o3", ("batch", "flex"), None, openai(5.00, 2.50, 20.00), O3_LAUNCH, until=O3_CUT),
     # fine-tuned gpt-4o-mini-2024-07-18; no flex or priority tier for fine-tuned models: standard
@@ -317,8 +321,12 @@ LOGGED_AS = {"ft-support-v2": "ft:gpt-4o-mini-2024-07-18:acme:support-v2:abc123"
 # --- the grid ---------------------------------------------------------------------------
 
 
-def _yaml_models(path: Path) -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
+def _yaml_models(*paths: Path) -> dict[str, dict[str, Any]]:
+    """The entries of the price files (the bundled list and the sample's by default)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in paths or (BUNDLED, SAMPLE):
+        out.update(yaml.safe_load(path.read_text(encoding="utf-8"))["models"])
+    return out
 
 
 def _tier_lists(node: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
@@ -408,9 +416,9 @@ def _days(checked: dt.date, first: set[dt.date], changes: set[dt.date]) -> list[
     return sorted(d for d in {checked, *first, *before, *changes} if d >= start)
 
 
-def build_grid(litellm: ModuleType, path: Path = BUNDLED) -> list[Cell]:
-    """Every model of the price file × scenario × day, read from the files as they are now."""
-    models = _yaml_models(path)
+def build_grid(litellm: ModuleType) -> list[Cell]:
+    """Every model of the price files × scenario × day, read from the files as they are now."""
+    models = _yaml_models()
     checked_days = [dt.date.fromisoformat(str(n["checked"])) for n in models.values() if n.get("checked")]
     default_day = max(checked_days, default=dt.date(2026, 11, 22))
     cells = []
@@ -608,7 +616,7 @@ def grid_log(tmp_path: Path, grid: list[Cell]) -> Path:
 def test_bundled_prices_match_the_calculators(run, grid, grid_log, litellm, calculator):
     """The bundled prices against each calculator; on a listed call, against the published price
     (and the calculator must still be wrong there); every listed entry must cover some call."""
-    ours = llmcost_costs(run, grid_log, BUNDLED)
+    ours = llmcost_costs(run, grid_log, SAMPLE)
     reference = genai_cost if calculator == "genai-prices" else lambda cell: litellm_cost(litellm, cell)
     problems = compare(grid, ours, reference, calculator, "bundled")
     unused = [d for d in KNOWN_DISAGREEMENTS if d.calculator == calculator and not any(d.covers(calculator, c)
@@ -620,7 +628,7 @@ def test_bundled_prices_match_the_calculators(run, grid, grid_log, litellm, calc
 def test_catalog_matches_genai_prices(run, grid, grid_log, tmp_path):
     """--catalog prices every grid model from the installed genai-prices data."""
     dummy = tmp_path / "dummy.yaml"
-    dummy.write_text("models:\n  not-a-grid-model: {input: 1, output: 1}\n")
+    dummy.write_text("bundled: false\nmodels:\n  not-a-grid-model: {input: 1, output: 1}\n")
     ours = llmcost_costs(run, grid_log, dummy, "--catalog")
     assert_no_problems(compare(grid, ours, genai_cost, "genai-prices", "catalog"))
 
@@ -658,7 +666,7 @@ def _imported(run: Callable[..., Result], tmp_path: Path, source: Path, kind: st
     for model, name in logged.items():
         if model != name:
             models[name].setdefault("match", []).append(model)
-    out.write_text(yaml.safe_dump({"models": models}, sort_keys=False))
+    out.write_text(yaml.safe_dump({"bundled": False, "models": models}, sort_keys=False))
     return out
 
 
@@ -689,6 +697,6 @@ def test_every_published_price_is_used(grid):
 
 
 def test_no_public_price_models_are_in_the_price_file():
-    """NO_PUBLIC_PRICE and LOGGED_AS name entries of the bundled file (else they are stale)."""
-    models = _yaml_models(BUNDLED)
+    """NO_PUBLIC_PRICE and LOGGED_AS name entries of the price files (else they are stale)."""
+    models = _yaml_models()
     assert set(NO_PUBLIC_PRICE) <= set(models) and set(LOGGED_AS) <= set(models)

@@ -52,7 +52,9 @@ def test_cost_per_inference_five_cents_on_a_49_dollar_plan(run, pricing, tmp_pat
 
 def test_flat_revenue_applies_to_every_month_and_prorates(run, pricing, tmp_path):
     pricing(FIVE_CENTS)
-    log = write_log(tmp_path / "log.csv", calls("c", 10, "2026-05") + calls("c", 10, "2026-06"))
+    # calls on every day to the 28th, so the half-month window below holds some (a run that
+    # prices nothing is an error)
+    log = write_log(tmp_path / "log.csv", calls("c", 28, "2026-05") + calls("c", 10, "2026-06"))
     (tmp_path / "revenue.csv").write_text("customer_id,revenue\nc,31\nidle,100\n")
     rows = {r["customer_id"]: r for r in run("customers", log, "--revenue", "revenue.csv", "-f", "json").json()}
     assert rows["c"]["revenue"] == pytest.approx(62) and rows["c"]["period"] == "2026-05-01/2026-07-01"

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from llmcost.pricing import BUNDLED, USER, is_bundled
+
 STATES = ("priced", "logged", "unpriced", "rejected", "duplicate", "skipped")
 
 
@@ -17,6 +19,7 @@ class Account:
     unknown_models: list[tuple[str, int]] = field(default_factory=list)
     reasons: list[tuple[str, int, str, int]] = field(default_factory=list)  # reason, rows, file, first row
     from_catalog: list[tuple[str, str, str, int]] = field(default_factory=list)  # model, entry, catalog, rows
+    from_bundled: list[tuple[str, str, str, int]] = field(default_factory=list)  # model, entry, list, rows
 
     @property
     def priced(self) -> int:
@@ -34,6 +37,8 @@ class Account:
         notes = []
         if self.counts["logged"]:
             notes.append(f"{self.counts['logged']:,} at logged cost")
+        if self.from_bundled:
+            notes.append(f"{sum(n for *_, n in self.from_bundled):,} from the {self.from_bundled[0][2]}")
         if self.from_catalog:
             notes.append(f"{sum(n for *_, n in self.from_catalog):,} from {self.from_catalog[0][2]}")
         if notes:
@@ -44,6 +49,19 @@ class Account:
             parts.append(f"skipped {self.counts['skipped']:,} (not model calls)")
         parts.append(f"pricing {digest}")
         return " · ".join(parts)
+
+    def prices_line(self, bundled: str) -> str:
+        """Where the prices came from, for a run with no pricing file: a new user's first run must
+        say that these are list prices (`bundled` is the list's label, with its date), and that no
+        fixed or amortized cost is in the figures."""
+        models = len({entry for _, entry, *_ in self.from_bundled})
+        checked = bundled.removeprefix(BUNDLED).strip()
+        parts = [f"{BUNDLED}{' checked ' + checked if checked else ''} ({models:,} model{'s' * (models != 1)})"]
+        catalog = len({entry for _, entry, *_ in self.from_catalog})
+        if catalog:
+            parts.append(f"{catalog:,} model{'s' * (catalog != 1)} from {self.from_catalog[0][2]}")
+        return (f"prices: {'; '.join(parts)} — no pricing file: list prices, no fixed or amortized costs "
+                "(--pricing FILE for your own)")
 
 
 def account(priced: pl.DataFrame, files: list[str], rejected: pl.DataFrame | None = None) -> Account:
@@ -58,10 +76,12 @@ def account(priced: pl.DataFrame, files: list[str], rejected: pl.DataFrame | Non
     reasons = rejected if rejected is not None and rejected.height else empty
     reasons = reasons.select("_file", "_reason", "rows", "first_row").sort(
         ["rows", "_file", "first_row"], descending=[True, False, False])
-    catalog = (priced.filter(inside & (pl.col("state") == "priced") & (pl.col("price_source") != "pricing"))
-               .group_by("_model", "entry", "price_source").agg(pl.col("inferences").sum()).sort("_model"))
+    others = (priced.filter(inside & (pl.col("state") == "priced") & (pl.col("price_source") != USER))
+              .group_by("_model", "entry", "price_source").agg(pl.col("inferences").sum()).sort("_model"))
+    rows = [(m, e, c, int(n)) for m, e, c, n in others.iter_rows()]
     return Account(
-        from_catalog=[(m, e, c, int(n)) for m, e, c, n in catalog.iter_rows()],
+        from_catalog=[r for r in rows if not is_bundled(r[2])],
+        from_bundled=[r for r in rows if is_bundled(r[2])],
         read=int(priced["inferences"].sum()),
         counts=counts,
         outside=outside,

@@ -18,7 +18,7 @@ from llmcost.invoice import load_invoice
 from llmcost.job import Job
 from llmcost.metrics.reconcile import reconcile
 from llmcost.metrics.rollup import rollup
-from llmcost.pricing import RATE_KEYS, Entry, PriceBook, ServiceTier, Tier
+from llmcost.pricing import RATE_KEYS, USER, Entry, PriceBook, ServiceTier, Tier, in_unit
 from llmcost.render import Document, Section
 
 
@@ -30,7 +30,7 @@ def _price_row(model: str, entry: Entry | None, book: PriceBook, day: dt.date) -
         return {"model": model, "entry": None, "source": "unknown — add it to pricing.yaml or use --catalog",
                 "date": None, **empty, "tiers": "", "service_tiers": ""}
     version = entry.version_at(day)
-    source = book.path if entry.source == "pricing" else entry.source
+    source = book.path if entry.source == USER else entry.source
     if version is None:
         first = entry.versions[0].start
         return {"model": model, "entry": entry.name, "source": source, "date": None, **empty,
@@ -54,23 +54,27 @@ def _special_text(special: ServiceTier) -> str:
 
 
 def show_document(book: PriceBook, models: list[str], day: dt.date) -> Document:
-    """The effective price of each model (or of every entry): source and date, per million tokens."""
+    """The effective price of each model, or of every entry of every layer — the file's, the
+    bundled list's, the catalog's when on, in that order, which is the order they are asked in —
+    each with its source and date, in the book's unit."""
+    catalog = [in_unit(e, book.unit_tokens) for e in book.catalog.entries()] if book.catalog is not None else []
     rows = ([_price_row(m, book.resolve(m), book, day) for m in models] if models
-            else [_price_row(e.name, e, book, day) for e in book.entries])
+            else [_price_row(e.name, e, book, day) for e in [*book.entries, *catalog]])
     unit = "1M" if book.unit_tokens == 1_000_000 else "1K"
     section = Section("prices", pl.DataFrame(rows), f"Prices on {day.isoformat()} ({book.currency} per {unit} tokens)")
     return Document([section], book.currency)
 
 
 def check_document(job: Job) -> Document:
-    """Every model name in the logs: the entry that prices it, the catalog's, or none."""
+    """Every model name in the logs and the layer that prices it: the pricing file, the bundled
+    list, the catalog, the logged cost, or none."""
     priced = job.priced({"model_as_logged": pl.col("model")})
     frame = (priced.filter(pl.col("_state") == "ok")
              .group_by("model_as_logged", "entry", "state", "price_source")
              .agg(pl.col("inferences").sum().alias("rows")).sort("rows", descending=True))
     source = (pl.when(pl.col("state") == "unpriced").then(pl.lit("unknown"))
               .when(pl.col("state") == "logged").then(pl.lit("logged cost"))
-              .when(pl.col("price_source") == "pricing").then(pl.lit(job.book.path))
+              .when(pl.col("price_source") == USER).then(pl.lit(job.book.path))
               .otherwise(pl.col("price_source")))
     frame = frame.select(pl.col("model_as_logged").alias("model"), pl.col("rows"),
                          pl.when(pl.col("state") == "unpriced").then(None).otherwise(pl.col("entry")).alias("entry"),

@@ -14,21 +14,21 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
     if acc is None:
         return [], None
     lines = [f"warning: {note}" for note in [*job.log.warnings, *job.notes, *_convention_warning(job)]]
-    if acc.read == 0:
-        lines.append(f"warning: no rows in {', '.join(job.log.files[:3])}")
     if acc.from_catalog:
         named = ", ".join(f"'{m}' as {e} ({n:,})" for m, e, _, n in acc.from_catalog[:5])
         lines.append(f"warning: {sum(n for *_, n in acc.from_catalog):,} rows priced from the catalog "
-                     f"{acc.from_catalog[0][2]}, not {job.book.path}: {named}")
+                     f"{acc.from_catalog[0][2]}, not {job.book.searched}: {named}")
     if acc.unknown_models:
         names = ", ".join(f"'{m}' ({n:,})" for m, n in acc.unknown_models[:5])
         more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""
-        lines.append(f"warning: {acc.counts['unpriced']:,} rows unpriced (no price in {job.book.path}): "
+        lines.append(f"warning: {acc.counts['unpriced']:,} rows unpriced (no price in {job.book.searched}): "
                      f"{names}{more}; run 'llmcost validate' for the full list")
     for reason, rows, file, first in acc.reasons[:5]:
         lines.append(f"warning: {rows:,} rows rejected in {file}: {reason} (first at row {first})")
     if len(acc.reasons) > 5:
         lines.append(f"warning: {len(acc.reasons) - 5} more rejection reasons; run 'llmcost validate' for all")
+    if not job.book.from_file:  # a run with no pricing file says where its prices came from
+        lines.append(acc.prices_line(job.book.bundled or ""))
     lines.append(acc.line(f"{job.book.path}@{job.book.digest}"))
     problem = None
     if acc.problems:
@@ -39,6 +39,68 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
         elif acc.unknown_models:
             problem += f" (models: {', '.join(m for m, _ in acc.unknown_models[:5])})"
     return lines, problem
+
+
+def nothing_priced(job: Job) -> str | None:
+    """Why a run priced nothing, as one `error:` message; None when it priced something.
+
+    A cron line that prices nothing (every row rejected, every model unknown, an empty
+    export, a window after the last row) must not print an empty table and exit 0: the
+    `|| mail` after it would never fire. The largest cause comes first.
+    """
+    acc = job.account
+    if acc is None or acc.priced:
+        return None
+    if acc.read == 0 and job.window.bounded:  # rows outside the window may never be read at all
+        return (f"nothing priced: no rows in {_files(job)} fall in the window {_window(job)}; choose dates "
+                "inside the logs (run 'llmcost validate' for their first and last)")
+    if acc.read == 0:
+        return f"no rows in {_files(job)}: nothing to price"
+    inside = acc.read - acc.outside
+    if inside == 0:
+        return (f"nothing priced: all {acc.read:,} rows are outside the window {_window(job)}; "
+                "choose dates inside the logs (run 'llmcost validate' for their first and last)")
+    causes = _causes(job)
+    if len(causes) == 1 and causes[0][0] + acc.counts["duplicate"] == inside:
+        rows, _, every, detail = causes[0]
+        return f"nothing priced: every row {every} ({rows:,} rows{'; ' + detail if detail else ''})"
+    text = "; ".join(f"{rows:,} rows {short}" + (f" ({detail})" if detail else "") for rows, short, _, detail in causes)
+    if acc.outside:
+        text += f"; {acc.outside:,} outside the window {_window(job)}"
+    return f"nothing priced: {text}; run 'llmcost validate' for the full account"
+
+
+def _causes(job: Job) -> list[tuple[int, str, str, str]]:
+    """(rows, what, what of every row, detail) for each reason rows in the window went unpriced, largest first."""
+    acc = job.account
+    causes = []
+    if acc.counts["unpriced"]:
+        names = ", ".join(f"'{m}'" for m, _ in acc.unknown_models[:5])
+        more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""
+        fix = ("add them, or pass --catalog" if job.book.from_file else
+               "no pricing file: pass --pricing FILE with their prices, or --catalog")
+        causes.append((acc.counts["unpriced"], "unpriced", "is unpriced",
+                       f"no price in {job.book.searched} for {names}{more}: {fix}"))
+    if acc.counts["rejected"]:
+        detail = ""
+        if acc.reasons:
+            reason, _, file, first = acc.reasons[0]
+            detail = f"first: {file} row {first}: {reason}"
+        causes.append((acc.counts["rejected"], "rejected", "was rejected", detail))
+    if acc.counts["skipped"]:
+        causes.append((acc.counts["skipped"], "skipped (not model calls)", "is not a model call", ""))
+    return sorted(causes, key=lambda c: -c[0])
+
+
+def _files(job: Job) -> str:
+    files = job.log.files
+    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
+def _window(job: Job) -> str:
+    since, until = job.window.since, job.window.until
+    return (f"{since.date().isoformat() if since else '…'} to {until.date().isoformat() if until else '…'} "
+            "(--until exclusive)")
 
 
 def _convention_warning(job: Job) -> list[str]:
