@@ -103,14 +103,23 @@ class Job:
         except OSError as exc:
             raise LlmcostError(f"{_names(files)}: cannot read: {exc}") from None
 
-    def rows(self, priced: pl.DataFrame) -> pl.LazyFrame:
+    def rows(self, priced: pl.DataFrame, frame: pl.LazyFrame | None = None) -> pl.LazyFrame:
         """Good rows inside the window, lazily, with their pricing entry: for row-level
-        statistics (percentiles) that a cube of sums cannot give."""
-        mapping = dict(priced.filter(pl.col("_state") == "ok").select("_model", "entry").unique().iter_rows())
+        statistics (percentiles) that a cube of sums cannot give. `frame` is one of
+        `self.log.batches(...)` (default: every row), so a histogram can be summed a batch
+        of files at a time, as the cube is.
+
+        The entry comes from a join with the small model → entry table, not `replace_strict`:
+        Polars' streaming engine holds the whole column for a replace (2.2 GB at 20M rows),
+        and streams a join."""
+        entries = (priced.filter((pl.col("_state") == "ok") & pl.col("entry").is_not_null())
+                   .select(pl.col("_model").alias("_entry_model"), "entry").sort("_entry_model", "entry")
+                   .unique("_entry_model", keep="first").lazy())
         good = (pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip")
                 & self.window.contains(pl.col("timestamp")))
-        entry = pl.col("model").str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.String)
-        return self.log.frame.filter(good).with_columns(entry.alias("entry"))
+        rows = (self.log.frame if frame is None else frame).filter(good)
+        return (rows.with_columns(pl.col("model").str.to_lowercase().alias("_entry_model"))
+                .join(entries, on="_entry_model", how="left").drop("_entry_model"))
 
     def narrow(self, priced: pl.DataFrame, window: Window) -> pl.DataFrame:
         """Move the window inside an already priced cube (flag-customers' latest month)."""

@@ -185,7 +185,8 @@ def test_report_sections_targets_and_needs(run, article):
     assert {"headline", "dashboard", "trend", "top_models", "worst_customers", "efficiency", "accounting"} <= set(got)
     board = {r["metric"]: r for r in got["dashboard"]}
     assert board["cpi"]["current"] == pytest.approx(0.05) and board["cpi"]["status"] == "off"
-    assert board["cpi"]["action"] == "Optimize model choice"
+    assert board["cpi"]["action"].startswith("Optimize model choice: m carries 100.0% of cost at $0.0500 a call "
+                                              "→ llmcost models ")
     assert board["gross_margin"]["status"] == "needs --revenue"
     with_revenue = run("report", article, "--revenue", "revenue.csv", "-f", "json").json()
     assert with_revenue["headline"][0]["gross_margin"] == pytest.approx(-0.70)

@@ -29,10 +29,15 @@ class Reading:
     value: float | None
     needs: str | None = None
     basis: str | None = None  # what the value was computed from, said under the dashboard
+    detail: str | None = None  # the concrete action when off: who or what, the figure, the command
 
 
 def dashboard(readings: dict[str, Reading], stage: str, overrides: dict[str, float]) -> pl.DataFrame:
-    """One row per metric; status 'ok', 'off', or 'needs …' when an input is missing."""
+    """One row per metric; status 'ok', 'off', or 'needs …' when an input is missing.
+
+    An off metric's action is the article's words, then the reading's `detail` when the data
+    says who or what to act on ('Compress prompts: codegen's tokens above target cost $129.64
+    in 2026-10 → llmcost efficiency …'): three words alone do not say where to start."""
     rows = []
     for key in (k for k in TARGETS if k in readings):
         reading = readings[key]
@@ -47,7 +52,10 @@ def dashboard(readings: dict[str, Reading], stage: str, overrides: dict[str, flo
         else:
             good = {"<": reading.value < target, ">": reading.value > target, "<=": reading.value <= target}
             status = "ok" if good[comparison] else "off"
-        rows.append((key, label, reading.value, comparison, target, unit, status,
-                     action if status == "off" else ""))
+        if status != "off":
+            action = ""
+        elif reading.detail:
+            action = f"{action}: {reading.detail}"
+        rows.append((key, label, reading.value, comparison, target, unit, status, action))
     schema = ["metric", "label", "current", "comparison", "target", "unit", "status", "action"]
     return pl.DataFrame(rows, schema=schema, orient="row")

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import shlex
+from dataclasses import dataclass
 
 import polars as pl
 
 from llmcost.charts import Chart
-from llmcost.cube import period_start
+from llmcost.cube import BATCH_BYTES, Window, period_start
 from llmcost.job import Job
+from llmcost.metrics import actions as act
 from llmcost.metrics import dashboard as dash
 from llmcost.metrics.cac import cac, latest_adjusted
 from llmcost.metrics.downgrade import downgrade, tolerance
+from llmcost.metrics.efficiency import TARGETS as TOKEN_TARGETS
+from llmcost.metrics.efficiency import limits_by_feature
+from llmcost.metrics.explain import explain
 from llmcost.metrics.margin import FlagRule, margin_histogram, sort_customers
 from llmcost.metrics.models import models
-from llmcost.metrics.rollup import ratio, rollup
+from llmcost.metrics.rollup import counted, ratio, rollup
 from llmcost.metrics.trend import trend, verdict
 from llmcost.people import load_customers, load_spend
-from llmcost.render import Document, Section
+from llmcost.price import COUNTED
+from llmcost.render import Document, Section, money, percent
+from llmcost.secrets import redact
 from llmcost.views.cost import CHANGES, MODEL_COST_NOTE, cost_by_model_chart
 from llmcost.views.margin import MARGIN_MONEY, margin_table
 
@@ -33,11 +42,17 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
     headline = _headline(overall, revenue, by_customer)
     readings = _readings(headline, trend_frame, job.options.period)
     readings.update(_flywheel(signals, job))
-    readings["downgrade_tolerance"] = _downgrade(signals, job)
+    comparisons = _comparisons(signals, job)
+    readings["downgrade_tolerance"] = _downgrade(signals, comparisons)
     readings["adjusted_cac"] = _cac(customers or job.config.customers, spend or job.config.spend,
                                     as_of or dt.datetime.now(dt.UTC).date())
+    top_models = models(priced).head(5)
+    efficiency = _efficiency(signals, job.log.has("feature"))
+    found = _findings(job, priced, signals, rule, comparisons)
+    _concrete(readings, found, job, top_models, efficiency, comparisons)
     board = dash.dashboard(readings, job.config.stage, job.config.targets)
     sections = [
+        Section("actions", found.frame, "What to do", money=("monthly_amount",), notes=found.notes),
         Section("headline", pl.DataFrame([headline]), "Headline", money=("cost", "token_cost", "fixed_cost",
                 "amortized_cost", "cpi", "revenue", "gross_profit"), percent=("gross_margin",), vertical=True,
                 notes=_cost_notes(job)),
@@ -47,14 +62,14 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
         Section("trend", trend_frame.tail(6), f"CPI trend by {job.options.period}", money=("cost", "cpi"),
                 change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi",
                 chart=Chart("bars", f"CPI by {job.options.period}", trend_frame, "period", "cpi")),
-        Section("top_models", models(priced).head(5), "Top models by cost", money=("cost", "cpi"),
+        Section("top_models", top_models, "Top models by cost", money=("cost", "cpi"),
                 percent=("cost_share",), notes=[MODEL_COST_NOTE], chart=cost_by_model_chart(priced.with_columns(
                     period_start_month()))),
         Section("worst_customers", sort_customers(by_customer, "margin", 5), "Worst-margin customers",
                 money=MARGIN_MONEY, percent=("gross_margin",), notes=notes,
                 chart=Chart("bars", "Paying customers by gross margin", margin_histogram(by_customer), "margin",
                             "customers", unit="count")),
-        Section("efficiency", _efficiency(signals, job.log.has("feature")), "Prompt efficiency (tokens per inference)"),
+        Section("efficiency", efficiency, "Prompt efficiency (tokens per inference)"),
         Section("accounting", _accounting(job), "Every row accounted for"),
     ]
     return Document(sections, job.book.currency, single=False)
@@ -125,15 +140,24 @@ def _flywheel(priced: pl.DataFrame, job: Job) -> dict[str, dash.Reading]:
     elif job.options.period != "month" or rates.len() < 4 or not rates[-4]:
         out["flywheel_retry_trend"] = dash.Reading(None, "needs 4 months of data (--period month)")
     else:
-        out["flywheel_retry_trend"] = dash.Reading((rates[-1] - rates[-4]) / rates[-4])
+        detail = (f"retries went from {percent(rates[-4])} to {percent(rates[-1])} of calls in 3 months → "
+                  f"{_command(job, 'quality', '--period month' + _window_options(job))}")
+        out["flywheel_retry_trend"] = dash.Reading((rates[-1] - rates[-4]) / rates[-4], detail=detail)
     return out
 
 
-def _downgrade(priced: pl.DataFrame, job: Job) -> dash.Reading:
+def _comparisons(priced: pl.DataFrame, job: Job) -> pl.DataFrame | None:
+    """downgrade's table on the report's cube (None without a feature column)."""
     if not job.log.has("feature"):
-        return dash.Reading(None, "needs a feature column")
+        return None
     months = priced.filter(pl.col("_in") & pl.col("state").is_in(("priced", "logged")))["_month"].n_unique()
-    summary = tolerance(downgrade(priced, months), priced)
+    return downgrade(priced, months)
+
+
+def _downgrade(priced: pl.DataFrame, comparisons: pl.DataFrame | None) -> dash.Reading:
+    if comparisons is None:
+        return dash.Reading(None, "needs a feature column")
+    summary = tolerance(comparisons, priced)
     value = summary["tolerance"]
     if value is None:
         return dash.Reading(None, "needs two models per feature and satisfaction")
@@ -168,3 +192,326 @@ def _accounting(job: Job) -> pl.DataFrame:
                           "priced_at_logged_cost": acc.counts["logged"], "unpriced": acc.counts["unpriced"],
                           "rejected": acc.counts["rejected"], "duplicates": acc.counts["duplicate"],
                           "pricing": f"{job.book.path}@{job.book.digest}"}])
+
+
+# --- What to do -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    """The report's 'now': the latest month with priced calls, as far as the window covers it."""
+
+    start: dt.date
+    since: dt.date
+    until: dt.date
+
+    @classmethod
+    def within(cls, start: dt.date, window: Window) -> Month:
+        """Calendar month `start` clipped to the window."""
+        end = _next_month(start)
+        since = max(start, window.since.date()) if window.since else start
+        return cls(start, since, min(end, window.until.date()) if window.until else end)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+    @property
+    def end(self) -> dt.date:
+        return _next_month(self.start)
+
+    @property
+    def whole(self) -> bool:
+        return (self.since, self.until) == (self.start, self.end)
+
+    def options(self, whole: bool = False) -> str:
+        """--since/--until of the month (the whole calendar month with `whole`)."""
+        since, until = (self.start, self.end) if whole else (self.since, self.until)
+        return f"--since {since.isoformat()} --until {until.isoformat()}"
+
+
+def _next_month(start: dt.date) -> dt.date:
+    return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+@dataclass
+class Findings:
+    """The What to do section, and what the dashboard's actions borrow from it."""
+
+    frame: pl.DataFrame
+    notes: list[str]
+    all: list[dict] = dataclasses.field(default_factory=list)  # largest first, including those left out
+    trend: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None = None  # monthly CPI, effects, by model
+
+
+def _findings(job: Job, priced: pl.DataFrame, signals: pl.DataFrame, rule: FlagRule,
+              comparisons: pl.DataFrame | None) -> Findings:
+    """Every finding of metrics.actions on the report's cubes, ranked, with the section's notes."""
+    month = _latest_month(job, priced)
+    if month is None:
+        return Findings(pl.DataFrame(schema=act.SCHEMA), ["nothing to act on: no priced calls in the window"])
+    currency, window = job.book.currency, _window_options(job)
+    this = _in_month(priced, month)
+    found: list[dict] = []
+    if job.options.revenue or job.config.revenue:
+        found += _customer_findings(job, this, rule, month)
+    if comparisons is not None:
+        found += act.downgrades(comparisons, _command(job, "downgrade", window), currency)
+    found += act.excess_tokens(_excess(job, signals, month), month.label,
+                               _command(job, "efficiency", month.options()), currency)
+    trend_frames = _monthly(job, priced, month)
+    found += act.rising_cpi(*trend_frames, _command(job, "trend", "--explain" + window), currency)
+    fixed, commands = _fixed(job, priced, month)
+    found += act.fixed_costs(fixed, month.label, commands, currency)
+    month_cost = rollup(this, [])["cost"][0] or 0.0
+    frame, left = act.rank(found, month_cost)
+    ranked = sorted(found, key=lambda f: -f["monthly_amount"])
+    return Findings(frame, _notes(job, month, frame, left, month_cost), ranked, trend_frames)
+
+
+def _notes(job: Job, month: Month, frame: pl.DataFrame, left: list[dict], month_cost: float) -> list[str]:
+    """Which month the figures are for and how they are ranked; what was left out or could not be looked at."""
+    which = "month in the logs" if not job.window.bounded else "whole month in the window" if month.whole \
+        else f"month (only the part the window covers, {month.since} up to {month.until})"
+    if frame.height:
+        head = (f"figures for {month.label}, the latest {which}"
+                + ("; a cheaper model's saving is downgrade's monthly average over the window"
+                   if (frame["finding"] == act.DOWNGRADE).any() else "")
+                + "; ranked by money at stake a month, largest first; findings can overlap (a customer's loss, "
+                "its prompts' tokens, a cheaper model for them), so they are not a sum")
+    else:
+        head = (f"nothing to act on in {month.label}: no paying customer loses money, no usage is unbilled, no "
+                "cheaper model is tolerated, no tokens cost above target, CPI is not rising and no fixed cost "
+                "outweighs its calls' token cost")
+    notes = [head]
+    if left:
+        notes.append(f"{len(left)} smaller finding{'s' if len(left) != 1 else ''} under "
+                     f"{money(act.FLOOR_SHARE * month_cost, job.book.currency)} a month "
+                     f"({act.FLOOR_SHARE:.1%} of {month.label}'s cost) left out")
+    if not (job.options.revenue or job.config.revenue):
+        notes.append("customers losing money and unbilled usage need revenue: --revenue FILE or 'revenue:'")
+    return notes
+
+
+def _latest_month(job: Job, priced: pl.DataFrame) -> Month | None:
+    """The latest month with priced calls that the window covers whole, else (a window shorter than a
+    month) the latest month as far as the window covers it: a month cut short by --until would
+    understate every monthly figure."""
+    months = [Month.within(m, job.window) for m in sorted(counted(priced)["_month"].unique().drop_nulls())]
+    whole = [m for m in months if m.whole]
+    return (whole or months or [None])[-1]
+
+
+def _in_month(priced: pl.DataFrame, month: Month) -> pl.DataFrame:
+    """The cube with its window narrowed to `month` (fixed shares stay those of the whole month)."""
+    return priced.with_columns((pl.col("_in") & (pl.col("_month") == month.start)).alias("_in"))
+
+
+def _window_options(job: Job) -> str:
+    since, until = job.options.since, job.options.until
+    return (f" --since {since.isoformat()}" if since else "") + (f" --until {until.isoformat()}" if until else "")
+
+
+def _command(job: Job, name: str, options: str = "", revenue: bool = False) -> str:
+    """A command line that shows a finding's detail on the same inputs as this report (logs, pricing,
+    settings and revenue given on its command line; secrets in URIs hidden)."""
+    opts = job.options
+    parts = ["llmcost", name, *(shlex.quote(redact(p)) for p in opts.paths)]
+    if options.strip():
+        parts.append(options.strip())
+    given = {"--config": opts.config, "--pricing": opts.pricing, "--revenue": opts.revenue if revenue else None,
+             "--preset": opts.preset, "--model": opts.model, "--input-format": opts.input_format,
+             "--table": opts.table, "--query": opts.query}
+    parts += [f"{flag} {shlex.quote(value)}" for flag, value in given.items() if value]
+    return " ".join(parts + (["--catalog"] if opts.catalog else []))
+
+
+def _customer_findings(job: Job, this: pl.DataFrame, rule: FlagRule, month: Month) -> list[dict]:
+    """Paying customers losing money and unbilled usage in the month, with what drives each loss."""
+    from llmcost.views.margin import margin_table
+
+    window = job.window
+    job.window = Window(*(dt.datetime.combine(d, dt.time(), dt.UTC) for d in (month.since, month.until)))
+    try:  # revenue is prorated over the window's months: the month's alone here, as `customers` would
+        margins, _ = margin_table(job, this, rule, per_month=False)
+    finally:
+        job.window = window
+    losers = margins.filter((pl.col("revenue") > 0) & (pl.col("gross_profit") < -act.NOISE * pl.col("revenue")))
+    shown = losers.sort(["gross_profit", "customer_id"]).head(act.SHOWN_CUSTOMERS)["customer_id"].to_list()
+    top = _command(job, "customers", f"{month.options()} --top {max(losers.height, 1)}", revenue=True)
+    unbilled = _command(job, "flag-customers", f"--include-unbilled {month.options()}", revenue=True)
+    currency = job.book.currency
+    return (act.losing_customers(margins, _drivers(job, this, shown, month), month.label, top, currency)
+            + act.unbilled(margins, month.label, unbilled, currency))
+
+
+def _drivers(job: Job, this: pl.DataFrame, customers: list[str], month: Month) -> pl.DataFrame:
+    """Cost, calls and input tokens per model (and feature) of `customers` in the month.
+
+    Models are in the report's cube already; features are not (a customer × feature cube can
+    hold a cell per row), so a third pass keys by feature only the rows of these few customers."""
+    if not customers:
+        return pl.DataFrame(schema={"customer_id": pl.String, "entry": pl.String, "cost": pl.Float64,
+                                    "inferences": pl.Int64, "input_tokens": pl.Int64})
+    keys = ["customer_id", "entry"]
+    if job.log.has("feature"):
+        who = pl.col("customer_id").is_in(customers)
+        this = _in_month(_side_cube(job, {"customer_id": pl.when(who).then(pl.col("customer_id")),
+                                           "feature": pl.when(who).then(pl.col("feature"))}), month)
+        keys.append("feature")
+    frame = counted(this).filter(pl.col("customer_id").is_in(customers))
+    return rollup(frame, keys).select(*keys, "cost", "inferences", "input_tokens")
+
+
+def _side_cube(job: Job, keys: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Another priced cube, leaving the job's row account, notes and cells as the report's cubes set them."""
+    kept = (job.account, job.notes, job.cells, job.rejected)
+    try:
+        return job.priced(keys)
+    finally:
+        job.account, job.notes, job.cells, job.rejected = kept
+
+
+def _excess(job: Job, signals: pl.DataFrame, month: Month) -> pl.DataFrame:
+    """Per feature with a target, in the month: average tokens and the cost of the tokens above the
+    use case's range, as `efficiency` prices them (excess tokens × the feature's average price per
+    input or output token); the excess is summed from the rows, a batch of files at a time."""
+    limits = limits_by_feature(job.config.use_cases) if job.log.has("feature") else {}
+    if not limits:
+        return pl.DataFrame(schema={"feature": pl.String, "cost_above_target": pl.Float64})
+    tokens = _tokens_above(job, signals, month, limits)
+    per = rollup(_in_month(signals, month), ["feature"]).filter(pl.col("feature").is_in(list(limits)))
+    use_case = {f: job.config.use_cases[f] for f in limits}
+    bounds = {f: TOKEN_TARGETS[u] for f, u in use_case.items()}
+    n, feature = pl.col("inferences"), pl.col("feature")
+    return per.join(tokens, on="feature", how="left").with_columns(
+        feature.replace_strict(use_case, return_dtype=pl.String).alias("use_case"),
+        feature.replace_strict({f: f"{b[0]}–{b[1]}" for f, b in bounds.items()}, return_dtype=pl.String)
+        .alias("input_target"),
+        feature.replace_strict({f: f"{b[2]}–{b[3]}" for f, b in bounds.items()}, return_dtype=pl.String)
+        .alias("output_target"),
+        (pl.col("input_tokens") / n).alias("avg_input_tokens"),
+        (pl.col("output_tokens") / n).alias("avg_output_tokens"),
+        (pl.col("excess_input_tokens").fill_null(0) * ratio("input_cost", "input_tokens").fill_null(0)
+         + pl.col("excess_output_tokens").fill_null(0) * ratio("output_cost", "output_tokens").fill_null(0))
+        .alias("cost_above_target"),
+    )
+
+
+def _tokens_above(job: Job, signals: pl.DataFrame, month: Month, limits: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """Input and output tokens above each feature's limits in the month, summed exactly from the rows."""
+    def above(column: str, i: int) -> pl.Expr:
+        limit = pl.col("feature").replace_strict({f: v[i] for f, v in limits.items()}, default=None,
+                                                 return_dtype=pl.Int64)
+        return (pl.col(column) - limit).clip(lower_bound=0).sum().cast(pl.Int64)
+
+    inside = (period_start("month") == month.start) & pl.col("feature").is_in(list(limits))
+    sums = [above("input_tokens", 0).alias("excess_input_tokens"),
+            above("output_tokens", 1).alias("excess_output_tokens")]
+    parts = [job.collect(job.rows(signals, batch).filter(inside).group_by("feature").agg(sums))
+             for batch in job.log.batches(BATCH_BYTES)]
+    schema = {"feature": pl.String, "excess_input_tokens": pl.Int64, "excess_output_tokens": pl.Int64}
+    return pl.concat([pl.DataFrame(schema=schema), *parts]).group_by("feature").agg(pl.all().sum())
+
+
+def _monthly(job: Job, priced: pl.DataFrame, month: Month) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """CPI per month up to the findings' month, trend --explain's effects per month, and calls and token
+    cost per month and model (by calendar month whatever --period the report has: the findings are a
+    month's money)."""
+    by_month = priced.with_columns(pl.col("_month").alias("period"))
+    monthly = rollup(by_month, ["period"]).with_columns((pl.col("cost") / pl.col("inferences")).alias("cpi"))
+    monthly = monthly.filter(pl.col("period") <= month.start)
+    return monthly, explain(by_month, job.book.unit_tokens), rollup(by_month, ["period", "entry"])
+
+
+def _fixed(job: Job, priced: pl.DataFrame, month: Month) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Each fixed cost with the calls it is spread over in the month and their token cost, and the
+    command showing them. The whole calendar month counts, window or not: the fee is spread over it."""
+    cells = priced.filter(pl.col("state").is_in(COUNTED) & (pl.col("_month") == month.start))
+    rows, commands = [], {}
+    for item in job.book.fixed_costs:
+        part = cells
+        if item.models is not None:  # as price.py chooses the calls that carry it
+            names = [m.lower() for m in item.models]
+            part = cells.filter(pl.col("entry").str.to_lowercase().is_in(names) | pl.col("_model").is_in(names))
+        rows.append({"name": item.name, "monthly": float(item.monthly),
+                     "models": ", ".join(item.models) if item.models is not None else None,
+                     "inferences": int(part["inferences"].sum()), "token_cost": float(part["token_cost"].sum())})
+        by = "--by model " if item.models is not None else ""
+        commands[item.name] = _command(job, "cpi", by + month.options(whole=True))
+    schema = {"name": pl.String, "monthly": pl.Float64, "models": pl.String, "inferences": pl.Int64,
+              "token_cost": pl.Float64}
+    return pl.DataFrame(rows, schema=schema), commands
+
+
+def _concrete(readings: dict[str, dash.Reading], found: Findings, job: Job, top_models: pl.DataFrame,
+              efficiency: pl.DataFrame, comparisons: pl.DataFrame | None) -> None:
+    """Give each dashboard reading the concrete action the data names (shown when the metric is off):
+    the largest finding of the matching kind, else who or what the report's own tables point at."""
+    loss = _first(found, act.LOSS) or _first(found, act.UNBILLED)
+    details = {
+        "cpi": _gist(_first(found, act.DOWNGRADE)) or _top_model(job, top_models),
+        "gross_margin": _gist(loss),
+        "cpi_trend_3m": _trend_detail(found, job),
+        "prompt_tokens": _gist(_first(found, act.EXCESS)) or _longest_prompts(job, efficiency),
+        "downgrade_tolerance": _not_tolerant(job, comparisons),
+    }
+    for key, detail in details.items():
+        if detail and key in readings:
+            readings[key] = dataclasses.replace(readings[key], detail=detail)
+
+
+def _first(found: Findings, kind: str) -> dict | None:
+    return next((f for f in found.all if f["finding"] == kind), None)
+
+
+def _gist(finding: dict | None) -> str | None:
+    return f"{finding['short']} → {finding['command']}" if finding else None
+
+
+def _top_model(job: Job, top_models: pl.DataFrame) -> str | None:
+    if not top_models.height:
+        return None
+    top = top_models.row(0, named=True)
+    return (f"{top['model']} carries {percent(top['cost_share'])} of cost at {money(top['cpi'], job.book.currency)} "
+            f"a call → {_command(job, 'models', _window_options(job))}")
+
+
+def _longest_prompts(job: Job, efficiency: pl.DataFrame) -> str | None:
+    if not efficiency.height or "feature" not in efficiency.columns:
+        return None
+    top = efficiency.sort(["total_tokens", "feature"], descending=[True, False], nulls_last=True).row(0, named=True)
+    return (f"{top['feature']} averages {top['total_tokens']:,.0f} tokens a call → "
+            f"{_command(job, 'efficiency', _window_options(job))}")
+
+
+def _not_tolerant(job: Job, comparisons: pl.DataFrame | None) -> str | None:
+    """The judged features where no cheaper model kept satisfaction within 5 points."""
+    if comparisons is None or not comparisons.height:
+        return None
+    judged = comparisons.filter(~pl.col("verdict").str.starts_with("too few"))
+    tolerant = set(judged.filter(pl.col("verdict").str.starts_with("tolerant"))["feature"])
+    refused = sorted(set(judged["feature"]) - tolerant)
+    if not refused:
+        return None
+    return (f"no cheaper model within 5 points for {', '.join(refused)} → "
+            f"{_command(job, 'downgrade', _window_options(job))}")
+
+
+def _trend_detail(found: Findings, job: Job) -> str | None:
+    """The effect that pushed CPI up most over the last 3 months (trend --explain), if any did."""
+    if found.trend is None:
+        return None
+    monthly, effects, by_model = found.trend
+    span = act.cpi_rise(monthly)
+    if span is None:
+        return None
+    then, now = span[0]["period"], span[1]["period"]
+    driver = act.main_driver(effects, then, now)
+    if driver is None:
+        return None
+    factor, amount = driver
+    toward = act.mix_toward(by_model, then, now) if factor == "mix" else None
+    return (f"{act.FACTORS[factor]} added {money(amount, job.book.currency)} a call since {then:%Y-%m}"
+            + (f", toward {toward}" if toward else "")
+            + f" → {_command(job, 'trend', '--explain' + _window_options(job))}")
