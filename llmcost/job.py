@@ -46,6 +46,8 @@ class Options:
     fmt: object = None          # render.Format; the CLI's concern, carried here for convenience
     output: str | None = None
     quiet: bool = False
+    include_hidden: bool = False   # read hidden files and folders under a log folder or glob
+    skip_unreadable: bool = False  # skip (and say) log files and folders that cannot be read, rather than exit 2
 
 
 class Job:
@@ -63,7 +65,8 @@ class Job:
         self.window = _window(options)
         self.log: Log = self._guard(lambda: load(options.paths or self.config.logs, self.config,
                                                  options.input_format, preset=options.preset, model=options.model,
-                                                 sql=sql, window=self.window),
+                                                 sql=sql, window=self.window, include_hidden=options.include_hidden,
+                                                 skip_unreadable=options.skip_unreadable),
                                     [redact(p) for p in options.paths or self.config.logs])
         self.account: Account | None = None
         self.notes: list[str] = []

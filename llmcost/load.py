@@ -58,16 +58,20 @@ class Log:
 
 
 def load(paths: list[str], config: Config, input_format: str | None = None, *, preset: str | None = None,
-         model: str | None = None, sql: dict[str, str | None] | None = None, window=None) -> Log:
-    """Scan every source, map and type its columns, flag duplicates; nothing is read yet."""
+         model: str | None = None, sql: dict[str, str | None] | None = None, window=None,
+         include_hidden: bool = False, skip_unreadable: bool = False) -> Log:
+    """Scan every source, map and type its columns, flag duplicates; nothing is read yet. Paths
+    resolve to one set of real files (llmcost.sources); what that skipped or found twice is in
+    the warnings."""
     # pandas writes offset datetimes as Parquet with a fixed-offset zone ("+05:30"), which Polars
     # refuses (with a panic) unless told not to validate zones. The values are UTC instants
     # whatever the zone says, and parse_timestamp converts them to UTC correctly.
     os.environ.setdefault("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1")
     given = get_preset(preset or config.preset)
     default_model = model or config.model
-    sources = open_sources(paths, input_format, sql or {})
-    frames, mappings, suggestions, warnings, conventions = [], [], [], [], []
+    sources, warnings = open_sources(paths, input_format, sql or {}, include_hidden=include_hidden,
+                                     skip_unreadable=skip_unreadable)
+    frames, mappings, suggestions, conventions = [], [], [], []
     for index, source in enumerate(sources):
         plain = _storage(source.frame)
         detected = None if given or config.columns else detect(plain.collect_schema())

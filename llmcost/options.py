@@ -82,6 +82,10 @@ CatalogOpt = Annotated[bool, typer.Option(
 CustomersOpt = Annotated[str | None, typer.Option(
     "--customers", help="Customers file: customer_id, signup_date, churn_date (default: from llmcost.yaml).",
     show_default=False)]
+IncludeHiddenOpt = Annotated[bool, typer.Option(
+    "--include-hidden", help="Also read hidden files and folders (.backup/, .x.csv) in log folders and globs.")]
+SkipUnreadableOpt = Annotated[bool, typer.Option(
+    "--skip-unreadable", help="Skip, with a warning, log files and folders that cannot be read (default: exit 2).")]
 SpendOpt = Annotated[str | None, typer.Option(
     "--spend", help="Marketing spend per month: month, spend (default: from llmcost.yaml).", show_default=False)]
 
@@ -93,6 +97,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "preset": (PresetOpt, None), "model": (ModelOpt, None), "input_format": (InputFormatOpt, None),
     "table": (TableOpt, None), "query": (QueryOpt, None), "catalog": (CatalogOpt, False),
     "strict": (StrictOpt, False), "quiet": (QuietOpt, False),
+    "include_hidden": (IncludeHiddenOpt, False), "skip_unreadable": (SkipUnreadableOpt, False),
 }
 
 
@@ -139,4 +144,5 @@ def make_options(values: dict[str, Any]):
         input_format=fmt.value if fmt else None, strict=values["strict"], preset=values["preset"],
         model=values["model"], table=values["table"], query=values["query"], catalog=values["catalog"],
         fmt=values["fmt"], output=values["output"], quiet=values["quiet"],
+        include_hidden=values["include_hidden"], skip_unreadable=values["skip_unreadable"],
     )

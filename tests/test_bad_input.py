@@ -4,9 +4,11 @@ still accounted for (read = priced + unpriced + rejected + duplicates)."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import re
+import zlib
 
 import polars as pl
 import pytest
@@ -28,6 +30,15 @@ def parquet(frame: pl.DataFrame) -> bytes:
 
 GOOD_PARQUET = pl.DataFrame({"timestamp": ["2026-05-01T00:00:00Z"] * 2, "model": ["m", "m"],
                              "input_tokens": ["10", "abc"], "output_tokens": [5.0, 2.5]})
+
+JL = b'{"timestamp":"2026-05-01T00:00:00Z","model":"m","input_tokens":10,"output_tokens":5}\n'  # one JSON line
+
+
+def gz_bomb(prefix: bytes, mib: int) -> bytes:
+    """`prefix`, then `mib` MiB of zero bytes with no line end, gzip-compressed (about 1,000:1)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return packer.compress(prefix) + b"".join(packer.compress(bytes(2**20)) for _ in range(mib)) + packer.flush()
+
 
 # id, files, extra args, exit code, text the stderr must hold, rows accounted (read N) or None
 CASES = [
@@ -249,6 +260,43 @@ CASES = [
     ("--output in a missing folder", {"l.csv": csv(R)}, ["-o", "no/such/out.csv"], 2,
      "cannot write no/such/out.csv: the folder", None),
     ("--output is a folder", {"l.csv": csv(R)}, ["-o", "."], 2, "cannot write .: it is a folder", None),
+    # Log files and folders (issue 13, round two): every JSON column whatever line it starts on, the same rows
+    # counted once, decompression as a stream, nothing unreadable passed over in silence
+    ("JSONL: a column first seen on line 1,002", {"l.jsonl": JL * 1001 + JL.replace(b"}", b',"cached_input_tokens":'
+                                                                                       b'"lots"}')}, [], 0,
+     "cached_input_tokens: not a whole number (first at row 1002)", 1002),
+    ("JSONL: text among integers after line 1,000", {"l.jsonl": JL * 1001 + JL.replace(b":10,", b':"ten",')}, [], 0,
+     "input_tokens: not a whole number (first at row 1002)", 1002),
+    ("JSONL: NaN cost", {"l.jsonl": JL + JL.replace(b"}", b',"cost":NaN}')}, [], 0,
+     "cost: not a finite number (first at row 2)", 2),
+    ("JSON array cut short", {"l.json": b"[" + JL.strip() + b"," + JL[:30]}, [], 2, "l.json, row 2: not a JSON object",
+     None),
+    ("same file named twice", {"l.csv": csv(R)}, ["l.csv"], 0, "warning: l.csv: adds no file not read already", 1),
+    ("a folder and a file in it", {"d/a.csv": csv(R)}, ["d", "d/a.csv"], 0,
+     "warning: d/a.csv: adds no file not read already", 1),
+    ("hidden backup copy in a folder", {"d/a.csv": csv(R), "d/.backup/a.csv": csv(R)}, ["d"], 0,
+     "warning: d: 1 hidden file or folder not read (--include-hidden reads them)", 1),
+    ("--include-hidden", {"d/a.csv": csv(R), "d/.old/b.csv": csv("2026-05-02T00:00:00Z,m,1,1")},
+     ["d", "--include-hidden"], 0, "priced 2", 2),
+    ("two files with identical content", {"d/a.csv": csv(R), "d/b.csv": csv(R)}, ["d"], 0,
+     "warning: d/a.csv and d/b.csv have identical content", 2),
+    ("an empty file in a folder", {"d/a.csv": csv(R), "d/b.csv": b""}, ["d"], 0, "warning: d/b.csv: file is empty", 1),
+    ("a .csv.bz2 in a folder", {"d/a.csv": csv(R), "d/b.csv.bz2": bz2.compress(csv(R))}, ["d"], 2,
+     "d/b.csv.bz2: compressed with bzip2, which llmcost does not read", None),
+    ("--skip-unreadable", {"d/a.csv": csv(R), "d/b.csv.bz2": bz2.compress(csv(R))}, ["d", "--skip-unreadable"], 0,
+     "warning: d/b.csv.bz2: compressed with bzip2", 1),
+    ("a glob matching folders", {"d/2026-05/a.csv": csv(R)}, ["d/2026-*"], 0, "priced 1", 1),
+    ("gzip bomb: one endless line", {"l.csv.gz": gz_bomb(b"", 80)}, [], 2, "l.csv.gz, line 1: longer than 64 MiB",
+     None),
+    ("gzip bomb after the header", {"l.csv.gz": gz_bomb(H.encode() + b"\n", 80)}, [], 2,
+     "l.csv.gz, line 2: longer than 64 MiB", None),
+    ("gzip content in a .csv", {"l.csv": gzip.compress(csv(R.replace(",", ";"), header=H.replace(",", ";")))}, [], 0,
+     "priced 1", 1),
+    ("ragged row after a 200 KB field", {"l.csv": csv(R, '2026-05-01T00:00:00Z,"' + "x" * 200_000 + '",1,1',
+                                                      R + ",x")}, [], 2,
+     "l.csv, line 4: 5 fields where the header has 4", None),
+    ("sqlite:///missing.db", {}, ["sqlite:///missing.db", "--table", "calls"], 2,
+     "sqlite:///missing.db: no such database file", None),
 ]
 
 

@@ -258,6 +258,10 @@ def test_sqlite_uri_with_a_password(run, pricing, tmp_path):
     assert missing_dir.code == 2
     assert_hidden(missing_dir, shape)
     assert "no-such-dir/calls.db?password=***" in missing_dir.err
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "calls.db") as con:  # the file exists (sqlite:// opens read-only)
+        con.execute("CREATE TABLE other (x INTEGER)")
     missing_table = run("cpi", "sqlite:///calls.db?password=Sq4Secret-Nn1p", "--table", "no_such_calls",
                         "--pricing", pricing())
     assert missing_table.code == 2
