@@ -57,6 +57,9 @@ SIGNALS: dict[str, pl.Expr] = {
 EXTREMES = {"feedback_min": "min", "feedback_max": "max"}
 
 
+LAST_MONTH = dt.datetime(9999, 12, 1, tzinfo=dt.UTC)  # the last month Python's dates can name
+
+
 @dataclass(frozen=True)
 class Window:
     """`since` inclusive, `until` exclusive (UTC); None = open."""
@@ -81,8 +84,9 @@ class Window:
         inside = pl.lit(True)
         if self.since is not None:
             inside = inside & (ts >= _month_start(self.since))
-        if self.until is not None:
-            inside = inside & (ts < _next_month(self.until - dt.timedelta(microseconds=1)))
+        last = self.until - dt.timedelta(microseconds=1) if self.until is not None else None
+        if last is not None and last < LAST_MONTH:  # --until in December 9999 has no month after it
+            inside = inside & (ts < _next_month(last))
         return ts.is_null() | inside
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from llmcost import sketch
 from llmcost.metrics.rollup import ratio, rollup
 
 # use case: (input low, input high, output low, output high) — the article's "typical range" table.
@@ -21,20 +22,62 @@ COLUMNS = ("inferences", "avg_input_tokens", "p50_input_tokens", "p95_input_toke
            "status", "cost_above_target")
 
 
-def token_percentiles(rows: pl.LazyFrame, keys: list[str], limits: dict[str, tuple[int, int]]) -> pl.LazyFrame:
-    """Row-level: p50/p95 of input, output, total tokens, and the tokens above each group's target."""
-    total = pl.col("input_tokens") + pl.col("output_tokens")
-    use_case_in = pl.col("feature").replace_strict({k: v[0] for k, v in limits.items()}, default=None,
-                                                   return_dtype=pl.Int64)
-    use_case_out = pl.col("feature").replace_strict({k: v[1] for k, v in limits.items()}, default=None,
-                                                    return_dtype=pl.Int64)
-    aggs = [
-        *(e.quantile(q, interpolation="linear").alias(f"p{int(q * 100)}_{name}_tokens")
-          for name, e in (("input", pl.col("input_tokens")), ("output", pl.col("output_tokens")), ("total", total))
-          for q in (0.5, 0.95)),
-        (pl.col("input_tokens") - use_case_in).clip(lower_bound=0).sum().alias("excess_input_tokens"),
-        (pl.col("output_tokens") - use_case_out).clip(lower_bound=0).sum().alias("excess_output_tokens"),
-    ]
+TOKEN_QUANTILES = (0.5, 0.95)
+
+
+def _values() -> dict[str, pl.Expr]:
+    """The three token counts whose percentiles the table shows."""
+    return {"input": pl.col("input_tokens"), "output": pl.col("output_tokens"),
+            "total": pl.col("input_tokens") + pl.col("output_tokens")}
+
+
+def _with_limits(rows: pl.LazyFrame, limits: dict[str, tuple[int, int]]) -> pl.LazyFrame:
+    """Each row's feature target (input high, output high) beside it, null without one. A join
+    with the small table, not `replace_strict`: Polars streams a join but holds the whole column
+    for a replace."""
+    table = pl.LazyFrame({"feature": list(limits), "_limit_input": [v[0] for v in limits.values()],
+                          "_limit_output": [v[1] for v in limits.values()]},
+                         schema={"feature": pl.String, "_limit_input": pl.Int64, "_limit_output": pl.Int64})
+    return rows.join(table, on="feature", how="left")
+
+
+def _above() -> dict[str, pl.Expr]:
+    """Per row, the input and output tokens above its feature's target (null without a target)."""
+    return {name: (pl.col(f"{name}_tokens") - pl.col(f"_limit_{name}")).clip(lower_bound=0)
+            for name in ("input", "output")}
+
+
+def token_cells(frames: list[pl.LazyFrame], keys: list[str], limits: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """Histograms of input, output and total tokens per group in one streaming pass, with the
+    tokens above each feature's target summed exactly beside them."""
+    return sketch.histogram([_with_limits(f, limits) for f in frames], keys, _values(), _above())
+
+
+def token_percentiles(histogram: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, bool]:
+    """p50/p95 of input, output, total tokens and the tokens above target per group, from the
+    histograms; and whether a percentile is estimated."""
+    found, estimated = sketch.percentiles(histogram, keys, list(TOKEN_QUANTILES))
+    parts = []
+    for name in _values():
+        columns = [pl.col(str(q)).alias(f"p{round(q * 100)}_{name}_tokens") for q in TOKEN_QUANTILES]
+        if name != "total":
+            columns.append(pl.col("_extra").alias(f"excess_{name}_tokens"))
+        parts.append(found.filter(pl.col("_which") == name).select(*keys, *columns))
+    if not keys:
+        return pl.concat(parts, how="horizontal"), estimated
+    frame = parts[0]
+    for part in parts[1:]:
+        frame = frame.join(part, on=keys, how="full", coalesce=True, nulls_equal=True)
+    return frame, estimated
+
+
+def token_percentiles_exact(rows: pl.LazyFrame, keys: list[str], limits: dict[str, tuple[int, int]]) -> pl.LazyFrame:
+    """The same, ranked from the values themselves (Polars' quantile holds every value of a
+    group until the end): for inputs of at most sketch.EXACT_LIMIT rows."""
+    aggs = [*(e.quantile(q, interpolation="linear").alias(f"p{round(q * 100)}_{name}_tokens")
+              for name, e in _values().items() for q in TOKEN_QUANTILES),
+            *(e.sum().alias(f"excess_{name}_tokens") for name, e in _above().items())]
+    rows = _with_limits(rows, limits)
     return rows.group_by(keys).agg(aggs) if keys else rows.select(aggs)
 
 

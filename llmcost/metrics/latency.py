@@ -1,17 +1,43 @@
-"""Generation latency (posthog article): p50/p95/p99 per group, and periods whose p95 spikes."""
+"""Generation latency (posthog article): p50/p95/p99 per group, and periods whose p95 spikes.
+
+The percentiles come from a histogram built in one streaming pass (llmcost.sketch), so memory
+does not grow with the rows; `exact` ranks the values themselves when they are few enough.
+"""
 
 from __future__ import annotations
 
 import polars as pl
 
+from llmcost import sketch
+
 SPIKE_FACTOR = 2.0  # a period whose p95 is over twice the median period's p95
+QUANTILES = (0.5, 0.95, 0.99)
+PERCENTILES = tuple(f"p{round(q * 100)}_ms" for q in QUANTILES)
 
 
-def latency(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+def cells(frames: list[pl.LazyFrame], keys: list[str]) -> pl.DataFrame:
+    """The latency histogram per `keys`, one batch of rows at a time."""
+    return sketch.histogram(frames, keys, {"latency_ms": pl.col("latency_ms")})
+
+
+def latency(histogram: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, bool]:
+    """Calls with a latency, mean and p50/p95/p99 per group; and whether a percentile is estimated."""
+    found, estimated = sketch.percentiles(histogram, keys, list(QUANTILES))
+    n = pl.col("_n")
+    frame = found.select(
+        *keys, n.alias("calls_with_latency"), pl.when(n > 0).then(pl.col("_sum") / n).alias("mean_ms"),
+        *(pl.col(str(q)).alias(name) for q, name in zip(QUANTILES, PERCENTILES, strict=True)))
+    return frame.sort(keys, nulls_last=True), estimated
+
+
+def exact(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    """The same table ranked from the values themselves (Polars' quantile holds every value of a
+    group until the end): for inputs of at most sketch.EXACT_LIMIT rows."""
     ms = pl.col("latency_ms").drop_nulls()
     aggs = [ms.count().alias("calls_with_latency"), ms.mean().alias("mean_ms"),
-            *(ms.quantile(q, interpolation="linear").alias(f"p{int(q * 100)}_ms") for q in (0.5, 0.95, 0.99))]
-    return (rows.group_by(keys).agg(aggs).sort(keys, nulls_last=True)) if keys else rows.select(aggs)
+            *(ms.quantile(q, interpolation="linear").alias(name) for q, name in zip(QUANTILES, PERCENTILES,
+                                                                                   strict=True))]
+    return rows.group_by(keys).agg(aggs).sort(keys, nulls_last=True) if keys else rows.select(aggs)
 
 
 def spikes(per_period: pl.DataFrame) -> pl.DataFrame:

@@ -6,17 +6,19 @@ import datetime as dt
 
 import polars as pl
 
+from llmcost import sketch
 from llmcost.config import Config
-from llmcost.cube import period_start
+from llmcost.cube import BATCH_BYTES, period_start
 from llmcost.errors import LlmcostError
 from llmcost.job import Job
 from llmcost.metrics import cac as cac_metric
+from llmcost.metrics import efficiency as efficiency_metric
+from llmcost.metrics import latency as latency_metric
 from llmcost.metrics import usage as usage_metric
 from llmcost.metrics.downgrade import MIN_SAMPLES, TOLERANCE, downgrade, tolerance
 from llmcost.metrics.drift import drift, length_bin
-from llmcost.metrics.efficiency import efficiency, limits_by_feature, token_percentiles
+from llmcost.metrics.efficiency import efficiency, limits_by_feature
 from llmcost.metrics.errors import errors
-from llmcost.metrics.latency import latency, spikes
 from llmcost.metrics.quality import quality
 from llmcost.metrics.rollup import period_label, rollup
 from llmcost.people import load_customers, load_spend
@@ -96,10 +98,15 @@ def efficiency_document(job: Job, by: str | None) -> Document:
     by = by or ("feature" if job.log.has("feature") else None)
     priced, names = _keyed(job, by)
     limits = limits_by_feature(job.config.use_cases)
-    rows = _row_keys(job, job.rows(priced), names)
-    pct = job.collect(token_percentiles(rows, names, limits))
+    batches = _batches(job, priced, names)
+    if sketch.fits(_good_rows(priced)):  # few rows: rank the values themselves, as Polars does
+        rows = pl.concat(batches)
+        pct, estimated = job.collect(efficiency_metric.token_percentiles_exact(rows, names, limits)), False
+    else:
+        cells = job.collect(lambda: efficiency_metric.token_cells(batches, names, limits))
+        pct, estimated = efficiency_metric.token_percentiles(cells, names)
     frame = efficiency(priced, pct, names, job.config.use_cases if "feature" in names else {})
-    notes = []
+    notes = [sketch.note("p50 and p95 tokens")] if estimated else []
     if "feature" in names and not job.config.use_cases:
         notes.append("no targets: map features to use cases with 'use_cases:' in llmcost.yaml "
                      "(classification, chat, summarization, rag, code_generation)")
@@ -116,17 +123,38 @@ def latency_document(job: Job, by: str | None) -> Document:
     _need(job, "latency_ms", "latency")
     by = by or "model"
     priced, names = _keyed(job, by)
-    rows = _row_keys(job, job.rows(priced), names)
-    frame = job.collect(latency(rows, names))
+    batches = _batches(job, priced, names)
+    frame, estimated = _latency(job, priced, batches, names)
     period = job.options.period or "week"
-    per_period = job.collect(latency(rows.with_columns(period_start(period).alias("period")), ["period"]))
-    marked = spikes(per_period).with_columns(period_label(period).alias("period"))
+    per_period, period_estimated = _latency(
+        job, priced, [b.with_columns(period_start(period).alias("period")) for b in batches], ["period"])
+    marked = latency_metric.spikes(per_period).with_columns(period_label(period).alias("period"))
     spiking = marked.filter(pl.col("spike"))["period"].to_list()
     notes = [f"spikes (p95 over twice the median {period}'s): {', '.join(spiking) if spiking else 'none'}"]
     return Document([
-        Section("latency", frame, f"Generation latency by {by}"),
-        Section("periods", marked, f"p95 latency by {period}", spark="p95_ms", notes=notes),
+        Section("latency", frame, f"Generation latency by {by}",
+                notes=[sketch.note("p50, p95 and p99")] if estimated else []),
+        Section("periods", marked, f"p95 latency by {period}", spark="p95_ms",
+                notes=notes + ([sketch.note("p95")] if period_estimated else [])),
     ], job.book.currency, single=False)
+
+
+def _batches(job: Job, priced: pl.DataFrame, names: list[str]) -> list[pl.LazyFrame]:
+    """The good rows with the table's keys, a batch of files at a time (as the cube reads them)."""
+    return [_row_keys(job, job.rows(priced, batch), names) for batch in job.log.batches(BATCH_BYTES)]
+
+
+def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame],
+             keys: list[str]) -> tuple[pl.DataFrame, bool]:
+    """Latency per `keys`: ranked from the values when the rows are few, else from a histogram."""
+    if sketch.fits(_good_rows(priced)):
+        return job.collect(latency_metric.exact(pl.concat(batches), keys)), False
+    return latency_metric.latency(job.collect(lambda: latency_metric.cells(batches, keys)), keys)
+
+
+def _good_rows(priced: pl.DataFrame) -> int:
+    """Rows inside the window that were not rejected, duplicates or skipped: what `job.rows` gives."""
+    return priced.filter((pl.col("_state") == "ok") & pl.col("_in"))["inferences"].sum()
 
 
 def errors_document(job: Job, by: str | None) -> Document:
