@@ -135,11 +135,11 @@ class Job:
     def revenue(self, priced: pl.DataFrame) -> tuple[pl.DataFrame | None, pl.DataFrame]:
         """Revenue per customer and month of the window (prorated), and the month fractions; warns
         when ids in the revenue or customers file match log ids only by case."""
-        months = priced.filter(pl.col("_in") & pl.col("_month").is_not_null())["_month"].unique().to_list()
+        months = priced.filter(pl.col("_month").is_not_null())["_month"].unique().to_list()
         fractions = month_fractions(self.window, months)
         path = self.options.revenue or self.config.revenue
         if path and self._revenue_file is None:  # read once, however many views ask
-            self._revenue_file = load_revenue(path)
+            self._revenue_file = load_revenue(path, months)
         if "customer_id" in priced.columns:  # ids are case-sensitive: say so when only case differs
             from llmcost.people import case_notes
 

@@ -115,8 +115,8 @@ def case_notes(files: list[tuple[str | None, pl.Series | None]], logged: pl.Seri
 
 def case_only_matches(ids: pl.Series, logged: pl.Series) -> list[tuple[str, str]]:
     """(file id, log id) pairs that differ only by case, sorted."""
-    file_ids = set(ids.drop_nulls().to_list())
-    log_ids = set(logged.drop_nulls().to_list())
+    file_ids = set(ids.drop_nulls().unique().to_list())
+    log_ids = set(logged.drop_nulls().unique().to_list())
     by_lower: dict[str, str] = {}
     for log_id in sorted(log_ids):
         by_lower.setdefault(log_id.lower(), log_id)

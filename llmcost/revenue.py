@@ -7,7 +7,7 @@ month of the report. Partial months are prorated by the days the window covers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import polars as pl
@@ -91,10 +91,11 @@ def _read(path: str) -> pl.LazyFrame:
         raise LlmcostError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def _collect(path: str, frame: pl.LazyFrame) -> pl.DataFrame:
-    """Run a query on the file in the streaming engine; a read error is one `error:` line."""
+def _collect(path: str, frame: pl.LazyFrame | Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """Run a query on the file in the streaming engine (or `frame()`, which collects); a read error
+    is one `error:` line."""
     try:
-        return frame.collect(engine="streaming")
+        return frame() if callable(frame) else frame.collect(engine="streaming")
     except pl.exceptions.PolarsError as exc:
         raise LlmcostError(f"{path}: cannot read: {str(exc).strip().splitlines()[0]}") from None
     except OSError as exc:
@@ -185,7 +186,7 @@ def _first_repeat(frame: pl.LazyFrame, path: str, big: bool) -> dict | None:
     (8 bytes a row, spilled to disk for big files) and only the rows of repeated hashes are
     compared as values, so a hash collision is never called a repeat."""
     keys = pl.struct("customer_id", "month").hash(20261122).alias("_h")
-    repeated = _repeated_hashes(frame.select(keys), big)
+    repeated = _collect(path, lambda: _repeated_hashes(frame.select(keys), big))
     if repeated.height == 0:
         return None
     rows = _collect(path, frame.with_columns(keys).join(repeated.lazy(), on="_h", how="semi")).sort("_row")

@@ -45,10 +45,12 @@ def sketched(values: dict[int, list[float]]) -> tuple[dict[float, dict[int, floa
 
 groups = st.dictionaries(st.integers(0, 3), st.lists(st.sampled_from(SPREAD), min_size=1, max_size=40),
                          min_size=1, max_size=4)
+# Crowded too: many values inside one bucket, piled at its ends, where an estimate strays most.
+crowded = st.tuples(st.sampled_from([1.0, 37.0, 1000.0, 2.5e6]), st.floats(0, 0.0099)).map(lambda p: p[0] * (1 + p[1]))
 anything = st.dictionaries(
     st.integers(0, 3),
-    st.lists(st.one_of(st.just(0.0), st.floats(1e-3, 1e12), st.integers(0, 10**12).map(float)), min_size=1,
-             max_size=60),
+    st.lists(st.one_of(st.just(0.0), st.floats(1e-3, 1e12), st.integers(0, 10**12).map(float), crowded,
+                       st.sampled_from([1000.0, 1009.9])), min_size=1, max_size=60),
     min_size=1, max_size=4)
 
 
@@ -68,7 +70,6 @@ def test_any_values_within_the_stated_error(values):
     for q in QUANTILES:
         for g, want in exact(values, q).items():
             assert abs(got[q][g] - want) <= sketch.STATED_ERROR * want, (q, g, got[q][g], want)
-    assert sketch.STATED_ERROR >= sketch.ERROR  # the bound said is never tighter than the proven one
 
 
 def test_one_bucket_of_many_values_is_estimated_and_said():
@@ -103,7 +104,7 @@ def test_latency_past_the_exact_limit_says_it_is_estimated(run, pricing, tmp_pat
     assert row["calls_with_latency"] == 11 and row["mean_ms"] == pytest.approx((10 * 1000 + 45 + 5000) / 11)
     assert row["p50_ms"] == pytest.approx(1005, rel=sketch.STATED_ERROR)
     assert row["p99_ms"] == pytest.approx(1009 + 0.9 * (5000 - 1009), rel=sketch.STATED_ERROR)
-    assert any("within 0.5 % of the exact value" in n for n in got["latency_notes"])
+    assert any("within 1 % of the exact value" in n for n in got["latency_notes"])
 
 
 def test_latency_past_the_limit_exact_when_values_are_apart(run, pricing, tmp_path, monkeypatch):
@@ -175,4 +176,5 @@ def test_revenue_keeps_only_the_months_asked_but_checks_every_row(tmp_path, monk
 
 
 def test_gamma_bound_is_what_the_readme_says():
-    assert sketch.GAMMA == 1.01 and math.isclose(sketch.ERROR, 0.01 / 2.01)
+    """An estimate and the true value share a bucket [lo, hi] with hi ÷ lo ≤ γ: at most γ − 1 apart."""
+    assert sketch.GAMMA == 1.01 and math.isclose(sketch.STATED_ERROR, sketch.GAMMA - 1)
