@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -121,3 +122,32 @@ def postgres():
         pytest.skip(reason)
     yield proc.stdout.strip()
     subprocess.run(["bash", str(script), "stop"], capture_output=True, timeout=60)
+
+
+def one_error(result, *needles: str) -> str:
+    """Exit 2, exactly one `error:` line holding every needle, no traceback."""
+    assert result.code == 2, (result.out, result.err)
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.err
+    assert "Traceback" not in result.err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def claude_code_cost(rates: dict[str, tuple]) -> Decimal:
+    """The Claude Code slice priced by hand with Decimal: the last line of each requestId,
+    input EXCLUDING cache reads and writes, 5-minute and 1-hour writes apart.
+    `rates`: model → (input, cache read, 5-min write, 1-h write, output) per million."""
+    final = {}
+    for line in (json.loads(x) for x in (DATA / "claude_code_slice.jsonl").read_text().splitlines()):
+        final[line["requestId"]] = line
+    total = Decimal(0)
+    for line in final.values():
+        usage = line["message"]["usage"]
+        r_in, r_read, r_write, r_1h, r_out = (Decimal(str(x)) for x in rates[line["message"]["model"]])
+        one_hour = usage.get("cache_creation", {}).get("ephemeral_1h_input_tokens", 0)
+        total += (usage["input_tokens"] * r_in + usage["cache_read_input_tokens"] * r_read
+                  + (usage["cache_creation_input_tokens"] - one_hour) * r_write + one_hour * r_1h
+                  + usage["output_tokens"] * r_out) / Decimal(1_000_000)
+    return total

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import row, write_log
+from tests.conftest import one_error, row, write_log
 
 GOOD = "models:\n  m: {input: 1, output: 2}\n"
-
-
-def one_error(result, *needles: str) -> str:
-    assert result.code == 2, (result.out, result.err)
-    lines = [line for line in result.err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.err
-    assert "Traceback" not in result.err
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.mark.parametrize(("text", "needles"), [

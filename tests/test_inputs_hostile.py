@@ -18,20 +18,10 @@ from hypothesis import strategies as st
 from llmcost.config import load_config
 from llmcost.errors import LlmcostError
 from llmcost.yamlfile import load_yaml
+from tests.conftest import one_error
 
 PRICES = "models:\n  m: {input: 1, output: 2}\n"  # dollars per million tokens
 TS = "2026-05-10T00:00:00Z"
-
-
-def one_error(result, *needles: str) -> str:
-    """Exit 2, exactly one `error:` line holding every needle, no traceback."""
-    assert result.code == 2, (result.out, result.err)
-    lines = [line for line in result.err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.err
-    assert "Traceback" not in result.err
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 def billion_laughs(indent: str = "") -> str:

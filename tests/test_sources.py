@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
+from tests.conftest import DATA, claude_code_cost
 
 M = D(1_000_000)
 PRICES = """\
@@ -45,20 +45,11 @@ def total(result) -> float:
 
 def test_claude_code_log_priced_by_hand(run, prices):
     """Anthropic convention, 5-minute vs 1-hour cache writes, and streaming lines of one request."""
-    lines = [json.loads(x) for x in (DATA / "claude_code_slice.jsonl").read_text().splitlines()]
-    final = {}  # the last line of each requestId wins
-    for line in lines:
-        final[line["requestId"]] = line
-    rates = {"claude-opus-4-6": (5, "0.5", "6.25", 10, 25), "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5),
-             "claude-sonnet-4-5-20250929": (3, "0.3", "3.75", 6, 15)}
-    expected = D(0)
-    for line in final.values():
-        usage = line["message"]["usage"]
-        r_in, r_read, r_write, r_1h, r_out = (D(str(x)) for x in rates[line["message"]["model"]])
-        one_hour = usage.get("cache_creation", {}).get("ephemeral_1h_input_tokens", 0)
-        expected += (usage["input_tokens"] * r_in + usage["cache_read_input_tokens"] * r_read
-                     + (usage["cache_creation_input_tokens"] - one_hour) * r_write + one_hour * r_1h
-                     + usage["output_tokens"] * r_out) / M
+    lines = (DATA / "claude_code_slice.jsonl").read_text().splitlines()
+    final = {json.loads(x)["requestId"] for x in lines}
+    expected = claude_code_cost({"claude-opus-4-6": (5, "0.5", "6.25", 10, 25),
+                                 "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5),
+                                 "claude-sonnet-4-5-20250929": (3, "0.3", "3.75", 6, 15)})
     result = run("cpi", DATA / "claude_code_slice.jsonl", "--preset", "claude-code", "--pricing", prices, "-f", "json")
     assert total(result) == pytest.approx(float(expected), rel=1e-12)
     assert f"duplicates {len(lines) - len(final)}" in result.err
