@@ -114,7 +114,8 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
     fast, hint = None, None
     if "timestamp" in found and schema[found["timestamp"]] == pl.String:
         sample = frame.select(pl.col(found["timestamp"])).head(500).collect().to_series()
-        fmt = (timestamp_format, "%z" in timestamp_format) if timestamp_format else sniff_timestamp(sample)
+        fmt = (timestamp_format, "%z" in timestamp_format) if timestamp_format else \
+            sniff_timestamp(sample) or sniff_epoch(sample)
         if fmt is not None:
             frame = frame.with_columns(fast_timestamp(pl.col(found["timestamp"]), fmt).alias("_ts_fast"))
             fast = pl.col("_ts_fast")
@@ -215,8 +216,23 @@ def sniff_timestamp(sample: pl.Series) -> tuple[str, bool] | None:
     return best if parsed[best] else None
 
 
+EPOCH_TEXT = ("epoch", False)  # the "format" of epoch numbers written as text (JSON strings, CSV read as text)
+
+
+def sniff_epoch(sample: pl.Series) -> tuple[str, bool] | None:
+    """EPOCH_TEXT when a sample of text timestamps is all numbers (None otherwise).
+
+    Without it such a file goes through the general parser, which tries every ISO shape
+    on every row first: ~9× slower on 2M rows than reading the numbers directly."""
+    text = sample.drop_nulls().cast(pl.String).str.strip_chars()
+    numbers = text.cast(pl.Float64, strict=False)
+    return EPOCH_TEXT if text.len() and numbers.null_count() == 0 else None
+
+
 def fast_timestamp(expr: pl.Expr, fmt: tuple[str, bool]) -> pl.Expr:
     """Text parsed with the one format sniffed from the file (null where it does not fit)."""
+    if fmt == EPOCH_TEXT:
+        return _epoch(expr.str.strip_chars().cast(pl.Float64, strict=False))
     fast = expr.str.to_datetime(fmt[0], time_unit="us", strict=False)
     return fast.cast(pl.Datetime("us", "UTC")) if fmt[1] else fast.dt.replace_time_zone("UTC")
 

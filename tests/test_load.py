@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 from decimal import Decimal as D
 
 import polars as pl
@@ -225,3 +226,22 @@ def test_parquet_timestamps_with_any_zone_are_read_as_utc(run, pricing, tmp_path
     result = run("cpi", "log.parquet", "--pricing", pricing(), "-f", "json")
     assert result.code == 0, result.err
     assert [(r["period"], r["inferences"]) for r in result.json()] == [("2026-05", 1), ("2026-06", 1)]
+
+
+def test_epoch_numbers_written_as_text_take_the_fast_path_and_agree(run, pricing, tmp_path):
+    """JSON strings holding epoch numbers (and one ISO row past the sniffed sample) read the
+    same as the numbers themselves; the sniffer picks the epoch reading for such text."""
+    from llmcost.columns import EPOCH_TEXT, sniff_epoch
+
+    assert sniff_epoch(pl.Series([" 1777629600", "1777629600000", None])) == EPOCH_TEXT
+    assert sniff_epoch(pl.Series(["2026-05-01T10:00:00Z", "1777629600"])) is None
+    texts = ["1777629600", "1777629600000", "1777629600.5", "20260501"] * 200 + ["2026-05-01T10:00:00Z"]
+    numbers = [float(t) if "." in t else int(t) for t in texts[:-1]] + texts[-1:]
+    as_text, as_numbers = tmp_path / "text.jsonl", tmp_path / "num.jsonl"
+    for path, stamps in ((as_text, texts), (as_numbers, numbers)):
+        path.write_text("".join(json.dumps(row(t, request_id=f"r{i}")) + "\n" for i, t in enumerate(stamps)))
+    a = run("validate", as_text, "--pricing", pricing(), "-f", "json").json()["summary"][0]
+    b = run("validate", as_numbers, "--pricing", pricing(), "-f", "json").json()["summary"][0]
+    assert a["priced"] == b["priced"] == len(texts) and a["rejected"] == 0
+    assert (a["first"], a["last"]) == (b["first"], b["last"])
+    assert a["first"].startswith("2026-05-01T00:00:00") and a["last"].startswith("2026-05-01T10:00:00.5")
