@@ -148,3 +148,20 @@ def test_downgrade_tolerance_saving_and_refusal(run, pricing, tmp_path):
     assert faq["difference_low"] == pytest.approx(-0.02 - half)
     rag = next(r for r in got if r["feature"] == "rag")
     assert rag["verdict"].startswith("too few samples") and rag["monthly_saving"] is None
+
+
+def test_usage_without_customer_ids_counts_calls_but_no_customers(run, pricing, tmp_path):
+    """A log with no customer_id (or rows without one): calls and cost are counted, but the
+    missing ids are not one big "customer" in the per-customer average and p95."""
+    pricing(FIVE_CENTS)
+    log = write_log(tmp_path / "log.csv", [call()] * 3)
+    got = run("usage", log, "-f", "json")
+    assert got.code == 0
+    period = got.json()["generations"][0]
+    assert period["inferences"] == 3 and period["cost"] == pytest.approx(0.15)
+    assert period["active_customers"] == 0 and period["avg_cost_per_customer"] is None
+    assert "top_customers" not in got.json()
+    mixed = write_log(tmp_path / "mixed.csv", [call(customer_id="a")] * 2 + [call(customer_id="")] * 4)
+    period = run("usage", mixed, "-f", "json").json()["generations"][0]
+    assert period["inferences"] == 6 and period["active_customers"] == 1
+    assert period["avg_inferences_per_customer"] == 2 and period["avg_cost_per_customer"] == pytest.approx(0.10)

@@ -11,17 +11,22 @@ PER_CUSTOMER = ("inferences", "cost")
 
 
 def per_period(priced: pl.DataFrame, group: str | None = None) -> pl.DataFrame:
-    """Generation count, active customers, average and p95 inferences and cost per customer."""
+    """Generation count, active customers, average and p95 inferences and cost per customer.
+
+    Calls with no customer id count in the totals but are nobody's: they would
+    otherwise make one large "customer" and skew the average and p95.
+    """
     keys = ["period", *([group] if group else [])]
     by_customer = rollup(priced, [*keys, "customer_id"]).filter(pl.col("inferences") > 0)
+    known = pl.col("customer_id").is_not_null()
     return by_customer.group_by(keys, maintain_order=True).agg(
         pl.col("inferences").sum(),
-        pl.len().alias("active_customers"),
-        pl.col("inferences").mean().alias("avg_inferences_per_customer"),
-        pl.col("inferences").quantile(0.95, interpolation="linear").alias("p95_inferences_per_customer"),
+        known.sum().cast(pl.UInt32).alias("active_customers"),
+        pl.col("inferences").filter(known).mean().alias("avg_inferences_per_customer"),
+        pl.col("inferences").filter(known).quantile(0.95, interpolation="linear").alias("p95_inferences_per_customer"),
         pl.col("cost").sum(),
-        pl.col("cost").mean().alias("avg_cost_per_customer"),
-        pl.col("cost").quantile(0.95, interpolation="linear").alias("p95_cost_per_customer"),
+        pl.col("cost").filter(known).mean().alias("avg_cost_per_customer"),
+        pl.col("cost").filter(known).quantile(0.95, interpolation="linear").alias("p95_cost_per_customer"),
     ).sort(keys)
 
 

@@ -67,24 +67,29 @@ def usage_document(job: Job, by: str | None) -> Document:
     rows = job.rows(priced)
     hours = job.collect(rows.group_by(pl.col("timestamp").dt.hour().alias("hour")).agg(pl.len().alias("inferences")))
     by_hour = usage_metric.per_hour(hours)
-    top, leaning = usage_metric.top_customers(priced)
-    busiest = by_hour.sort("inferences", descending=True).head(3)["hour"].to_list()
+    top, leaning = usage_metric.top_customers(priced.filter(pl.col("customer_id").is_not_null()))
+    busiest = by_hour.filter(pl.col("inferences") > 0).sort("inferences", descending=True).head(3)["hour"].to_list()
     notes = [f"busiest hours (UTC): {', '.join(f'{h:02d}:00' for h in busiest)}"]
-    notes += _top_notes(top, leaning)
+    notes += _top_notes(top, leaning) if job.log.has("customer_id") else [
+        "no customer_id column in the logs: no per-customer figures (map one with 'columns:' in llmcost.yaml)"]
     money_cols = ("cost", "avg_cost_per_customer", "p95_cost_per_customer")
-    return Document([
+    sections = [
         Section("generations", per_period, f"Generations and customers by {period}", money=money_cols),
         Section("hours", by_hour, "Generations by hour of day (UTC)", percent=("share",), spark="inferences",
                 notes=notes[:1]),
         Section("top_customers", top, "The top 5 % of customers by cost against the rest",
                 money=("cost", "cost_per_inference"), percent=("cost_share",), notes=notes[1:]),
-    ], job.book.currency, single=False)
+    ]
+    if not top.height:  # no customer ids: say so under the hours rather than print an empty table
+        sections[1].notes.extend(sections.pop().notes)
+    return Document(sections, job.book.currency, single=False)
 
 
 def _top_notes(top: pl.DataFrame, leaning: dict) -> list[str]:
-    if top.height == 0:
+    leaders = top.filter(pl.col("group") == "top")
+    if leaders.height == 0:
         return []
-    first = top.filter(pl.col("group") == "top").row(0, named=True)
+    first = leaders.row(0, named=True)
     notes = [f"the top {first['customers']:,} customers carry {percent(first['cost_share'])} of cost"]
     for group in ("top", "rest"):
         for column, label in (("entry", "models"), ("feature", "features")):
