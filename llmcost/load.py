@@ -12,7 +12,7 @@ from llmcost.columns import COLUMNS, canonical, timestamp_note
 from llmcost.config import Config
 from llmcost.errors import LlmcostError
 from llmcost.presets import apply, detect, get_preset
-from llmcost.sources import open_sources
+from llmcost.sources import content_size, open_sources
 
 
 @dataclass
@@ -121,9 +121,9 @@ def _bytes(source) -> int:
     it (standard input and databases count 0)."""
     path = Path(source.name)
     if path.is_dir():
-        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        size = sum(content_size(f) for f in path.rglob("*") if f.is_file())
     else:
-        size = path.stat().st_size if path.is_file() else 0
+        size = content_size(path) if path.is_file() else 0
     return size * PARQUET_DENSITY if source.format == "parquet" else size
 
 

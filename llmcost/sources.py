@@ -301,6 +301,30 @@ def _may_hold(packed: Path, size: int) -> bool:
         return int.from_bytes(handle.read(4), "little") == size % 2**32
 
 
+PACKED_DENSITY = 6  # a compressed log byte holds about six bytes of text (when the header does not say)
+
+
+def content_size(path: Path) -> int:
+    """The bytes of text a file holds, known without decompressing it: a gzip trailer keeps the size
+    (mod 2³², so never less than the file), a zstd frame header usually does; else an estimate."""
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(18)
+            if magic[:2] == GZIP_MAGIC and size >= 18:
+                handle.seek(-4, os.SEEK_END)
+                told = int.from_bytes(handle.read(4), "little")
+                return told if told >= size else size * PACKED_DENSITY
+    except OSError:  # only a size estimate: reading the file itself says what is wrong with it
+        return size
+    if magic[:4] == ZSTD_MAGIC:
+        with contextlib.suppress(zstandard.ZstdError):
+            told = zstandard.frame_content_size(magic)
+            return told if told > 0 else size * PACKED_DENSITY
+        return size * PACKED_DENSITY
+    return size
+
+
 def _and(paths: list[Path]) -> str:
     names = [str(p) for p in paths]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

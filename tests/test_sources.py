@@ -231,3 +231,22 @@ def test_catalog_never_overrides_pricing_yaml(run, pricing):
                                   '{"prompt_tokens":1000000,"completion_tokens":0}}\n')
     ours = run("cpi", "rows.jsonl", "--preset", "openai", "--pricing", path, "--catalog", "-f", "json")
     assert ours.json()[0]["cost"] == pytest.approx(1.0) and "from genai-prices" not in ours.err
+
+
+def test_compressed_logs_count_at_their_text_size(tmp_path):
+    """Batching and the spill threshold go by bytes of text: a .gz or .zst log counts at the size
+    its header or trailer records, not at its (5-500× smaller) compressed size."""
+    import gzip
+
+    import zstandard
+
+    from llmcost.sources import PACKED_DENSITY, content_size
+
+    text = b"timestamp,model,input_tokens,output_tokens\n" + b"2026-05-01T00:00:00Z,gpt-4o,1,1\n" * 50_000
+    for name, packed in (("a.csv", text), ("a.csv.gz", gzip.compress(text)),
+                         ("a.csv.zst", zstandard.ZstdCompressor().compress(text))):
+        (tmp_path / name).write_bytes(packed)
+        assert content_size(tmp_path / name) == len(text), name
+    unsized = zstandard.ZstdCompressor(write_content_size=False).compress(text)
+    (tmp_path / "b.zst").write_bytes(unsized)
+    assert content_size(tmp_path / "b.zst") == len(unsized) * PACKED_DENSITY
