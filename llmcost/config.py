@@ -13,9 +13,11 @@ from llmcost.yamlfile import Node, load_yaml
 
 DEFAULT_NAME = "llmcost.yaml"
 STAGES = ("early", "growth")
+ID_MATCHES = ("exact", "case-insensitive")  # customer_id_match: how file ids meet log ids
 KEYS = (
     "logs", "pricing", "revenue", "customers", "spend", "columns", "preset",
     "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases", "catalog", "timestamp_format",
+    "customer_id_match",
 )
 
 
@@ -39,6 +41,7 @@ class Config:
     use_cases: dict[str, str] = field(default_factory=dict)
     catalog: bool = False
     timestamp_format: str | None = None  # strftime format of the logs' text timestamps, when not ISO 8601
+    customer_id_match: str = "exact"  # or case-insensitive: revenue/customers ids meet log ids whatever their case
 
 
 def load_config(path: str | None) -> Config:
@@ -86,7 +89,20 @@ def load_config(path: str | None) -> Config:
         use_cases=_use_cases(get),
         catalog=get.flag("catalog"),
         timestamp_format=get.text("timestamp_format"),
+        customer_id_match=_id_match(get),
     )
+
+
+def _id_match(get: _Getter) -> str:
+    """customer_id_match: exact (the default) or case-insensitive; a typo must not quietly keep ids
+    case-sensitive (the customers it was meant to join would stay unbilled)."""
+    value = get.text("customer_id_match") or "exact"
+    if value not in ID_MATCHES:
+        hint = difflib.get_close_matches(value, ID_MATCHES, n=1)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise get.fail("customer_id_match", f"customer_id_match must be {' or '.join(ID_MATCHES)}, "
+                                            f"not {value!r}{extra}")
+    return value
 
 
 def rel_path(base: Path, text: str | None) -> str | None:

@@ -138,18 +138,23 @@ class Job:
         months = priced.filter(pl.col("_month").is_not_null())["_month"].unique().to_list()
         fractions = month_fractions(self.window, months)
         path = self.options.revenue or self.config.revenue
+        fold = self.config.customer_id_match == "case-insensitive"
         if path and self._revenue_file is None:  # read once, however many views ask
-            self._revenue_file = load_revenue(path, months)
+            self._revenue_file = load_revenue(path, months, currency=self.book.currency, fold_case=fold)
+        revenue = self._revenue_file
         if "customer_id" in priced.columns:  # ids are case-sensitive: say so when only case differs
-            from llmcost.people import case_notes
+            from llmcost.people import case_notes, match_case_insensitive
 
             files = [(self.config.customers, None)]
-            if self._revenue_file is not None:
-                files.insert(0, (path, self._revenue_file["customer_id"]))
-            self.notes.extend(n for n in case_notes(files, priced["customer_id"]) if n not in self.notes)
-        if self._revenue_file is None:
+            if revenue is not None and fold:  # the setting: file ids take the logs' spelling
+                revenue = match_case_insensitive(path, revenue, priced["customer_id"])
+            elif revenue is not None:
+                files.insert(0, (path, revenue["customer_id"]))
+            if not fold:
+                self.notes.extend(n for n in case_notes(files, priced["customer_id"]) if n not in self.notes)
+        if revenue is None:
             return None, fractions
-        return spread(self._revenue_file, fractions), fractions
+        return spread(revenue, fractions), fractions
 
 
 def _pricing_path(options: Options, config: Config) -> str | None:

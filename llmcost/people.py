@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+
 import polars as pl
 
 from llmcost.errors import LlmcostError
 from llmcost.yamlfile import input_file, looks_like_json
 
 NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
+
+# The column rule of the revenue, customers and spend files (README, "Revenue, customers and
+# spend files"): each column is read, or only names who the customer is (IDENTITY); any other is
+# an error naming it. Passing a column over is how an `invoice_date` left each row a flat monthly
+# plan, and one $500 invoice became $3,000 of revenue: a date, an amount, a status or a free-text
+# note ("refunded") can change what a row means, so none is ever ignored. DATE_LIKE finds the
+# date column a revenue file may give instead of `month`; both patterns also name what a refused
+# column looks like.
+IDENTITY = ("name", "customer_name", "company", "email")
+DATE_LIKE = re.compile(r"date|time|day|month|period|(^|_)(at|on)$", re.IGNORECASE)
+AMOUNT_LIKE = re.compile(r"amount|total|price|revenue|income|fee|tax|discount|refund|credit|charge|cost|spend"
+                         r"|(^|_)[am]rr(_|$)", re.IGNORECASE)
+CUSTOMER_COLUMNS = ("customer_id", "signup_date", "churn_date", "plan", "channel")
+SPEND_COLUMNS = ("month", "spend")
 
 
 def _read(path: str, columns: str) -> pl.DataFrame:
@@ -28,6 +45,16 @@ def _read(path: str, columns: str) -> pl.DataFrame:
         if isinstance(dtype, NESTED):
             raise LlmcostError(f"{path}: column {name} holds {dtype} values, not one value per row")
     return frame.with_row_index("_row", offset=1)
+
+
+def refuse_unused(path: str, columns: Iterable[str], read: Sequence[str], understood: str) -> None:
+    """An `error:` naming the first column that is neither in `read` nor an identity column."""
+    for column in columns:
+        if column in read or column.strip().lower() in IDENTITY:
+            continue
+        looks = (" (a date)" if DATE_LIKE.search(column) else " (an amount)" if AMOUNT_LIKE.search(column) else "")
+        raise LlmcostError(f"{path}: column '{column}'{looks} is not used by llmcost (columns read: {understood}; "
+                           f"allowed as labels: {', '.join(IDENTITY)}); remove it or rename it")
 
 
 def _need(frame: pl.DataFrame, path: str, columns: tuple[str, ...]) -> None:
@@ -58,6 +85,7 @@ def load_customers(path: str) -> pl.DataFrame:
     text as written, surrounding whitespace removed, case kept; each customer once."""
     frame = _read(path, "customer_id, signup_date, churn_date")
     _need(frame, path, ("customer_id", "signup_date"))
+    refuse_unused(path, frame.columns[1:], CUSTOMER_COLUMNS, ", ".join(CUSTOMER_COLUMNS))
     if "churn_date" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("churn_date"))
     frame = frame.with_columns(pl.col("customer_id").cast(pl.String).str.strip_chars())
@@ -78,6 +106,7 @@ def load_spend(path: str) -> pl.DataFrame:
     """month, spend: a finite amount ≥ 0 per month (NaN or inf spend would make every CAC NaN)."""
     frame = _read(path, "month, spend")
     _need(frame, path, ("month", "spend"))
+    refuse_unused(path, frame.columns[1:], SPEND_COLUMNS, ", ".join(SPEND_COLUMNS))
     spend = pl.col("spend").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
     bad = frame.filter(spend.is_null() | ~spend.is_finite() | (spend < 0))
     if bad.height:
@@ -95,8 +124,9 @@ def case_notes(files: list[tuple[str | None, pl.Series | None]], logged: pl.Seri
     """A warning per id file (revenue, customers) whose ids match log ids only by case.
 
     Ids are compared exactly, case kept, so 'ACME' in a file and 'acme' in the logs never
-    meet: that customer shows as unbilled, or is counted apart. A customers file that does
-    not load is skipped here (the commands that use it report why)."""
+    meet: that customer shows as unbilled, or is counted apart. The warning names them and the
+    setting that joins them. A customers file that does not load is skipped here (the commands
+    that use it report why)."""
     notes = []
     for path, ids in files:
         if ids is None and path:
@@ -109,15 +139,46 @@ def case_notes(files: list[tuple[str | None, pl.Series | None]], logged: pl.Seri
             shown = ", ".join(f"'{f}' (logs: '{g}')" for f, g in pairs[:5])
             more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
             notes.append(f"{len(pairs)} customer ids in {path} match ids in the logs only by case (ids are "
-                         f"case-sensitive, so they are not joined): {shown}{more}")
+                         f"case-sensitive, so they are not joined): {shown}{more}; to join them, set "
+                         "'customer_id_match: case-insensitive' in llmcost.yaml")
     return notes
 
 
 def case_only_matches(ids: pl.Series, logged: pl.Series) -> list[tuple[str, str]]:
-    """(file id, log id) pairs that differ only by case, sorted."""
-    file_ids = set(ids.drop_nulls().unique().to_list())
-    log_ids = set(logged.drop_nulls().unique().to_list())
-    by_lower: dict[str, str] = {}
-    for log_id in sorted(log_ids):
-        by_lower.setdefault(log_id.lower(), log_id)
-    return sorted((f, by_lower[f.lower()]) for f in file_ids - log_ids if f.lower() in by_lower)
+    """(file id, log id) pairs equal once trimmed and lower-cased but not as written, sorted."""
+    logs = _spellings(logged.rename("log_id"))
+    pairs = (_spellings(ids.rename("file_id")).join(logs, on="_key")
+             .join(logs.select(pl.col("log_id").alias("file_id")), on="file_id", how="anti"))  # exact: joined
+    return sorted(pairs.group_by("file_id").agg(pl.col("log_id").min()).iter_rows())
+
+
+def folded(column: str) -> pl.Expr:
+    """An id as `customer_id_match: case-insensitive` compares it: trimmed and lower-cased."""
+    return pl.col(column).str.strip_chars().str.to_lowercase()
+
+
+def _spellings(ids: pl.Series) -> pl.DataFrame:
+    """Each distinct id (trimmed) and its folded key."""
+    return (ids.drop_nulls().str.strip_chars().unique().to_frame()
+            .with_columns(folded(ids.name).alias("_key")))
+
+
+def match_case_insensitive(path: str, revenue: pl.DataFrame, logged: pl.Series) -> pl.DataFrame:
+    """Revenue rows under the logs' spelling of each id (customer_id_match: case-insensitive), so
+    'ACME' billed in the file is the 'acme' of the logs and the output names it as the logs do.
+
+    Rows that meet on one spelling ('Acme' and 'acme' invoices of one month) are summed. An id that
+    matches two spellings the logs keep apart ('Acme', 'ACME') is an error: its revenue cannot be
+    given to one of two customers without a guess."""
+    logs = _spellings(logged.rename("log_id")).group_by("_key").agg(pl.col("log_id").sort())
+    joined = revenue.with_columns(folded("customer_id").alias("_key")).join(logs, on="_key", how="left")
+    several = joined.filter(pl.col("log_id").list.len() > 1).sort("customer_id")
+    if several.height:
+        row = several.row(0, named=True)
+        raise LlmcostError(
+            f"{path}: customer '{row['customer_id']}' matches {len(row['log_id'])} ids in the logs with "
+            f"customer_id_match: case-insensitive ({', '.join(repr(x) for x in row['log_id'])}), which the logs "
+            "keep as separate customers; make the logs spell it one way, or remove the setting")
+    named = pl.coalesce(pl.col("log_id").list.first(), pl.col("customer_id")).alias("customer_id")
+    return (joined.with_columns(named).group_by("customer_id", "month", maintain_order=True)
+            .agg(pl.col("revenue").sum()))

@@ -1,7 +1,10 @@
 """Revenue per customer and month (SPEC §1.3), validated and spread over a window.
 
 A file without `month` is a flat monthly plan: the amount applies to every
-month of the report. Partial months are prorated by the days the window covers.
+month of the report. A file with one date column instead (`invoice_date`, `paid_at`)
+is a list of invoices: each counts in its date's month, a customer's invoices of one
+month summed. Any other column is read or refused (`people.refuse_unused`), never
+passed over. Partial months are prorated by the days the window covers.
 """
 
 from __future__ import annotations
@@ -15,57 +18,121 @@ import polars as pl
 from llmcost.cube import Window
 from llmcost.errors import LlmcostError
 from llmcost.load import PARQUET_DENSITY, _repeated_hashes
+from llmcost.people import DATE_LIKE, folded, refuse_unused
 from llmcost.yamlfile import Node, input_file, load_yaml, looks_like_json
 
 ALIASES = {"customer_id": ("customer_id", "customer", "account_id", "user_id"),
            "month": ("month", "period"), "revenue": ("revenue", "amount", "mrr")}
+EXTRA = ("plan", "currency")  # read too: a plan names the row; a currency must be the pricing table's
 NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
 # Above this many bytes of text (~6M rows), the repeated-row check sorts its 8-byte hashes in 16
 # files on disk rather than in memory (a 1 GB file: 530 MB peak instead of 790 MB).
 SPILL_BYTES = 2**27
 
 
-def load_revenue(path: str, months: Collection[dt.date] | None = None) -> pl.DataFrame:
+def load_revenue(path: str, months: Collection[dt.date] | None = None, currency: str = "USD",
+                 fold_case: bool = False) -> pl.DataFrame:
     """customer_id, month (date of the 1st, or null = every month), revenue.
 
     Ids follow the one rule for ids on every input: the text as written, surrounding
-    whitespace removed, case kept (so 'acme ' here matches 'acme' in the logs).
+    whitespace removed, case kept (so 'acme ' here matches 'acme' in the logs); with
+    `fold_case` (customer_id_match: case-insensitive) 'ACME' and 'acme' are one customer, so
+    two rows of them in one month are a repeat.
 
-    Read lazily, only the three columns: every row is checked in streaming passes and only the
+    Read lazily, only the columns used: every row is checked in streaming passes and only the
     rows kept are held (those of `months`, and flat rows, when `months` is given). Reading it
     whole, with a text column per check, took 10 GB for a 1 GB CSV."""
     raw = _read(path)
     schema = raw.collect_schema()
-    names = {c.lower(): c for c in schema.names() if not c.startswith("_")}
-    found = {k: next((names[a] for a in aliases if a in names), None) for k, aliases in ALIASES.items()}
-    for key in ("customer_id", "revenue"):
-        if found[key] is None:
-            raise LlmcostError(f"{path}: no '{key}' column (looked for {', '.join(ALIASES[key])})")
-    for column in (c for c in found.values() if c is not None):
-        if isinstance(schema[column], NESTED):
-            raise LlmcostError(f"{path}: column {column} holds {schema[column]} values, not one value per row")
+    found, dated = _columns(path, schema)
+    month = found["month"] or dated
     frame = raw.with_row_index("_row", offset=1).select(
         "_row", *(["_line"] if "_line" in schema else []),
         pl.col(found["customer_id"]).cast(pl.String).str.strip_chars().alias("customer_id"),
-        _month_text(schema, found["month"]).alias("_month_text"),
+        _month_text(schema, month).alias("_month_text"),
+        _month(schema, month, dated is not None).alias("month"),
         pl.col(found["revenue"]).cast(pl.String).str.strip_chars().alias("_revenue_text"),
-    ).with_columns(
-        pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"),
-        pl.col("_month_text").str.to_date("%Y-%m", strict=False).alias("month"),
-    )
-    _check(frame, path, monthly=found["month"] is not None, big=_size(path) > SPILL_BYTES)
+        _text_of(found["currency"]).alias("_currency"),
+    ).with_columns(pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"))
+    key = folded("customer_id") if fold_case else pl.col("customer_id")
+    repeat = None if dated else ("customer {customer_id} appears twice" + (" for month {_month_text}" if month else "")
+                                 + " (one row per customer and month; ids are compared without surrounding spaces"
+                                 + (" and case, customer_id_match: case-insensitive)" if fold_case else ")"))
+    _check(frame, path, _file_checks(month, dated is not None, found["currency"] is not None, currency), repeat, key,
+           big=_size(path) > SPILL_BYTES)
     kept = frame.select("customer_id", "month", "revenue")
     if months is not None:
         kept = kept.filter(pl.col("month").is_null() | pl.col("month").is_in(list(months)))
-    return _collect(path, kept)
+    if dated:  # invoices: a customer's invoices of one month are that month's revenue
+        kept = kept.group_by("customer_id", "month").agg(pl.col("revenue").sum())
+    got = _collect(path, kept)
+    return got.sort("customer_id", "month") if dated else got
+
+
+def _columns(path: str, schema: pl.Schema) -> tuple[dict[str, str | None], str | None]:
+    """The column read for each key (ALIASES, EXTRA) and, in a file with no month column, its one
+    date column (read as invoice dates). Every other column is refused by name: an ignored
+    `invoice_date` made each row a flat monthly plan, and one $500 invoice $3,000 of revenue."""
+    columns = [c for c in schema.names() if c != "_line"]  # _line: the YAML reader's line numbers
+    names = {c.lower(): c for c in columns}
+    found = {k: next((names[a] for a in aliases if a in names), None) for k, aliases in ALIASES.items()}
+    found |= {k: names.get(k) for k in EXTRA}
+    for key in ("customer_id", "revenue"):
+        if found[key] is None:
+            raise LlmcostError(f"{path}: no '{key}' column (looked for {', '.join(ALIASES[key])})")
+    dates = [] if found["month"] else [c for c in columns if DATE_LIKE.search(c) and c not in found.values()]
+    if len(dates) > 1:
+        raise LlmcostError(f"{path}: columns {', '.join(repr(c) for c in dates)} are all dates, and llmcost reads "
+                           "the month of each row from one: keep the invoice date, or add a 'month' column (YYYY-MM)")
+    dated = dates[0] if dates else None
+    read = [c for c in (*found.values(), dated) if c is not None]
+    refuse_unused(path, columns, read, "customer_id, revenue, month or one date such as invoice_date, plan, currency")
+    for column in read:
+        if isinstance(schema[column], NESTED):
+            raise LlmcostError(f"{path}: column {column} holds {schema[column]} values, not one value per row")
+    return found, dated
+
+
+def _file_checks(month: str | None, dated: bool, has_currency: bool, currency: str) -> list[tuple[pl.Expr, str]]:
+    """The checks this file's columns add: a month (or invoice date) each row, and a currency
+    column that is the pricing table's (an amount in EUR read as USD would be a silent misreading)."""
+    checks = [] if month is None else [(pl.col("month").is_null(), f"{month} {{_month_text!r}} is not "
+                                        + ("a date (YYYY-MM-DD)" if dated else "YYYY-MM"))]
+    if has_currency:
+        other = pl.col("_currency").is_not_null() & (pl.col("_currency").str.to_uppercase() != currency.strip().upper())
+        checks.append((other, f"currency {{_currency!r}} is not the pricing table's {currency} (llmcost does not "
+                              "convert amounts: convert them, or price in that currency)"))
+    return checks
+
+
+def _text_of(column: str | None) -> pl.Expr:
+    """The column as trimmed text, empty as null (null when the file has no such column)."""
+    if column is None:
+        return pl.lit(None, pl.String)
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    return pl.when(text != "").then(text)
+
+
+def _month(schema: pl.Schema, column: str | None, dated: bool) -> pl.Expr:
+    """The 1st of each row's month: from YYYY-MM text, or (`dated`) from a date as written
+    (YYYY-MM-DD, with or without a time after it; YYYY-MM too); a Parquet date gives its month.
+    Null where the text is not one of these, for the check to name the row."""
+    if column is None:
+        return pl.lit(None, pl.Date)
+    if isinstance(schema[column], pl.Date | pl.Datetime):
+        return pl.col(column).dt.strftime("%Y-%m").str.to_date("%Y-%m")
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    if not dated:
+        return text.str.to_date("%Y-%m", strict=False)
+    day = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).dt.month_start()
+    return (pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?$")).then(day)
+            .when(text.str.contains(r"^\d{4}-\d{2}$")).then(text.str.to_date("%Y-%m", strict=False)))
 
 
 def _month_text(schema: pl.Schema, column: str | None) -> pl.Expr:
-    """YYYY-MM text; a Parquet date or date-time column gives its month."""
+    """The month or date as written, for messages (a Parquet date or date-time as ISO text)."""
     if column is None:
         return pl.lit(None, pl.String)
-    if isinstance(schema[column], pl.Date | pl.Datetime):
-        return pl.col(column).dt.strftime("%Y-%m")
     return pl.col(column).cast(pl.String).str.strip_chars()
 
 
@@ -153,27 +220,27 @@ def _shown(value: object) -> str:
     return "an empty value" if value is None else repr(value)[:40]
 
 
-def _check(frame: pl.LazyFrame, path: str, monthly: bool, big: bool) -> None:
-    """The first row failing each check, found in one streaming pass (a row number per check,
-    not a copy of the file per check); the first check that fails is the error."""
+def _check(frame: pl.LazyFrame, path: str, extra: list[tuple[pl.Expr, str]], repeat: str | None,
+           key: pl.Expr, big: bool) -> None:
+    """The first row failing each check (the common ones, then `extra`), found in one streaming
+    pass (a row number per check, not a copy of the file per check); the first check that fails
+    is the error. Then, with a `repeat` message, the first repeat of a customer (as `key`) and month."""
     checks = [
         (pl.col("customer_id").is_null() | (pl.col("customer_id") == ""), "customer_id is empty"),
         (pl.col("_revenue_text").is_null() | (pl.col("_revenue_text") == ""), "revenue is empty"),
         (pl.col("revenue").is_null(), "revenue {_revenue_text!r} is not a number"),
         (pl.col("revenue") < 0, "revenue {revenue} is negative"),
         (~pl.col("revenue").is_finite(), "revenue {_revenue_text!r} is not a finite amount"),
+        *extra,
     ]
-    if monthly:
-        checks.append((pl.col("month").is_null(), "month {_month_text!r} is not YYYY-MM"))
     first = _collect(path, frame.select(pl.col("_row").filter(mask).min().alias(str(i))
                                         for i, (mask, _) in enumerate(checks))).row(0)
     for row, (_, message) in zip(first, checks, strict=True):
         if row is not None:
             _fail(path, _collect(path, frame.filter(pl.col("_row") == row)).row(0, named=True), message)
-    twice = _first_repeat(frame, path, big)
+    twice = None if repeat is None else _first_repeat(frame, path, key, big)
     if twice is not None:
-        _fail(path, twice, "customer {customer_id} appears twice" + (" for month {_month_text}" if monthly else "")
-              + " (one row per customer and month; ids are compared without surrounding spaces)")
+        _fail(path, twice, repeat)
 
 
 def _fail(path: str, row: dict, message: str) -> None:
@@ -181,16 +248,17 @@ def _fail(path: str, row: dict, message: str) -> None:
     raise LlmcostError(f"{path}, {where}: {message.format(**row)}")
 
 
-def _first_repeat(frame: pl.LazyFrame, path: str, big: bool) -> dict | None:
-    """The first row whose customer and month an earlier row has. Hashes of the pair are sorted
-    (8 bytes a row, spilled to disk for big files) and only the rows of repeated hashes are
+def _first_repeat(frame: pl.LazyFrame, path: str, key: pl.Expr, big: bool) -> dict | None:
+    """The first row whose customer (as `key`) and month an earlier row has. Hashes of the pair are
+    sorted (8 bytes a row, spilled to disk for big files) and only the rows of repeated hashes are
     compared as values, so a hash collision is never called a repeat."""
-    keys = pl.struct("customer_id", "month").hash(20261122).alias("_h")
+    pair = pl.struct(key.alias("_key"), "month")
+    keys = pair.hash(20261122).alias("_h")
     repeated = _collect(path, lambda: _repeated_hashes(frame.select(keys), big))
     if repeated.height == 0:
         return None
     rows = _collect(path, frame.with_columns(keys).join(repeated.lazy(), on="_h", how="semi")).sort("_row")
-    again = rows.filter(~pl.struct("customer_id", "month").is_first_distinct())
+    again = rows.filter(~pair.is_first_distinct())
     return again.row(0, named=True) if again.height else None
 
 

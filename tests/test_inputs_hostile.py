@@ -210,9 +210,10 @@ def test_ids_matching_only_by_case_are_named(run, tmp_path):
     assert warnings == [
         "warning: 7 customer ids in r.csv match ids in the logs only by case (ids are case-sensitive, so they are "
         "not joined): 'A1' (logs: 'a1'), 'B2' (logs: 'b2'), 'C3' (logs: 'c3'), 'D4' (logs: 'd4'), "
-        "'E5' (logs: 'e5') and 2 more",
+        "'E5' (logs: 'e5') and 2 more; to join them, set 'customer_id_match: case-insensitive' in llmcost.yaml",
         "warning: 1 customer ids in c.csv match ids in the logs only by case (ids are "
-        "case-sensitive, so they are not joined): 'Same' (logs: 'same')",
+        "case-sensitive, so they are not joined): 'Same' (logs: 'same'); to join them, set "
+        "'customer_id_match: case-insensitive' in llmcost.yaml",
     ]
 
 
