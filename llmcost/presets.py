@@ -27,6 +27,7 @@ class Preset:
     latency_from: tuple[Path, Path] | None = None               # (start, end) timestamps
     latency_scale: float = 1.0                                  # latency field unit → ms
     detect: tuple[Path, ...] = ()                               # all present: this format
+    detect_also: tuple[Path, ...] = ()                          # …or all of these (another shape of it)
     prepare: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None
     sums: dict[str, Callable[[list[str]], list[str]]] = field(default_factory=dict)
     sums_in: Path = ()                                          # struct whose fields `sums` picks
@@ -117,7 +118,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                                "usage.output_tokens_details.reasoning_tokens"),
         "request_id": _p("id"), "service_tier": _p("service_tier"),
         "customer_id": _p("user", "metadata.customer_id", "metadata.user_id"), "feature": _p("metadata.feature"),
-    }, calls=("usage",), detect=_p("usage.prompt_tokens"), usage=("cached_input_tokens",)),
+    }, calls=("usage",), detect=_p("usage.prompt_tokens"), detect_also=_p("usage.input_tokens_details"),
+        usage=("cached_input_tokens",)),
     Preset("anthropic", {
         "timestamp": _p("timestamp", "created_at"), "model": _p("model"),
         **{k: _p(v) for k, v in ANTHROPIC_USAGE.items()},
@@ -256,8 +258,11 @@ def _inside(expr: pl.Expr, dtype: pl.DataType, rest: Path, json_text: bool) -> t
 
 def detect(schema: pl.Schema) -> str | None:
     """The one preset whose identifying fields this source has; None when none or several do
-    (a source that looks like two formats is not guessed at)."""
-    found = [p.name for p in PRESETS.values() if p.detect and all(_dtype_at(schema, d) for d in p.detect)]
+    (a source that looks like two formats is not guessed at). OpenAI has two shapes: Chat
+    Completions (`usage.prompt_tokens`) and Responses (`usage.input_tokens_details`, which
+    Anthropic's usage lacks)."""
+    found = [p.name for p in PRESETS.values()
+             if any(shape and all(_dtype_at(schema, d) for d in shape) for shape in (p.detect, p.detect_also))]
     return found[0] if len(found) == 1 else None
 
 

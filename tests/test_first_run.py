@@ -78,3 +78,20 @@ def test_timestamps_that_are_not_iso_get_a_hint_then_a_setting(run, pricing, tmp
     result = run("cpi", "log.csv", "--pricing", pricing(PRICES), "-f", "json")
     assert result.code == 0, result.err
     assert [r["period"] for r in result.json()] == ["2026-09"] and result.json()[0]["token_cost"] == 2.0
+
+
+def test_a_responses_api_log_is_recognised_as_openai(run, pricing, tmp_path):
+    """A Responses-only log (no `prompt_tokens` anywhere) is still OpenAI's: priced with no flag,
+    cached input at its own price, not mistaken for Anthropic's `usage.input_tokens`."""
+    import json
+
+    calls = [{"id": f"resp_{i}", "object": "response", "created_at": 1777629600 + i, "model": "gpt-4o-2024-08-06",
+              "usage": {"input_tokens": 1000, "input_tokens_details": {"cached_tokens": 400},
+                        "output_tokens": 200, "output_tokens_details": {"reasoning_tokens": 0},
+                        "total_tokens": 1200}} for i in range(3)]
+    (tmp_path / "responses.jsonl").write_text("".join(json.dumps(c) + "\n" for c in calls))
+    result = run("cpi", "responses.jsonl", "--pricing", pricing(PRICES), "-f", "json")
+    assert result.code == 0, result.err
+    assert "read as a openai log" in result.err
+    one = (600 * D("2.50") + 400 * D("1.25") + 200 * D(10)) / M
+    assert result.json()[0]["token_cost"] == pytest.approx(float(3 * one), rel=1e-12)
