@@ -172,7 +172,7 @@ def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
     """(_file, _row) of every row that is not the last of its request_id."""
     ids = frame.filter(~pl.col("_skip") & pl.col("request_id").is_not_null()).select(
         "_file", "_row", pl.col("request_id").hash(20261122).alias("_h"))
-    repeated = _repeated_hashes(ids.select("_h"), big)
+    repeated = repeated_hashes(ids.select("_h"), big)
     if repeated.height == 0:  # distinct hashes: distinct ids, nothing to do
         return pl.DataFrame(schema={"_file": pl.UInt32, "_row": pl.Int64})
     candidates = ids.join(repeated.lazy(), on="_h", how="semi").select("_file", "_row")
@@ -181,7 +181,7 @@ def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
     return rows.filter(~pl.col("request_id").is_last_distinct()).select("_file", "_row")
 
 
-def _repeated_hashes(hashes: pl.LazyFrame, big: bool) -> pl.DataFrame:
+def repeated_hashes(hashes: pl.LazyFrame, big: bool) -> pl.DataFrame:
     """Hashes seen more than once: sorted, a repeat sits next to its twin. Sorting costs
     the 8 bytes of each hash (a hash table would cost ~60 bytes a row), and big logs
     spill their hashes to 16 temporary files by the top bits and check each file alone:

@@ -309,6 +309,8 @@ class _Checker:
 
     def number(self, node: Node, key: str, where: str, *, positive: bool = False) -> float:
         value = node[key]
+        if value is None:  # `input: null  # TODO` as `llmcost init` writes for a model no list knows
+            raise self.fail(node, key, f"{where}.{key} is empty: fill in the price (a number, e.g. 2.50)")
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise self.fail(node, key, f"{where}.{key} must be a finite number, not {value!r}")
         if value < 0 or (positive and value == 0):

@@ -17,7 +17,7 @@ import polars as pl
 
 from llmcost.cube import Window
 from llmcost.errors import LlmcostError
-from llmcost.load import PARQUET_DENSITY, _repeated_hashes
+from llmcost.load import PARQUET_DENSITY, repeated_hashes
 from llmcost.people import DATE_LIKE, folded, refuse_unused
 from llmcost.yamlfile import Node, input_file, load_yaml, looks_like_json
 
@@ -254,7 +254,7 @@ def _first_repeat(frame: pl.LazyFrame, path: str, key: pl.Expr, big: bool) -> di
     compared as values, so a hash collision is never called a repeat."""
     pair = pl.struct(key.alias("_key"), "month")
     keys = pair.hash(20261122).alias("_h")
-    repeated = _collect(path, lambda: _repeated_hashes(frame.select(keys), big))
+    repeated = _collect(path, lambda: repeated_hashes(frame.select(keys), big))
     if repeated.height == 0:
         return None
     rows = _collect(path, frame.with_columns(keys).join(repeated.lazy(), on="_h", how="semi")).sort("_row")
