@@ -73,12 +73,27 @@ class _Found:
     explicit: bool = False
 
 
+LOG_NAMES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".gz", ".zst")
+
+
+def logs_here(folder: str = ".") -> list[str]:
+    """Names in `folder` that may be logs (folders and log-like files, not hidden), sorted: what an
+    error about missing log paths can offer, so a first run in a folder with one log is one step away."""
+    with contextlib.suppress(OSError):
+        return sorted(e.name for e in os.scandir(folder) if not e.name.startswith(".") and
+                      (e.is_dir() or e.name.lower().endswith(LOG_NAMES)))
+    return []
+
+
 def open_sources(paths: list[str], input_format: str | None = None, sql: dict[str, str | None] | None = None,
                  *, include_hidden: bool = False, skip_unreadable: bool = False) -> tuple[list[Source], list[str]]:
     """Expand files, directories, globs, `-` and database URIs into sources, in argument order, and the
     warnings to show: arguments that added nothing, skipped entries, files with identical content."""
     if not paths:
-        raise LlmcostError("no logs given: pass log paths, or set 'logs:' in llmcost.yaml")
+        here = logs_here()
+        seen = f" (here: {', '.join(here[:5])}{' …' if len(here) > 5 else ''})" if here else ""
+        raise LlmcostError(f"no logs given: name them after the command{seen}, or set 'logs:' in llmcost.yaml "
+                           f"('llmcost init {here[0] if here else 'FILE'}' writes one)")
     resolver = _Resolver(include_hidden, skip_unreadable)
     sources: list[Source] = []
     files: list[Path] = []

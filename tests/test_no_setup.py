@@ -292,3 +292,16 @@ def test_catalog_prices_are_in_the_files_unit_too(run, pricing, tmp_path):
                           genai_request_timestamp=moment).total_price
     assert "from genai-prices" in result.err
     assert token_cost(result) == pytest.approx(float(expected), rel=1e-12)
+
+
+def test_no_log_named_points_at_the_logs_in_the_folder(run, tmp_path):
+    """`llmcost report` with nothing named, in a folder holding a log: the error names the log and
+    the one command that saves the setup; hidden files and unrelated files are not offered."""
+    shutil.copy(DATA / "claude_code_slice.jsonl", tmp_path / "session.jsonl")
+    (tmp_path / ".hidden.csv").write_text("x\n")
+    (tmp_path / "notes.txt").write_text("x\n")
+    result = run("report")
+    line = result.err.strip()
+    assert result.code == 2 and line.startswith("error: no logs given")
+    assert "(here: session.jsonl)" in line and "'llmcost init session.jsonl' writes one" in line
+    assert run("report", "session.jsonl").code == 0
