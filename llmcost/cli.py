@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import math
 import os
 import signal
 import sys
@@ -24,8 +23,10 @@ import typer
 from llmcost import __version__
 from llmcost.errors import LlmcostError
 from llmcost.options import (
+    WRITES,
     ByOpt,
     CatalogOpt,
+    Command,
     ConfigOpt,
     CustomersOpt,
     Format,
@@ -36,7 +37,13 @@ from llmcost.options import (
     PricingOpt,
     SpendOpt,
     SplitOpt,
+    choice,
+    examples,
     log_command,
+    number,
+    parse_day,
+    parse_month,
+    whole,
 )
 from llmcost.visible import visible
 
@@ -46,7 +53,8 @@ _inputs: list[str] = []
 app = typer.Typer(
     name="llmcost",
     help="What each model call costs, which customers make or lose money, and whether unit costs are falling.",
-    add_completion=False,
+    epilog=examples("llmcost report", "llmcost customers --top 5", "llmcost cpi --help"),
+    add_completion=True,  # --install-completion/--show-completion; Typer imports its completion code anyway
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -62,7 +70,12 @@ class Sort(str, Enum):
 
 NoChartOpt = Annotated[bool, typer.Option("--no-chart", help="No chart under the table (terminals only).")]
 ThresholdOpt = Annotated[float | None, typer.Option(
-    "--threshold", help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).")]
+    "--threshold", metavar="MARGIN", parser=number(),
+    help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).")]
+SortOpt = choice(Sort, [s.value for s in Sort], "--sort", help="Order (margin: worst first).")
+# customers splits by calendar month only: its margins prorate monthly revenue.
+MonthlyOpt = choice(Period, ["month"], "--period", optional=True, note="customers splits by calendar month only",
+                    help="One row per customer per calendar month (default: one row for the window).")
 
 
 def _version(value: bool) -> None:
@@ -128,8 +141,6 @@ def _job_inputs(job) -> list[str | None]:
 def _rule(job, threshold: float | None, min_inferences: int = 0, include_unbilled: bool = False):
     from llmcost.metrics.margin import FlagRule
 
-    if threshold is not None and not math.isfinite(threshold):
-        raise LlmcostError(f"--threshold must be a number such as 0 or 0.2, not {threshold}")
     return FlagRule(job.config.flag_threshold if threshold is None else threshold, min_inferences, include_unbilled)
 
 
@@ -149,7 +160,8 @@ def _by(by) -> str | None:
     return by.value if by else None
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost cpi", "llmcost cpi --by model --period week --since 2026-09-01",
+                                   "llmcost cpi sample_logs/inferences.parquet -f csv -o cpi.csv"))
 def cpi(opts, period: PeriodOpt = Period.month, by: ByOpt = None) -> None:
     """Cost per inference per period, with its components.
 
@@ -160,12 +172,16 @@ def cpi(opts, period: PeriodOpt = Period.month, by: ByOpt = None) -> None:
     _run(opts, lambda j: cpi_document(j, _by(by)), period)
 
 
-@log_command(app, revenue=True)
+@log_command(app, revenue=True, epilog=examples(
+    "llmcost customers --top 5", "llmcost customers --period month --sort cost -f csv",
+    "llmcost customers --revenue sample_logs/revenue.csv --threshold 0.2"))
 def customers(
     opts,
-    per_month: Annotated[bool, typer.Option("--per-month", help="One row per customer per calendar month.")] = False,
-    sort: Annotated[Sort, typer.Option("--sort", help="Order (margin: worst first).")] = Sort.margin,
-    top: Annotated[int | None, typer.Option("--top", min=1, help="Only the first N customers.")] = None,
+    period: MonthlyOpt = None,
+    per_month: Annotated[bool, typer.Option("--per-month", hidden=True, help="--period month.")] = False,
+    sort: SortOpt = Sort.margin,
+    top: Annotated[int | None, typer.Option("--top", metavar="N", parser=whole(1),
+                                            help="Only the first N customers.")] = None,
     threshold: ThresholdOpt = None, no_chart: NoChartOpt = False,
 ) -> None:
     """Margin per customer: revenue, cost, who loses money.
@@ -174,10 +190,12 @@ def customers(
     """
     from llmcost.views.margin import customers_document
 
-    _run(opts, lambda j: customers_document(j, per_month, sort.value, top, _rule(j, threshold)), charts=not no_chart)
+    monthly = per_month or period == Period.month  # --per-month: the older spelling, kept working
+    _run(opts, lambda j: customers_document(j, monthly, sort.value, top, _rule(j, threshold)), charts=not no_chart)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost trend", "llmcost trend --explain",
+                                   "llmcost trend --by model --period week"))
 def trend(
     opts, period: PeriodOpt = Period.month, by: ByOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="Split each change into price, model mix, tokens "
@@ -194,7 +212,7 @@ def trend(
     _run(opts, lambda j: trend_document(j, _by(by), explain), period, charts=not no_chart)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost models", "llmcost models --raw -f markdown"))
 def models(
     opts, raw: Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")] = False,
     no_chart: NoChartOpt = False,
@@ -208,14 +226,17 @@ def models(
     _run(opts, lambda j: models_document(j, raw), charts=not no_chart)
 
 
-@log_command(app, "flag-customers", revenue=True)
+@log_command(app, "flag-customers", revenue=True, epilog=examples(
+    "llmcost flag-customers --threshold 0.2", "llmcost flag-customers --month 2026-09 --min-inferences 100 -q"))
 def flag_customers(
     opts,
-    month: Annotated[dt.datetime | None, typer.Option(
-        "--month", formats=["%Y-%m"], help="Calendar month YYYY-MM (default: the latest in the logs).")] = None,
+    month: Annotated[dt.date | None, typer.Option(
+        "--month", metavar="MONTH", parser=parse_month,
+        help="Calendar month YYYY-MM (default: the latest in the logs).")] = None,
     threshold: ThresholdOpt = None,
     min_inferences: Annotated[int, typer.Option(
-        "--min-inferences", min=0, help="Ignore customers with fewer inferences in the window.")] = 0,
+        "--min-inferences", metavar="N", parser=whole(0),
+        help="Ignore customers with fewer inferences in the window.")] = 0,
     include_unbilled: Annotated[bool, typer.Option(
         "--include-unbilled", help="Also flag customers with cost and no revenue.")] = False,
 ) -> None:
@@ -228,7 +249,7 @@ def flag_customers(
     if month and (opts.since or opts.until):
         raise LlmcostError("give --month or --since/--until, not both")
     if month:
-        start = month.date()
+        start = month
         end = dt.date(start.year + 1, 1, 1) if start.month == 12 else dt.date(start.year, start.month + 1, 1)
         opts = dataclasses.replace(opts, since=start, until=end)
     latest = not (opts.since or opts.until)
@@ -238,12 +259,14 @@ def flag_customers(
         raise typer.Exit(1)
 
 
-@log_command(app, revenue=True)
+@log_command(app, revenue=True, epilog=examples(
+    "llmcost report", "llmcost report --html report.html", "llmcost report --period week -f json -o report.json"))
 def report(
     opts, period: PeriodOpt = Period.month, threshold: ThresholdOpt = None,
     customers: CustomersOpt = None, spend: SpendOpt = None, no_chart: NoChartOpt = False,
-    html: Annotated[str | None, typer.Option("--html", help="Also write the report as one self-contained HTML "
-                                             "file (charts included, no network needed).", show_default=False)] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="FILE", show_default=False, help="Also write the "
+                                             "report as one self-contained HTML file (charts included, no network "
+                                             "needed).")] = None,
 ) -> None:
     """The one-page dashboard: targets, trend, who to act on.
 
@@ -262,25 +285,28 @@ def report(
         write_text(html_page(doc, "llmcost report"), html, inputs=[*_inputs, opts.output])
 
 
-@log_command(app, revenue=True)
+@log_command(app, revenue=True, epilog=examples(
+    "llmcost whatif --route feature=chat:gpt-4o-mini", "llmcost whatif --cache-hit 0.5 --trim-input 0.3",
+    "llmcost whatif --price gpt-4o.input=2.00 --by customer"))
 def whatif(
     opts,
-    route: Annotated[list[str] | None, typer.Option("--route", help="feature=NAME:MODEL or model=NAME:MODEL, "
-                                                    "optionally @80% (repeatable).")] = None,
-    cache_hit: Annotated[float | None, typer.Option("--cache-hit", min=0, max=1, help="Share of input tokens read "
-                                                    "from cache.")] = None,
-    trim_input: Annotated[float | None, typer.Option("--trim-input", min=0, max=1, help="Prompts this much "
-                                                     "shorter (0.3 = 30 %).")] = None,
-    price: Annotated[list[str] | None, typer.Option("--price", help="MODEL.RATE=VALUE, e.g. gpt-4o.input=2.00 "
-                                                    "(repeatable).")] = None,
-    batch: Annotated[list[str] | None, typer.Option("--batch", help="feature=NAME or model=NAME sent through "
-                                                    "the batch API (repeatable).")] = None,
+    route: Annotated[list[str] | None, typer.Option("--route", metavar="RULE", help="feature=NAME:MODEL or "
+                                                    "model=NAME:MODEL, optionally @80% (repeatable).")] = None,
+    cache_hit: Annotated[float | None, typer.Option("--cache-hit", metavar="SHARE", parser=number(0, 1),
+                                                    help="Share of input tokens read from cache.")] = None,
+    trim_input: Annotated[float | None, typer.Option("--trim-input", metavar="SHARE", parser=number(0, 1),
+                                                     help="Prompts this much shorter (0.3 = 30 %).")] = None,
+    price: Annotated[list[str] | None, typer.Option("--price", metavar="MODEL.RATE=VALUE", help="A price to "
+                                                    "try, e.g. gpt-4o.input=2.00 (repeatable).")] = None,
+    batch: Annotated[list[str] | None, typer.Option("--batch", metavar="RULE", help="feature=NAME or model=NAME "
+                                                    "sent through the batch API (repeatable).")] = None,
     by: ByOpt = None, threshold: ThresholdOpt = None,
 ) -> None:
-    """What if traffic moved, prompts shrank or prices changed? Before/after.
+    """What if traffic moved or prices changed? Before/after.
 
-    Re-prices the same logged traffic: CPI, total cost, gross margin and who starts
-    or stops being flagged; --by customer for each customer's margin.
+    Traffic routed to other models, more cache hits, shorter prompts, other prices or the
+    batch API: re-prices the same logged traffic, showing CPI, total cost, gross margin
+    and who starts or stops being flagged; --by customer for each customer's margin.
     """
     from llmcost.views.whatif import whatif_document
 
@@ -288,7 +314,7 @@ def whatif(
                                          _rule(j, threshold), _by(by) == "customer"))
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost usage", "llmcost usage --by feature --period week"))
 def usage(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Generations, customers and cost per customer; the top 5 %.
 
@@ -300,7 +326,7 @@ def usage(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     _run(opts, lambda j: usage_document(j, _by(by)), period)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost efficiency", "llmcost efficiency --by model"))
 def efficiency(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Tokens per inference against targets; what caching saved.
 
@@ -312,7 +338,7 @@ def efficiency(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     _run(opts, lambda j: efficiency_document(j, _by(by)), period)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost latency", "llmcost latency --by feature --period week"))
 def latency(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Latency p50/p95/p99 per model or feature, and spikes."""
     from llmcost.views.signals import latency_document
@@ -320,7 +346,7 @@ def latency(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     _run(opts, lambda j: latency_document(j, _by(by)), period)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost errors", "llmcost errors --by model --period month"))
 def errors(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Error rate, timeouts, and the cost of failed calls."""
     from llmcost.views.signals import errors_document
@@ -328,26 +354,29 @@ def errors(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     _run(opts, lambda j: errors_document(j, _by(by)), period)
 
 
-@log_command(app, revenue=True)
+@log_command(app, revenue=True, epilog=examples("llmcost quality",
+                                                 "llmcost quality --by feature --review-cost 2.50"))
 def quality(
     opts, period: SplitOpt = None, by: ByOpt = None,
     review_cost: Annotated[float | None, typer.Option(
-        "--review-cost", min=0, help="Cost of a human fixing one failed output (default: outcomes.review_cost).")]
+        "--review-cost", metavar="AMOUNT", parser=number(0),
+        help="Cost of a human fixing one failed output (default: outcomes.review_cost).")]
     = None,
 ) -> None:
-    """Feedback, acceptance, retries, success; cost per correct outcome.
+    """Feedback, retries, success; cost per correct outcome.
 
-    Cost per successful outcome = cost ÷ successful outputs; cost per correct outcome
-    adds a human review of each failed output.
+    Feedback, acceptance, retry, task-success and escalation rates. Cost per successful
+    outcome = cost ÷ successful outputs; cost per correct outcome adds a human review
+    of each failed output.
     """
     from llmcost.views.signals import quality_document
 
     _run(opts, lambda j: quality_document(j, _by(by), review_cost), period)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost downgrade", "llmcost downgrade --since 2026-09-01"))
 def downgrade(opts) -> None:
-    """Can cheaper models take the traffic? Satisfaction per model.
+    """Can a cheaper model serve a feature as well?
 
     For each feature served by several models: satisfaction on the cheaper model against
     the expensive one, sample sizes, a 95 % interval, and the monthly saving.
@@ -357,14 +386,15 @@ def downgrade(opts) -> None:
     _run(opts, downgrade_document, None)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost drift", "llmcost drift --baseline 2026-05 --threshold 0.1"))
 def drift(
     opts, period: PeriodOpt = Period.month,
     baseline: Annotated[str | None, typer.Option(
-        "--baseline", help="Baseline period as shown (e.g. 2026-05; default: the first).")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", help="Alert above this KL divergence (nats).")] = 0.15,
+        "--baseline", metavar="PERIOD", help="Baseline period as shown (e.g. 2026-05; default: the first).")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", metavar="NATS", parser=number(0),
+                                             help="Alert above this KL divergence (nats).")] = 0.15,
 ) -> None:
-    """For cron: input drift against a baseline period (exit 1 on alert).
+    """For cron: input drift against a baseline; exit 1 on alert.
 
     KL divergence of the input-length distribution and of the feature mix.
     """
@@ -376,12 +406,13 @@ def drift(
         raise typer.Exit(1)
 
 
-@log_command(app)
+@log_command(app, epilog=examples("llmcost validate", "llmcost validate sample_logs/inferences.parquet -f json"))
 def validate(opts) -> None:
-    """Account for every row; exit 1 if any is lost or none is priced.
+    """Account for every row; exit 1 if any is lost.
 
     Rows read, priced, unpriced (by model), rejected (reason, first rows), duplicates,
-    date range, format and column mapping, and logged vs re-priced cost.
+    date range, format and column mapping, and logged vs re-priced cost. Exit 1 also
+    when no row is priced.
     """
     from llmcost.job import Job
     from llmcost.render import check_destination, render
@@ -396,17 +427,18 @@ def validate(opts) -> None:
         raise typer.Exit(1)
 
 
-@log_command(app)
+@log_command(app, formats=(*WRITES, "focus"), epilog=examples(
+    "llmcost reconcile --invoice costs.csv", "llmcost reconcile --invoice costs.csv -f focus -o focus.csv"))
 def reconcile(
     opts,
-    invoice: Annotated[str, typer.Option("--invoice", help="The provider's cost export (CSV): OpenAI's, "
-                                         "Anthropic's, or month, model, cost.", show_default=False)],
-    tolerance: Annotated[float, typer.Option("--tolerance", min=0, help="Relative difference that counts as "
-                                             "off (0.02 = 2 %).")] = 0.02,
+    invoice: Annotated[str, typer.Option("--invoice", metavar="FILE", show_default=False, help="The provider's "
+                                         "cost export (CSV): OpenAI's, Anthropic's, or month, model, cost.")],
+    tolerance: Annotated[float, typer.Option("--tolerance", metavar="SHARE", parser=number(0), help="Relative "
+                                             "difference that counts as off (0.02 = 2 %).")] = 0.02,
 ) -> None:
-    """Logs against the invoice, per month and model (exit 1 if off).
+    """Re-priced logs against the invoice (exit 1 if off).
 
-    Shows the differences and their likely causes; --format focus writes FinOps FOCUS rows.
+    Per month and model; shows the differences and their likely causes; --format focus writes FinOps FOCUS rows.
     """
     from llmcost.views.pricing import reconcile_document
 
@@ -415,18 +447,20 @@ def reconcile(
         raise typer.Exit(1)
 
 
-pricing_app = typer.Typer(help="Prices: show them, check the logs' models, import from a catalog.",
+pricing_app = typer.Typer(help="Prices: show, check the logs' models, import a catalog.",
+                          epilog=examples("llmcost pricing show", "llmcost pricing check"),
                           no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(pricing_app, name="pricing")
 
 
-@pricing_app.command("show")
+@pricing_app.command("show", cls=Command, epilog=examples(
+    "llmcost pricing show", "llmcost pricing show gpt-4o claude-sonnet-4-5 --date 2026-01-01"))
 def pricing_show(
-    models: Annotated[list[str] | None, typer.Argument(help="Model names as logged (default: every entry).",
-                                                       show_default=False)] = None,
+    models: Annotated[list[str] | None, typer.Argument(metavar="MODEL", show_default=False,
+                                                       help="Model names as logged (default: every entry).")] = None,
     pricing: PricingOpt = None, config: ConfigOpt = None, catalog: CatalogOpt = False,
-    on: Annotated[dt.datetime | None, typer.Option("--date", formats=["%Y-%m-%d"],
-                                                   help="Prices in effect on this day (default: today).")] = None,
+    on: Annotated[dt.date | None, typer.Option("--date", metavar="DATE", parser=parse_day,
+                                               help="Prices in effect on this day (default: today).")] = None,
     fmt: FormatOpt = Format.table, output: OutputOpt = None,
 ) -> None:
     """The effective price of each model, its source and date."""
@@ -436,7 +470,7 @@ def pricing_show(
     _reading(pricing, config)
     book = _book(pricing, config, catalog)
     _reading(book.path, config)
-    render(show_document(book, list(models or []), (on or dt.datetime.now(dt.UTC)).date()), fmt, output,
+    render(show_document(book, list(models or []), on or dt.datetime.now(dt.UTC).date()), fmt, output,
            inputs=_inputs)
 
 
@@ -454,9 +488,13 @@ def _book(pricing, config, catalog):
     return book
 
 
-@log_command(pricing_app, "check")
+@log_command(pricing_app, "check", epilog=examples(
+    "llmcost pricing check", "llmcost pricing check sample_logs/inferences.parquet -f csv"))
 def pricing_check(opts) -> None:
-    """Every model in the logs: its entry, the catalog's price, or unknown (exit 1)."""
+    """Each logged model and what prices it (exit 1 if unknown).
+
+    Every model in the logs: its pricing.yaml entry, the catalog's price, or unknown.
+    """
     from llmcost.views.pricing import check_document
 
     doc = _run(opts, check_document, None, empty_ok=True)  # it exists to show unknown models (exit 1)
@@ -464,11 +502,15 @@ def pricing_check(opts) -> None:
         raise typer.Exit(1)
 
 
-@pricing_app.command("import")
+@pricing_app.command("import", cls=Command, epilog=examples(
+    "llmcost pricing import litellm.json --from litellm --models 'gpt-4o*'",
+    "llmcost pricing import genai.json --from genai-prices --models claude-sonnet-4-5 -o new.yaml"))
 def pricing_import(
-    file: Annotated[str, typer.Argument(help="The catalog file (LiteLLM's or genai-prices' JSON).")],
-    source: Annotated[str, typer.Option("--from", help="litellm or genai-prices.")],
-    models: Annotated[list[str], typer.Option("--models", help="Model names or globs (repeat, or comma-separate).")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The catalog file (LiteLLM's or genai-prices' JSON).")],
+    source: Annotated[str, typer.Option("--from", metavar="litellm|genai-prices", help="Whose catalog it is.",
+                                        show_default=False)],
+    models: Annotated[list[str], typer.Option("--models", metavar="GLOB", show_default=False,
+                                              help="Model names or globs (repeat, or comma-separate).")],
     output: OutputOpt = None,
 ) -> None:
     """Write pricing.yaml entries from a catalog file, units converted."""
@@ -480,23 +522,116 @@ def pricing_import(
     write_text(import_yaml(source, file, globs), output, inputs=_inputs)
 
 
-@app.command()
+@app.command(cls=Command, epilog=examples("llmcost cac", "llmcost cac --as-of 2026-10-01 -f csv"))
 def cac(
     config: ConfigOpt = None, customers: CustomersOpt = None, spend: SpendOpt = None,
-    as_of: Annotated[dt.datetime | None, typer.Option(
-        "--as-of", formats=["%Y-%m-%d"], help="Date to judge 90-day survival at (default: today).")] = None,
+    as_of: Annotated[dt.date | None, typer.Option(
+        "--as-of", metavar="DATE", parser=parse_day, help="Date to judge 90-day survival at (default: today).")]
+    = None,
     fmt: FormatOpt = Format.table, output: OutputOpt = None,
 ) -> None:
-    """Adjusted CAC: spend ÷ customers who stay 90 days, per cohort."""
+    """Adjusted CAC per cohort: spend ÷ customers kept 90 days.
+
+    Adjusted CAC = marketing spend ÷ customers still active 90 days after signup, per signup cohort.
+    """
     from llmcost.config import load_config
     from llmcost.render import render
     from llmcost.views.signals import cac_document
 
-    day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
+    day = as_of or dt.datetime.now(dt.UTC).date()
     _reading(config, customers, spend)
     settings = load_config(config)
     _reading(settings.path, customers or settings.customers, spend or settings.spend)
     render(cac_document(settings, customers, spend, day), fmt, output, inputs=_inputs)
+
+
+@app.command(cls=Command, epilog=examples("llmcost init calls.csv", "llmcost init logs/ --force",
+                                           "llmcost init session.jsonl --preset claude-code"))
+def init(
+    logs: Annotated[list[str] | None, typer.Argument(metavar="PATH", help="Log files, folders or globs to start "
+                                                     "from.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite llmcost.yaml and pricing.yaml.")] = False,
+    preset: Annotated[str | None, typer.Option("--preset", metavar="NAME", help="Read the logs as this format "
+                                               "(default: recognised, else columns guessed).",
+                                               show_default=False)] = None,
+    catalog: Annotated[bool, typer.Option("--catalog", help="Price the models the bundled list lacks from the "
+                                          "genai-prices catalog.")] = False,
+    include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also read hidden files and folders.")]
+    = False,
+) -> None:
+    """Start here: llmcost.yaml and pricing.yaml from your logs.
+
+    Recognises the logs' format or guesses their columns (by name and by values), prices
+    the models they name from the bundled list, and says what it found. A setting or price
+    it cannot find is written as a TODO line, and said; exit 0 all the same, since the
+    files are written. Existing files are kept unless --force (exit 2).
+    """
+    from llmcost.render import write_text
+    from llmcost.starter import CONFIG_NAME, PRICING_NAME, start
+
+    present = [name for name in (CONFIG_NAME, PRICING_NAME) if os.path.lexists(name)]
+    if present and not force:
+        raise LlmcostError(f"{' and '.join(present)} {'exist' if len(present) > 1 else 'exists'} "
+                           "(use --force to overwrite)")
+    if not logs:
+        from llmcost.sources import logs_here
+
+        here = logs_here()
+        seen = f" (here: {', '.join(here[:5])}{' …' if len(here) > 5 else ''})" if here else ""
+        raise LlmcostError(f"name the logs to start from: llmcost init FILE|FOLDER|GLOB{seen}")
+    found_catalog = None
+    if catalog:
+        from llmcost.catalog import load_genai_prices
+
+        found_catalog = load_genai_prices()
+    _reading(logs)
+    found = start(list(logs), preset=preset, catalog=found_catalog, include_hidden=include_hidden)
+    _reading(found.files)
+    write_text(found.pricing_text, PRICING_NAME, inputs=_inputs)
+    write_text(found.config_text, CONFIG_NAME, inputs=_inputs)
+    for line in _init_summary(found):
+        print(visible(line))
+    for note in found.notes:
+        _stderr(f"warning: {note}")
+    for name, alike in found.missing.items():
+        where = f"columns.{name}" if not found.preset else name
+        seen = f" (candidates: {', '.join(alike)})" if alike else ""
+        _stderr(f"warning: no column of the logs holds {name}{seen}: fill in {where} in {CONFIG_NAME}")
+    if found.unknown:
+        names = ", ".join(m.name for m in found.unknown[:5]) + (" …" if len(found.unknown) > 5 else "")
+        _stderr(f"warning: {len(found.unknown)} model{'s' if len(found.unknown) != 1 else ''} in no price list "
+                f"({names}): fill in their prices in {PRICING_NAME}")
+    if found.problem:
+        _stderr(f"warning: the logs do not load with these settings yet: {found.problem}")
+    if not found.ready:
+        _stderr(f"warning: llmcost report fails until the TODO lines of {CONFIG_NAME} and {PRICING_NAME} "
+                "are filled in")
+
+
+def _init_summary(found) -> list[str]:
+    """What `llmcost init` found, for a person: rows, dates, format or columns, models, what next."""
+    from llmcost.columns import COLUMNS
+    from llmcost.starter import plural
+
+    rows = plural(found.rows, "row") if found.rows is not None else "rows not counted"
+    extra = [f"{found.duplicates:,} repeat a request_id, counted once"] if found.duplicates else []
+    extra += [f"{found.rejected:,} would be rejected"] if found.rejected else []
+    lines = [f"found {rows} in {plural(len(found.files), 'file')}" + (f" ({'; '.join(extra)})" if extra else "")]
+    if found.first is not None:
+        lines.append(f"dates: {found.first:%Y-%m-%d %H:%M} to {found.last:%Y-%m-%d %H:%M} UTC")
+    if found.preset:
+        lines.append(f"format: {found.preset} (preset: {found.preset})")
+    for name in COLUMNS:
+        if name in found.columns:
+            lines.append(f"column: {name} ← {found.columns[name].column} ({found.columns[name].how})")
+        elif name in found.missing:
+            lines.append(f"column: {name} ← TODO (no column found)")
+    for model in found.models:
+        price = f"priced as {model.entry} ({model.source})" if model.entry else "unknown: TODO in pricing.yaml"
+        lines.append(f"model: {model.name} ({plural(model.rows, 'call')}): {price}")
+    lines.append("wrote llmcost.yaml and pricing.yaml")
+    lines.append("next: llmcost report" if found.ready else "next: fill in the TODO lines, then llmcost report")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -507,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     _inputs.clear()
     code = 0
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = app(args=argv, prog_name="llmcost", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into a silent exit 130
             _stderr("error: interrupted")
@@ -566,9 +701,33 @@ def _click_error(exc: Exception) -> int:
         _stderr("error: interrupted")
         return 130
     if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-        _stderr(f"error: {exc.format_message()}")
+        _stderr(f"error: {_usage_message(exc)}")
         return int(exc.exit_code)
     return _internal(exc)
+
+
+def _usage_message(exc: Exception) -> str:
+    """A usage error in the user's words, naming the option as typed: `--since: '2026/09/01' is not
+    a date (YYYY-MM-DD)`, not Click's "Invalid value for '--since': Value error, …" (the prefix is
+    Pydantic's, through which Typer runs the option parsers)."""
+    kind, param, ctx = type(exc).__name__, getattr(exc, "param", None), getattr(exc, "ctx", None)
+    if kind == "NoSuchOption":
+        near = sorted(exc.possibilities or [])
+        hint = f"did you mean {' or '.join(near)}?" if near else f"see {ctx.command_path} --help" if ctx else ""
+        return f"no such option {exc.option_name}" + (f" ({hint})" if hint else "")
+    if kind == "MissingParameter" and param is not None and ctx is not None:
+        return f"{ctx.command_path} needs {_param_name(param)}{f' {param.metavar}' if param.metavar else ''}"
+    if kind == "BadParameter" and param is not None:
+        return f"{_param_name(param)}: {exc.message.removeprefix('Value error, ')}"
+    text = exc.format_message()
+    return text[:1].lower() + text[1:]
+
+
+def _param_name(param) -> str:
+    """--format for `-f, --format`; an argument's metavar (PATH)."""
+    if param.param_type_name == "option":
+        return max(param.opts, key=len)
+    return param.metavar or param.name.upper()
 
 
 def _internal(exc: BaseException) -> int:

@@ -345,6 +345,14 @@ NUMERIC_DATE = r"^(\d{1,2})([/.])(\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}:\d{2})(:\d{
 
 def format_hint(sample: pl.Series) -> str | None:
     """A `timestamp_format` for text such as 09/01/2026 10:22 or 01.09.2026, from a sample."""
+    found = numeric_date_format(sample)
+    return (f"set timestamp_format: '{found}' in llmcost.yaml (or --timestamp-format '{found}') if that is how "
+            "they are written") if found else None
+
+
+def numeric_date_format(sample: pl.Series) -> str | None:
+    """The strftime format of day-first or month-first dates in a sample (None: not such dates);
+    `llmcost init` writes it as `timestamp_format:`, the rejection reason suggests it."""
     parts = sample.drop_nulls().cast(pl.String).str.strip_chars().str.extract_groups(NUMERIC_DATE).struct.unnest()
     parts = parts.drop_nulls(["1"])
     if parts.height == 0:
@@ -354,24 +362,16 @@ def format_hint(sample: pl.Series) -> str | None:
     day_first = separator == "." or ((first > 12).any() and not (second > 12).any())
     date = f"%d{separator}%m{separator}%Y" if day_first else f"%m{separator}%d{separator}%Y"
     clock = (" %H:%M:%S" if parts["6"].is_not_null().any() else " %H:%M") if parts["5"].is_not_null().any() else ""
-    return f"set timestamp_format: '{date}{clock}' in llmcost.yaml if that is how they are written"
+    return date + clock
 
 
 def missing_columns(frame: pl.LazyFrame, names: list[str], missing: list[str], source: str) -> str:
     """Every required column that is missing, in one message, each with the columns that look
     like it — by name, and by content (date-times, whole numbers)."""
-    import difflib
-
     sample = frame.select(names).head(200).collect() if names else pl.DataFrame()
     parts, example, used = [], [], set()
     for name in missing:
-        spellings = (name, *COLUMNS[name].aliases)
-
-        def likeness(column: str, spellings: tuple[str, ...] = spellings) -> float:
-            return max(difflib.SequenceMatcher(None, column.lower(), s).ratio() for s in spellings)
-
-        alike = [n for n in names if likeness(n) >= 0.6 or _looks_like(sample[n], COLUMNS[name].kind)]
-        alike.sort(key=likeness, reverse=True)
+        alike = candidates(sample, names, name)
         shown = f" (candidates: {', '.join(repr(n) for n in alike[:4])})" if alike else ""
         parts.append(f"{name}{shown}")
         pick = next((n for n in alike if n not in used), "YOUR_COLUMN")
@@ -379,6 +379,25 @@ def missing_columns(frame: pl.LazyFrame, names: list[str], missing: list[str], s
         example.append(f"{name}: {pick}")
     return (f"{source}: missing {'columns' if len(missing) > 1 else 'column'} {'; '.join(parts)}. "
             f"Map them in llmcost.yaml, e.g. columns: {{{', '.join(example)}}}. Columns here: {', '.join(names[:12])}")
+
+
+def likeness(column: str, name: str) -> float:
+    """How like a canonical column's name or aliases a log's column name is (0–1, difflib's ratio)."""
+    import difflib
+
+    return max(difflib.SequenceMatcher(None, column.lower(), s).ratio() for s in (name, *COLUMNS[name].aliases))
+
+
+def candidates(sample: pl.DataFrame, names: list[str], name: str) -> list[str]:
+    """The columns of a sample that may hold canonical column `name`, likeliest name first: named
+    alike, or holding what a required column holds (date-times, whole numbers, model names)."""
+    alike = [n for n in names if likeness(n, name) >= 0.6 or _looks_like(sample[n], COLUMNS[name].kind)]
+    return sorted(alike, key=lambda n: likeness(n, name), reverse=True)
+
+
+def looks_like(values: pl.Series, kind: str) -> bool:
+    """Whether most of a sample reads as `kind` (timestamp, int, or `string`: model names)."""
+    return _looks_like(values, kind)
 
 
 MODEL_NAMES = r"(?i)(gpt|claude|gemini|llama|mistral|mixtral|deepseek|qwen|grok|command|o[134]\b|o[134]-)"

@@ -48,6 +48,7 @@ class Options:
     quiet: bool = False
     include_hidden: bool = False   # read hidden files and folders under a log folder or glob
     skip_unreadable: bool = False  # skip (and say) log files and folders that cannot be read, rather than exit 2
+    timestamp_format: str | None = None  # strftime format of text timestamps; overrides llmcost.yaml's
 
 
 class Job:
@@ -56,6 +57,8 @@ class Job:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.config: Config = load_config(options.config)
+        if options.timestamp_format:  # --timestamp-format wins over llmcost.yaml's, as every option does
+            self.config = dataclasses.replace(self.config, timestamp_format=options.timestamp_format)
         self.book: PriceBook = load_pricing(_pricing_path(options, self.config))
         if options.catalog or self.config.catalog:
             from llmcost.catalog import load_genai_prices

@@ -2,6 +2,11 @@
 
 `log_command` adds them to a command's own parameters (as sqlite-utils' shared
 option decorators do) and hands the command one `Options` object instead.
+
+Every option names its value in help as the user would (`FILE`, `DATE`, `N`, or its
+choices `day|week|month`), and parses it with a function below whose error says what
+was wrong in the same words ("'2026/09/01' is not a date (YYYY-MM-DD)"): Typer's own
+messages come from Pydantic ("Input should be a valid integer") and name types.
 """
 
 from __future__ import annotations
@@ -9,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import math
+import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 
 class Format(str, Enum):
@@ -45,49 +53,172 @@ class InputFormat(str, Enum):
     parquet = "parquet"
 
 
+# What every command can write; `focus` only reconcile (`log_command(..., formats=...)`).
+WRITES = ("table", "csv", "json", "markdown")
+
+
+# --- parsers: a ValueError's text becomes the `error: --option: …` line (cli._click_error) ---
+
+def parse_day(value: str | dt.date) -> dt.date:
+    """YYYY-MM-DD, exactly: strptime would also take 2026-9-1, which is more likely a typo."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)")
+
+
+def parse_month(value: str | dt.date) -> dt.date:
+    """YYYY-MM → the first day of that month."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        pass
+    raise ValueError(f"'{value}' is not a month (YYYY-MM)")
+
+
+def whole(low: int) -> Callable[[str | int], int]:
+    """A parser of whole numbers ≥ `low`."""
+
+    def parse(value: str | int) -> int:
+        try:
+            number = value if isinstance(value, int) else int(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a whole number") from None
+        if number < low:
+            raise ValueError(f"'{value}' is less than {low}")
+        return number
+
+    return parse
+
+
+def number(low: float | None = None, high: float | None = None) -> Callable[[str | float], float]:
+    """A parser of finite numbers in [low, high]: nan or inf would pass every comparison unseen."""
+
+    def parse(value: str | float) -> float:
+        try:
+            result = float(value)
+        except ValueError:
+            result = math.nan
+        if not math.isfinite(result):
+            raise ValueError(f"'{value}' is not a number")
+        if low is not None and high is not None and not low <= result <= high:
+            raise ValueError(f"'{value}' is not between {low:g} and {high:g}")
+        if low is not None and result < low:
+            raise ValueError(f"'{value}' is less than {low:g}")
+        return result
+
+    return parse
+
+
+def choice(full: type[Enum], names: Sequence[str], *decls: str, help: str, optional: bool = False,
+           note: str = "", **more: Any) -> Any:
+    """An option offering `names` of the enum `full` (in help, completion and its error),
+    whose value is `full`'s member, so that the code after sees one Format or Period type.
+
+    The annotation is an enum of just `names`, which Typer shows and completes; the parser
+    returns `full`'s member and says which names are valid (`note`: why, when others are not).
+    """
+    offered = Enum(full.__name__, {n: n for n in names}, type=str)  # type: ignore[misc]
+
+    def parse(value: str | Enum) -> Enum:
+        text = value.value if isinstance(value, Enum) else value
+        if text in names:
+            return full(text)
+        why = "focus is for reconcile" if full is Format and text == Format.focus.value else note
+        raise ValueError(f"'{text}' is not one of {', '.join(names)}" + (f" ({why})" if why else ""))
+
+    kind = offered | None if optional else offered
+    return Annotated[kind, typer.Option(*decls, metavar="|".join(names), parser=parse, help=help, **more)]
+
+
+def examples(*lines: str) -> str:
+    """A help epilog: the example commands one per line (`\\b` keeps click from rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+class Command(TyperCommand):
+    """Help that shows an argument as its name (PATH...), as options are, not as `PATH <list[str]>`."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                args.append((param.display_name_raw + ("..." if param.nargs != 1 else ""), param.help or ""))
+            else:
+                opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
 Paths = Annotated[list[str] | None, typer.Argument(
-    help="Log files, directories, globs, - for stdin, or a database URI (postgresql://…, sqlite:///…).",
-    show_default=False)]
+    metavar="PATH", help="Log files, directories, globs, - for stdin, or a database URI (postgresql://…, "
+    "sqlite:///…).", show_default=False)]
 PricingOpt = Annotated[str | None, typer.Option(
-    "--pricing", help="pricing.yaml (default: from llmcost.yaml, else ./pricing.yaml).", show_default=False)]
+    "--pricing", metavar="FILE", help="pricing.yaml (default: from llmcost.yaml, else ./pricing.yaml).",
+    show_default=False)]
 ConfigOpt = Annotated[str | None, typer.Option(
-    "--config", help="Settings file (default: ./llmcost.yaml).", show_default=False)]
+    "--config", metavar="FILE", help="Settings file (default: ./llmcost.yaml).", show_default=False)]
 RevenueOpt = Annotated[str | None, typer.Option(
-    "--revenue", help="Revenue per customer (CSV/Parquet/YAML).", show_default=False)]
-SinceOpt = Annotated[dt.datetime | None, typer.Option(
-    "--since", formats=["%Y-%m-%d"], help="First day of the window (inclusive, UTC).")]
-UntilOpt = Annotated[dt.datetime | None, typer.Option(
-    "--until", formats=["%Y-%m-%d"], help="Day after the window (exclusive, UTC).")]
-PeriodOpt = Annotated[Period, typer.Option("--period", help="Calendar period (UTC).")]
-SplitOpt = Annotated[Period | None, typer.Option("--period", help="Also split by calendar period (UTC).")]
-ByOpt = Annotated[By | None, typer.Option("--by", help="One line per model, feature or customer.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+    "--revenue", metavar="FILE", help="Revenue per customer (CSV/Parquet/YAML).", show_default=False)]
+SinceOpt = Annotated[dt.date | None, typer.Option(
+    "--since", metavar="DATE", parser=parse_day, help="First day of the window (inclusive, UTC).")]
+UntilOpt = Annotated[dt.date | None, typer.Option(
+    "--until", metavar="DATE", parser=parse_day, help="Day after the window (exclusive, UTC).")]
+PeriodOpt = choice(Period, [p.value for p in Period], "--period", help="Calendar period (UTC).")
+SplitOpt = choice(Period, [p.value for p in Period], "--period", help="Also split by calendar period (UTC).",
+                  optional=True)
+ByOpt = choice(By, [b.value for b in By], "--by", help="One line per model, feature or customer.", optional=True)
 OutputOpt = Annotated[str | None, typer.Option(
-    "--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
-InputFormatOpt = Annotated[InputFormat | None, typer.Option(
-    "--input-format", help="Format of stdin (or of files whose name does not say).")]
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
+InputFormatOpt = choice(InputFormat, [f.value for f in InputFormat], "--input-format",
+                        help="Format of stdin (or of files whose name does not say).", optional=True)
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 2 if any row is unpriced or rejected.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No reconciliation line or warnings on stderr.")]
 PresetOpt = Annotated[str | None, typer.Option(
-    "--preset", help="Log format: openai, anthropic, claude-code, codex, litellm, langfuse, helicone, otel, "
-    "posthog, azure-trace.", show_default=False)]
+    "--preset", metavar="NAME", help="Log format: openai, anthropic, claude-code, codex, litellm, langfuse, "
+    "helicone, otel, posthog, azure-trace.", show_default=False)]
 ModelOpt = Annotated[str | None, typer.Option(
-    "--model", help="Model of logs that do not name one (e.g. the Azure trace).", show_default=False)]
+    "--model", metavar="MODEL", help="Model of logs that do not name one (e.g. the Azure trace).",
+    show_default=False)]
 TableOpt = Annotated[str | None, typer.Option(
-    "--table", help="Table to read from a database URI.", show_default=False)]
+    "--table", metavar="TABLE", help="Table to read from a database URI.", show_default=False)]
 QueryOpt = Annotated[str | None, typer.Option(
-    "--query", help="SQL query to read from a database URI.", show_default=False)]
+    "--query", metavar="SQL", help="SQL query to read from a database URI.", show_default=False)]
+TimestampFormatOpt = Annotated[str | None, typer.Option(
+    "--timestamp-format", metavar="FMT", help="strftime format of text timestamps that are not ISO 8601, e.g. "
+    "'%m/%d/%Y %H:%M' (default: timestamp_format in llmcost.yaml).", show_default=False)]
 CatalogOpt = Annotated[bool, typer.Option(
     "--catalog", help="Price models missing from pricing.yaml from the genai-prices catalog (reported as such).")]
 CustomersOpt = Annotated[str | None, typer.Option(
-    "--customers", help="Customers file: customer_id, signup_date, churn_date (default: from llmcost.yaml).",
-    show_default=False)]
+    "--customers", metavar="FILE", help="Customers file: customer_id, signup_date, churn_date (default: from "
+    "llmcost.yaml).", show_default=False)]
 IncludeHiddenOpt = Annotated[bool, typer.Option(
     "--include-hidden", help="Also read hidden files and folders (.backup/, .x.csv) in log folders and globs.")]
 SkipUnreadableOpt = Annotated[bool, typer.Option(
     "--skip-unreadable", help="Skip, with a warning, log files and folders that cannot be read (default: exit 2).")]
 SpendOpt = Annotated[str | None, typer.Option(
-    "--spend", help="Marketing spend per month: month, spend (default: from llmcost.yaml).", show_default=False)]
+    "--spend", metavar="FILE", help="Marketing spend per month: month, spend (default: from llmcost.yaml).",
+    show_default=False)]
+
+
+def format_option(formats: Sequence[str] = WRITES) -> Any:
+    """--format offering what the command can write."""
+    return choice(Format, formats, "--format", "-f", help="Output format.")
+
+
+FormatOpt = format_option()
 
 # name: (annotation, default). `paths` is first so it stays the positional argument.
 SHARED: dict[str, tuple[Any, Any]] = {
@@ -95,20 +226,26 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "since": (SinceOpt, None), "until": (UntilOpt, None),
     "fmt": (FormatOpt, Format.table), "output": (OutputOpt, None),
     "preset": (PresetOpt, None), "model": (ModelOpt, None), "input_format": (InputFormatOpt, None),
+    "timestamp_format": (TimestampFormatOpt, None),
     "table": (TableOpt, None), "query": (QueryOpt, None), "catalog": (CatalogOpt, False),
     "strict": (StrictOpt, False), "quiet": (QuietOpt, False),
     "include_hidden": (IncludeHiddenOpt, False), "skip_unreadable": (SkipUnreadableOpt, False),
 }
 
 
-def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = False) -> Callable:
-    """Register `fn(opts, **own)` as a command taking the shared options plus its own."""
+def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = False,
+                formats: Sequence[str] = WRITES, epilog: str | None = None) -> Callable:
+    """Register `fn(opts, **own)` as a command taking the shared options plus its own.
+
+    `formats`: what its --format offers; `epilog`: its help's closing lines (`examples(...)`).
+    """
 
     def decorate(fn: Callable) -> Callable:
         hints = typing.get_type_hints(fn, include_extras=True)
         own = [p.replace(annotation=hints.get(p.name, p.annotation))
                for p in inspect.signature(fn).parameters.values() if p.name != "opts"]
         shared = dict(SHARED)
+        shared["fmt"] = (format_option(formats), Format.table)
         if revenue:
             shared["revenue"] = (RevenueOpt, None)
         params = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d)
@@ -124,7 +261,7 @@ def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = Fa
             [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params])
         command.__annotations__ = {p.name: p.annotation for p in params}
         del command.__wrapped__
-        app.command(name)(command)
+        app.command(name, cls=Command, epilog=epilog)(command)
         return fn
 
     return decorate
@@ -134,15 +271,13 @@ def make_options(values: dict[str, Any]):
     """The parsed shared options as the library's `Options` (plus how to render)."""
     from llmcost.job import Options
 
-    def day(value: dt.datetime | None) -> dt.date | None:
-        return value.date() if value else None
-
     fmt = values["input_format"]
     return Options(
         paths=list(values["paths"] or []), pricing=values["pricing"], config=values["config"],
-        revenue=values.get("revenue"), since=day(values["since"]), until=day(values["until"]),
+        revenue=values.get("revenue"), since=values["since"], until=values["until"],
         input_format=fmt.value if fmt else None, strict=values["strict"], preset=values["preset"],
         model=values["model"], table=values["table"], query=values["query"], catalog=values["catalog"],
         fmt=values["fmt"], output=values["output"], quiet=values["quiet"],
         include_hidden=values["include_hidden"], skip_unreadable=values["skip_unreadable"],
+        timestamp_format=values["timestamp_format"],
     )

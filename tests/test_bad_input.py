@@ -223,7 +223,7 @@ CASES = [
     ("revenue: 1e400", {"l.csv": csv(R + ",c", header=H + ",customer_id"), "r.csv": b"customer_id,revenue\nc,1e400\n"},
      ["--revenue", "r.csv", "@customers"], 2, "revenue '1e400' is not a finite amount", None),
     ("--threshold nan", {"l.csv": csv(R + ",c", header=H + ",customer_id")}, ["--threshold", "nan", "@customers"], 2,
-     "--threshold must be a number", None),
+     "--threshold: 'nan' is not a number", None),
     ("config: flag_threshold .nan", {"l.csv": csv(R), "llmcost.yaml": b"flag_threshold: .nan\n"}, [], 2,
      "llmcost.yaml, line 1: flag_threshold must be a number", None),
     ("config: flag_threshold abc", {"l.csv": csv(R), "llmcost.yaml": b"flag_threshold: abc\n"}, [], 2,
