@@ -280,7 +280,8 @@ def report(
     doc = _run(opts, lambda j: report_document(j, _rule(j, threshold), customers, spend), period,
                charts=not no_chart, reads=(customers, spend), writes=(html,))
     if html:
-        from llmcost.render import html_page, write_text
+        from llmcost.html import html_page
+        from llmcost.render import write_text
 
         write_text(html_page(doc, "llmcost report"), html, inputs=[*_inputs, opts.output])
 

@@ -25,12 +25,20 @@ from typing import Any
 import polars as pl
 
 from llmcost.errors import LlmcostError
+from llmcost.labels import label
 from llmcost.options import Format
 from llmcost.visible import visible
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 OWN_FD = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd/(\d+)")  # /dev/stdout, /dev/fd/N lead here
+# Who or what a row is about: on a narrow terminal these columns stay, whole, and numbers go first.
+IDENTITY = frozenset({"customer_id", "period", "model", "model_as_logged", "entry", "feature", "metric", "label",
+                      "use_case", "group", "finding", "status", "action", "detail", "why", "verdict", "cohort",
+                      "name", "file", "expensive_model", "cheaper_model", "baseline"})
+WRAP_AT = 24       # a text column wider than this whose values have spaces may wrap onto several lines
+WRAP_LEAST = 16    # and is never narrower than this (or its longest word)
+NEGLIGIBLE = 1e-3  # an effect under this share of its section's largest effect reads "≈ 0"
 
 
 @dataclass
@@ -50,6 +58,11 @@ class Section:
     row_unit: str | None = None    # a column naming each row's unit (money, percent, change, tokens)
     hide: tuple[str, ...] = ()     # kept in machine output, left out of tables
     chart: Any = None              # a charts.Chart, drawn on terminals and in HTML
+    identity: tuple[str, ...] = ()  # never left out on a narrow terminal, besides IDENTITY and the first column
+    priority: tuple[str, ...] = ()  # the columns kept first when a terminal is narrow (then the frame's order)
+    effect: tuple[str, ...] = ()   # money differences: signed, two significant digits, "≈ 0" when negligible
+    listed: str = ""               # on a terminal, a list rather than a table: "numbered" (ranked) or "plain"
+    _scale: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -85,9 +98,15 @@ def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None
     console = Console(file=stream, highlight=False, no_color=plain or None, force_terminal=color or None,
                       color_system=None if plain else "auto")
     if not console.is_terminal:
-        console.width = 10_000  # piped: every row on one line, nothing squeezed
+        # piped: every row on one line, nothing squeezed, no padding to an imaginary width
+        buffer = Console(file=io.StringIO(), width=10_000, highlight=False, no_color=plain or None,
+                         force_terminal=color or None, color_system=None if plain else "auto")
+        for renderable in _tables(doc, terminal=False):
+            buffer.print(renderable)
+        _write_fd(1, _trimmed(buffer.file.getvalue()), None)
+        return
     with _writing("standard output"):
-        for renderable in _tables(doc, console.is_terminal):
+        for renderable in _tables(doc, terminal=True, width=console.width):
             console.print(renderable)
         stream.flush()
 
@@ -340,6 +359,8 @@ def cell(section: Section, column: str, value: Any, currency: str, unit: str | N
         return ""
     if unit and isinstance(value, int | float) and not isinstance(value, bool):
         return _by_unit(value, unit, currency)
+    if column in section.effect:
+        return effect(value, _effect_scale(section), currency)
     if column in section.money:
         return money(value, currency)
     if column in section.percent:
@@ -353,6 +374,39 @@ def cell(section: Section, column: str, value: Any, currency: str, unit: str | N
     if isinstance(value, float):
         return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.3g}"
     return visible(str(value))
+
+
+def effect(value: float | None, scale: float, currency: str = "USD") -> str:
+    """A money difference as a person compares it: signed, two significant digits, and "≈ 0" when it is
+    under a thousandth of the largest effect beside it (`scale`), where more digits would be float noise
+    or fractions of a cent nobody acts on (−$0.00000062 next to −$0.0286)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    size = abs(value)
+    if size == 0 or size < NEGLIGIBLE * scale:
+        return "≈ 0"
+    symbol = SYMBOLS.get(currency, currency + " ")
+    sign = "−" if value < 0 else "+"
+    if size >= 1:
+        return f"{sign}{symbol}{size:,.2f}"
+    digits = min(12, max(2, 1 - math.floor(math.log10(size))))
+    return f"{sign}{symbol}{size:.{digits}f}"
+
+
+def _effect_scale(section: Section) -> float:
+    """The largest effect in the section, measured once: "≈ 0" is relative to what sits beside it."""
+    if "scale" not in section._scale:
+        sizes = [section.frame[c].abs().max() for c in section.effect if c in section.frame.columns]
+        section._scale["scale"] = max((float(v) for v in sizes if v is not None), default=0.0)
+    return section._scale["scale"]
+
+
+def _count_change(row: dict[str, Any]) -> str:
+    """A count's change as a count (+0, −3): a share of 2 flagged customers says nothing."""
+    old, new = row.get("before", row.get("current")), row.get("after", row.get("target"))
+    if old is None or new is None:
+        return ""
+    return f"{new - old:+,.0f}".replace("-", "−")
 
 
 def _by_unit(value: float, unit: str, currency: str) -> str:
@@ -377,7 +431,12 @@ def bar(value: float | None, top: float, width: int = 16) -> str:
 
 
 def _shown(section: Section) -> list[str]:
-    return [c for c in section.frame.columns if c not in section.hide]
+    """The columns people see: not hidden, and not empty in every row (cpi_change_12m with six
+    months of data) unless the footer has a value there; CSV and JSON keep them all."""
+    frame, footer = section.frame, section.footer or {}
+    return [c for c in frame.columns if c not in section.hide
+            and (section.vertical or frame.height == 0 or frame[c].null_count() < frame.height
+                 or footer.get(c) is not None)]
 
 
 def _rows(section: Section, currency: str) -> list[list[str]]:
@@ -387,7 +446,8 @@ def _rows(section: Section, currency: str) -> list[list[str]]:
     out = []
     for row in frame.iter_rows(named=True):
         unit = row.get(section.row_unit) if section.row_unit else None
-        cells = [cell(section, c, row[c], currency, unit if c in ("current", "target", "before", "after") else None)
+        cells = [_count_change(row) if unit == "count" and c in section.change else
+                 cell(section, c, row[c], currency, unit if c in ("current", "target", "before", "after") else None)
                  for c in columns]
         if section.spark:
             cells.append(bar(row[section.spark], top))
@@ -396,12 +456,17 @@ def _rows(section: Section, currency: str) -> list[list[str]]:
 
 
 def _headers(section: Section) -> list[str]:
-    return [visible(c) for c in _shown(section)] + ([f"{visible(section.spark)} ▸"] if section.spark else [])
+    """Labels for people ("Token cost"); the bar column is named after the column it draws."""
+    spark = [f"{visible(label(section.spark))} ▸"] if section.spark else []
+    return [visible(label(c)) for c in _shown(section)] + spark
 
 
-def _vertical(section: Section, currency: str) -> list[list[str]]:
+def _pairs(section: Section, currency: str) -> list[tuple[str, str]]:
+    """A one-row section as (label, value) pairs: a headline reads as a list, not a field | value table.
+    An empty value shows as a dash, so a missing figure (no revenue) is seen to be missing."""
     row = section.frame.row(0, named=True)
-    return [[visible(c), cell(section, c, v, currency)] for c, v in row.items() if c not in section.hide]
+    return [(visible(label(c)), cell(section, c, v, currency) or "—") for c, v in row.items()
+            if c not in section.hide]
 
 
 def _numeric(section: Section, columns: list[str]) -> list[bool]:
@@ -425,8 +490,12 @@ def _markdown(doc: Document) -> str:
     for section in doc.sections:
         if section.title:
             out.append(f"### {visible(section.title)}\n")
-        cols, rows = (["field", "value"], _vertical(section, doc.currency)) if section.vertical else \
-            (_headers(section), _rows(section, doc.currency))
+        if section.vertical:  # a list of Label: value, not a field | value table
+            out.extend(f"- {_pipe(name)}: {_pipe(value)}" for name, value in _pairs(section, doc.currency))
+            out.extend(f"\n{visible(note)}" for note in section.notes)
+            out.append("")
+            continue
+        cols, rows = _headers(section), _rows(section, doc.currency)
         out.append("| " + " | ".join(_pipe(c) for c in cols) + " |")
         out.append("|" + "|".join("---:" if n else "---" for n in _numeric(section, cols)) + "|")
         for row in rows:
@@ -441,34 +510,83 @@ def _pipe(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _tables(doc: Document, terminal: bool) -> list[Any]:
-    from rich import box
-    from rich.table import Table
+@dataclass
+class _Column:
+    """One column of a table for people, with what choosing its width needs."""
+
+    name: str            # the frame's column; "" for the bar column
+    header: str
+    cells: list[str]
+    footer: str
+    numeric: bool
+    kept: bool           # who or what the row is: never left out, never cropped
+    wraps: bool          # long text with spaces: may take several lines
+    least: int           # narrowest it can be (its longest word, for a header or wrapping text)
+    natural: int         # the width that shows it on one line
+
+
+def _columns(section: Section, currency: str) -> list[_Column]:
+    """The section's columns with every cell as text: widths are measured here, not guessed by Rich."""
+    from rich.cells import cell_len
+
+    rows, headers = _rows(section, currency), _headers(section)
+    names = _shown(section) + [""] * (len(headers) - len(_shown(section)))
+    out = []
+    for i, (name, header, numeric) in enumerate(zip(names, headers, _numeric(section, headers), strict=True)):
+        cells = [row[i] for row in rows]
+        footer = cell(section, name, (section.footer or {}).get(name), currency) if name else ""
+        # a text column's header and footer ("total of all 187") may wrap; numbers never do
+        body = max((cell_len(t) for t in (cells if not numeric else [footer, *cells])), default=0)
+        words = max((cell_len(w) for t in [header, footer, *cells] for w in t.split()), default=0)
+        natural = max(body, cell_len(header), cell_len(footer))
+        wraps = not numeric and bool(name) and natural > WRAP_AT and any(" " in t for t in cells)
+        least = max(words, min(natural, WRAP_LEAST)) if wraps else max(body, words)
+        kept = bool(name) and (i == 0 or name in IDENTITY or name in section.identity)
+        out.append(_Column(name, header, cells, footer, numeric, kept, wraps, least, natural))
+    return out
+
+
+def _overhead(count: int) -> int:
+    """Columns' share of a SIMPLE_HEAD table's width: an edge each side, a rule and two pads between."""
+    return 3 * count - 1 if count else 0
+
+
+def _fit(section: Section, columns: list[_Column], width: int) -> tuple[dict[int, int], list[str]]:
+    """Which columns a `width`-wide terminal shows, at what width, and the names left out.
+
+    Identity columns always stay; the others join in priority order (Section.priority, then the
+    frame's order, the bar last) while they fit at their narrowest. Space left over lets headers
+    and long text take one line."""
+    chosen = {i: c.least for i, c in enumerate(columns) if c.kept}
+    rank = {name: n for n, name in enumerate(section.priority)}
+    others = sorted((i for i, c in enumerate(columns) if not c.kept),
+                    key=lambda i: (rank.get(columns[i].name, len(rank)), not columns[i].name, i))
+    for i in others:
+        if sum(chosen.values()) + columns[i].least + _overhead(len(chosen) + 1) <= width:
+            chosen[i] = columns[i].least
+    spare = width - sum(chosen.values()) - _overhead(len(chosen))
+    # the cheapest first, so that most headers take one line; long text last
+    for i in sorted(chosen, key=lambda i: (columns[i].wraps, columns[i].natural - chosen[i], i)):
+        grow = max(0, min(spare, columns[i].natural - chosen[i]))
+        chosen[i] += grow
+        spare -= grow
+    left = [columns[i].header if columns[i].name else f"{label(section.spark or '')} bars"
+            for i in others if i not in chosen]
+    return dict(sorted(chosen.items())), left
+
+
+def _tables(doc: Document, terminal: bool, width: int | None = None) -> list[Any]:
+    """Rich renderables for the sections; with a terminal `width`, each table is fitted to it."""
     from rich.text import Text
 
     out: list[Any] = []
     for section in doc.sections:
-        # Text, not str, everywhere: a [bracket] in a title, header or footer is not Rich markup
-        table = Table(title=Text(visible(section.title)) if section.title else None,
-                      box=box.SIMPLE_HEAD if terminal else None, title_justify="left",
-                      show_footer=bool(section.footer), pad_edge=False)
         if section.vertical:
-            table.add_column("field")
-            table.add_column("value", justify="right")
-            rows = _vertical(section, doc.currency)
+            out.append(_pair_table(section, doc.currency))
+        elif section.listed and terminal:
+            out.extend(_listed(section, doc.currency, width or 80))
         else:
-            rows = _rows(section, doc.currency)
-            headers = _headers(section)
-            names = _shown(section) + [""] * (len(headers) - len(_shown(section)))
-            for i, (column, numeric) in enumerate(zip(headers, _numeric(section, headers), strict=True)):
-                footer = cell(section, names[i], (section.footer or {}).get(names[i]), doc.currency)
-                widest = max((len(r[i]) for r in rows), default=0)
-                # never squeezed to nothing: a narrow terminal wraps the line instead
-                table.add_column(Text(column), justify="right" if numeric else "left", footer=Text(footer),
-                                 min_width=min(max(len(column), widest, len(footer)), 40), no_wrap=numeric)
-        for row in rows:
-            table.add_row(*(Text(value) for value in row))
-        out.append(table)
+            out.extend(_table(section, doc.currency, terminal, width))
         if section.chart is not None and terminal and doc.charts:
             from llmcost.charts import terminal as draw
 
@@ -479,6 +597,84 @@ def _tables(doc: Document, terminal: bool) -> list[Any]:
     return out
 
 
+def _table(section: Section, currency: str, terminal: bool, width: int | None) -> list[Any]:
+    """One section as a table, and a note naming the columns a narrow terminal left out."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = _columns(section, currency)
+    fitted, left = _fit(section, columns, width) if width else ({i: None for i in range(len(columns))}, [])
+    # Text, not str, everywhere: a [bracket] in a title, header or footer is not Rich markup
+    table = Table(title=Text(visible(section.title)) if section.title else None,
+                  box=box.SIMPLE_HEAD if terminal else None, title_justify="left",
+                  show_footer=bool(section.footer), pad_edge=False)
+    # kept columns wider than the terminal: their text folds onto more lines rather than being cropped
+    squeezed = width is not None and sum(v or 0 for v in fitted.values()) + _overhead(len(fitted)) > width
+    for i, size in fitted.items():
+        column = columns[i]
+        table.add_column(Text(column.header, no_wrap=False), justify="right" if column.numeric else "left",
+                         footer=Text(column.footer, no_wrap=column.numeric), width=size,
+                         no_wrap=not (column.wraps or (squeezed and not column.numeric)), overflow="fold")
+    for n in range(len(columns[0].cells) if columns else 0):
+        table.add_row(*(Text(columns[i].cells[n]) for i in fitted))
+    if not left:
+        return [table]
+    return [table, Text(f"left out to fit {width} columns: {', '.join(left)} — see them with --format csv "
+                        "or a wider terminal")]
+
+
+def _pair_table(section: Section, currency: str) -> Any:
+    """A one-row section as "Label: value" lines."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(visible(section.title)) if section.title else None, box=None, show_header=False,
+                  title_justify="left", pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for name, value in _pairs(section, currency):
+        table.add_row(Text(f"{name}:"), Text(value))
+    return table
+
+
+def _listed(section: Section, currency: str, width: int) -> list[Any]:
+    """A section as a list for a terminal: each row's short values on one aligned line, each long
+    text (detail, action, command) wrapped on its own lines below it, so nothing is squeezed into a
+    narrow column. Money columns say what they are ("$129.64 per month"); a ranked section is numbered."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    columns = _columns(section, currency)
+    short = [c for i, c in enumerate(columns) if i == 0 or c.numeric or c.natural <= WRAP_AT]
+    long = [c for c in columns if c not in short]
+    size = {c.name: max((len(t) for t in c.cells), default=0) for c in short}
+    count = len(columns[0].cells) if columns else 0
+    items: list[Any] = [Text(visible(section.title))] if section.title else []
+    lines = [[_head_cell(section, c, c.cells[n], size[c.name]) for c in short] for n in range(count)]
+    split = any(len("  ".join(head)) + 4 > width for head in lines)  # name on a line, values below it
+    for n, head in enumerate(lines):
+        number = f"{n + 1}.".rjust(len(f"{count}.")) + " " if section.listed == "numbered" else ""
+        indent = max(len(number), 2)
+        if split:
+            items.append(Text(number + head[0].rstrip()))
+            items.append(Padding(Text("  ".join(head[1:]).rstrip()), (0, 0, 0, indent)))
+        else:
+            items.append(Text(number + "  ".join(head).rstrip()))
+        text = "\n".join(c.cells[n] for c in long if c.cells[n])
+        if text:
+            items.append(Padding(Text(text), (0, 0, 0, indent)))
+    return [Group(*items)]
+
+
+def _head_cell(section: Section, column: _Column, value: str, size: int) -> str:
+    """A short value padded to its column, money with its label: "$129.64 per month"."""
+    if column.name in section.money:
+        return (f"{value:>{size}} {column.header.lower()}" if value else " " * (size + 1 + len(column.header)))
+    return value.rjust(size) if column.numeric else value.ljust(size)
+
+
 def _table_text(doc: Document, color: bool) -> str:
     """A table as plain text for --output: unwrapped, trailing spaces trimmed."""
     from rich.console import Console
@@ -486,47 +682,10 @@ def _table_text(doc: Document, color: bool) -> str:
     console = Console(file=io.StringIO(), width=10_000, no_color=not color, force_terminal=False)
     for renderable in _tables(doc, terminal=False):
         console.print(renderable)
-    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
+    return _trimmed(console.file.getvalue())
 
 
-def html_page(doc: Document, title: str) -> str:
-    """One self-contained HTML file: the sections as tables, charts as inline SVG, no scripts.
+def _trimmed(text: str) -> str:
+    """Lines without the trailing spaces Rich pads a table to: a diff or grep sees only the values."""
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
-    html.escape leaves control characters alone (an ESC is invalid in HTML and shows as
-    nothing), so logged text is made visible first, as on a terminal.
-    """
-    import html
-
-    from llmcost.charts import svg
-
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-             "<style>body{font:14px system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}"
-             "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{padding:3px 10px;border-bottom:1px solid #ddd;"
-             "white-space:nowrap}div.wide{overflow-x:auto}"
-             "th{text-align:left;background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-             ".off{color:#c0392b;font-weight:600}.ok{color:#27ae60}p.note{color:#555;margin:.2em 0}</style>"
-             f"</head><body><h1>{html.escape(title)}</h1>"]
-    for section in doc.sections:
-        heading = html.escape(visible(section.title or section.name))
-        parts.append(f"<section id='{html.escape(section.name)}'><h2>{heading}</h2>")
-        if section.vertical:
-            headers, rows = ["field", "value"], _vertical(section, doc.currency)
-        else:
-            headers = [visible(c) for c in _shown(section)]
-            rows = [r[: len(headers)] for r in _rows(section, doc.currency)]
-        parts.append("<div class='wide'><table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-                     + "</tr>")
-        for row in rows:
-            cells = []
-            for value in row:
-                kind = "n" if value[:1].isdigit() or value[:1] in "$−+-" else ""
-                kind += " off" if value == "off" else " ok" if value == "ok" else ""
-                cells.append(f"<td class='{kind.strip()}'>{html.escape(value)}</td>")
-            parts.append("<tr>" + "".join(cells) + "</tr>")
-        parts.append("</table></div>")
-        if section.chart is not None:
-            parts.append(svg(_chart(section), lambda v, c=section.chart: _by_unit(v, c.unit, doc.currency)))
-        parts.extend(f"<p class='note'>{html.escape(visible(note))}</p>" for note in section.notes)
-        parts.append("</section>")
-    parts.append("</body></html>\n")
-    return "".join(parts)

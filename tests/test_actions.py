@@ -260,10 +260,10 @@ def test_markdown_table_and_html_open_with_what_to_do(run, pricing, tmp_path):
     (tmp_path / "revenue.csv").write_text("customer_id,revenue\npower,1\n")
     markdown = run("report", log, "--revenue", "revenue.csv", "-f", "markdown").out
     assert markdown.startswith("### What to do\n")
-    assert "| finding | monthly_amount | detail | command |" in markdown.split("### Headline")[0]
+    assert "| Finding | Per month | Detail | Command |" in markdown.split("### Headline")[0]
     table = run("report", log, "--revenue", "revenue.csv").out
     first = table.lstrip().splitlines()
-    assert first[0].strip() == "What to do" and first[1].split()[:2] == ["finding", "monthly_amount"]
+    assert first[0].strip() == "What to do" and first[1].split()[:3] == ["Finding", "Per", "month"]
     assert table.index("power lost") < table.index("Headline")
     assert run("report", log, "--revenue", "revenue.csv", "--html", "r.html").code == 0
     page = (tmp_path / "r.html").read_text()

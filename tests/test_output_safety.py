@@ -324,8 +324,9 @@ def test_error_line_naming_a_file_is_escaped(run, logs):
 def test_chart_labels_are_escaped(capsys):
     """Chart labels and series are logged names too: escaped on a (forced) terminal and in the SVG."""
     from llmcost.charts import Chart
+    from llmcost.html import html_page
     from llmcost.options import Format
-    from llmcost.render import Document, Section, html_page, render
+    from llmcost.render import Document, Section, render
 
     frame = pl.DataFrame({"period": ["2026-05", "2026-05"], "model": ["m\x1b]0;pwned\x07", "ok"],
                           "cost": [1.0, 2.0]})

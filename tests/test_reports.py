@@ -203,7 +203,7 @@ def test_report_targets_follow_stage_and_overrides(run, article, tmp_path):
 
 def test_report_markdown_and_output_file(run, article, tmp_path):
     md = run("report", article, "-f", "markdown").out
-    assert "### Dashboard" in md and "| label |" in md
+    assert "### Dashboard" in md and "| Label |" in md
     result = run("customers", article, "-f", "csv", "-o", "out.csv")
     assert result.out == "" and (tmp_path / "out.csv").read_text().startswith("customer_id,period")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

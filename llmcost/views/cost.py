@@ -18,6 +18,8 @@ from llmcost.views import by_group, group_keys
 
 CPI_MONEY = ("cost", "cpi", "token_cost", "fixed_cost", "amortized_cost")
 CHANGES = ("cpi_change", "cpi_change_3m", "cpi_change_6m", "cpi_change_12m")
+# On a narrow terminal a model's cost and share stay longest; raw token counts go first.
+MODEL_PRIORITY = ("cost", "cost_share", "cpi", "inferences", "avg_input_tokens", "avg_output_tokens")
 
 
 def cpi_document(job: Job, by: str | None) -> Document:
@@ -46,9 +48,10 @@ def _explained(job: Job, priced) -> Document:
     frame = frame.with_columns(period_label(job.options.period).alias("period")).select(EXPLAIN_COLUMNS)
     notes = ["effects in currency per inference, summing to cpi_change_abs: price (list prices, tiers, batch), "
              "mix (traffic between models), tokens (tokens per call), fixed (fixed and amortized cost per call); "
-             "a Shapley split of the token CPI, so nothing is left over"]
+             "a Shapley split of the token CPI, so nothing is left over; tables round effects to two significant "
+             "digits and show ≈ 0 for one under a thousandth of the largest (--format csv has every digit)"]
     section = Section("explain", frame, f"Why CPI moved, by {job.options.period}",
-                      money=EXPLAIN_COLUMNS[1:], notes=notes)
+                      money=("cpi",), effect=EXPLAIN_COLUMNS[2:], notes=notes)
     return Document([section], job.book.currency)
 
 
@@ -63,7 +66,7 @@ def models_document(job: Job, raw: bool) -> Document:
     frame = models(priced, column)
     section = Section("models", frame, "Cost by model" + (" (as logged)" if raw else ""),
                       money=("cost", "cpi"), percent=("cost_share",), spark="cost", notes=[MODEL_COST_NOTE],
-                      chart=cost_by_model_chart(priced, column))
+                      chart=cost_by_model_chart(priced, column), priority=MODEL_PRIORITY)
     return Document([section], job.book.currency)
 
 

@@ -13,6 +13,9 @@ from llmcost.metrics.margin import FlagRule, cost_per_customer, margin_histogram
 from llmcost.render import Document, Section, money, percent
 
 MARGIN_MONEY = ("cost", "revenue", "gross_profit", "cost_per_inference", "revenue_per_inference")
+# On a narrow terminal, what says who loses money stays longest; token counts go first.
+MARGIN_PRIORITY = ("gross_margin", "cost", "revenue", "gross_profit", "flagged", "unbilled", "inferences",
+                   "cost_per_inference", "revenue_per_inference", "input_tokens", "output_tokens")
 
 
 def window_label(window: Window, fractions: pl.DataFrame) -> str:
@@ -57,10 +60,11 @@ def customers_document(job: Job, per_month: bool, sort: str, top: int | None, ru
                      f"{money(spread['average'], job.book.currency)}, p95 {money(spread['p95'], job.book.currency)}")
     footer = totals(frame)
     shown = sort_customers(frame, sort, top)
+    footer["customer_id"] = total_label(shown, frame)
     chart = Chart("bars", "Paying customers by gross margin", margin_histogram(frame), "margin", "customers",
                   unit="count")
     section = Section("customers", shown, "Margin per customer", money=MARGIN_MONEY, percent=("gross_margin",),
-                      notes=notes, footer=footer, chart=chart)
+                      notes=notes, footer=footer, chart=chart, priority=MARGIN_PRIORITY)
     return Document([section], job.book.currency)
 
 
@@ -77,8 +81,16 @@ def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Document:
     flagged = flagged.with_columns(reason.alias("why")).select(
         "customer_id", "period", "inferences", "cost", "revenue", "gross_profit", "gross_margin", "why")
     section = Section("flagged", flagged, f"Customers flagged ({flagged.height})", money=MARGIN_MONEY,
-                      percent=("gross_margin",), notes=notes)
+                      percent=("gross_margin",), notes=notes, priority=MARGIN_PRIORITY)
     return Document([section], job.book.currency)
+
+
+def total_label(shown: pl.DataFrame, every: pl.DataFrame) -> str:
+    """The footer's label: with --top the sums are still of every customer, and it says so."""
+    if shown.height >= every.height:
+        return "total"
+    customers = every["customer_id"].n_unique()
+    return f"total of all {customers:,}" if customers == every.height else f"total of all {every.height:,} rows"
 
 
 def _latest_month(priced: pl.DataFrame) -> Window:

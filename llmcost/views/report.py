@@ -27,8 +27,8 @@ from llmcost.people import load_customers, load_spend
 from llmcost.price import COUNTED
 from llmcost.render import Document, Section, money, percent
 from llmcost.secrets import redact
-from llmcost.views.cost import CHANGES, MODEL_COST_NOTE, cost_by_model_chart
-from llmcost.views.margin import MARGIN_MONEY, margin_table
+from llmcost.views.cost import CHANGES, MODEL_COST_NOTE, MODEL_PRIORITY, cost_by_model_chart
+from llmcost.views.margin import MARGIN_MONEY, MARGIN_PRIORITY, margin_table
 
 
 def report_document(job: Job, rule: FlagRule, customers: str | None = None, spend: str | None = None,
@@ -46,33 +46,40 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
     readings["downgrade_tolerance"] = _downgrade(signals, comparisons)
     readings["adjusted_cac"] = _cac(customers or job.config.customers, spend or job.config.spend,
                                     as_of or dt.datetime.now(dt.UTC).date())
-    top_models = models(priced).head(5)
+    top_models = models(priced)
     efficiency = _efficiency(signals, job.log.has("feature"))
     found = _findings(job, priced, signals, rule, comparisons)
     _concrete(readings, found, job, top_models, efficiency, comparisons)
     board = dash.dashboard(readings, job.config.stage, job.config.targets)
     sections = [
-        Section("actions", found.frame, "What to do", money=("monthly_amount",), notes=found.notes),
+        Section("actions", found.frame, "What to do", money=("monthly_amount",), notes=found.notes,
+                listed="numbered"),
         Section("headline", pl.DataFrame([headline]), "Headline", money=("cost", "token_cost", "fixed_cost",
                 "amortized_cost", "cpi", "revenue", "gross_profit"), percent=("gross_margin",), vertical=True,
                 notes=_cost_notes(job)),
         Section("dashboard", board, f"Dashboard (targets for the {job.config.stage} stage)",
                 notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
-                row_unit="unit", hide=("metric", "unit")),
+                row_unit="unit", hide=("metric", "unit"), listed="plain"),
         Section("trend", trend_frame.tail(6), f"CPI trend by {job.options.period}", money=("cost", "cpi"),
                 change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi",
                 chart=Chart("bars", f"CPI by {job.options.period}", trend_frame, "period", "cpi")),
-        Section("top_models", top_models, "Top models by cost", money=("cost", "cpi"),
-                percent=("cost_share",), notes=[MODEL_COST_NOTE], chart=cost_by_model_chart(priced.with_columns(
-                    period_start_month()))),
-        Section("worst_customers", sort_customers(by_customer, "margin", 5), "Worst-margin customers",
+        Section("top_models", top_models.head(5), f"Top models by cost ({_of(5, top_models.height)})",
+                money=("cost", "cpi"), percent=("cost_share",), notes=[MODEL_COST_NOTE], priority=MODEL_PRIORITY,
+                chart=cost_by_model_chart(priced.with_columns(period_start_month()))),
+        Section("worst_customers", sort_customers(by_customer, "margin", 5),
+                f"Worst-margin customers ({_of(5, by_customer.height)})", priority=MARGIN_PRIORITY,
                 money=MARGIN_MONEY, percent=("gross_margin",), notes=notes,
                 chart=Chart("bars", "Paying customers by gross margin", margin_histogram(by_customer), "margin",
                             "customers", unit="count")),
         Section("efficiency", efficiency, "Prompt efficiency (tokens per inference)"),
-        Section("accounting", _accounting(job), "Every row accounted for"),
+        Section("accounting", _accounting(job), "Every row accounted for", vertical=True),
     ]
     return Document(sections, job.book.currency, single=False)
+
+
+def _of(shown: int, every: int) -> str:
+    """How much of the whole a top-N table is: "5 of 187", or "all 3"."""
+    return f"{shown:,} of {every:,}" if every > shown else f"all {every:,}"
 
 
 def _cubes(job: Job) -> tuple[pl.DataFrame, pl.DataFrame]:
