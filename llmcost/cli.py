@@ -312,7 +312,7 @@ def whatif(
     from llmcost.views.whatif import whatif_document
 
     _run(opts, lambda j: whatif_document(j, route or [], cache_hit, trim_input, price or [], batch or [],
-                                         _rule(j, threshold), _by(by) == "customer"))
+                                         _rule(j, threshold), _by(by)))
 
 
 @log_command(app, epilog=examples("llmcost usage", "llmcost usage --by feature --period week"))

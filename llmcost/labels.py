@@ -51,6 +51,8 @@ LABELS: dict[str, str] = {
     "kl_feature_mix": "KL feature mix",
     "kl_input_length": "KL input length",
     "outside_window": "Outside window",
+    "inferences_before": "Calls before",
+    "inferences_after": "Calls after",
     "cheaper_cpi": "Cheaper model CPI",
     "expensive_cpi": "Expensive model CPI",
 }

@@ -17,7 +17,8 @@ ASSUMPTION = ("Assumes the same token counts and the same quality on the new mod
 
 
 def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: float | None,
-                    prices: list[str], batches: list[str], rule: FlagRule, by_customer: bool) -> Document:
+                    prices: list[str], batches: list[str], rule: FlagRule, by: str | None) -> Document:
+    _need_features(job, routes, batches, by)
     keys = {"customer_id": pl.col("customer_id")}
     if job.log.has("feature"):
         keys["feature"] = pl.col("feature")
@@ -40,11 +41,17 @@ def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: 
     after = price(cells.drop("entry"), book)
     rows, changes = _compare(job, before, after, rule)
     notes = [ASSUMPTION, *_changes_text(routes, cache_hit, trim, prices, batches)]
+    if cache_hit is not None:
+        notes += _cache_note(rollup(before, []), cache_hit)
     sections = [Section("whatif", rows, "What if", row_unit="unit", hide=("unit",), change=("change",), notes=notes)]
     if changes.height:
         sections.append(Section("flag_changes", changes, "Customers whose flag changes", percent=(
             "gross_margin_before", "gross_margin_after")))
-    if by_customer:
+    if by in ("model", "feature"):
+        column = "entry" if by == "model" else "feature"
+        sections.append(Section(f"by_{by}", _per_group(before, after, column, by), f"Cost by {by}",
+                                money=("cost_before", "cost_after", "change")))
+    if by == "customer":
         sections.append(Section("customers", _per_customer(job, before, after, rule), "Margin per customer",
                                 money=("revenue", "cost_before", "cost_after"),
                                 percent=("margin_before", "margin_after")))
@@ -95,6 +102,49 @@ def _per_customer(job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: Fla
                       pl.col("gross_margin").alias("margin_before")).join(
         new.select("customer_id", pl.col("cost").alias("cost_after"), pl.col("gross_margin").alias("margin_after")),
         on="customer_id", how="left", nulls_equal=True).sort("margin_after", nulls_last=True)
+
+
+def _need_features(job: Job, routes: list[str], batches: list[str], by: str | None) -> None:
+    """A feature route, batch or split on logs without a feature column is an error, not a no-op."""
+    from llmcost.errors import LlmcostError
+
+    if job.log.has("feature"):
+        return
+    asked = [f"--route {r}" for r in routes if r.strip().startswith("feature=")]
+    asked += [f"--batch {b}" for b in batches if b.strip().startswith("feature=")]
+    asked += ["--by feature"] if by == "feature" else []
+    if asked:
+        raise LlmcostError(f"{asked[0]}: the logs have no feature column (map one with 'columns:' in "
+                           "llmcost.yaml), so only model=NAME changes apply")
+
+
+def _per_group(before: pl.DataFrame, after: pl.DataFrame, column: str, name: str) -> pl.DataFrame:
+    """Cost per model (pricing entry) or feature before and after: where the money moves to."""
+    def costs(frame: pl.DataFrame, when: str) -> pl.DataFrame:
+        return rollup(frame, [column]).select(pl.col(column).alias(name), pl.col("inferences").alias(
+            f"inferences_{when}"), pl.col("cost").alias(f"cost_{when}"))
+
+    both = costs(before, "before").join(costs(after, "after"), on=name, how="full", coalesce=True, nulls_equal=True)
+    filled = both.with_columns(pl.col("^(inferences|cost)_(before|after)$").fill_null(0))
+    calls = filled["inferences_after"]
+    if (calls == calls.round(0)).all():  # a route of a share (@80%) moves fractions of calls; else whole calls
+        filled = filled.with_columns(pl.col("inferences_after").round(0).cast(pl.Int64))
+    change = pl.col("cost_after") - pl.col("cost_before")
+    return filled.with_columns(pl.when(change.abs() < 1e-9).then(0.0).otherwise(change).alias("change")).sort(
+        "change", name, nulls_last=True)  # float noise of re-summing is no change
+
+
+def _cache_note(totals: pl.DataFrame, target: float) -> list[str]:
+    """Say so when the logs already read more from cache than the what-if asks: nothing changes then."""
+    row = totals.row(0, named=True) if totals.height else {}
+    readable = (row.get("input_tokens") or 0) - (row.get("cache_write_tokens") or 0)
+    if readable <= 0:
+        return []
+    now = (row.get("cached_input_tokens") or 0) / readable
+    if now < target:
+        return []
+    return [f"the logs already read {now:.1%} of their input from cache, at or above --cache-hit {target:.0%}: "
+            "calls already above it keep their own share"]
 
 
 def _changes_text(routes, cache_hit, trim, prices, batches) -> list[str]:
