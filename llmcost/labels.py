@@ -14,6 +14,7 @@ LABELS: dict[str, str] = {
     "customer_id": "Customer",
     "cpi": "CPI",
     "cpi_change": "CPI change",
+    "cpi_change_abs": "CPI change",
     "cpi_change_3m": "CPI change (3 mo)",
     "cpi_change_6m": "CPI change (6 mo)",
     "cpi_change_12m": "CPI change (12 mo)",

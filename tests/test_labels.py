@@ -127,3 +127,18 @@ def test_top_footers_say_what_the_total_covers(run):
     assert f"Worst-margin customers (5 of {every.height:,})" in report
     models = run("models", *SAMPLE, "-f", "csv").csv()
     assert models.height > 5 and f"Top models by cost (5 of {models.height})" in report
+
+
+def test_per_month_spread_counts_customer_months(run, pricing, tmp_path):
+    """Per month, each row is a customer's month: the note under the table says so (2 customers
+    over 2 months are 3 customer-months here, not 3 customers)."""
+    from tests.conftest import row, write_log
+
+    pricing("models:\n  m: {input: 1, output: 0}\n")
+    rows = [row("2026-05-10T00:00:00Z", model="m", input_tokens=1_000_000, output_tokens=0, customer_id="a"),
+            row("2026-06-10T00:00:00Z", model="m", input_tokens=1_000_000, output_tokens=0, customer_id="a"),
+            row("2026-06-11T00:00:00Z", model="m", input_tokens=3_000_000, output_tokens=0, customer_id="b")]
+    log = write_log(tmp_path / "log.csv", rows)
+    assert "cost per customer-month over 3 customer-months with usage: average $1.67" in \
+        run("customers", log, "--period", "month").out
+    assert "cost per customer over 2 customers with usage: average $2.50" in run("customers", log).out

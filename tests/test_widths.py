@@ -29,7 +29,7 @@ WIDTHS = (60, 80, 100, 120, 200)
 # every table command; each is computed once by the runner and drawn at every width
 COMMANDS = [("customers",), ("customers", "--per-month", "--top", "3"), ("models",), ("trend",), ("report",),
             ("cpi", "--by", "model"), ("usage",), ("efficiency",), ("latency",), ("errors",),
-            ("errors", "--by", "model"), ("whatif", "--route", "feature=codegen:gpt-4o")]
+            ("errors", "--by", "model"), ("whatif", "--route", "feature=codegen:gpt-4o"), ("trend", "--explain")]
 IDENTITY = ("customer_id", "period", "model", "feature", "metric", "use_case", "group", "cohort")
 SHOWN_AS = {"dashboard": ("label",)}  # the dashboard shows each metric's label, its id is for machines
 LEFT_OUT = re.compile(r"left out to fit (\d+) columns: (.*?) — see them with --format csv or a wider terminal")
@@ -218,3 +218,15 @@ def test_piped_tables_have_no_trailing_spaces_or_padding(capsys):
     assert out.splitlines()[0] == "A title much shorter than the table"
     assert not [line for line in out.splitlines() if line != line.rstrip()]
     assert "customer-with-a-long-id" in out and "left out" not in out
+
+
+@pytest.mark.parametrize(("command", "parts"), [
+    (("trend", "--explain"), ("CPI change", "Price effect", "Mix effect", "Tokens effect", "Fixed effect")),
+    (("cpi", "--by", "model"), ("Cost", "Token cost", "Fixed cost")),
+])
+def test_parts_that_add_up_stay_together_at_80_columns(command, parts):
+    """The effects sum to the change, and cost is token + fixed (+ amortized) cost: a narrow terminal
+    drops other columns first, so what is shown still adds up."""
+    screen = " ".join(_screens()[(command, 80)].split())
+    left = {n for _, names in LEFT_OUT.findall(screen) for n in names.split(", ")}
+    assert not left & set(parts), left

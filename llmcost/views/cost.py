@@ -20,13 +20,16 @@ CPI_MONEY = ("cost", "cpi", "token_cost", "fixed_cost", "amortized_cost")
 CHANGES = ("cpi_change", "cpi_change_3m", "cpi_change_6m", "cpi_change_12m")
 # On a narrow terminal a model's cost and share stay longest; raw token counts go first.
 MODEL_PRIORITY = ("cost", "cost_share", "cpi", "inferences", "avg_input_tokens", "avg_output_tokens")
+# Parts that add up stay together: cost = token + fixed + amortized; the effects sum to the change.
+CPI_PRIORITY = ("cpi", "cost", "token_cost", "fixed_cost", "amortized_cost", "inferences", "cpi_change")
 
 
 def cpi_document(job: Job, by: str | None) -> Document:
     priced, group = by_group(job.priced(group_keys(job, by)), by)
     frame = cpi(priced, job.options.period, group)
     title = f"Cost per inference by {job.options.period}" + (f" and {by}" if by else "")
-    return Document([Section("cpi", frame, title, money=CPI_MONEY, change=("cpi_change",))], job.book.currency)
+    return Document([Section("cpi", frame, title, money=CPI_MONEY, change=("cpi_change",), priority=CPI_PRIORITY)],
+                    job.book.currency)
 
 
 def trend_document(job: Job, by: str | None, explained: bool = False) -> Document:
@@ -51,7 +54,7 @@ def _explained(job: Job, priced) -> Document:
              "a Shapley split of the token CPI, so nothing is left over; tables round effects to two significant "
              "digits and show ≈ 0 for one under a thousandth of the largest (--format csv has every digit)"]
     section = Section("explain", frame, f"Why CPI moved, by {job.options.period}",
-                      money=("cpi",), effect=EXPLAIN_COLUMNS[2:], notes=notes)
+                      money=("cpi",), effect=EXPLAIN_COLUMNS[2:], notes=notes, priority=EXPLAIN_COLUMNS[2:])
     return Document([section], job.book.currency)
 
 

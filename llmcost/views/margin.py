@@ -56,7 +56,9 @@ def customers_document(job: Job, per_month: bool, sort: str, top: int | None, ru
     frame, notes = margin_table(job, priced, rule, per_month)
     spread = cost_per_customer(frame)
     if spread["customers"]:
-        notes.append(f"cost per customer over {spread['customers']:,} customers with usage: average "
+        unit = "customer-month" if per_month else "customer"  # per month, each row is a customer's month
+        count = spread["customers"]
+        notes.append(f"cost per {unit} over {count:,} {unit}{'' if count == 1 else 's'} with usage: average "
                      f"{money(spread['average'], job.book.currency)}, p95 {money(spread['p95'], job.book.currency)}")
     footer = totals(frame)
     shown = sort_customers(frame, sort, top)
