@@ -23,6 +23,7 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
         more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""
         lines.append(f"warning: {acc.counts['unpriced']:,} rows unpriced (no price in {job.book.searched}): "
                      f"{names}{more}; run 'llmcost validate' for the full list")
+    lines += [f"warning: {line}" for line in near_misses(job)]
     for reason, rows, file, first in acc.reasons[:5]:
         lines.append(f"warning: {rows:,} rows rejected in {file}: {reason} (first at row {first})")
     if len(acc.reasons) > 5:
@@ -39,6 +40,29 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
         elif acc.unknown_models:
             problem += f" (models: {', '.join(m for m, _ in acc.unknown_models[:5])})"
     return lines, problem
+
+
+def near_misses(job: Job) -> list[str]:
+    """Entries of the user's pricing file whose name is one typo away from a logged model that was
+    priced from the bundled list or a catalog instead: a negotiated price silently not applied."""
+    import difflib
+
+    from llmcost.pricing import USER
+
+    acc = job.account
+    if acc is None:
+        return []
+    elsewhere = {model: (entry, source, rows) for model, entry, source, rows in [*acc.from_bundled, *acc.from_catalog]}
+    out = []
+    for entry in (e for e in job.book.entries if e.source == USER):
+        close = difflib.get_close_matches(entry.name.lower(), [m.lower() for m in elsewhere], n=1, cutoff=0.85)
+        if close:
+            model = next(m for m in elsewhere if m.lower() == close[0])
+            _, source, rows = elsewhere[model]
+            out.append(f"{job.book.path}: entry '{entry.name}' is one typo from '{model}' ({rows:,} "
+                       f"row{'s' * (rows != 1)}), which it does not match, so that model was priced from the "
+                       f"{source} — fix the entry's name, or add '{model}' under its match:")
+    return out
 
 
 def nothing_priced(job: Job) -> str | None:
