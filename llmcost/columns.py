@@ -7,65 +7,15 @@ bad cell never stops a run and never disappears silently.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 import polars as pl
 
 from llmcost.errors import LlmcostError
+from llmcost.rules import COLUMNS, EPOCH_MIN, EPOCH_MS, EPOCH_NS, EPOCH_US, FALSE, TRUE, reason_expr, status_expr
 
-
-@dataclass(frozen=True)
-class Column:
-    kind: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
-
-COLUMNS: dict[str, Column] = {
-    # The call's start before `created_at`, which gateways (LiteLLM) fill with the insert time.
-    "timestamp": Column("timestamp", ("start_time", "starttime", "request_time", "ts", "time", "created_at"), True),
-    "model": Column("string", ("model_name", "model_used", "engine"), True),
-    "input_tokens": Column("int", ("prompt_tokens", "tokens_in", "prompttokens"), True),
-    "output_tokens": Column("int", ("completion_tokens", "tokens_out", "completiontokens"), True),
-    "cached_input_tokens": Column("int", ("cached_tokens", "cache_read_input_tokens")),
-    "cache_write_tokens": Column("int", ("cache_creation_input_tokens",)),
-    "cache_write_1h_tokens": Column("int"),
-    "customer_id": Column("string", ("customer", "user_id", "user", "end_user", "account_id", "tenant_id", "org_id")),
-    "feature": Column("string", ("use_case", "endpoint", "route")),
-    "request_id": Column("string", ("id", "requestid")),
-    "cost": Column("float", ("spend", "cost_usd", "total_cost", "calculatedtotalcost")),
-    "latency_ms": Column("float", ("latency", "duration_ms", "response_time_ms")),
-    "status": Column("status"),
-    "error": Column("string"),
-    "batch": Column("bool"),
-    "service_tier": Column("string"),
-    "feedback": Column("float"),
-    "accepted": Column("bool"),
-    "success": Column("bool"),
-    "is_retry": Column("bool"),
-    "escalated": Column("bool", ("human_override", "overridden", "escalation")),
-    "reasoning_tokens": Column("int", ("reasoning_output_tokens",)),
-}
-TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens",
-                 "reasoning_tokens")
+# The typing rules (COLUMNS, the bool words, the epoch sizes) and the validation checks are data in
+# llmcost.rules, compiled there; COLUMNS, TRUE, FALSE and EPOCH_MIN stay importable from here.
 DTYPES = {"timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
           "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
-MAX_TOKENS = 10**12  # per call: no model reads a trillion tokens; bigger is a unit or parsing mistake
-MEASURES = ("cost", "latency_ms", "feedback")  # float columns: finite, and (but feedback) ≥ 0
-TRUE = ("true", "t", "yes", "y", "1")
-FALSE = ("false", "f", "no", "n", "0")
-OK_STATUS = ("ok", "success", "succeeded", "completed", "complete", "200", "", "default", "debug", "info", "warning")
-TIMEOUT_STATUS = ("timeout", "timed_out", "timedout", "time_out", "408", "504")
-EPOCH_MIN = 1e8  # below this a number is not epoch seconds of a log (1973-03-03)
-EPOCH_MS = 1e11  # above this an epoch number is milliseconds (1e11 s is the year 5138)
-EPOCH_US = 1e14  # … microseconds
-EPOCH_NS = 1e17  # … nanoseconds (OTLP's *UnixNano)
-# Rows dated after now are rejected: one skewed clock would otherwise make "the latest month"
-# a month to come. A day of tolerance covers logs written in local time without a zone.
-FUTURE_TOLERANCE = dt.timedelta(days=1)
-ANTHROPIC_HINT = ("cached_input_tokens + cache_write_tokens exceed input_tokens "
-                  "(Anthropic-style log? set token_convention: anthropic)")
 
 
 def map_columns(names: list[str], mapping: dict[str, str], source: str) -> dict[str, str]:
@@ -111,16 +61,41 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
                and not (c == "model" and default_model)]
     if missing:
         raise LlmcostError(missing_columns(frame, names, missing, source))
-    fast, hint = None, None
-    if "timestamp" in found and schema[found["timestamp"]] == pl.String:
-        sample = frame.select(pl.col(found["timestamp"])).head(500).collect().to_series()
-        fmt = (timestamp_format, "%z" in timestamp_format) if timestamp_format else \
-            sniff_timestamp(sample) or sniff_epoch(sample)
-        if fmt is not None:
-            frame = frame.with_columns(fast_timestamp(pl.col(found["timestamp"]), fmt).alias("_ts_fast"))
-            fast = pl.col("_ts_fast")
-        else:
-            hint = format_hint(sample)
+    frame, fast, hint = _sniffed(frame, schema, found, timestamp_format)
+    exprs = _typed(schema, found, fast, default_model)
+    raw = {name: pl.col(found[name]) for name in found}
+    typed = frame.select(
+        pl.lit(file_index, dtype=pl.UInt32).alias("_file"),
+        pl.col("_row").cast(pl.Int64),
+        (pl.col("_skip") if "_skip" in schema.names() else pl.lit(False)).alias("_skip"),
+        *(e.alias(n) for n, e in exprs.items()),
+        *(_given(r, schema[found[n]]).alias(f"_given_{n}") for n, r in raw.items()),
+    )
+    typed = _apply_convention(typed, anthropic)
+    reason = pl.when(~pl.col("_skip")).then(reason_expr(found, {"timestamp": hint} if hint else None))
+    typed = typed.with_columns(reason.alias("_reason"), status_expr().alias("status"))
+    return typed.drop([f"_given_{n}" for n in raw], "error"), found
+
+
+def _sniffed(frame: pl.LazyFrame, schema: pl.Schema, found: dict[str, str],
+             timestamp_format: str | None) -> tuple[pl.LazyFrame, pl.Expr | None, str | None]:
+    """Text timestamps: the frame with `_ts_fast`, parsed by the one format a sample shows (or
+    the one configured), and that column; else the hint the rejection reason gives for dates
+    no format read."""
+    if "timestamp" not in found or schema[found["timestamp"]] != pl.String:
+        return frame, None, None
+    sample = frame.select(pl.col(found["timestamp"])).head(500).collect().to_series()
+    fmt = (timestamp_format, "%z" in timestamp_format) if timestamp_format else \
+        sniff_timestamp(sample) or sniff_epoch(sample)
+    if fmt is None:
+        return frame, None, format_hint(sample)
+    frame = frame.with_columns(fast_timestamp(pl.col(found["timestamp"]), fmt).alias("_ts_fast"))
+    return frame, pl.col("_ts_fast"), None
+
+
+def _typed(schema: pl.Schema, found: dict[str, str], fast: pl.Expr | None,
+           default_model: str | None) -> dict[str, pl.Expr]:
+    """Every canonical column, typed by its kind (COLUMNS); null where the source lacks it."""
     exprs: dict[str, pl.Expr] = {}
     for name, column in COLUMNS.items():
         if name == "timestamp" and name in found:
@@ -131,18 +106,7 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
             exprs[name] = pl.lit(None, dtype=DTYPES[column.kind])
     if "model" not in found and default_model:
         exprs["model"] = pl.lit(default_model)
-    raw = {name: pl.col(found[name]) for name in found}
-    typed = frame.select(
-        pl.lit(file_index, dtype=pl.UInt32).alias("_file"),
-        pl.col("_row").cast(pl.Int64),
-        (pl.col("_skip") if "_skip" in schema.names() else pl.lit(False)).alias("_skip"),
-        *(e.alias(n) for n, e in exprs.items()),
-        *(_given(r, schema[found[n]]).alias(f"_given_{n}") for n, r in raw.items()),
-    )
-    typed = _apply_convention(typed, anthropic)
-    reason = pl.when(~pl.col("_skip")).then(_reason(found, hint))
-    typed = typed.with_columns(reason.alias("_reason"), _status().alias("status"))
-    return typed.drop([f"_given_{n}" for n in raw], "error"), found
+    return exprs
 
 
 def _given(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -301,43 +265,6 @@ def _apply_convention(frame: pl.LazyFrame, anthropic: bool) -> pl.LazyFrame:
     return frame.with_columns(pl.col("input_tokens") + extra)
 
 
-def _reason(found: dict[str, str], hint: str | None = None) -> pl.Expr:
-    """The first problem of a row, as text naming the column; null for a good row."""
-    checks: list[tuple[pl.Expr, str]] = []
-    for name in ("timestamp", "model", "input_tokens", "output_tokens"):
-        label = _label(name, found)
-        if name in found:
-            checks.append((pl.col(f"_given_{name}").not_(), f"{label}: missing"))
-        if name in found and name != "model":
-            extra = f"; {hint}" if hint and name == "timestamp" else ""
-            checks.append((pl.col(name).is_null(), f"{label}: {_expected(name)}{extra}"))
-    checks.append((pl.col("model").is_null(), f"{_label('model', found)}: missing"))
-    future = dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE
-    checks.append((pl.col("timestamp") > future, f"{_label('timestamp', found)}: in the future "
-                   f"(after {future:%Y-%m-%d %H:%M} UTC; a skewed clock?)"))
-    for name, column in COLUMNS.items():
-        if name in found and column.kind != "string" and name not in ("timestamp", "input_tokens", "output_tokens"):
-            bad = pl.col(f"_given_{name}") & pl.col(name).is_null()
-            checks.append((bad, f"{_label(name, found)}: {_expected(name)}"))
-    for name in TOKEN_COLUMNS:
-        if name in found:
-            checks.append((pl.col(name) < 0, f"{_label(name, found)}: negative"))
-            checks.append((pl.col(name) > MAX_TOKENS, f"{_label(name, found)}: above 10^12, not a token count"))
-    for name in MEASURES:  # NaN and infinity parse as floats, and poison every sum they enter
-        if name in found:
-            checks.append((~pl.col(name).is_finite(), f"{_label(name, found)}: not a finite number"))
-            if name != "feedback":
-                checks.append((pl.col(name) < 0, f"{_label(name, found)}: negative"))
-    cached = pl.col("cached_input_tokens").fill_null(0) + pl.col("cache_write_tokens").fill_null(0)
-    checks.append((cached > pl.col("input_tokens"), ANTHROPIC_HINT))
-    checks.append((pl.col("cache_write_1h_tokens").fill_null(0) > pl.col("cache_write_tokens").fill_null(0),
-                   "cache_write_1h_tokens exceed cache_write_tokens"))
-    expr = pl.when(checks[0][0]).then(pl.lit(checks[0][1]))
-    for condition, message in checks[1:]:
-        expr = expr.when(condition).then(pl.lit(message))
-    return expr.otherwise(pl.lit(None, dtype=pl.String))
-
-
 # Day-first or month-first dates with slashes or dots, which no ISO sniffing reads: the
 # rejection reason says which `timestamp_format` would.
 NUMERIC_DATE = r"^(\d{1,2})([/.])(\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}:\d{2})(:\d{2})?)?"
@@ -421,29 +348,3 @@ def _looks_like(values: pl.Series, kind: str) -> bool:
         return True
     text = present.cast(pl.String)
     return sniff_timestamp(text) is not None or format_hint(text) is not None
-
-
-def _label(name: str, found: dict[str, str]) -> str:
-    source = found.get(name)
-    return f"{name} (column '{source}')" if source and source != name else name
-
-
-def _expected(name: str) -> str:
-    kind = COLUMNS[name].kind
-    return {"timestamp": "not a date-time (ISO 8601, a compact date, or epoch time from 1973 on)",
-            "int": "not a whole number", "float": "not a number",
-            "bool": "not true/false", "status": "unknown"}.get(kind, "invalid")
-
-
-def _status() -> pl.Expr:
-    """ok / error / timeout from `status` (text or HTTP code) and a non-empty `error` column."""
-    text = pl.col("status").str.to_lowercase()
-    code = text.cast(pl.Int64, strict=False)
-    from_status = (
-        pl.when(text.is_null() | text.is_in(OK_STATUS)).then(pl.lit("ok"))
-        .when(text.is_in(TIMEOUT_STATUS) | text.str.contains("timeout")).then(pl.lit("timeout"))
-        .when(code.is_not_null() & (code < 400)).then(pl.lit("ok"))
-        .otherwise(pl.lit("error"))
-    )
-    has_error = pl.col("error").is_not_null() & ~pl.col("error").str.to_lowercase().is_in(("false", "0", "none"))
-    return pl.when(has_error & (from_status == "ok")).then(pl.lit("error")).otherwise(from_status)

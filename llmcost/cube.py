@@ -17,9 +17,18 @@ import polars as pl
 from llmcost.errors import LlmcostError
 from llmcost.load import Log
 from llmcost.pricing import PriceBook
+from llmcost.rules import (
+    PERIODS,
+    SEGMENT,
+    TIER_BUCKET,
+    bucket_expr,
+    period_expr,
+    row_ok_expr,
+    row_state_expr,
+    service_tier_expr,
+)
 
 TOKENS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens")
-PERIODS = {"day": "1d", "week": "1w", "month": "1mo"}
 INTERNAL = ("_model", "_seg", "_bucket", "_tier", "_month", "_in", "_state", "_reason", "_has_cost")
 
 
@@ -103,8 +112,7 @@ def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
     """The UTC calendar day, ISO week (Monday) or month a timestamp falls in, as a date."""
     if period not in PERIODS:
         raise LlmcostError(f"unknown period {period!r} (day, week or month)")
-    ts = pl.col("timestamp") if ts is None else ts
-    return ts.dt.truncate(PERIODS[period]).dt.date()
+    return period_expr(period, pl.col("timestamp") if ts is None else ts)
 
 
 BATCH_BYTES = 2**29  # text-equivalent input (~5M rows) summed per pass; see Log.batches
@@ -115,51 +123,68 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     """Collect token sums per `keys` plus the internal pricing keys; with `signals`, also
     the quality sums (only the commands that read them pay for them). `extra` adds
     mergeable aggregates, as (name: ("min" | "max", expression))."""
-    ok = pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip")
-    state = (pl.when(pl.col("_skip")).then(pl.lit("skipped"))
-             .when(pl.col("_reason").is_not_null()).then(pl.lit("rejected"))
-             .when(pl.col("_dup")).then(pl.lit("duplicate")).otherwise(pl.lit("ok")))
-    ts = pl.col("timestamp")
-    internal = {
-        "_model": pl.col("model").str.to_lowercase(),
-        "_seg": _bucket(ts, [dt.datetime.combine(d, dt.time(), dt.UTC) for d in book.date_breaks()], "right"),
-        "_bucket": _bucket(pl.col("input_tokens"), book.tier_breaks(), "left"),
-        "_tier": service_tier(),
-        "_month": period_start("month"),
-        "_in": window.contains(ts),
-        "_has_cost": pl.col("cost").is_not_null(),
-    }
-    group = [pl.when(ok).then(e).alias(k) for k, e in {**keys, **internal}.items()]
-    group += [state.alias("_state"), pl.col("_reason")]
+    ok = row_ok_expr()
+    group = [pl.when(ok).then(e).alias(k) for k, e in {**keys, **_internal(book, window)}.items()]
+    group += [row_state_expr().alias("_state"), pl.col("_reason")]
     # No row numbers in here: mixed with computed columns they stop the plan streaming.
     # Where rejected rows were, rejections() asks separately, only when there are some.
-    chosen = SIGNALS if signals else {}
-    extremes = {**(EXTREMES if signals else {}), **{k: how for k, (how, _) in (extra or {}).items()}}
-    values = [*(pl.col(t).fill_null(0).alias(t) for t in TOKENS), pl.col("cost").alias("logged_cost"),
-              *(e.alias(k) for k, e in chosen.items()), pl.col("_cache_rows"), pl.col("_looks_openai"),
-              *(pl.col("feedback").alias(k) for k in EXTREMES if signals),
-              *(e.alias(k) for k, (_, e) in (extra or {}).items())]
+    values, sums, extremes = _values(signals, extra or {})
     names = [e.meta.output_name() for e in group]
     # Text keys travel as categoricals (4-byte codes): batches merge on them much faster
     # and in less memory than on strings; they are text again in the result.
     texts = [n for n, t in log.frame.select(group).collect_schema().items() if t == pl.String]
     group = [e.cast(pl.Categorical) if e.meta.output_name() in texts else e for e in group]
-    sums = ["inferences", *TOKENS, "logged_cost", *chosen, "_cache_rows", "_looks_openai"]
     first = [pl.len().alias("inferences"), *(_sum(c) for c in sums[1:]),
              *(getattr(pl.col(c), how)() for c, how in extremes.items())]
     merge = [*(_sum(c) for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
-    # Batches merge into a running total: sums add, extremes compare.
-    total: pl.DataFrame | None = None
-    for batch in log.batches(BATCH_BYTES):
-        frame = batch.filter(window.months(ts)) if window.bounded else batch
-        # Projected to plain columns first: a streaming group-by aggregates plain columns
-        # in constant memory per group, expressions inside it do not.
-        part = frame.select(*group, *values).group_by(names).agg(first).collect()
-        total = part if total is None else pl.concat([total, part]).group_by(names).agg(merge)
+    total = _summed(log, window, [*group, *values], names, first, merge)
     cells = _narrow_tokens(total.with_columns(pl.col(texts).cast(pl.String)))
     # Sorted, so every float sum after this is done in the same order for the same
     # data, whatever the input format or thread timing: identical numbers, always.
     return cells.sort(cells.columns[: len(group)], nulls_last=True)
+
+
+def _values(signals: bool, extra: dict[str, tuple[str, pl.Expr]]) -> tuple[list[pl.Expr], list[str], dict[str, str]]:
+    """The per-row values summed or compared per cell; the names of the sums (row count first)
+    and of the extremes (name: "min" | "max")."""
+    chosen = SIGNALS if signals else {}
+    extremes = {**(EXTREMES if signals else {}), **{k: how for k, (how, _) in extra.items()}}
+    values = [*(pl.col(t).fill_null(0).alias(t) for t in TOKENS), pl.col("cost").alias("logged_cost"),
+              *(e.alias(k) for k, e in chosen.items()), pl.col("_cache_rows"), pl.col("_looks_openai"),
+              *(pl.col("feedback").alias(k) for k in EXTREMES if signals),
+              *(e.alias(k) for k, (_, e) in extra.items())]
+    sums = ["inferences", *TOKENS, "logged_cost", *chosen, "_cache_rows", "_looks_openai"]
+    return values, sums, extremes
+
+
+def _internal(book: PriceBook, window: Window) -> dict[str, pl.Expr]:
+    """The keys pricing needs: model, price segment, tier bucket, service tier, month, in-window."""
+    ts = pl.col("timestamp")
+    dates = [dt.datetime.combine(d, dt.time(), dt.UTC) for d in book.date_breaks()]
+    return {
+        "_model": pl.col("model").str.to_lowercase(),
+        "_seg": bucket_expr(SEGMENT, dates, ts),
+        "_bucket": bucket_expr(TIER_BUCKET, book.tier_breaks()),
+        "_tier": service_tier(),
+        "_month": period_start("month"),
+        "_in": window.contains(ts),
+        "_has_cost": pl.col("cost").is_not_null(),
+    }
+
+
+def _summed(log: Log, window: Window, columns: list[pl.Expr], names: list[str], first: list[pl.Expr],
+            merge: list[pl.Expr]) -> pl.DataFrame:
+    """Sum a batch of sources at a time (Log.batches) and merge the batches into a running
+    total: sums add, extremes compare."""
+    total: pl.DataFrame | None = None
+    for batch in log.batches(BATCH_BYTES):
+        frame = batch.filter(window.months(pl.col("timestamp"))) if window.bounded else batch
+        # Projected to plain columns first: a streaming group-by aggregates plain columns
+        # in constant memory per group, expressions inside it do not.
+        part = frame.select(*columns).group_by(names).agg(first).collect()
+        total = part if total is None else pl.concat([total, part]).group_by(names).agg(merge)
+    assert total is not None  # a log has at least one source
+    return total
 
 
 def _sum(column: str) -> pl.Expr:
@@ -191,18 +216,4 @@ def rejections(log: Log, window: Window) -> pl.DataFrame:
 
 def service_tier() -> pl.Expr:
     """standard, batch, flex or priority: `batch` = true is the batch tier; anything else is standard."""
-    tier = pl.col("service_tier").str.to_lowercase().str.strip_chars()
-    return (pl.when(pl.col("batch").fill_null(False) | (tier == "batch")).then(pl.lit("batch"))
-            .when(tier.is_in(("flex", "priority"))).then(tier).otherwise(pl.lit("standard")))
-
-
-def _bucket(expr: pl.Expr, breaks: list, side: str) -> pl.Expr:
-    """How many breaks lie before the value: a price segment or tier bucket number.
-
-    A sum of comparisons, not `search_sorted` against a literal series: breaks are few (a
-    handful of price dates and tier thresholds), and plain comparisons stream — the search
-    made the pass ~40 % slower and bigger on a 5M-row CSV."""
-    if not breaks:
-        return pl.lit(0, dtype=pl.UInt32)
-    passed = [(expr >= b) if side == "right" else (expr > b) for b in breaks]
-    return pl.sum_horizontal(p.cast(pl.UInt32) for p in passed).cast(pl.UInt32)
+    return service_tier_expr()

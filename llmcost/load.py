@@ -11,8 +11,9 @@ import polars as pl
 from llmcost.columns import COLUMNS, canonical, timestamp_note
 from llmcost.config import Config
 from llmcost.errors import LlmcostError
-from llmcost.presets import apply, detect, get_preset
-from llmcost.sources import content_size, open_sources
+from llmcost.presets import Preset, apply, detect, get_preset
+from llmcost.rules import DEDUPE, duplicate_candidates, duplicate_expr
+from llmcost.sources import Source, content_size, open_sources
 
 
 @dataclass
@@ -73,43 +74,52 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
                                      skip_unreadable=skip_unreadable)
     frames, mappings, suggestions, conventions = [], [], [], []
     for index, source in enumerate(sources):
-        plain = _storage(source.frame)
-        detected = None if given or config.columns else detect(plain.collect_schema())
-        chosen = given or get_preset(detected)
-        if detected:
-            warnings.append(f"{source.name}: read as a {detected} log (its format was recognised; "
-                            "--preset NAME reads it as another)")
-        convention = config.token_convention or (chosen.convention if chosen else "openai")
-        conventions.append(convention)
-        if chosen:
-            raw, notes = apply(chosen, plain, source.name)
-            warnings.extend(notes)
-        else:
-            raw = _pushdown(plain, config, window)
-        suggestion = detected or (None if given else detect(plain.collect_schema()))
-        try:
-            frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
-                                     anthropic=convention == "anthropic", default_model=default_model,
-                                     timestamp_format=config.timestamp_format)
-        except LlmcostError as exc:
-            if suggestion and not chosen:
-                raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
-            raise
-        if not chosen:
-            warnings.extend(timestamp_note(raw.collect_schema().names(), found, config.columns, source.name))
+        frame, found, suggestion, convention = _source(source, index, config, given, default_model, window, warnings)
         frames.append(frame)
         mappings.append(found)
         suggestions.append(suggestion)
-        warnings.extend(f"{source.name}: column '{n.rsplit('_duplicated_', 1)[0]}' appears more than once; "
-                        "the first is used" for n in source.frame.collect_schema().names() if "_duplicated_" in n)
+        conventions.append(convention)
     present = {name for found in mappings for name in found}
     if default_model:
         present.add("model")
     sizes = [_bytes(s) for s in sources]
-    frames = _mark_duplicates(frames, "request_id" in present, sum(sizes) > BIG_INPUT)
+    frames = _mark_duplicates(frames, DEDUPE.key in present, sum(sizes) > BIG_INPUT)
     convention = "anthropic" if "anthropic" in conventions else "openai"
     return Log(frames, sizes, [s.name for s in sources], [s.format for s in sources], mappings, present,
                suggestions, warnings, convention)
+
+
+def _source(source: Source, index: int, config: Config, given: Preset | None, default_model: str | None, window,
+            warnings: list[str]) -> tuple[pl.LazyFrame, dict[str, str], str | None, str]:
+    """One source as canonical rows: its preset (given or recognised) or the configured columns,
+    typed; with the columns found, the preset it looks like, and its token convention. What
+    the reading noticed is added to `warnings`."""
+    plain = _storage(source.frame)
+    detected = None if given or config.columns else detect(plain.collect_schema())
+    chosen = given or get_preset(detected)
+    if detected:
+        warnings.append(f"{source.name}: read as a {detected} log (its format was recognised; "
+                        "--preset NAME reads it as another)")
+    convention = config.token_convention or (chosen.convention if chosen else "openai")
+    if chosen:
+        raw, notes = apply(chosen, plain, source.name)
+        warnings.extend(notes)
+    else:
+        raw = _pushdown(plain, config, window)
+    suggestion = detected or (None if given else detect(plain.collect_schema()))
+    try:
+        frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
+                                 anthropic=convention == "anthropic", default_model=default_model,
+                                 timestamp_format=config.timestamp_format)
+    except LlmcostError as exc:
+        if suggestion and not chosen:
+            raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
+        raise
+    if not chosen:
+        warnings.extend(timestamp_note(raw.collect_schema().names(), found, config.columns, source.name))
+    warnings.extend(f"{source.name}: column '{n.rsplit('_duplicated_', 1)[0]}' appears more than once; "
+                    "the first is used" for n in source.frame.collect_schema().names() if "_duplicated_" in n)
+    return frame, found, suggestion, convention
 
 
 BIG_INPUT = 2**30  # text-equivalent bytes (~11M rows) above which the id check spills to disk
@@ -153,7 +163,7 @@ def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:
 
 
 def _mark_duplicates(frames: list[pl.LazyFrame], has_ids: bool, big: bool = False) -> list[pl.LazyFrame]:
-    """Rows sharing a request_id are one inference: the last in input order wins.
+    """Rows sharing a request_id are one inference: the last in input order wins (DEDUPE).
 
     Deduplicating inside the main plan holds every row in memory. Instead a side query
     over the ids alone finds the few rows whose id repeats — hashed to 8 bytes first,
@@ -161,24 +171,25 @@ def _mark_duplicates(frames: list[pl.LazyFrame], has_ids: bool, big: bool = Fals
     merges two requests — and the main plan, still streaming, joins that short list.
     """
     repeated = _repeated_rows(pl.concat(frames, how="vertical"), big) if has_ids else None
+    order = list(DEDUPE.order)
     if repeated is None or repeated.height == 0:
         return [f.with_columns(pl.lit(False).alias("_dup")) for f in frames]
     flags = repeated.lazy().with_columns(pl.lit(True).alias("_dup"))
-    return [f.join(flags, on=["_file", "_row"], how="left").with_columns(pl.col("_dup").fill_null(False))
+    return [f.join(flags, on=order, how="left").with_columns(pl.col("_dup").fill_null(False))
             for f in frames]
 
 
 def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
-    """(_file, _row) of every row that is not the last of its request_id."""
-    ids = frame.filter(~pl.col("_skip") & pl.col("request_id").is_not_null()).select(
-        "_file", "_row", pl.col("request_id").hash(20261122).alias("_h"))
+    """(_file, _row) of every row that loses to another row of its request_id (DEDUPE)."""
+    order, key = list(DEDUPE.order), DEDUPE.key
+    ids = frame.filter(duplicate_candidates()).select(*order, pl.col(key).hash(20261122).alias("_h"))
     repeated = repeated_hashes(ids.select("_h"), big)
     if repeated.height == 0:  # distinct hashes: distinct ids, nothing to do
         return pl.DataFrame(schema={"_file": pl.UInt32, "_row": pl.Int64})
-    candidates = ids.join(repeated.lazy(), on="_h", how="semi").select("_file", "_row")
-    rows = frame.join(candidates, on=["_file", "_row"], how="semi").select("_file", "_row", "request_id")
-    rows = rows.collect().sort("_file", "_row")
-    return rows.filter(~pl.col("request_id").is_last_distinct()).select("_file", "_row")
+    candidates = ids.join(repeated.lazy(), on="_h", how="semi").select(order)
+    rows = frame.join(candidates, on=order, how="semi").select(*order, key)
+    rows = rows.collect().sort(order)
+    return rows.filter(duplicate_expr()).select(order)
 
 
 def repeated_hashes(hashes: pl.LazyFrame, big: bool) -> pl.DataFrame:

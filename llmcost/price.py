@@ -11,6 +11,7 @@ import datetime as dt
 import polars as pl
 
 from llmcost.pricing import RATE_KEYS, Entry, PriceBook
+from llmcost.rules import token_cost_expr
 
 COUNTED = ("priced", "logged")  # states that are priced inferences
 
@@ -27,7 +28,7 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
         .otherwise(pl.lit("unpriced"))
     )
     out = out.with_columns(state.alias("state"))
-    token_cost = _token_cost(book.unit_tokens)
+    token_cost = token_cost_expr(book.unit_tokens)  # batch and other service tiers are already in the rates
     out = out.with_columns(
         pl.when(pl.col("state") == "priced").then(token_cost)
         .when(pl.col("state") == "logged").then(pl.col("logged_cost"))
@@ -71,32 +72,11 @@ def _rates_row(model: str, seg: int, bucket: int, tier: str, entry: Entry | None
     return (model, seg, bucket, tier, entry.name, model, entry.source, *(getattr(rates, k) for k in RATE_KEYS))
 
 
-def _token_cost(unit: int) -> pl.Expr:
-    """(uncached×input + cached×cached_input + 5m writes×cache_write + 1h writes×cache_write_1h
-    + output×output) ÷ unit; batch and other service tiers are already in the rates."""
-    col = pl.col
-    uncached = col("input_tokens") - col("cached_input_tokens") - col("cache_write_tokens")
-    writes_5m = col("cache_write_tokens") - col("cache_write_1h_tokens")
-    total = (
-        uncached * col("rate_input")
-        + col("cached_input_tokens") * col("rate_cached_input")
-        + writes_5m * col("rate_cache_write")
-        + col("cache_write_1h_tokens") * col("rate_cache_write_1h")
-        + col("output_tokens") * col("rate_output")
-    ) / unit
-    return total
-
-
 def _split_cost(unit: int) -> list[pl.Expr]:
     """Token cost split into its input side and output side (for the cost of excess tokens)."""
-    col = pl.col
-    uncached = col("input_tokens") - col("cached_input_tokens") - col("cache_write_tokens")
-    writes_5m = col("cache_write_tokens") - col("cache_write_1h_tokens")
-    input_side = (uncached * col("rate_input") + col("cached_input_tokens") * col("rate_cached_input")
-                  + writes_5m * col("rate_cache_write") + col("cache_write_1h_tokens") * col("rate_cache_write_1h"))
-    priced = col("state") == "priced"
-    return [pl.when(priced).then(input_side / unit).otherwise(0.0).alias("input_cost"),
-            pl.when(priced).then(col("output_tokens") * col("rate_output") / unit).otherwise(0.0).alias("output_cost")]
+    priced = pl.col("state") == "priced"
+    return [pl.when(priced).then(token_cost_expr(unit, side)).otherwise(0.0).alias(f"{side}_cost")
+            for side in ("input", "output")]
 
 
 def _eligible(names: tuple[str, ...] | None) -> pl.Expr:

@@ -17,21 +17,17 @@ from itertools import permutations
 
 import polars as pl
 
-TYPES = {  # token type: (tokens, rate) as in price.py
-    "uncached": (pl.col("input_tokens") - pl.col("cached_input_tokens") - pl.col("cache_write_tokens"),
-                 pl.col("rate_input")),
-    "cached": (pl.col("cached_input_tokens"), pl.col("rate_cached_input")),
-    "write5m": (pl.col("cache_write_tokens") - pl.col("cache_write_1h_tokens"), pl.col("rate_cache_write")),
-    "write1h": (pl.col("cache_write_1h_tokens"), pl.col("rate_cache_write_1h")),
-    "output": (pl.col("output_tokens"), pl.col("rate_output")),
-}
+from llmcost.price import COUNTED
+from llmcost.rules import token_terms
+
+TYPES = token_terms()  # token type: (tokens, rate), the terms price.py sums
 FACTORS = ("price", "mix", "tokens")
 COLUMNS = ("period", "cpi", "cpi_change_abs", "price_effect", "mix_effect", "tokens_effect", "fixed_effect")
 
 
 def components(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
     """Per period and model and token type: tokens and cost (logged-cost rows: one 'call' unit)."""
-    counted = priced.filter(pl.col("state").is_in(("priced", "logged")) & pl.col("_in"))
+    counted = priced.filter(pl.col("state").is_in(COUNTED) & pl.col("_in"))
     parts = []
     for name, (tokens, rate) in TYPES.items():
         parts.append(counted.filter(pl.col("state") == "priced").select(
@@ -47,7 +43,7 @@ def components(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
 def explain(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
     """One row per period with the change against the previous period split into effects."""
     parts = components(priced, unit)
-    calls = (priced.filter(pl.col("state").is_in(("priced", "logged")) & pl.col("_in"))
+    calls = (priced.filter(pl.col("state").is_in(COUNTED) & pl.col("_in"))
              .group_by("period", "entry").agg(pl.col("inferences").sum(),
                                               (pl.col("fixed_cost") + pl.col("amortized_cost")).sum().alias("other")))
     periods = sorted(calls["period"].unique().to_list())
