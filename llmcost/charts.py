@@ -46,11 +46,11 @@ def terminal(chart: Chart, fmt) -> Any:
     table.add_column(justify="left")
     table.add_column(justify="right")
     table.add_column()
-    if chart.kind == "stacked":
+    if chart.kind == "stacked" and chart.series:  # stacked means by series, as the SVG reads it
         labels = chart.frame[chart.label].unique(maintain_order=True).to_list()
         for i, (name,) in enumerate(chart.frame.select(chart.series).unique(maintain_order=True).iter_rows()):
-            values = dict(chart.frame.filter(pl.col(chart.series) == name).select(chart.label, chart.value)
-                          .iter_rows())
+            pairs = chart.frame.filter(pl.col(chart.series) == name).select(chart.label, chart.value).iter_rows()
+            values: dict[Any, float | None] = dict(pairs)
             row = [values.get(lbl, 0.0) or 0.0 for lbl in labels]
             table.add_row(str(name), fmt(sum(row)), Text(_spark(row), style=RICH_COLOURS[i % len(RICH_COLOURS)]))
         return table

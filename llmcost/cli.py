@@ -21,7 +21,8 @@ from typing import Annotated
 import typer
 
 from llmcost import __version__
-from llmcost.errors import LlmcostError
+from llmcost.dates import next_month
+from llmcost.errors import LlmcostError, first_line
 from llmcost.options import (
     WRITES,
     ByOpt,
@@ -249,9 +250,7 @@ def flag_customers(
     if month and (opts.since or opts.until):
         raise LlmcostError("give --month or --since/--until, not both")
     if month:
-        start = month
-        end = dt.date(start.year + 1, 1, 1) if start.month == 12 else dt.date(start.year, start.month + 1, 1)
-        opts = dataclasses.replace(opts, since=start, until=end)
+        opts = dataclasses.replace(opts, since=month, until=next_month(month))
     latest = not (opts.since or opts.until)
     flagged = _run(opts, lambda j: flag_document(j, _rule(j, threshold, min_inferences, include_unbilled), latest),
                    show=not opts.quiet)
@@ -441,7 +440,7 @@ def reconcile(
 
     Per month and model; shows the differences and their likely causes; --format focus writes FinOps FOCUS rows.
     """
-    from llmcost.views.pricing import reconcile_document
+    from llmcost.views.reconcile import reconcile_document
 
     doc = _run(opts, lambda j: reconcile_document(j, invoice, tolerance), None, reads=(invoice,))
     if (doc.sections[0].frame["status"] != "ok").any():
@@ -741,7 +740,7 @@ def _internal(exc: BaseException) -> int:
     elif isinstance(exc, MemoryError):
         _stderr(f"error: out of memory{reading}: try fewer files or a narrower --since/--until")
     else:
-        first = (str(exc).strip().splitlines() or [""])[0]
+        first = first_line(exc, empty="")
         _stderr(f"error: internal error ({type(exc).__name__}: {first}){reading}; rerun with LLMCOST_DEBUG=1 "
                 "for details and please report it")
     return 2

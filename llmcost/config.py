@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from llmcost.errors import LlmcostError
+from llmcost.errors import LlmcostError, did_you_mean
 from llmcost.yamlfile import Node, load_yaml
 
 DEFAULT_NAME = "llmcost.yaml"
@@ -98,10 +98,8 @@ def _id_match(get: _Getter) -> str:
     case-sensitive (the customers it was meant to join would stay unbilled)."""
     value = get.text("customer_id_match") or "exact"
     if value not in ID_MATCHES:
-        hint = difflib.get_close_matches(value, ID_MATCHES, n=1)
-        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
         raise get.fail("customer_id_match", f"customer_id_match must be {' or '.join(ID_MATCHES)}, "
-                                            f"not {value!r}{extra}")
+                                            f"not {value!r}{did_you_mean(value, ID_MATCHES)}")
     return value
 
 
@@ -134,13 +132,12 @@ class _Getter:
             raise self.fail(key, f"{self.where}{key} must be true or false, not {_kind(value)}")
         return value
 
-    def mapping(self, key: str) -> _Getter | None:
+    def mapping(self, key: str) -> _Getter:
+        """The settings under `key`; none (an empty mapping) when the key is absent or empty."""
         value = self.node.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, Node):
+        if value is not None and not isinstance(value, Node):
             raise self.fail(key, f"{key} must be a mapping (name: value), not {_kind(value)}")
-        return _Getter(self.path, value, f"{key}.")
+        return _Getter(self.path, Node() if value is None else value, f"{key}.")
 
 
 def _kind(value: object) -> str:
@@ -157,16 +154,16 @@ def _columns(get: _Getter) -> dict[str, str]:
     from llmcost.columns import COLUMNS
 
     sub = get.mapping("columns")
-    if sub is None:
-        return {}
-    out = {}
-    for key in sub.node:
-        _known(sub, key, tuple(COLUMNS), "column")
-        name = sub.text(key)
-        if not name:
-            raise sub.fail(key, f"columns.{key} needs the name of a column in the logs")
-        out[str(key)] = name
-    return out
+    return {str(key): _column(sub, key, tuple(COLUMNS)) for key in sub.node}
+
+
+def _column(sub: _Getter, key: Any, known: tuple[str, ...]) -> str:
+    """One `columns:` entry, checked in file order so the first mistake is the one named."""
+    _known(sub, key, known, "column")
+    name = sub.text(key)
+    if not name:
+        raise sub.fail(key, f"columns.{key} needs the name of a column in the logs")
+    return name
 
 
 def _targets(get: _Getter) -> dict[str, float]:
@@ -174,15 +171,15 @@ def _targets(get: _Getter) -> dict[str, float]:
     from llmcost.metrics.dashboard import TARGETS
 
     sub = get.mapping("targets")
-    if sub is None:
-        return {}
-    out = {}
-    for key, value in sub.node.items():
-        _known(sub, key, tuple(TARGETS), "metric")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise sub.fail(key, f"targets.{key} must be a number, not {_kind(value)}")
-        out[str(key)] = float(value)
-    return out
+    return {str(key): _target(sub, key, value, tuple(TARGETS)) for key, value in sub.node.items()}
+
+
+def _target(sub: _Getter, key: Any, value: object, known: tuple[str, ...]) -> float:
+    """One `targets:` entry: a known metric and a finite number (NaN would never flag)."""
+    _known(sub, key, known, "metric")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise sub.fail(key, f"targets.{key} must be a number, not {_kind(value)}")
+    return float(value)
 
 
 def _use_cases(get: _Getter) -> dict[str, str]:
@@ -191,24 +188,21 @@ def _use_cases(get: _Getter) -> dict[str, str]:
     from llmcost.metrics.efficiency import TARGETS
 
     sub = get.mapping("use_cases")
-    if sub is None:
-        return {}
-    out = {}
-    for key in sub.node:
-        use_case = sub.text(key)
-        if use_case not in TARGETS:
-            hint = difflib.get_close_matches(str(use_case), TARGETS, n=1)
-            extra = f" (did you mean '{hint[0]}'?)" if hint else f" (one of {', '.join(TARGETS)})"
-            raise sub.fail(key, f"use_cases.{sub.node.text_of(key)}: unknown use case {use_case!r}{extra}")
-        out[sub.node.text_of(key).strip()] = use_case
-    return out
+    return {sub.node.text_of(key).strip(): _use_case(sub, key, TARGETS) for key in sub.node}
+
+
+def _use_case(sub: _Getter, key: Any, known: Collection[str]) -> str:
+    """One `use_cases:` entry: a use case with targets, or efficiency would have none to compare."""
+    use_case = sub.text(key)
+    if use_case is None or use_case not in known:
+        extra = did_you_mean(use_case, known, otherwise=f" (one of {', '.join(known)})")
+        raise sub.fail(key, f"use_cases.{sub.node.text_of(key)}: unknown use case {use_case!r}{extra}")
+    return use_case
 
 
 def _known(sub: _Getter, key: object, allowed: tuple[str, ...], what: str) -> None:
     if key not in allowed:
-        hint = difflib.get_close_matches(str(key), allowed, n=1)
-        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-        raise sub.fail(key, f"unknown {what} '{key}' in {sub.where.rstrip('.')}{extra}")
+        raise sub.fail(key, f"unknown {what} '{key}' in {sub.where.rstrip('.')}{did_you_mean(key, allowed)}")
 
 
 def _threshold(path: str, data: Node) -> float:
@@ -224,6 +218,4 @@ def _threshold(path: str, data: Node) -> float:
 def _check_keys(path: str, data: Node) -> None:
     for key in data:
         if key not in KEYS:
-            hint = difflib.get_close_matches(str(key), KEYS, n=1)
-            extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise LlmcostError(f"{path}, line {data.line_of(key)}: unknown setting '{key}'{extra}")
+            raise LlmcostError(f"{path}, line {data.line_of(key)}: unknown setting '{key}'{did_you_mean(key, KEYS)}")

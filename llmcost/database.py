@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from llmcost.errors import LlmcostError
+from llmcost.errors import LlmcostError, first_line
 from llmcost.secrets import redact, scrub
 
 SCHEMES = ("postgresql://", "postgres://", "sqlite://")
@@ -42,8 +42,7 @@ def read_database(uri: str, table: str | None = None, query: str | None = None) 
     except ImportError:
         raise LlmcostError("reading a database needs its ADBC driver: pip install 'llmcost[sql]'") from None
     except Exception as exc:  # driver errors come in many types; all mean "cannot read"
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        message = scrub(message, uri, _driver_uri(uri), secrets=(os.environ.get("PGPASSWORD", ""),))
+        message = scrub(first_line(exc), uri, _driver_uri(uri), secrets=(os.environ.get("PGPASSWORD", ""),))
         raise LlmcostError(f"{shown}: cannot read: {message}") from None
     if frame.height == 0:
         raise LlmcostError(f"{shown}: {table or 'the query'} has no rows")

@@ -1,5 +1,41 @@
-"""The one error type users see: the CLI prints it as `error: …` and exits 2."""
+"""The one error type users see: the CLI prints it as `error: …` and exits 2.
+
+Also what every `error:` line is built from, in one place so that each message says it the
+same way: the first line of a library's exception, a reader's failure as one line, and a
+did-you-mean hint."""
+
+import contextlib
+import difflib
+from collections.abc import Callable, Iterable, Iterator
 
 
 class LlmcostError(Exception):
     """Bad usage or unreadable input; the message names file, row and column where known."""
+
+
+def first_line(exc: BaseException, empty: str | None = None) -> str:
+    """The first line of `exc`'s message: Polars and drivers append pages of context that do not
+    fit an `error:` line. An empty message gives `empty`, or else the exception's type name, so
+    the line never ends in a bare colon."""
+    text = str(exc).strip()
+    if text:
+        return text.splitlines()[0]
+    return type(exc).__name__ if empty is None else empty
+
+
+@contextlib.contextmanager
+def one_line(prefix: str, errors: type[BaseException] | tuple[type[BaseException], ...],
+             reason: Callable[[BaseException], str] = first_line) -> Iterator[None]:
+    """Any of `errors` raised inside becomes `{prefix}: {reason(exc)}`, an LlmcostError without its
+    cause: a reader's failure is one `error:` line for the user, never a library's traceback."""
+    try:
+        yield
+    except errors as exc:
+        raise LlmcostError(f"{prefix}: {reason(exc)}") from None
+
+
+def did_you_mean(word: object, choices: Iterable[str], otherwise: str = "") -> str:
+    """" (did you mean 'x'?)" for the closest of `choices`, else `otherwise`: the hint every
+    unknown-name error ends with (a key, a preset, a model, a setting)."""
+    hint = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else otherwise

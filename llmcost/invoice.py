@@ -14,7 +14,7 @@ import polars as pl
 
 from llmcost.columns import parse_timestamp
 from llmcost.errors import LlmcostError
-from llmcost.yamlfile import input_file, looks_like_json
+from llmcost.tablefile import read_table
 
 WHEN = ("month", "date", "start_time", "starting_at", "usage_date_utc", "bucket_start", "period_start")
 MODEL = ("model", "model_name", "line_item", "description")
@@ -23,15 +23,7 @@ COST = ("cost", "cost_usd", "amount", "amount_value", "amount.value", "usd")
 
 def load_invoice(path: str) -> pl.DataFrame:
     """month (date of the 1st), model (as billed: trimmed, case kept, like every id), cost."""
-    file = input_file(path)
-    try:
-        if looks_like_json(file):
-            raise LlmcostError(f"{path}: looks like JSON; export the costs as CSV (month, model, cost)")
-        raw = pl.read_csv(file, infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        raise LlmcostError(f"{path}: cannot read: {str(exc).strip().splitlines()[0]}") from None
-    except OSError as exc:
-        raise LlmcostError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    raw = read_table(path, "export the costs as CSV (month, model, cost)", parquet=False)
     names = {c.lower(): c for c in raw.columns}
 
     def pick(options: tuple[str, ...], what: str) -> str:

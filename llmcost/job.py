@@ -15,7 +15,7 @@ import polars as pl
 
 from llmcost.config import Config, load_config
 from llmcost.cube import Window, cube, rejections
-from llmcost.errors import LlmcostError
+from llmcost.errors import LlmcostError, first_line
 from llmcost.load import Log, load
 from llmcost.metrics.accounting import Account, account
 from llmcost.price import price, unallocated_fixed
@@ -105,7 +105,7 @@ class Job:
         try:
             return work()
         except pl.exceptions.PolarsError as exc:
-            raise LlmcostError(_read_error(files, formats, _first_line(exc))) from None
+            raise LlmcostError(_read_error(files, formats, first_line(exc))) from None
         except OSError as exc:
             raise LlmcostError(f"{_names(files)}: cannot read: {exc}") from None
 
@@ -146,7 +146,7 @@ class Job:
             self._revenue_file = load_revenue(path, months, currency=self.book.currency, fold_case=fold)
         revenue = self._revenue_file
         if "customer_id" in priced.columns:  # ids are case-sensitive: say so when only case differs
-            from llmcost.people import case_notes, match_case_insensitive
+            from llmcost.ids import case_notes, match_case_insensitive
 
             files = [(self.config.customers, None)]
             if revenue is not None and fold:  # the setting: file ids take the logs' spelling
@@ -192,8 +192,3 @@ def _names(files: list[str]) -> str:
     if not files:
         return "the logs"
     return files[0] if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more)"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -24,6 +24,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
+from llmcost.preset_names import PRESET_NAMES
+
 
 class Format(str, Enum):
     table = "table"
@@ -187,8 +189,7 @@ InputFormatOpt = choice(InputFormat, [f.value for f in InputFormat], "--input-fo
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 2 if any row is unpriced or rejected.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No reconciliation line or warnings on stderr.")]
 PresetOpt = Annotated[str | None, typer.Option(
-    "--preset", metavar="NAME", help="Log format: openai, anthropic, claude-code, codex, litellm, langfuse, "
-    "helicone, otel, posthog, azure-trace.", show_default=False)]
+    "--preset", metavar="NAME", help=f"Log format: {', '.join(PRESET_NAMES)}.", show_default=False)]
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", metavar="MODEL", help="Model of logs that do not name one (e.g. the Azure trace).",
     show_default=False)]

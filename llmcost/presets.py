@@ -7,35 +7,34 @@ names come from each format's own documentation and code (see the README).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from llmcost.errors import LlmcostError
+from llmcost.errors import LlmcostError, did_you_mean
 
-Path = tuple[str, ...]
+FieldPath = tuple[str, ...]  # a field and the fields nested in it: ('usage', 'prompt_tokens')
 
 
 @dataclass(frozen=True)
 class Preset:
     name: str
-    fields: dict[str, tuple[Path, ...]]
+    fields: dict[str, tuple[FieldPath, ...]]
     convention: str = "openai"
-    calls: tuple[str, ...] = ()                                 # fields present on model-call rows
-    latency_from: tuple[Path, Path] | None = None               # (start, end) timestamps
-    latency_scale: float = 1.0                                  # latency field unit → ms
-    detect: tuple[Path, ...] = ()                               # all present: this format
-    detect_also: tuple[Path, ...] = ()                          # …or all of these (another shape of it)
+    calls: tuple[str, ...] = ()                                  # fields present on model-call rows
+    latency_from: tuple[FieldPath, FieldPath] | None = None      # (start, end) timestamps
+    latency_scale: float = 1.0                                   # latency field unit → ms
+    detect: tuple[FieldPath, ...] = ()                           # all present: this format
+    detect_also: tuple[FieldPath, ...] = ()                      # …or all of these (another shape of it)
     prepare: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None
     sums: dict[str, Callable[[list[str]], list[str]]] = field(default_factory=dict)
-    sums_in: Path = ()                                          # struct whose fields `sums` picks
-    usage: tuple[str, ...] = ()                                 # token columns whose absence misprices: said
-    call_types: tuple[Path, tuple[str, ...]] | None = None      # …or a row whose type is one of these is a call
+    sums_in: FieldPath = ()                                      # struct whose fields `sums` picks
+    usage: tuple[str, ...] = ()                                  # token columns whose absence misprices: said
+    call_types: tuple[FieldPath, tuple[str, ...]] | None = None  # …or a row whose type is one of these is a call
 
 
-def _p(*paths: str) -> tuple[Path, ...]:
+def _p(*paths: str) -> tuple[FieldPath, ...]:
     return tuple(tuple(p.split(".")) for p in paths)
 
 
@@ -218,13 +217,11 @@ def get_preset(name: str | None) -> Preset | None:
     if name is None:
         return None
     if name not in PRESETS:
-        hint = difflib.get_close_matches(name, PRESETS, n=1)
-        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-        raise LlmcostError(f"unknown preset '{name}'{extra}; presets: {', '.join(PRESETS)}")
+        raise LlmcostError(f"unknown preset '{name}'{did_you_mean(name, PRESETS)}; presets: {', '.join(PRESETS)}")
     return PRESETS[name]
 
 
-def _dtype_at(schema: pl.Schema, path: Path, *, json_text: bool = False) -> tuple[pl.Expr, pl.DataType] | None:
+def _dtype_at(schema: pl.Schema, path: FieldPath, *, json_text: bool = False) -> tuple[pl.Expr, pl.DataType] | None:
     """The expression and type of a nested field, or None when the source has no such field.
     Names may themselves contain dots (`gen_ai.usage.input_tokens`), at any level. With
     `json_text`, a text column on the way (PostgreSQL JSON/JSONB through ADBC, SQLite, a CSV
@@ -239,7 +236,7 @@ def _dtype_at(schema: pl.Schema, path: Path, *, json_text: bool = False) -> tupl
     return None
 
 
-def _inside(expr: pl.Expr, dtype: pl.DataType, rest: Path, json_text: bool) -> tuple[pl.Expr, pl.DataType] | None:
+def _inside(expr: pl.Expr, dtype: pl.DataType, rest: FieldPath, json_text: bool) -> tuple[pl.Expr, pl.DataType] | None:
     if not rest:
         return expr, dtype
     if json_text and dtype == pl.String:
@@ -379,7 +376,7 @@ def _empty_usage(preset: Preset, schema: pl.Schema) -> pl.Expr | None:
     return found[0].is_not_null() if found and isinstance(found[1], pl.Struct) else None
 
 
-def _latency(schema: pl.Schema, start: Path, end: Path) -> dict[str, pl.Expr]:
+def _latency(schema: pl.Schema, start: FieldPath, end: FieldPath) -> dict[str, pl.Expr]:
     from llmcost.columns import parse_timestamp
 
     a, b = _dtype_at(schema, start), _dtype_at(schema, end)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import fnmatch
 import functools
 import hashlib
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from llmcost.errors import LlmcostError
+from llmcost.errors import LlmcostError, did_you_mean
 from llmcost.yamlfile import Node, load_yaml
 
 RATE_KEYS = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
@@ -302,9 +301,7 @@ class _Checker:
             raise self.fail(parent, None, f"{where} must be a mapping")
         for key in value:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
-                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-                raise self.fail(value, key, f"unknown key '{key}' in {where}{extra}")
+                raise self.fail(value, key, f"unknown key '{key}' in {where}{did_you_mean(key, allowed)}")
         return value
 
     def number(self, node: Node, key: str, where: str, *, positive: bool = False) -> float:
@@ -582,8 +579,7 @@ def _check_patterns(check: _Checker, models: Node, entries: tuple[Entry, ...]) -
 def _known(check: _Checker, node: Node, names: tuple[str, ...] | None, where: str, known: set[str]) -> None:
     for name in names or ():
         if name.lower() not in known:
-            hint = difflib.get_close_matches(name.lower(), sorted(known), n=1)
-            extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+            extra = did_you_mean(name.lower(), sorted(known))
             raise check.fail(node, "models", f"{where}.models: '{name}' is not a model in this file{extra}")
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.errors import LlmcostError
 from llmcost.labels import label
 from llmcost.options import Format
@@ -99,11 +100,12 @@ def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None
                       color_system=None if plain else "auto")
     if not console.is_terminal:
         # piped: every row on one line, nothing squeezed, no padding to an imaginary width
-        buffer = Console(file=io.StringIO(), width=10_000, highlight=False, no_color=plain or None,
+        piped = io.StringIO()
+        buffer = Console(file=piped, width=10_000, highlight=False, no_color=plain or None,
                          force_terminal=color or None, color_system=None if plain else "auto")
         for renderable in _tables(doc, terminal=False):
             buffer.print(renderable)
-        _write_fd(1, _trimmed(buffer.file.getvalue()), None)
+        _write_fd(1, _trimmed(piped.getvalue()), None)
         return
     with _writing("standard output"):
         for renderable in _tables(doc, terminal=True, width=console.width):
@@ -124,7 +126,7 @@ def check_destination(output: str | None, inputs: Iterable[str | None] = ()) -> 
     kind, _ = _destination(output, inputs)
     if kind == 1:
         _stdout()
-    elif kind == "file":
+    elif kind == "file" and output:  # "file" always has a name: no name is stdout
         folder = _folder(output, Path(os.path.realpath(output)))
         if not os.access(folder, os.W_OK):
             raise LlmcostError(_unwritable(output, folder, "permission denied"))
@@ -223,13 +225,14 @@ def _reason(exc: OSError) -> str:
 def _write(text: str, output: str | None, inputs: Iterable[str | None] = ()) -> None:
     """Write `text` to stdout, a stream, a device or FIFO (directly), or a regular file (atomically)."""
     kind, info = _destination(output, inputs)
+    name = output or "-"  # only stdout has no name, and it is a descriptor (kind 1)
     if isinstance(kind, int):
         _write_fd(kind, text, output)
     elif kind == "direct":
-        with _writing(output), open(output, "w", encoding="utf-8", newline="") as handle:
+        with _writing(name), open(name, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     else:
-        _replace(Path(os.path.realpath(output)), text, info, output)
+        _replace(Path(os.path.realpath(name)), text, info, name)
 
 
 def _write_fd(fd: int, text: str, output: str | None) -> None:
@@ -396,7 +399,7 @@ def effect(value: float | None, scale: float, currency: str = "USD") -> str:
 def _effect_scale(section: Section) -> float:
     """The largest effect in the section, measured once: "≈ 0" is relative to what sits beside it."""
     if "scale" not in section._scale:
-        sizes = [section.frame[c].abs().max() for c in section.effect if c in section.frame.columns]
+        sizes = [scalars.largest(section.frame[c].abs()) for c in section.effect if c in section.frame.columns]
         section._scale["scale"] = max((float(v) for v in sizes if v is not None), default=0.0)
     return section._scale["scale"]
 
@@ -422,7 +425,7 @@ def _by_unit(value: float, unit: str, currency: str) -> str:
 BARS = " ▏▎▍▌▋▊▉█"
 
 
-def bar(value: float | None, top: float, width: int = 16) -> str:
+def bar(value: float | None, top: float | None, width: int = 16) -> str:
     """A horizontal bar of eighths, so a column of them reads as a chart."""
     if value is None or not top or value <= 0:
         return ""
@@ -442,7 +445,7 @@ def _shown(section: Section) -> list[str]:
 def _rows(section: Section, currency: str) -> list[list[str]]:
     frame = section.frame
     columns = _shown(section)
-    top = frame[section.spark].max() if section.spark and frame.height else None
+    top = scalars.largest(frame[section.spark]) if section.spark and frame.height else None
     out = []
     for row in frame.iter_rows(named=True):
         unit = row.get(section.row_unit) if section.row_unit else None
@@ -604,7 +607,8 @@ def _table(section: Section, currency: str, terminal: bool, width: int | None) -
     from rich.text import Text
 
     columns = _columns(section, currency)
-    fitted, left = _fit(section, columns, width) if width else ({i: None for i in range(len(columns))}, [])
+    # no terminal width: every column, each as wide as Rich makes it (width None)
+    fitted, left = _fit(section, columns, width) if width else (dict.fromkeys(range(len(columns))), [])
     # Text, not str, everywhere: a [bracket] in a title, header or footer is not Rich markup
     table = Table(title=Text(visible(section.title)) if section.title else None,
                   box=box.SIMPLE_HEAD if terminal else None, title_justify="left",
@@ -679,10 +683,11 @@ def _table_text(doc: Document, color: bool) -> str:
     """A table as plain text for --output: unwrapped, trailing spaces trimmed."""
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=10_000, no_color=not color, force_terminal=False)
+    text = io.StringIO()
+    console = Console(file=text, width=10_000, no_color=not color, force_terminal=False)
     for renderable in _tables(doc, terminal=False):
         console.print(renderable)
-    return _trimmed(console.file.getvalue())
+    return _trimmed(text.getvalue())
 
 
 def _trimmed(text: str) -> str:

@@ -3,7 +3,7 @@
 A file without `month` is a flat monthly plan: the amount applies to every
 month of the report. A file with one date column instead (`invoice_date`, `paid_at`)
 is a list of invoices: each counts in its date's month, a customer's invoices of one
-month summed. Any other column is read or refused (`people.refuse_unused`), never
+month summed. Any other column is read or refused (`tablefile.refuse_unused`), never
 passed over. Partial months are prorated by the days the window covers.
 """
 
@@ -16,15 +16,16 @@ from pathlib import Path
 import polars as pl
 
 from llmcost.cube import Window
+from llmcost.dates import month_range, next_month
 from llmcost.errors import LlmcostError
+from llmcost.ids import folded
 from llmcost.load import PARQUET_DENSITY, repeated_hashes
-from llmcost.people import DATE_LIKE, folded, refuse_unused
-from llmcost.yamlfile import Node, input_file, load_yaml, looks_like_json
+from llmcost.tablefile import DATE_LIKE, PARQUET, input_file, reading, refuse_nested, refuse_unused, scan_table
+from llmcost.yamlfile import Node, load_yaml
 
 ALIASES = {"customer_id": ("customer_id", "customer", "account_id", "user_id"),
            "month": ("month", "period"), "revenue": ("revenue", "amount", "mrr")}
 EXTRA = ("plan", "currency")  # read too: a plan names the row; a currency must be the pricing table's
-NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
 # Above this many bytes of text (~6M rows), the repeated-row check sorts its 8-byte hashes in 16
 # files on disk rather than in memory (a 1 GB file: 530 MB peak instead of 790 MB).
 SPILL_BYTES = 2**27
@@ -87,9 +88,7 @@ def _columns(path: str, schema: pl.Schema) -> tuple[dict[str, str | None], str |
     dated = dates[0] if dates else None
     read = [c for c in (*found.values(), dated) if c is not None]
     refuse_unused(path, columns, read, "customer_id, revenue, month or one date such as invoice_date, plan, currency")
-    for column in read:
-        if isinstance(schema[column], NESTED):
-            raise LlmcostError(f"{path}: column {column} holds {schema[column]} values, not one value per row")
+    refuse_nested(path, schema, read)
     return found, dated
 
 
@@ -137,42 +136,25 @@ def _month_text(schema: pl.Schema, column: str | None) -> pl.Expr:
 
 
 def _read(path: str) -> pl.LazyFrame:
-    """The file as a lazy frame (nothing read yet but the schema): CSV as text, Parquet as typed."""
-    file = input_file(path)
-    suffix = file.suffix.lower()
-    if suffix in (".yaml", ".yml", ".json"):
+    """The file as a lazy frame (nothing read yet but the schema): CSV as text, Parquet as typed,
+    YAML or JSON as the rows `_from_yaml` makes of it."""
+    if input_file(path).suffix.lower() in (".yaml", ".yml", ".json"):
         return _from_yaml(path).lazy()
-    try:
-        if suffix in (".parquet", ".pq"):
-            frame = pl.scan_parquet(file)
-        elif looks_like_json(file):
-            raise LlmcostError(f"{path}: looks like JSON; name it .json (a mapping of customers to amounts, "
-                               "or a list of rows), or give CSV, Parquet or YAML")
-        else:
-            frame = pl.scan_csv(file, infer_schema=False)
-        frame.head(100).collect()  # a binary or non-UTF-8 file fails here, before its "columns" are judged
-        return frame
-    except pl.exceptions.PolarsError as exc:
-        raise LlmcostError(f"{path}: cannot read: {str(exc).strip().splitlines()[0]}") from None
-    except OSError as exc:
-        raise LlmcostError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return scan_table(path, "name it .json (a mapping of customers to amounts, or a list of rows), "
+                            "or give CSV, Parquet or YAML")
 
 
 def _collect(path: str, frame: pl.LazyFrame | Callable[[], pl.DataFrame]) -> pl.DataFrame:
     """Run a query on the file in the streaming engine (or `frame()`, which collects); a read error
     is one `error:` line."""
-    try:
+    with reading(path):
         return frame() if callable(frame) else frame.collect(engine="streaming")
-    except pl.exceptions.PolarsError as exc:
-        raise LlmcostError(f"{path}: cannot read: {str(exc).strip().splitlines()[0]}") from None
-    except OSError as exc:
-        raise LlmcostError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _size(path: str) -> int:
     """Bytes of the file, as text (Parquet packs about five times more rows per byte)."""
     size = Path(path).stat().st_size
-    return size * PARQUET_DENSITY if Path(path).suffix.lower() in (".parquet", ".pq") else size
+    return size * PARQUET_DENSITY if Path(path).suffix.lower() in PARQUET else size
 
 
 def _from_yaml(path: str) -> pl.DataFrame:
@@ -277,26 +259,14 @@ def month_fractions(window: Window, months_in_logs: list[dt.date]) -> pl.DataFra
             first = max(first, window.since.date())
         if window.until:
             last = min(last, (window.until - dt.timedelta(microseconds=1)).date())
-        months = _month_range(first, last)
+        months = month_range(first, last)
     rows = []
     for month in months:
-        end = _next_month(month)
+        end = next_month(month)
         start = max(month, window.since.date()) if window.since else month
         stop = min(end, window.until.date()) if window.until else end
         rows.append((month, max(0, (stop - start).days) / (end - month).days))
     return pl.DataFrame(rows, schema={"month": pl.Date, "fraction": pl.Float64}, orient="row")
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + 1, 1, 1) if day.month == 12 else dt.date(day.year, day.month + 1, 1)
-
-
-def _month_range(first: dt.date, last: dt.date) -> list[dt.date]:
-    month, out = first.replace(day=1), []
-    while month <= last:
-        out.append(month)
-        month = _next_month(month)
-    return out
 
 
 def spread(revenue: pl.DataFrame, fractions: pl.DataFrame) -> pl.DataFrame:

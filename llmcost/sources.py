@@ -37,7 +37,7 @@ from typing import IO, Any
 import polars as pl
 import zstandard
 
-from llmcost.errors import LlmcostError
+from llmcost.errors import LlmcostError, one_line
 from llmcost.secrets import redact
 
 FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
@@ -593,13 +593,9 @@ class _JsonArray:
                 raise LlmcostError(f"{self.name}, row {number}: nested too deeply to read") from None
 
 
-@contextlib.contextmanager
-def _read(name: str) -> Iterator[None]:
+def _read(name: str) -> contextlib.AbstractContextManager[None]:
     """A file that cannot be read or decompressed is one `error:` naming it."""
-    try:
-        yield
-    except DECOMPRESS_ERRORS as exc:
-        raise LlmcostError(f"{name}: cannot decompress or read: {_first_line(exc)}") from None
+    return one_line(f"{name}: cannot decompress or read", DECOMPRESS_ERRORS)
 
 
 def _lines(stream: IO[bytes], name: str) -> Iterator[tuple[int, bytes]]:
@@ -757,7 +753,3 @@ def _temp_file(suffix: str) -> Path:
     handle, name = tempfile.mkstemp(dir=_TEMP[0], suffix=suffix)
     os.close(handle)
     return Path(name)
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

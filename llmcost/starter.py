@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 import yaml
 
+from llmcost import scalars
 from llmcost.catalog import genai_entry
 from llmcost.columns import (
     COLUMNS,
@@ -123,14 +124,15 @@ def start(paths: list[str], *, preset: str | None = None, catalog: Any = None, i
     today = today or dt.datetime.now(dt.UTC).date()
     _check_paths(paths)
     sources, notes = open_sources(paths, include_hidden=include_hidden)
-    chosen = get_preset(preset).name if preset else _detected(sources, notes)
+    named = get_preset(preset) if preset else None
+    chosen = named.name if named else _detected(sources, notes)
     columns: dict[str, Mapped] = {}
     missing: dict[str, list[str]] = {}
     fmt = None
     if chosen is None:
         columns, missing = _guess_all(sources, notes)
         fmt = _timestamp_format(sources, columns)
-    elif "model" not in get_preset(chosen).fields:
+    elif (found_preset := get_preset(chosen)) and "model" not in found_preset.fields:
         missing["model"] = []  # the Azure trace: every call's model is one setting
     settings = Config(preset=chosen, timestamp_format=fmt,
                       columns={name: m.column for name, m in columns.items() if m.written})
@@ -252,14 +254,15 @@ def _fits(values: pl.Series, name: str, *, strict: bool = False) -> bool:
     if kind == "float":
         return text.cast(pl.Float64, strict=False).null_count() < 0.2 * present.len()
     if kind == "bool":
-        return text.str.to_lowercase().is_in((*TRUE, *FALSE)).mean() >= 0.8
+        return (scalars.mean(text.str.to_lowercase().is_in((*TRUE, *FALSE))) or 0.0) >= 0.8
     return present.dtype == pl.String or present.dtype.is_integer()
 
 
 def _epochs(values: pl.Series) -> bool:
     """Numbers in the range of epoch seconds (or finer) of this century: timestamps, not token counts."""
     numbers = values.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
-    return numbers.null_count() == 0 and bool(numbers.min() >= EPOCH_MIN)
+    low = scalars.smallest(numbers)
+    return numbers.null_count() == 0 and low is not None and low >= EPOCH_MIN
 
 
 def _timestamp_format(sources: list[Source], columns: dict[str, Mapped]) -> str | None:

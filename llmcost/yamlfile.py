@@ -211,21 +211,3 @@ def load_yaml(path: str | Path, *, text: bool = False) -> Any:
         raise LlmcostError(f"{path}: invalid YAML: {exc}") from None
     except RecursionError:
         raise LlmcostError(f"{path}: nested too deeply to read; flatten the lists and mappings") from None
-
-
-def input_file(path: str) -> Path:
-    """The path as a regular file, or an error saying what it is instead (a folder is not
-    'no such file'), for the revenue, customers, spend and invoice readers."""
-    file = Path(path)
-    if file.is_dir():
-        raise LlmcostError(f"{path}: is a folder, not a file; give the path of the file")
-    if not file.exists():
-        raise LlmcostError(f"{path}: no such file")
-    return file
-
-
-def looks_like_json(file: Path) -> bool:
-    """A JSON array or object under a .csv name: read as CSV it gives nonsense columns."""
-    with file.open("rb") as handle:
-        start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return start[:1] in (b"[", b"{")

@@ -26,6 +26,7 @@ import datetime as dt
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.render import money, percent
 
 LOSS = "customer losing money"
@@ -72,7 +73,7 @@ def losing_customers(margins: pl.DataFrame, drivers: pl.DataFrame, month: str, c
         out.append(_finding(LOSS, loss, detail, command, short))
     rest = losers.slice(SHOWN_CUSTOMERS)
     if rest.height:
-        loss = -rest["gross_profit"].sum()
+        loss = -scalars.total(rest["gross_profit"])
         first = rest.row(0, named=True)
         noun = "customer" if rest.height == 1 else "customers"
         short = f"{rest.height:,} more paying {noun} lost {money(loss, currency)} together in {month}"
@@ -102,7 +103,7 @@ def unbilled(margins: pl.DataFrame, month: str, command: str, currency: str = "U
         ["cost", "customer_id"], descending=[True, False])
     if free.height == 0:
         return []
-    cost = free["cost"].sum()
+    cost = scalars.total(free["cost"])
     largest = ", ".join(f"{_who(c)} {money(v, currency)}" for c, v in free.head(3).select("customer_id", "cost")
                         .iter_rows())
     noun = "customer" if free.height == 1 else "customers"
@@ -168,7 +169,7 @@ def main_driver(effects: pl.DataFrame, then: dt.date, now: dt.date) -> tuple[str
     months between: the effects of each month add up to its change, so their sums add up to
     the whole change); None when none pushed it up."""
     span = effects.filter((pl.col("period") > then) & (pl.col("period") <= now))
-    sums = {f: span[f"{f}_effect"].fill_null(0.0).sum() for f in FACTORS}
+    sums = {f: scalars.total(span[f"{f}_effect"].fill_null(0.0)) for f in FACTORS}
     factor = max(sums, key=lambda f: (sums[f], f))
     return (factor, sums[factor]) if sums[factor] > 0 else None
 
@@ -184,7 +185,7 @@ def mix_toward(by_model: pl.DataFrame, then: dt.date, now: dt.date) -> str | Non
 
     before, after = shares(then), shares(now)
     gains = {m: (after.get(m, (0.0, 0.0))[0] - before.get(m, (0.0, 0.0))[0])
-             * (after.get(m) or before.get(m))[1] for m in {*before, *after}}
+             * (after.get(m) or before[m])[1] for m in {*before, *after}}
     best = max(sorted(gains), key=lambda m: gains[m], default=None)
     return best if best is not None and gains[best] > 0 else None
 

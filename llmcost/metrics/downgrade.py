@@ -7,6 +7,7 @@ import math
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.metrics.rollup import rollup
 
 TOLERANCE = 0.05   # "within 5 points" (the article: ≥ expensive − 5 %)
@@ -22,7 +23,7 @@ def satisfaction_signal(priced: pl.DataFrame) -> tuple[str, str, str] | None:
     if priced["success_known"].sum():
         return "task success", "success_true", "success_known"
     if priced["feedback_known"].sum():
-        low, high = priced["feedback_min"].min(), priced["feedback_max"].max()
+        low, high = scalars.smallest(priced["feedback_min"]), scalars.largest(priced["feedback_max"])
         if high is not None and high > 1:
             return "feedback ≥ 4 of 5", "feedback_ge4", "feedback_known"
         if low is not None and low < 0:
@@ -62,7 +63,7 @@ def _compare(feature: str, top: dict, cheap: dict, months: int) -> dict:
         low, high = diff - half, diff + half
     if not enough:
         verdict = f"too few samples (need {MIN_SAMPLES} labelled calls on each model)"
-    elif diff >= -TOLERANCE:
+    elif diff is not None and low is not None and diff >= -TOLERANCE:  # enough samples: both known
         verdict = "tolerant" + (" (confident)" if low >= -TOLERANCE else " (not yet significant)")
     else:
         verdict = "not tolerant"
@@ -87,9 +88,9 @@ def tolerance(comparisons: pl.DataFrame, priced: pl.DataFrame) -> dict[str, floa
     per_feature = rollup(priced, ["feature"])
     judged = comparisons.filter(~pl.col("verdict").str.starts_with("too few"))["feature"].unique()
     tolerant = comparisons.filter(pl.col("verdict").str.starts_with("tolerant"))["feature"].unique()
-    judged_n = per_feature.filter(pl.col("feature").is_in(judged.implode()))["inferences"].sum()
-    tolerant_n = per_feature.filter(pl.col("feature").is_in(tolerant.implode()))["inferences"].sum()
+    judged_n = scalars.total(per_feature.filter(pl.col("feature").is_in(judged.implode()))["inferences"])
+    tolerant_n = scalars.total(per_feature.filter(pl.col("feature").is_in(tolerant.implode()))["inferences"])
     best = (comparisons.filter(pl.col("monthly_saving").is_not_null())
-            .group_by("feature").agg(pl.col("monthly_saving").max())["monthly_saving"].sum())
+            .group_by("feature").agg(pl.col("monthly_saving").max())["monthly_saving"])
     return {"tolerance": tolerant_n / judged_n if judged_n else None, "judged_share": judged_n / total,
-            "monthly_saving": best}
+            "monthly_saving": scalars.total(best)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from llmcost import sketch
+from llmcost import scalars, sketch
 
 SPIKE_FACTOR = 2.0  # a period whose p95 is over twice the median period's p95
 QUANTILES = (0.5, 0.95, 0.99)
@@ -42,8 +42,9 @@ def exact(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
 
 def spikes(per_period: pl.DataFrame) -> pl.DataFrame:
     """Mark periods whose p95 is far above the median period's p95."""
-    median = per_period["p95_ms"].median()
+    median = scalars.median(per_period["p95_ms"])
+    limit = None if median is None else SPIKE_FACTOR * median  # no p95 in any period: no spike
     return per_period.with_columns(
         pl.lit(median).alias("median_period_p95_ms"),
-        (pl.col("p95_ms") > SPIKE_FACTOR * median).fill_null(False).alias("spike"),
+        (pl.col("p95_ms") > pl.lit(limit, dtype=pl.Float64)).fill_null(False).alias("spike"),
     )

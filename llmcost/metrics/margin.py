@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.metrics.rollup import rollup
 
 COLUMNS = ("customer_id", "period", "inferences", "input_tokens", "output_tokens", "cost", "revenue",
@@ -40,7 +41,7 @@ def margins(priced: pl.DataFrame, revenue: pl.DataFrame | None, rule: FlagRule,
         pl.col("revenue").fill_null(0.0),
     )
     frame = _ratios(frame)
-    label = pl.col("_month").dt.strftime("%Y-%m") if per_month else period_label
+    label = pl.col("_month").dt.strftime("%Y-%m") if period_label is None else period_label
     frame = frame.with_columns(label.alias("period"), flagged(rule).alias("flagged"))
     return frame.select(COLUMNS)
 
@@ -76,7 +77,7 @@ def sort_customers(frame: pl.DataFrame, by: str, top: int | None) -> pl.DataFram
     return frame.head(top) if top else frame
 
 
-def totals(frame: pl.DataFrame) -> dict[str, float | int | None]:
+def totals(frame: pl.DataFrame) -> dict[str, float | str | None]:
     """The footer: sums, and the margin of the sums (not the mean of margins)."""
     sums = frame.select(pl.col("inferences", "input_tokens", "output_tokens", "cost", "revenue").sum())
     row = _ratios(sums).row(0, named=True)
@@ -90,7 +91,7 @@ def cost_per_customer(frame: pl.DataFrame) -> dict[str, float | int | None]:
     active = frame.filter(pl.col("inferences") > 0)["cost"]
     if active.len() == 0:
         return {"customers": 0, "average": None, "p95": None}
-    return {"customers": active.len(), "average": active.mean(),
+    return {"customers": active.len(), "average": scalars.mean(active),
             "p95": active.quantile(0.95, interpolation="linear")}
 
 

@@ -6,6 +6,7 @@ import polars as pl
 
 from llmcost.metrics.cpi import cpi
 from llmcost.metrics.rollup import period_label, with_change
+from llmcost.render import percent
 
 # Lags per period: months are calendar months; weeks and days use 13/26/52 weeks and 91/182/365 days.
 LAGS = {
@@ -38,7 +39,7 @@ def verdict(frame: pl.DataFrame, period: str) -> str:
         basis = f"since {overall['period'][0]} (less than 3 months of data)"
     if change is None:
         return "Trend: no CPI to compare."
-    text = f"{change * 100:+.1f}%".replace("-", "−")
+    text = percent(change, signed=True)
     if change <= -0.10:
         return f"CPI {text} {basis}: falling as fast as the market (10–20 % per quarter)."
     if change < -0.02:

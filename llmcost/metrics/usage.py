@@ -67,7 +67,7 @@ def top_customers(priced: pl.DataFrame, share: float = 0.05) -> tuple[pl.DataFra
 
 def _mix(priced: pl.DataFrame) -> dict[str, list[tuple[str, float]]]:
     """Share of cost by model and by feature: what the group spends on."""
-    out = {}
+    out: dict[str, list[tuple[str, float]]] = {}
     for column in ("entry", "feature"):
         if column not in priced.columns:
             continue

@@ -9,6 +9,7 @@ import polars as pl
 
 from llmcost.cube import period_start
 from llmcost.job import Job
+from llmcost.metrics.accounting import Account
 
 GROUP_COLUMNS = {"model": "model", "feature": "feature", "customer": "customer_id"}
 
@@ -19,6 +20,18 @@ def group_keys(job: Job, by: str | None, period: bool = True) -> dict[str, pl.Ex
     if by in ("feature", "customer"):
         keys[GROUP_COLUMNS[by]] = pl.col(GROUP_COLUMNS[by])
     return keys
+
+
+def period_of(job: Job) -> str:
+    """The run's calendar period; "month" when the command has no --period (validate), as the cube keys read it."""
+    return job.options.period or "month"
+
+
+def account_of(job: Job) -> Account:
+    """The row account `job.priced()` recorded. A view reads it after pricing, so None is a bug, not bad input."""
+    if job.account is None:
+        raise RuntimeError("the row account is read before job.priced() ran")
+    return job.account
 
 
 def by_group(priced: pl.DataFrame, by: str | None) -> tuple[pl.DataFrame, str | None]:

@@ -14,7 +14,7 @@ from llmcost.metrics.models import models
 from llmcost.metrics.rollup import period_label, rollup
 from llmcost.metrics.trend import trend, verdict
 from llmcost.render import Document, Section
-from llmcost.views import by_group, group_keys
+from llmcost.views import by_group, group_keys, period_of
 
 CPI_MONEY = ("cost", "cpi", "token_cost", "fixed_cost", "amortized_cost")
 CHANGES = ("cpi_change", "cpi_change_3m", "cpi_change_6m", "cpi_change_12m")
@@ -26,7 +26,7 @@ CPI_PRIORITY = ("cpi", "cost", "token_cost", "fixed_cost", "amortized_cost", "in
 
 def cpi_document(job: Job, by: str | None) -> Document:
     priced, group = by_group(job.priced(group_keys(job, by)), by)
-    frame = cpi(priced, job.options.period, group)
+    frame = cpi(priced, period_of(job), group)
     title = f"Cost per inference by {job.options.period}" + (f" and {by}" if by else "")
     return Document([Section("cpi", frame, title, money=CPI_MONEY, change=("cpi_change",), priority=CPI_PRIORITY)],
                     job.book.currency)
@@ -36,9 +36,9 @@ def trend_document(job: Job, by: str | None, explained: bool = False) -> Documen
     priced, group = by_group(job.priced(group_keys(job, by)), by)
     if explained:
         return _explained(job, priced)
-    frame = trend(priced, job.options.period, group)
-    overall = frame if group is None else trend(priced, job.options.period)
-    notes = [verdict(overall, job.options.period)]
+    frame = trend(priced, period_of(job), group)
+    overall = frame if group is None else trend(priced, period_of(job))
+    notes = [verdict(overall, period_of(job))]
     chart = Chart("bars", f"CPI by {job.options.period}", overall, "period", "cpi")
     section = Section("trend", frame, f"Unit-cost trend by {job.options.period}", money=("cost", "cpi"),
                       change=CHANGES, notes=notes, spark="cpi", chart=chart)
@@ -48,7 +48,7 @@ def trend_document(job: Job, by: str | None, explained: bool = False) -> Documen
 def _explained(job: Job, priced) -> Document:
     """trend --explain: each period's CPI change split into effects that add up exactly."""
     frame = explain(priced.with_columns(pl.col("entry")), job.book.unit_tokens)
-    frame = frame.with_columns(period_label(job.options.period).alias("period")).select(EXPLAIN_COLUMNS)
+    frame = frame.with_columns(period_label(period_of(job)).alias("period")).select(EXPLAIN_COLUMNS)
     notes = ["effects in currency per inference, summing to cpi_change_abs: price (list prices, tiers, batch), "
              "mix (traffic between models), tokens (tokens per call), fixed (fixed and amortized cost per call); "
              "a Shapley split of the token CPI, so nothing is left over; tables round effects to two significant "

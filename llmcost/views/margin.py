@@ -6,10 +6,13 @@ import datetime as dt
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.charts import Chart
 from llmcost.cube import Window
+from llmcost.dates import next_month
 from llmcost.job import Job
 from llmcost.metrics.margin import FlagRule, cost_per_customer, margin_histogram, margins, sort_customers, totals
+from llmcost.metrics.rollup import counted
 from llmcost.render import Document, Section, money, percent
 
 MARGIN_MONEY = ("cost", "revenue", "gross_profit", "cost_per_inference", "revenue_per_inference")
@@ -20,12 +23,11 @@ MARGIN_PRIORITY = ("gross_margin", "cost", "revenue", "gross_profit", "flagged",
 
 def window_label(window: Window, fractions: pl.DataFrame) -> str:
     """ISO 8601 interval of the window: 2026-05-01/2026-11-01."""
-    if fractions.height == 0:
+    first, last = scalars.earliest(fractions["month"]), scalars.latest(fractions["month"])
+    if first is None or last is None:  # no month in the window
         return ""
-    first, last = fractions["month"].min(), fractions["month"].max()
     start = window.since.date() if window.since else first
-    end = window.until.date() if window.until else (last.replace(year=last.year + 1, month=1) if last.month == 12
-                                                    else last.replace(month=last.month + 1))
+    end = window.until.date() if window.until else next_month(last)
     return f"{start.isoformat()}/{end.isoformat()}"
 
 
@@ -96,13 +98,12 @@ def total_label(shown: pl.DataFrame, every: pl.DataFrame) -> str:
 
 
 def _latest_month(priced: pl.DataFrame) -> Window:
-    months = priced.filter(pl.col("state").is_in(("priced", "logged")) & pl.col("_in"))["_month"]
-    last = months.max()
+    months = counted(priced)["_month"]
+    last = scalars.latest(months)
     if last is None:
         return Window()
     last = min(last, dt.datetime.now(dt.UTC).date().replace(day=1))  # never a month still to come
     start = dt.datetime.combine(last, dt.time(), dt.UTC)
-    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
-    return Window(start, end)
+    return Window(start, next_month(start))
 
 

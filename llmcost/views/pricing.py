@@ -1,9 +1,8 @@
-"""pricing show / check / import, and reconcile (with the FOCUS export)."""
+"""pricing show / check / import: what prices each model, and entries for pricing.yaml."""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import fnmatch
 import json
 from pathlib import Path
@@ -13,11 +12,8 @@ import polars as pl
 import yaml
 
 from llmcost.catalog import Catalog, genai_entry, litellm_entry, load_genai_json, to_entry
-from llmcost.errors import LlmcostError
-from llmcost.invoice import load_invoice
+from llmcost.errors import LlmcostError, did_you_mean
 from llmcost.job import Job
-from llmcost.metrics.reconcile import reconcile
-from llmcost.metrics.rollup import rollup
 from llmcost.pricing import RATE_KEYS, USER, Entry, PriceBook, ServiceTier, Tier, in_unit
 from llmcost.render import Document, Section
 
@@ -119,8 +115,7 @@ def _from_litellm(data: Any, globs: list[str], path: str) -> dict[str, dict | No
 
 
 def _no_match(pattern: str, names: list[str], path: str) -> LlmcostError:
-    hint = difflib.get_close_matches(pattern.lower(), [n.lower() for n in names], n=1)
-    extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+    extra = did_you_mean(pattern.lower(), [n.lower() for n in names])
     return LlmcostError(f"{path}: no model '{pattern}'{extra}")
 
 
@@ -156,60 +151,3 @@ def _from_genai(catalog: Catalog, globs: list[str], path: str) -> dict[str, dict
         if len(out) == before:
             raise _no_match(pattern, ids, path)
     return out
-
-
-def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Document:
-    """Re-priced token cost per month and model against the invoice; FOCUS rows for --format focus."""
-    keys = {"day": pl.col("timestamp").dt.date(), "customer_id": pl.col("customer_id"), "feature": pl.col("feature")}
-    priced = job.priced(keys)
-    invoice = load_invoice(invoice_path)
-    names = {m: (entry.name if (entry := job.book.resolve(m)) else m) for m in invoice["model"].unique()}
-    invoice = invoice.with_columns(pl.col("model").replace_strict(names, return_dtype=pl.String))
-    invoice = invoice.group_by("month", "model").agg(pl.col("cost").sum().alias("invoice_cost"))
-    logs = rollup(priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month")),
-                  ["month", "model"]).select("month", "model", pl.col("token_cost").alias("log_cost"))
-    frame = reconcile(logs, invoice, _evidence(priced), tolerance)
-    frame = frame.with_columns(pl.col("month").dt.strftime("%Y-%m"))
-    notes = [f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
-             f"off = more than {tolerance:.0%} apart"]
-    doc = Document([Section("reconcile", frame, "Logs against the invoice", money=("log_cost", "invoice_cost",
-                            "difference"), change=("difference_pct",), notes=notes)], job.book.currency)
-    doc.focus = focus_rows(priced, job.book.currency)
-    return doc
-
-
-def _evidence(priced: pl.DataFrame) -> pl.DataFrame:
-    """Per month: days with priced rows, unpriced rows, rows rejected for the token convention."""
-    months = priced.filter(pl.col("_month").is_not_null())
-    days = (months.filter(pl.col("state").is_in(("priced", "logged")))
-            .group_by("_month").agg(pl.col("day").n_unique().alias("days")))
-    unpriced = months.filter(pl.col("state") == "unpriced").group_by("_month").agg(
-        pl.col("inferences").sum().alias("unpriced"))
-    hint = (priced.filter(pl.col("_reason").str.contains("token_convention"))["inferences"].sum())
-    frame = days.join(unpriced, on="_month", how="full", coalesce=True).rename({"_month": "month"})
-    return frame.with_columns(pl.lit(int(hint or 0)).alias("anthropic_hint"))
-
-
-def focus_rows(priced: pl.DataFrame, currency: str) -> pl.DataFrame:
-    """FinOps FOCUS columns, one row per day × model × customer × feature, for cloud-cost tools."""
-    frame = rollup(priced.with_columns(pl.col("entry").alias("model")), ["day", "model", "customer_id", "feature"])
-    tags = pl.struct(pl.col("customer_id"), pl.col("feature")).struct.json_encode()
-    return frame.select(
-        pl.col("token_cost").alias("BilledCost"),
-        pl.col("cost").alias("EffectiveCost"),
-        pl.col("token_cost").alias("ListCost"),
-        pl.lit(currency).alias("BillingCurrency"),
-        pl.col("day").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("ChargePeriodStart"),
-        pl.col("day").dt.offset_by("1d").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        .alias("ChargePeriodEnd"),
-        pl.lit("Usage").alias("ChargeCategory"),
-        (pl.lit("LLM inference: ") + pl.col("model")).alias("ChargeDescription"),
-        pl.lit("LLM inference").alias("ServiceName"),
-        pl.lit("AI and Machine Learning").alias("ServiceCategory"),
-        pl.col("model").alias("ResourceId"),
-        (pl.col("input_tokens") + pl.col("output_tokens")).alias("ConsumedQuantity"),
-        pl.lit("Tokens").alias("ConsumedUnit"),
-        pl.col("inferences").alias("PricingQuantity"),
-        pl.lit("Inferences").alias("PricingUnit"),
-        tags.alias("Tags"),
-    )

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.charts import Chart
 from llmcost.cube import BATCH_BYTES, Window, period_start
+from llmcost.customers import load_customers, load_spend
+from llmcost.dates import next_month
 from llmcost.job import Job
 from llmcost.metrics import actions as act
 from llmcost.metrics import dashboard as dash
@@ -23,10 +26,10 @@ from llmcost.metrics.margin import FlagRule, margin_histogram, sort_customers
 from llmcost.metrics.models import models
 from llmcost.metrics.rollup import counted, ratio, rollup
 from llmcost.metrics.trend import trend, verdict
-from llmcost.people import load_customers, load_spend
 from llmcost.price import COUNTED
 from llmcost.render import Document, Section, money, percent
 from llmcost.secrets import redact
+from llmcost.views import account_of, period_of
 from llmcost.views.cost import CHANGES, MODEL_COST_NOTE, MODEL_PRIORITY, cost_by_model_chart
 from llmcost.views.margin import MARGIN_MONEY, MARGIN_PRIORITY, margin_table
 
@@ -37,10 +40,10 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
     priced, signals = _cubes(job)
     overall = rollup(priced, []).row(0, named=True)
     by_customer, notes = margin_table(job, priced, rule, per_month=False)
-    trend_frame = trend(priced, job.options.period)
-    revenue = by_customer["revenue"].sum() if job.options.revenue or job.config.revenue else None
+    trend_frame = trend(priced, period_of(job))
+    revenue = scalars.total(by_customer["revenue"]) if job.options.revenue or job.config.revenue else None
     headline = _headline(overall, revenue, by_customer)
-    readings = _readings(headline, trend_frame, job.options.period)
+    readings = _readings(headline, trend_frame, period_of(job))
     readings.update(_flywheel(signals, job))
     comparisons = _comparisons(signals, job)
     readings["downgrade_tolerance"] = _downgrade(signals, comparisons)
@@ -61,7 +64,7 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
                 notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
                 row_unit="unit", hide=("metric", "unit"), listed="plain"),
         Section("trend", trend_frame.tail(6), f"CPI trend by {job.options.period}", money=("cost", "cpi"),
-                change=CHANGES, notes=[verdict(trend_frame, job.options.period)], spark="cpi",
+                change=CHANGES, notes=[verdict(trend_frame, period_of(job))], spark="cpi",
                 chart=Chart("bars", f"CPI by {job.options.period}", trend_frame, "period", "cpi")),
         Section("top_models", top_models.head(5), f"Top models by cost ({_of(5, top_models.height)})",
                 money=("cost", "cpi"), percent=("cost_share",), notes=[MODEL_COST_NOTE], priority=MODEL_PRIORITY,
@@ -87,7 +90,7 @@ def _cubes(job: Job) -> tuple[pl.DataFrame, pl.DataFrame]:
 
     One cube keyed by customer × feature would hold a cell for nearly every row of a
     big log (with ~20 signal sums each): two narrow cubes keep memory flat."""
-    period = period_start(job.options.period)
+    period = period_start(period_of(job))
     money = job.priced({"period": period, "customer_id": pl.col("customer_id")})
     by_feature = {"feature": pl.col("feature")} if job.log.has("feature") else {}
     return money, job.priced({"period": period, **by_feature}, signals=True)
@@ -139,8 +142,8 @@ def _flywheel(priced: pl.DataFrame, job: Job) -> dict[str, dash.Reading]:
     frame = rollup(priced, ["period"]).with_columns(ratio("retry_true", "retry_known").alias("retry_rate"))
     out = {"feedback_rate": dash.Reading(None, "needs a feedback column")}
     if job.log.has("feedback"):
-        total = frame["inferences"].sum()
-        out["feedback_rate"] = dash.Reading(frame["feedback_known"].sum() / total if total else None)
+        total = scalars.total(frame["inferences"])
+        out["feedback_rate"] = dash.Reading(scalars.total(frame["feedback_known"]) / total if total else None)
     rates = frame["retry_rate"].drop_nulls()
     if not job.log.has("is_retry"):
         out["flywheel_retry_trend"] = dash.Reading(None, "needs an is_retry column")
@@ -157,7 +160,7 @@ def _comparisons(priced: pl.DataFrame, job: Job) -> pl.DataFrame | None:
     """downgrade's table on the report's cube (None without a feature column)."""
     if not job.log.has("feature"):
         return None
-    months = priced.filter(pl.col("_in") & pl.col("state").is_in(("priced", "logged")))["_month"].n_unique()
+    months = counted(priced)["_month"].n_unique()
     return downgrade(priced, months)
 
 
@@ -194,7 +197,7 @@ def _efficiency(priced: pl.DataFrame, has_feature: bool) -> pl.DataFrame:
 
 
 def _accounting(job: Job) -> pl.DataFrame:
-    acc = job.account
+    acc = account_of(job)
     return pl.DataFrame([{"read": acc.read, "outside_window": acc.outside, "priced": acc.priced,
                           "priced_at_logged_cost": acc.counts["logged"], "unpriced": acc.counts["unpriced"],
                           "rejected": acc.counts["rejected"], "duplicates": acc.counts["duplicate"],
@@ -215,7 +218,7 @@ class Month:
     @classmethod
     def within(cls, start: dt.date, window: Window) -> Month:
         """Calendar month `start` clipped to the window."""
-        end = _next_month(start)
+        end = next_month(start)
         since = max(start, window.since.date()) if window.since else start
         return cls(start, since, min(end, window.until.date()) if window.until else end)
 
@@ -225,7 +228,7 @@ class Month:
 
     @property
     def end(self) -> dt.date:
-        return _next_month(self.start)
+        return next_month(self.start)
 
     @property
     def whole(self) -> bool:
@@ -235,10 +238,6 @@ class Month:
         """--since/--until of the month (the whole calendar month with `whole`)."""
         since, until = (self.start, self.end) if whole else (self.since, self.until)
         return f"--since {since.isoformat()} --until {until.isoformat()}"
-
-
-def _next_month(start: dt.date) -> dt.date:
-    return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
 @dataclass
@@ -306,7 +305,7 @@ def _latest_month(job: Job, priced: pl.DataFrame) -> Month | None:
     understate every monthly figure."""
     months = [Month.within(m, job.window) for m in sorted(counted(priced)["_month"].unique().drop_nulls())]
     whole = [m for m in months if m.whole]
-    return (whole or months or [None])[-1]
+    return (whole or months)[-1] if months else None
 
 
 def _in_month(priced: pl.DataFrame, month: Month) -> pl.DataFrame:

@@ -6,9 +6,10 @@ import datetime as dt
 
 import polars as pl
 
-from llmcost import sketch
+from llmcost import scalars, sketch
 from llmcost.config import Config
 from llmcost.cube import BATCH_BYTES, period_start
+from llmcost.customers import load_customers, load_spend
 from llmcost.errors import LlmcostError
 from llmcost.job import Job
 from llmcost.metrics import cac as cac_metric
@@ -20,10 +21,9 @@ from llmcost.metrics.drift import drift, length_bin
 from llmcost.metrics.efficiency import efficiency, limits_by_feature
 from llmcost.metrics.errors import errors
 from llmcost.metrics.quality import quality
-from llmcost.metrics.rollup import period_label, rollup
-from llmcost.people import load_customers, load_spend
+from llmcost.metrics.rollup import counted, period_label, rollup
 from llmcost.render import Document, Section, money, percent
-from llmcost.views import GROUP_COLUMNS, by_group, group_keys
+from llmcost.views import GROUP_COLUMNS, by_group, group_keys, period_of
 
 RATES = ("feedback_rate", "acceptance_rate", "retry_rate", "success_rate", "escalation_rate", "failure_rate")
 
@@ -47,8 +47,8 @@ def _keyed(job: Job, by: str | None, extra: dict[str, pl.Expr] | None = None) ->
 def _row_keys(job: Job, rows: pl.LazyFrame, names: list[str]) -> pl.LazyFrame:
     """The same keys on row level: period label and `model` as pricing entry."""
     if "period" in names:
-        rows = rows.with_columns(period_start(job.options.period).alias("period"))
-        rows = rows.with_columns(period_label(job.options.period).alias("period"))
+        rows = rows.with_columns(period_start(period_of(job)).alias("period"))
+        rows = rows.with_columns(period_label(period_of(job)).alias("period"))
     if "model" in names:
         rows = rows.with_columns(pl.col("entry").alias("model"))
     return rows
@@ -115,7 +115,7 @@ def efficiency_document(job: Job, by: str | None) -> Document:
     if "feature" in names and not job.config.use_cases:
         notes.append("no targets: map features to use cases with 'use_cases:' in llmcost.yaml "
                      "(classification, chat, summarization, rag, code_generation)")
-    saved = frame["cache_saving"].sum()
+    saved = scalars.total(frame["cache_saving"])
     if saved:
         notes.append(f"prompt caching saved {money(saved, job.book.currency)} against uncached input prices")
     section = Section("efficiency", frame, "Prompt efficiency (tokens per inference)",
@@ -159,7 +159,7 @@ def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame],
 
 def _good_rows(priced: pl.DataFrame) -> int:
     """Rows inside the window that were not rejected, duplicates or skipped: what `job.rows` gives."""
-    return priced.filter((pl.col("_state") == "ok") & pl.col("_in"))["inferences"].sum()
+    return int(priced.filter((pl.col("_state") == "ok") & pl.col("_in"))["inferences"].sum())
 
 
 def errors_document(job: Job, by: str | None) -> Document:
@@ -181,7 +181,7 @@ def quality_document(job: Job, by: str | None, review_cost: float | None) -> Doc
                      "pricing file, or --review-cost")
     revenue, _ = job.revenue(priced)
     if revenue is not None and frame["cost"].sum():
-        earned, spent = revenue["revenue"].sum(), frame["cost"].sum()
+        earned, spent = scalars.total(revenue["revenue"]), scalars.total(frame["cost"])
         notes.append(f"value-to-cost ratio: revenue {money(earned, job.book.currency)} ÷ AI cost "
                      f"{money(spent, job.book.currency)} = {earned / spent:.1f}×")
     section = Section("quality", frame, "Quality and outcomes",
@@ -193,7 +193,7 @@ def quality_document(job: Job, by: str | None, review_cost: float | None) -> Doc
 def downgrade_document(job: Job) -> Document:
     _need(job, "feature", "downgrade")
     priced = job.priced({"feature": pl.col("feature")}, signals=True)
-    months = priced.filter(pl.col("_in") & pl.col("state").is_in(("priced", "logged")))["_month"].n_unique()
+    months = counted(priced)["_month"].n_unique()
     if not any(job.log.has(c) for c in ("accepted", "success", "feedback")):
         raise LlmcostError("downgrade needs user satisfaction: an 'accepted', 'success' or 'feedback' column")
     frame = downgrade(priced, months)

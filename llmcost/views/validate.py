@@ -6,6 +6,7 @@ import polars as pl
 
 from llmcost.job import Job
 from llmcost.render import Document, Section
+from llmcost.views import account_of
 
 
 def account_messages(job: Job) -> tuple[list[str], str | None]:
@@ -96,7 +97,7 @@ def nothing_priced(job: Job) -> str | None:
 
 def _causes(job: Job) -> list[tuple[int, str, str, str]]:
     """(rows, what, what of every row, detail) for each reason rows in the window went unpriced, largest first."""
-    acc = job.account
+    acc = account_of(job)
     causes = []
     if acc.counts["unpriced"]:
         names = ", ".join(f"'{m}'" for m, _ in acc.unknown_models[:5])
@@ -143,7 +144,7 @@ def validate_document(job: Job) -> Document:
     """The full account: counts, unknown models, rejection reasons with rows, mapping, logged vs re-priced."""
     ts = pl.col("timestamp")
     priced = job.priced({}, extra={"first": ("min", ts), "last": ("max", ts)})
-    acc = job.account
+    acc = account_of(job)
     summary = {
         "read": acc.read, "priced": acc.counts["priced"], "priced_at_logged_cost": acc.counts["logged"],
         "unpriced": acc.counts["unpriced"], "rejected": acc.counts["rejected"],
@@ -180,6 +181,7 @@ def _sources(job: Job) -> pl.DataFrame:
 
 def _rejections(job: Job) -> pl.DataFrame:
     """Every reason with its count and first five row numbers, per file (as Job.priced found them)."""
+    assert job.rejected is not None  # shown only when rows were rejected, and job.priced() kept them
     frame = job.rejected.sort(["rows", "_file", "first_row"], descending=[True, False, False])
     files = job.log.files
     return frame.select(

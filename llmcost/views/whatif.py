@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.job import Job
 from llmcost.metrics import whatif as w
 from llmcost.metrics.margin import FlagRule, margins
@@ -24,6 +25,7 @@ def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: 
         keys["feature"] = pl.col("feature")
     before = job.priced(keys)
     book = w.with_prices(job.book, [w.parse_price(p, job.book) for p in prices])
+    assert job.cells is not None  # job.priced() above kept the unpriced cube
     cells = job.cells.join(before.select("_model", "entry").unique("_model"), on="_model", how="left")
     for text in routes:
         cells = w.apply_route(cells, w.parse_route(text), book)
@@ -69,7 +71,7 @@ def _compare(job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: FlagRule
     revenue, _ = job.revenue(before)
     label = margins_before["period"][0] if margins_before.height else ""
     margins_after = margins(after, revenue, rule, pl.lit(label))
-    earned = margins_before["revenue"].sum()
+    earned = scalars.total(margins_before["revenue"])
     calls = old["inferences"]
 
     def margin(cost: float) -> float | None:

@@ -1,0 +1,82 @@
+"""The customers file (signup, churn) and the marketing-spend file (SPEC §1.4): the two inputs of
+adjusted CAC — what acquiring a customer cost, and who was acquired when."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from llmcost.errors import LlmcostError
+from llmcost.tablefile import read_table, refuse_nested, refuse_unused
+
+CUSTOMER_COLUMNS = ("customer_id", "signup_date", "churn_date", "plan", "channel")
+SPEND_COLUMNS = ("month", "spend")
+
+
+def _read(path: str, columns: str) -> pl.DataFrame:
+    """CSV or Parquet, every CSV cell as text, each row numbered from 1 (a folder, binary or JSON
+    file is one `error:` line)."""
+    frame = read_table(path, f"give a CSV or Parquet file with columns {columns}")
+    refuse_nested(path, frame.schema, frame.columns)
+    return frame.with_row_index("_row", offset=1)
+
+
+def _need(frame: pl.DataFrame, path: str, columns: tuple[str, ...]) -> None:
+    for column in columns:
+        if column not in frame.columns:
+            raise LlmcostError(f"{path}: no '{column}' column (columns: {', '.join(frame.columns[1:])})")
+
+
+def _dates(frame: pl.DataFrame, path: str, column: str, fmt: str, required: bool) -> pl.Expr:
+    """Text dates in `fmt`; a Parquet date or date-time column is taken as it is."""
+    if isinstance(frame.schema[column], pl.Date | pl.Datetime):
+        parsed = pl.col(column).cast(pl.Date)
+        parsed = parsed.dt.truncate("1mo") if fmt == "%Y-%m" else parsed
+        text = parsed.cast(pl.String)
+    else:
+        text = pl.col(column).cast(pl.String).str.strip_chars()
+        parsed = text.str.to_date(fmt, strict=False)
+    bad = frame.filter((text.is_not_null() & (text != "") & parsed.is_null()) | (required & parsed.is_null()))
+    if bad.height:
+        row = bad.row(0, named=True)
+        want = "YYYY-MM-DD" if fmt == "%Y-%m-%d" else "YYYY-MM"
+        raise LlmcostError(f"{path}, row {row['_row']}, column {column}: {row[column]!r} is not a date ({want})")
+    return parsed.alias(column)
+
+
+def load_customers(path: str) -> pl.DataFrame:
+    """customer_id, signup_date, churn_date. Ids follow the rule for ids on every input: the
+    text as written, surrounding whitespace removed, case kept; each customer once."""
+    frame = _read(path, "customer_id, signup_date, churn_date")
+    _need(frame, path, ("customer_id", "signup_date"))
+    refuse_unused(path, frame.columns[1:], CUSTOMER_COLUMNS, ", ".join(CUSTOMER_COLUMNS))
+    if "churn_date" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("churn_date"))
+    frame = frame.with_columns(pl.col("customer_id").cast(pl.String).str.strip_chars())
+    for mask, message in ((pl.col("customer_id").fill_null("") == "", "customer_id is empty"),
+                          (~pl.col("customer_id").is_first_distinct() & (pl.col("customer_id") != ""),
+                           "customer {customer_id} appears twice (one row per customer; ids are compared "
+                           "without surrounding spaces)")):
+        bad = frame.filter(mask)
+        if bad.height:
+            row = bad.row(0, named=True)
+            raise LlmcostError(f"{path}, row {row['_row']}, column customer_id: {message.format(**row)}")
+    return frame.select("customer_id",
+                        _dates(frame, path, "signup_date", "%Y-%m-%d", True),
+                        _dates(frame, path, "churn_date", "%Y-%m-%d", False))
+
+
+def load_spend(path: str) -> pl.DataFrame:
+    """month, spend: a finite amount ≥ 0 per month (NaN or inf spend would make every CAC NaN)."""
+    frame = _read(path, "month, spend")
+    _need(frame, path, ("month", "spend"))
+    refuse_unused(path, frame.columns[1:], SPEND_COLUMNS, ", ".join(SPEND_COLUMNS))
+    spend = pl.col("spend").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+    bad = frame.filter(spend.is_null() | ~spend.is_finite() | (spend < 0))
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise LlmcostError(f"{path}, row {row['_row']}, column spend: {row['spend']!r} is not a finite amount ≥ 0")
+    frame = frame.select(_dates(frame, path, "month", "%Y-%m", True), spend.alias("spend"))
+    twice = frame.filter(pl.col("month").is_duplicated())
+    if twice.height:
+        raise LlmcostError(f"{path}: month {twice['month'][0]:%Y-%m} appears twice (one row per month)")
+    return frame
