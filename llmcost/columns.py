@@ -1,4 +1,4 @@
-"""Map one source's columns onto the canonical log (SPEC §1.1) and type them.
+"""Map one source's columns onto the canonical log (docs/reference.md §1.1) and type them.
 
 Values are parsed leniently (strict=False) and every value that does not
 parse becomes a rejection reason on its row rather than an exception, so one

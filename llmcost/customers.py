@@ -1,4 +1,4 @@
-"""The customers file (signup, churn) and the marketing-spend file (SPEC §1.4): the two inputs of
+"""The customers file (signup, churn) and the marketing-spend file (docs/reference.md §1.4): the two inputs of
 adjusted CAC — what acquiring a customer cost, and who was acquired when."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Column names as people read them: tables and HTML say "Token cost", CSV/JSON keep `token_cost`.
 
-Machine formats keep SPEC §3's snake_case names (spreadsheets and scripts key on them);
+Machine formats keep docs/reference.md §3.2's snake_case names (spreadsheets and scripts key on them);
 only the formats for people (table, markdown, HTML) show these labels. A name missing
 from the table reads as its words in sentence case, with the acronyms spelled as such,
 so a new column is never shown as `snake_case`.

@@ -1,4 +1,4 @@
-"""Price a cube: token cost per cell, then fixed and amortized shares (SPEC §2.1).
+"""Price a cube: token cost per cell, then fixed and amortized shares (docs/reference.md §2.1).
 
 A cell whose model has no price in effect is *unpriced*, unless its rows
 carry a logged cost, which is then used and marked `logged`. Never $0.

@@ -1,4 +1,4 @@
-"""Revenue per customer and month (SPEC §1.3), validated and spread over a window.
+"""Revenue per customer and month (docs/reference.md §1.3), validated and spread over a window.
 
 A file without `month` is a flat monthly plan: the amount applies to every
 month of the report. A file with one date column instead (`invoice_date`, `paid_at`)

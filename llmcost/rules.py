@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 # ---------------------------------------------------------------------------------------------
-# Column typing (SPEC §1.1)
+# Column typing (docs/reference.md §1.1)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Labels for people, numbers for machines (issue 14, item 4).
 
-Tables and Markdown say "Token cost"; CSV and JSON keep SPEC §3's snake_case names and full
+Tables and Markdown say "Token cost"; CSV and JSON keep docs/reference.md §3.2's snake_case names and full
 precision. Columns empty in every row are left out of tables only; sub-cent effects read as
 two significant digits or "≈ 0"; whatif's counts change as counts; --top footers say what
 their total covers.

@@ -1,4 +1,4 @@
-"""Every pricing rule against costs worked out by hand with Decimal (SPEC §1.2, §2.1)."""
+"""Every pricing rule against costs worked out by hand with Decimal (docs/reference.md §1.2, §2.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Nothing lost (SPEC §4): every row read is priced, unpriced, rejected or a duplicate."""
+"""Nothing lost (docs/reference.md §4): every row read is priced, unpriced, rejected or a duplicate."""
 
 from __future__ import annotations
 

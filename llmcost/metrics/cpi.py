@@ -1,4 +1,4 @@
-"""Cost per inference (SPEC §2.2): total cost ÷ priced inferences, with its components."""
+"""Cost per inference (docs/reference.md §2.2): total cost ÷ priced inferences, with its components."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Customer margin (SPEC §2.3) and flags (§2.5): who makes money and who loses it."""
+"""Customer margin (docs/reference.md §2.3) and flags (§2.5): who makes money and who loses it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit-cost trend (SPEC §2.4): CPI per period against 1, 3, 6 and 12 months earlier."""
+"""Unit-cost trend (docs/reference.md §2.4): CPI per period against 1, 3, 6 and 12 months earlier."""
 
 from __future__ import annotations
 
