@@ -98,7 +98,8 @@ def _source(source: Source, index: int, config: Config, given: Preset | None, de
     detected = None if given or config.columns else detect(plain.collect_schema())
     chosen = given or get_preset(detected)
     if detected:
-        warnings.append(f"{source.name}: read as a {detected} log (its format was recognised; "
+        article = "an" if detected[0] in "aeio" else "a"
+        warnings.append(f"{source.name}: read as {article} {detected} log (its format was recognised; "
                         "--preset NAME reads it as another)")
     convention = config.token_convention or (chosen.convention if chosen else "openai")
     if chosen:

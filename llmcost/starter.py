@@ -132,6 +132,9 @@ def start(paths: list[str], *, preset: str | None = None, catalog: Any = None, i
     if chosen is None:
         columns, missing = _guess_all(sources, notes)
         fmt = _timestamp_format(sources, columns)
+        if "customer_id" not in columns:  # margins need it; without a word every call is nobody's
+            notes.append("no customer column found: customers, margins and flags need one; if the logs have "
+                         "it, set 'customer_id: COLUMN' under columns: in llmcost.yaml")
     elif (found_preset := get_preset(chosen)) and "model" not in found_preset.fields:
         missing["model"] = []  # the Azure trace: every call's model is one setting
     settings = Config(preset=chosen, timestamp_format=fmt,

@@ -33,7 +33,7 @@ def test_a_recognised_format_needs_no_flag(run, pricing, log, preset):
     plain = run("cpi", DATA / log, "--pricing", path, "--catalog", "-f", "json")
     assert plain.code == 0, plain.err
     assert plain.json() == flagged.json()
-    assert f"read as a {preset} log" in plain.err
+    assert f"read as {'an' if preset[0] in 'aeio' else 'a'} {preset} log" in plain.err
 
 
 def test_claude_code_log_priced_by_hand_with_no_flag(run, pricing):
@@ -92,6 +92,6 @@ def test_a_responses_api_log_is_recognised_as_openai(run, pricing, tmp_path):
     (tmp_path / "responses.jsonl").write_text("".join(json.dumps(c) + "\n" for c in calls))
     result = run("cpi", "responses.jsonl", "--pricing", pricing(PRICES), "-f", "json")
     assert result.code == 0, result.err
-    assert "read as a openai log" in result.err
+    assert "read as an openai log" in result.err
     one = (600 * D("2.50") + 400 * D("1.25") + 200 * D(10)) / M
     assert result.json()[0]["token_cost"] == pytest.approx(float(3 * one), rel=1e-12)

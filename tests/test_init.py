@@ -214,3 +214,15 @@ def test_columns_are_guessed_by_name_and_by_values():
     assert (found["model"].column, found["model"].how) == ("v", "guessed by values")
     assert found["input_tokens"].column == "prompt_len"  # "prompt" in its name, whole numbers in it
     assert "output_tokens" in missing and set(missing["output_tokens"]) >= {"a", "b"}  # two candidates: no guess
+
+
+def test_no_customer_column_is_said(run, tmp_path):
+    """The newcomer's case: an `acct` column llmcost cannot tell is the customer. init says that
+    customers and margins need one, rather than leaving every call nobody's without a word."""
+    (tmp_path / "calls.csv").write_text("created,llm,prompt_toks,completion_toks,acct\n"
+                                        "2026-05-01T10:00:00Z,gpt-4o,100,20,acme\n")
+    result = run("init", "calls.csv")
+    assert result.code == 0, result.err
+    assert "no customer column found: customers, margins and flags need one" in result.err
+    custom_csv(tmp_path / "with_user.csv", ISO_DATES)
+    assert "no customer column" not in run("init", "with_user.csv", "--force").err
