@@ -254,8 +254,9 @@ def _litellm_prices(item: dict[str, Any], suffix: str) -> dict[str, Any]:
     """Our prices for one LiteLLM suffix ("" = standard), plus `tiers` from `_above_Nk_tokens` keys."""
     def per_million(key: str) -> float | None:
         value = item.get(key)
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return round(float(value) * 1_000_000, 9) if ok else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return round(float(value) * 1_000_000, 9)
 
     out: dict[str, Any] = {}
     tiers: dict[int, dict[str, float]] = {}

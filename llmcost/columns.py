@@ -8,14 +8,17 @@ bad cell never stops a run and never disappears silently.
 from __future__ import annotations
 
 import polars as pl
+from polars.datatypes import DataTypeClass
 
+from llmcost import scalars
 from llmcost.errors import LlmcostError
 from llmcost.rules import COLUMNS, EPOCH_MIN, EPOCH_MS, EPOCH_NS, EPOCH_US, FALSE, TRUE, reason_expr, status_expr
 
 # The typing rules (COLUMNS, the bool words, the epoch sizes) and the validation checks are data in
 # llmcost.rules, compiled there; COLUMNS, TRUE, FALSE and EPOCH_MIN stay importable from here.
-DTYPES = {"timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
-          "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
+DTYPES: dict[str, pl.DataType | DataTypeClass] = {
+    "timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
+    "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
 
 
 def map_columns(names: list[str], mapping: dict[str, str], source: str) -> dict[str, str]:
@@ -201,7 +204,7 @@ def fast_timestamp(expr: pl.Expr, fmt: tuple[str, bool]) -> pl.Expr:
     return fast.cast(pl.Datetime("us", "UTC")) if fmt[1] else fast.dt.replace_time_zone("UTC")
 
 
-def parse_timestamp(expr: pl.Expr, dtype: pl.DataType, fast: pl.Expr | None = None) -> pl.Expr:
+def parse_timestamp(expr: pl.Expr, dtype: pl.DataType | DataTypeClass, fast: pl.Expr | None = None) -> pl.Expr:
     """ISO 8601 with or without zone (none = UTC), any fraction length, or epoch s/ms/µs/ns.
 
     With `fast` (a column parsed by fast_timestamp in an earlier step), only the rows
@@ -336,7 +339,7 @@ def _looks_like(values: pl.Series, kind: str) -> bool:
     if present.len() == 0 or present.dtype.is_nested():
         return False
     if kind == "string":  # the model column: names of the usual model families
-        return present.dtype == pl.String and present.str.contains(MODEL_NAMES).mean() >= 0.5
+        return present.dtype == pl.String and (scalars.mean(present.str.contains(MODEL_NAMES)) or 0.0) >= 0.5
     if kind not in ("timestamp", "int"):
         return False
     if kind == "int":

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.errors import LlmcostError
 from llmcost.load import Log
 from llmcost.pricing import PriceBook
@@ -196,7 +197,7 @@ def _sum(column: str) -> pl.Expr:
 def _narrow_tokens(cells: pl.DataFrame) -> pl.DataFrame:
     """Back to Int64 for pricing, after checking that every sum fits (9.2 × 10^18 tokens)."""
     limit = 2**63 - 1
-    too_big = [t for t in TOKENS if cells.height and (cells[t].max() or 0) > limit]
+    too_big = [t for t in TOKENS if cells.height and (scalars.largest(cells[t]) or 0) > limit]
     if too_big:
         raise LlmcostError(f"{too_big[0]} sums to more than {limit:,} tokens in one group: "
                            "check the token columns' units, or split the log by month")

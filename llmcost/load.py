@@ -157,7 +157,7 @@ def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:
     column = config.columns.get("timestamp") or next(
         (names[a] for a in ("timestamp", *COLUMNS["timestamp"].aliases) if a in names), None)
     dtype = schema.get(column) if column else None
-    if not isinstance(dtype, pl.Datetime):
+    if column is None or not isinstance(dtype, pl.Datetime):
         return frame
     ts = pl.col(column) if dtype.time_zone else pl.col(column).dt.replace_time_zone("UTC")
     return frame.filter(window.months(ts.dt.convert_time_zone("UTC")))
@@ -188,8 +188,7 @@ def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
     if repeated.height == 0:  # distinct hashes: distinct ids, nothing to do
         return pl.DataFrame(schema={"_file": pl.UInt32, "_row": pl.Int64})
     candidates = ids.join(repeated.lazy(), on="_h", how="semi").select(order)
-    rows = frame.join(candidates, on=order, how="semi").select(*order, key)
-    rows = rows.collect().sort(order)
+    rows = frame.join(candidates, on=order, how="semi").select(*order, key).collect().sort(order)
     return rows.filter(duplicate_expr()).select(order)
 
 

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
+from polars.datatypes import DataTypeClass
 
 from llmcost.errors import LlmcostError, did_you_mean
 
 FieldPath = tuple[str, ...]  # a field and the fields nested in it: ('usage', 'prompt_tokens')
+Found = tuple[pl.Expr, pl.DataType | DataTypeClass]  # a field's expression and type (a nested field's may be a class)
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def get_preset(name: str | None) -> Preset | None:
     return PRESETS[name]
 
 
-def _dtype_at(schema: pl.Schema, path: FieldPath, *, json_text: bool = False) -> tuple[pl.Expr, pl.DataType] | None:
+def _dtype_at(schema: pl.Schema, path: FieldPath, *, json_text: bool = False) -> Found | None:
     """The expression and type of a nested field, or None when the source has no such field.
     Names may themselves contain dots (`gen_ai.usage.input_tokens`), at any level. With
     `json_text`, a text column on the way (PostgreSQL JSON/JSONB through ADBC, SQLite, a CSV
@@ -236,7 +238,7 @@ def _dtype_at(schema: pl.Schema, path: FieldPath, *, json_text: bool = False) ->
     return None
 
 
-def _inside(expr: pl.Expr, dtype: pl.DataType, rest: FieldPath, json_text: bool) -> tuple[pl.Expr, pl.DataType] | None:
+def _inside(expr: pl.Expr, dtype: pl.DataType | DataTypeClass, rest: FieldPath, json_text: bool) -> Found | None:
     if not rest:
         return expr, dtype
     if json_text and dtype == pl.String:
@@ -296,8 +298,9 @@ def _skip(preset: Preset, schema: pl.Schema) -> pl.Expr:
     """Rows that are not model calls: without every `calls` field, unless their type says they are."""
     if not preset.calls:
         return pl.lit(False)
-    present = [_dtype_at(schema, tuple(p.split("."))) for p in preset.calls]
-    call = pl.all_horizontal(*(h[0].is_not_null() for h in present)) if all(present) else pl.lit(False)
+    present = [h for h in (_dtype_at(schema, tuple(p.split("."))) for p in preset.calls) if h]
+    everywhere = len(present) == len(preset.calls)
+    call = pl.all_horizontal(*(h[0].is_not_null() for h in present)) if everywhere else pl.lit(False)
     typed = _dtype_at(schema, preset.call_types[0]) if preset.call_types else None
     if typed is not None and preset.call_types:
         kind = typed[0].cast(pl.String).str.to_uppercase()
@@ -305,7 +308,7 @@ def _skip(preset: Preset, schema: pl.Schema) -> pl.Expr:
     return ~call
 
 
-def _per_row(name: str, hits: list[tuple[pl.Expr, pl.DataType]]) -> pl.Expr:
+def _per_row(name: str, hits: list[Found]) -> pl.Expr:
     """One column from the paths found: the first non-empty value of each row."""
     values = [(e, t) for e, t in hits if not t.is_nested()] or hits[:1]
     if len(values) == 1:
@@ -319,7 +322,7 @@ def _per_row(name: str, hits: list[tuple[pl.Expr, pl.DataType]]) -> pl.Expr:
     return pl.coalesce(_text(e, t) for e, t in values)
 
 
-def _text(expr: pl.Expr, dtype: pl.DataType | None = None) -> pl.Expr:
+def _text(expr: pl.Expr, dtype: pl.DataType | DataTypeClass | None = None) -> pl.Expr:
     """Text of a value for coalescing; an empty string counts as absent."""
     text = expr if dtype == pl.String else expr.cast(pl.String, strict=False)
     return pl.when(text.str.len_bytes() > 0).then(text)
@@ -357,11 +360,13 @@ def _sums(preset: Preset, schema: pl.Schema) -> dict[str, pl.Expr]:
     """Usage types summed from a struct whose field names vary (Langfuse's `usageDetails`); null
     where the row has none of them, so an older row's own fields still count."""
     found = _dtype_at(schema, preset.sums_in) if preset.sums_in else None
-    if not found or not isinstance(found[1], pl.Struct):
+    if not found:
         return {}
     expr, dtype = found
+    if not isinstance(dtype, pl.Struct):
+        return {}
     names = [f.name for f in dtype.fields]
-    out = {}
+    out: dict[str, pl.Expr] = {}
     for canonical, pick in preset.sums.items():
         chosen = [expr.struct.field(n).cast(pl.Int64, strict=False) for n in pick(names)]
         if chosen:

@@ -66,7 +66,7 @@ def _rate_table(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
 def _rates_row(model: str, seg: int, bucket: int, tier: str, entry: Entry | None,
                day: dt.date | None, threshold: int | None) -> tuple:
     found = entry.rates(day, threshold, tier) if entry else None
-    if found is None:
+    if entry is None or found is None:
         return (model, seg, bucket, tier, None, model, None, *([None] * len(RATE_KEYS)))
     rates, _ = found
     return (model, seg, bucket, tier, entry.name, model, entry.source, *(getattr(rates, k) for k in RATE_KEYS))

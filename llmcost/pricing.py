@@ -164,7 +164,7 @@ class Entry:
 
 def is_bundled(source: str | None) -> bool:
     """Whether an entry (or a priced row's `price_source`) comes from the bundled list."""
-    return bool(source) and source.startswith(BUNDLED)
+    return source is not None and source.startswith(BUNDLED)
 
 
 def _rank(entry: Entry) -> int:
@@ -297,7 +297,8 @@ class _Checker:
         return LlmcostError(f"{self.path}{where}: {message}")
 
     def mapping(self, value: Any, where: str, allowed: tuple[str, ...], parent: Any = None) -> Node:
-        if not isinstance(value, dict):
+        """`value` as a mapping with only `allowed` keys (load_yaml builds every mapping as a Node)."""
+        if not isinstance(value, Node):
             raise self.fail(parent, None, f"{where} must be a mapping")
         for key in value:
             if key not in allowed:
@@ -354,8 +355,8 @@ def _read(check: _Checker, top: Node, listed: set[str]) -> PriceBook:
         raise check.fail(top, "unit", f"unit must be one of {', '.join(UNITS)}, not {shown}")
     models = top.get("models")
     if models is None:  # no models of one's own: every price from the bundled list (or catalog)
-        models = {}
-    if not isinstance(models, dict):
+        models = Node()
+    if not isinstance(models, Node):  # load_yaml builds every mapping as a Node
         raise check.fail(top, "models", "'models' must map names to prices")
     entries = tuple(_entry(check, models, str(name)) for name in models)
     _check_patterns(check, models, entries)

@@ -46,13 +46,15 @@ def load_revenue(path: str, months: Collection[dt.date] | None = None, currency:
     raw = _read(path)
     schema = raw.collect_schema()
     found, dated = _columns(path, schema)
+    customer_id, revenue = found["customer_id"], found["revenue"]
+    assert customer_id is not None and revenue is not None  # _columns refused a file without them
     month = found["month"] or dated
     frame = raw.with_row_index("_row", offset=1).select(
         "_row", *(["_line"] if "_line" in schema else []),
-        pl.col(found["customer_id"]).cast(pl.String).str.strip_chars().alias("customer_id"),
+        pl.col(customer_id).cast(pl.String).str.strip_chars().alias("customer_id"),
         _month_text(schema, month).alias("_month_text"),
         _month(schema, month, dated is not None).alias("month"),
-        pl.col(found["revenue"]).cast(pl.String).str.strip_chars().alias("_revenue_text"),
+        pl.col(revenue).cast(pl.String).str.strip_chars().alias("_revenue_text"),
         _text_of(found["currency"]).alias("_currency"),
     ).with_columns(pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"))
     key = folded("customer_id") if fold_case else pl.col("customer_id")
@@ -220,7 +222,9 @@ def _check(frame: pl.LazyFrame, path: str, extra: list[tuple[pl.Expr, str]], rep
     for row, (_, message) in zip(first, checks, strict=True):
         if row is not None:
             _fail(path, _collect(path, frame.filter(pl.col("_row") == row)).row(0, named=True), message)
-    twice = None if repeat is None else _first_repeat(frame, path, key, big)
+    if repeat is None:
+        return
+    twice = _first_repeat(frame, path, key, big)
     if twice is not None:
         _fail(path, twice, repeat)
 

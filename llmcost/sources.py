@@ -36,6 +36,7 @@ from typing import IO, Any
 
 import polars as pl
 import zstandard
+from polars.datatypes import DataTypeClass
 
 from llmcost.errors import LlmcostError, one_line
 from llmcost.secrets import redact
@@ -357,8 +358,13 @@ def _digest(path: Path, *, raw: bool = False) -> str:
     return digest.hexdigest()
 
 
+Stream = io.BufferedReader | gzip.GzipFile
+"""What `_content` yields: a plain or zstd file is a BufferedReader, a gzip one a GzipFile (which
+typeshed does not count as an `IO[bytes]`, though it reads like one)."""
+
+
 @contextlib.contextmanager
-def _content(path: Path) -> Iterator[IO[bytes]]:
+def _content(path: Path) -> Iterator[Stream]:
     """The file's content as a binary stream, decompressed as it is read when its first bytes say gzip
     or zstd (whatever its name): memory holds a chunk, never the file."""
     with path.open("rb") as raw:
@@ -369,7 +375,7 @@ def _content(path: Path) -> Iterator[IO[bytes]]:
                 yield stream
         elif magic == ZSTD_MAGIC:
             with zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False) as reader:
-                yield io.BufferedReader(reader, CHUNK)  # type: ignore[arg-type]  # readline needs a buffer
+                yield io.BufferedReader(reader, CHUNK)  # readline needs a buffer
         else:
             yield raw
 
@@ -400,15 +406,14 @@ def _scan_file(path: Path, fmt: str) -> Source:
 
 
 def _scan(path: Path, fmt: str, name: str) -> pl.LazyFrame:
-    row = {"row_index_name": "_row", "row_index_offset": 1}
     if fmt in ("csv", "tsv"):
         head = _head(path, name)
         separator = "\t" if fmt == "tsv" else _separator(head)
-        return pl.scan_csv(path, separator=separator, infer_schema=False, **row)
+        return pl.scan_csv(path, separator=separator, infer_schema=False, row_index_name="_row", row_index_offset=1)
     if fmt == "jsonl":
         return _scan_json_lines(path, name)
     if fmt == "parquet":
-        return pl.scan_parquet(path, **row)
+        return pl.scan_parquet(path, row_index_name="_row", row_index_offset=1)
     if fmt == "json":
         return _normalised(_array_items(path, name), name)
     raise LlmcostError(f"unknown input format {fmt!r} (one of {', '.join(FORMATS)})")
@@ -433,14 +438,15 @@ def _scan_json_lines(path: Path, name: str) -> pl.LazyFrame:
     return pl.scan_ndjson(path, schema=text, row_index_name="_row", row_index_offset=1)
 
 
-def _as_text(dtype: pl.DataType) -> pl.DataType:
-    """The same nesting with text at every leaf (an empty object as text too: Polars has no empty struct)."""
+def _as_text(dtype: pl.DataType | DataTypeClass) -> pl.DataType:
+    """The same nesting with text at every leaf (an empty object as text too: Polars has no empty struct).
+    A field's or list's inner type may be a class (`pl.String`) rather than an instance."""
     if isinstance(dtype, pl.Struct):
         fields = [pl.Field(f.name, _as_text(f.dtype)) for f in dtype.fields]
-        return pl.Struct(fields) if fields else pl.String
+        return pl.Struct(fields) if fields else pl.String()
     if isinstance(dtype, pl.List | pl.Array):
         return pl.List(_as_text(dtype.inner))
-    return pl.String
+    return pl.String()
 
 
 def _normalised(items: Iterator[tuple[str, Any]], name: str) -> pl.LazyFrame:
@@ -493,7 +499,7 @@ def _dtype(shape: Any) -> pl.DataType:
         return pl.Struct({key: _dtype(value) for key, value in shape.items()})
     if isinstance(shape, list):
         return pl.List(_dtype(shape[0]))
-    return pl.String
+    return pl.String()
 
 
 def _decoder() -> json.JSONDecoder:
@@ -598,7 +604,7 @@ def _read(name: str) -> contextlib.AbstractContextManager[None]:
     return one_line(f"{name}: cannot decompress or read", DECOMPRESS_ERRORS)
 
 
-def _lines(stream: IO[bytes], name: str) -> Iterator[tuple[int, bytes]]:
+def _lines(stream: Stream, name: str) -> Iterator[tuple[int, bytes]]:
     """Numbered lines, each at most MAX_LINE long: a longer one is an error, not a gigabyte in memory."""
     number = 0
     while line := stream.readline(MAX_LINE + 1):
@@ -670,7 +676,7 @@ def diagnose(name: str, fmt: str) -> str | None:
         return str(exc).removeprefix(f"{name}, ") if isinstance(exc, LlmcostError) else None
 
 
-def _not_utf8(stream: IO[bytes], name: str) -> str | None:
+def _not_utf8(stream: Stream, name: str) -> str | None:
     for number, line in _lines(stream, name):
         try:
             line.decode("utf-8")
@@ -688,7 +694,7 @@ def _not_json(path: Path, name: str) -> str | None:
     return None
 
 
-def _ragged(stream: IO[bytes], name: str, delimiter: str) -> str | None:
+def _ragged(stream: Stream, name: str, delimiter: str) -> str | None:
     import csv
 
     limit = csv.field_size_limit(MAX_LINE)  # the default 128 KiB would raise on a long prompt kept in the log

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -42,7 +42,15 @@ class Node(dict):
         return self.key_texts.get(str(key), str(key))
 
 
-class _Checks:
+# The mixins below are only ever mixed into a PyYAML loader (pure Python or libyaml, hence not
+# a base class at run time); the type checker is told so, to know what their `super()` calls reach.
+if TYPE_CHECKING:
+    _Mixin = yaml.SafeLoader
+else:
+    _Mixin = object
+
+
+class _Checks(_Mixin):
     """What every loader here adds to PyYAML's safe one: refuses duplicate keys, alias bombs
     and unbuildable values, and records lines (still no Python tags)."""
 
@@ -60,7 +68,7 @@ class _Checks:
                                                     problem_mark=node.start_mark) from None
 
 
-class _AsText:
+class _AsText(_Mixin):
     """Every plain scalar is text as written: for files whose keys and values are ids, where
     YAML 1.1 would turn `0123` into 83, `1.10` into 1.1 and `null` into None."""
 

@@ -17,6 +17,7 @@ from itertools import permutations
 
 import polars as pl
 
+from llmcost import scalars
 from llmcost.price import COUNTED
 from llmcost.rules import token_terms
 
@@ -67,14 +68,14 @@ def explain(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
 
 
 def _period_state(parts: pl.DataFrame, calls: pl.DataFrame) -> dict:
-    n = calls["inferences"].sum()
+    n = scalars.total(calls["inferences"])
     share = {m: c / n for m, c in calls.select("entry", "inferences").iter_rows()}
     per_model_calls = dict(calls.select("entry", "inferences").iter_rows())
     q, p = {}, {}
     for model, kind, tokens, cost in parts.select("entry", "type", "tokens", "cost").iter_rows():
         q[(model, kind)] = tokens / per_model_calls[model]
         p[(model, kind)] = cost / tokens if tokens else 0.0
-    return {"share": share, "q": q, "p": p, "fixed": calls["other"].sum() / n if n else 0.0}
+    return {"share": share, "q": q, "p": p, "fixed": scalars.total(calls["other"]) / n if n else 0.0}
 
 
 def _token_cpi(share: dict, q: dict, p: dict) -> float:
