@@ -16,13 +16,14 @@ import signal
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from llmcost import __version__
 from llmcost.dates import next_month
 from llmcost.errors import LlmcostError, first_line
+from llmcost.inputs import Inputs
 from llmcost.options import (
     WRITES,
     ByOpt,
@@ -32,13 +33,16 @@ from llmcost.options import (
     CustomersOpt,
     Format,
     FormatOpt,
+    MonthlyOpt,
+    Output,
     OutputOpt,
     Period,
     PeriodOpt,
     PricingOpt,
+    Sort,
+    SortOpt,
     SpendOpt,
     SplitOpt,
-    choice,
     examples,
     log_command,
     number,
@@ -47,6 +51,11 @@ from llmcost.options import (
     whole,
 )
 from llmcost.visible import visible
+
+if TYPE_CHECKING:  # heavy (Polars): imported inside the commands, so that --help stays fast
+    from llmcost.job import Job
+    from llmcost.metrics.margin import FlagRule
+    from llmcost.views import Outcome
 
 # The files this run reads, as far as known: named in an internal error, never overwritten by --output.
 _inputs: list[str] = []
@@ -62,21 +71,10 @@ app = typer.Typer(
 )
 
 
-class Sort(str, Enum):
-    margin = "margin"
-    cost = "cost"
-    revenue = "revenue"
-    inferences = "inferences"
-
-
 NoChartOpt = Annotated[bool, typer.Option("--no-chart", help="No chart under the table (terminals only).")]
 ThresholdOpt = Annotated[float | None, typer.Option(
     "--threshold", metavar="MARGIN", parser=number(),
     help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).")]
-SortOpt = choice(Sort, [s.value for s in Sort], "--sort", help="Order (margin: worst first).")
-# customers splits by calendar month only: its margins prorate monthly revenue.
-MonthlyOpt = choice(Period, ["month"], "--period", optional=True, note="customers splits by calendar month only",
-                    help="One row per customer per calendar month (default: one row for the window).")
 
 
 def _version(value: bool) -> None:
@@ -93,37 +91,39 @@ def _root(
     """What each model call costs, which customers make or lose money, and whether unit costs are falling."""
 
 
-def _run(opts, make: Callable, period: Period | str | None = None, *, show: bool = True, charts: bool = True,
-         reads: tuple[str | None, ...] = (), writes: tuple[str | None, ...] = (), empty_ok: bool = False):
+def _run(inputs: Inputs, out: Output, make: Callable[[Job], Outcome], *, show: bool = True, charts: bool = True,
+         reads: tuple[str | None, ...] = (), writes: tuple[str | None, ...] = (), empty_ok: bool = False) -> Outcome:
     """Load, build the document, print the account on stderr, render: the shape of every command.
 
     A run that priced nothing is exit 2 with its reason (`empty_ok` for the commands that
     exist to show why): an empty table and exit 0 would look like success to cron.
     """
     from llmcost.job import Job
+    from llmcost.progress import progress
     from llmcost.render import check_destination, render
     from llmcost.views.validate import account_messages, nothing_priced
 
-    value = period.value if isinstance(period, Enum) else period
-    _reading(opts.paths, opts.pricing, opts.config, opts.revenue, *reads)
-    job = Job(dataclasses.replace(opts, period=value))
+    _reading(list(inputs.paths), inputs.pricing, inputs.config, inputs.revenue, *reads)
+    job = Job(inputs)
     _reading(*_job_inputs(job), *reads)
-    for output in ([opts.output] if show else []) + [w for w in writes if w]:
+    for output in ([out.output] if show else []) + [w for w in writes if w]:
         check_destination(output, _inputs)  # before the work: a typo in a folder name costs nothing
-    doc = make(job)
-    lines, problem = account_messages(job)
-    empty = None if empty_ok else nothing_priced(job)
+    files = len(job.log.files)
+    with progress(f"reading {files} file{'s' if files != 1 else ''}", not out.quiet):
+        outcome = make(job)
+    lines, problem = account_messages(job, outcome.priced)
+    empty = None if empty_ok else nothing_priced(job, outcome.priced)
     if empty:
         raise LlmcostError(empty)
-    if opts.strict and problem:
+    if out.strict and problem:
         raise LlmcostError(f"--strict: {problem}")
-    if not opts.quiet:
+    if not out.quiet:
         for line in lines:
             _stderr(line)
-    doc.charts = charts
+    outcome = dataclasses.replace(outcome, doc=dataclasses.replace(outcome.doc, charts=charts))
     if show:
-        render(doc, opts.fmt, opts.output, inputs=_inputs)
-    return doc
+        render(outcome.doc, out.fmt, out.output, inputs=_inputs)
+    return outcome
 
 
 def _reading(*names: str | list[str] | None) -> None:
@@ -132,14 +132,14 @@ def _reading(*names: str | list[str] | None) -> None:
     _inputs[:] = dict.fromkeys(str(n) for n in flat if n)
 
 
-def _job_inputs(job) -> list[str | None]:
+def _job_inputs(job: Job) -> list[str | None]:
     """Every file a loaded Job read: logs as expanded, pricing, settings, revenue and people files."""
-    options, config = job.options, job.config
-    return [*job.log.files, job.book.path, config.path, options.revenue or config.revenue,
-            config.customers, config.spend]
+    inputs, config = job.inputs, job.config
+    return [*job.log.files, job.book.path, config.path, job.revenue_path,
+            inputs.customers or config.customers, inputs.spend or config.spend]
 
 
-def _rule(job, threshold: float | None, min_inferences: int = 0, include_unbilled: bool = False):
+def _rule(job: Job, threshold: float | None, min_inferences: int = 0, include_unbilled: bool = False) -> FlagRule:
     from llmcost.metrics.margin import FlagRule
 
     return FlagRule(job.config.flag_threshold if threshold is None else threshold, min_inferences, include_unbilled)
@@ -157,27 +157,28 @@ def _stderr(line: str) -> None:
         print(visible(line), file=sys.stderr, flush=True)
 
 
-def _by(by) -> str | None:
+def _by(by: Enum | None) -> str | None:
+    """A --by or --period choice as the library names it (None when not given)."""
     return by.value if by else None
 
 
 @log_command(app, epilog=examples("llmcost cpi", "llmcost cpi --by model --period week --since 2026-09-01",
                                    "llmcost cpi sample_logs/inferences.parquet -f csv -o cpi.csv"))
-def cpi(opts, period: PeriodOpt = Period.month, by: ByOpt = None) -> None:
+def cpi(inputs: Inputs, out: Output, period: PeriodOpt = Period.month, by: ByOpt = None) -> None:
     """Cost per inference per period, with its components.
 
     CPI = total cost ÷ priced inferences; token, fixed and amortized cost shown apart.
     """
     from llmcost.views.cost import cpi_document
 
-    _run(opts, lambda j: cpi_document(j, _by(by)), period)
+    _run(inputs, out, lambda j: cpi_document(j, _by(by), period.value))
 
 
 @log_command(app, revenue=True, epilog=examples(
     "llmcost customers --top 5", "llmcost customers --period month --sort cost -f csv",
     "llmcost customers --revenue sample_logs/revenue.csv --threshold 0.2"))
 def customers(
-    opts,
+    inputs: Inputs, out: Output,
     period: MonthlyOpt = None,
     per_month: Annotated[bool, typer.Option("--per-month", hidden=True, help="--period month.")] = False,
     sort: SortOpt = Sort.margin,
@@ -192,13 +193,14 @@ def customers(
     from llmcost.views.margin import customers_document
 
     monthly = per_month or period == Period.month  # --per-month: the older spelling, kept working
-    _run(opts, lambda j: customers_document(j, monthly, sort.value, top, _rule(j, threshold)), charts=not no_chart)
+    _run(inputs, out, lambda j: customers_document(j, monthly, sort.value, top, _rule(j, threshold)),
+         charts=not no_chart)
 
 
 @log_command(app, epilog=examples("llmcost trend", "llmcost trend --explain",
                                    "llmcost trend --by model --period week"))
 def trend(
-    opts, period: PeriodOpt = Period.month, by: ByOpt = None,
+    inputs: Inputs, out: Output, period: PeriodOpt = Period.month, by: ByOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="Split each change into price, model mix, tokens "
                                           "per call and fixed-cost effects that add up.")] = False,
     no_chart: NoChartOpt = False,
@@ -210,12 +212,13 @@ def trend(
     """
     from llmcost.views.cost import trend_document
 
-    _run(opts, lambda j: trend_document(j, _by(by), explain), period, charts=not no_chart)
+    _run(inputs, out, lambda j: trend_document(j, _by(by), explain, period.value), charts=not no_chart)
 
 
 @log_command(app, epilog=examples("llmcost models", "llmcost models --raw -f markdown"))
 def models(
-    opts, raw: Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")] = False,
+    inputs: Inputs, out: Output,
+    raw: Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")] = False,
     no_chart: NoChartOpt = False,
 ) -> None:
     """Cost by model: volume, cost, share, CPI.
@@ -224,13 +227,13 @@ def models(
     """
     from llmcost.views.cost import models_document
 
-    _run(opts, lambda j: models_document(j, raw), charts=not no_chart)
+    _run(inputs, out, lambda j: models_document(j, raw), charts=not no_chart)
 
 
 @log_command(app, "flag-customers", revenue=True, epilog=examples(
     "llmcost flag-customers --threshold 0.2", "llmcost flag-customers --month 2026-09 --min-inferences 100 -q"))
 def flag_customers(
-    opts,
+    inputs: Inputs, out: Output,
     month: Annotated[dt.date | None, typer.Option(
         "--month", metavar="MONTH", parser=parse_month,
         help="Calendar month YYYY-MM (default: the latest in the logs).")] = None,
@@ -247,21 +250,21 @@ def flag_customers(
     """
     from llmcost.views.margin import flag_document
 
-    if month and (opts.since or opts.until):
+    if month and (inputs.since or inputs.until):
         raise LlmcostError("give --month or --since/--until, not both")
     if month:
-        opts = dataclasses.replace(opts, since=month, until=next_month(month))
-    latest = not (opts.since or opts.until)
-    flagged = _run(opts, lambda j: flag_document(j, _rule(j, threshold, min_inferences, include_unbilled), latest),
-                   show=not opts.quiet)
-    if flagged.sections[0].frame.height:
+        inputs = dataclasses.replace(inputs, since=month, until=next_month(month))
+    latest = not (inputs.since or inputs.until)
+    flagged = _run(inputs, out, lambda j: flag_document(j, _rule(j, threshold, min_inferences, include_unbilled),
+                                                        latest), show=not out.quiet)
+    if flagged.alarms:
         raise typer.Exit(1)
 
 
 @log_command(app, revenue=True, epilog=examples(
     "llmcost report", "llmcost report --html report.html", "llmcost report --period week -f json -o report.json"))
 def report(
-    opts, period: PeriodOpt = Period.month, threshold: ThresholdOpt = None,
+    inputs: Inputs, out: Output, period: PeriodOpt = Period.month, threshold: ThresholdOpt = None,
     customers: CustomersOpt = None, spend: SpendOpt = None, no_chart: NoChartOpt = False,
     html: Annotated[str | None, typer.Option("--html", metavar="FILE", show_default=False, help="Also write the "
                                              "report as one self-contained HTML file (charts included, no network "
@@ -274,22 +277,23 @@ def report(
     """
     from llmcost.views.report import report_document
 
-    if html and opts.output and os.path.abspath(html) == os.path.abspath(opts.output):
+    if html and out.output and os.path.abspath(html) == os.path.abspath(out.output):
         raise LlmcostError(f"--html and --output both name {html}: give two files")
-    doc = _run(opts, lambda j: report_document(j, _rule(j, threshold), customers, spend), period,
-               charts=not no_chart, reads=(customers, spend), writes=(html,))
+    inputs = dataclasses.replace(inputs, customers=customers, spend=spend)
+    done = _run(inputs, out, lambda j: report_document(j, _rule(j, threshold), period.value),
+                charts=not no_chart, reads=(customers, spend), writes=(html,))
     if html:
         from llmcost.html import html_page
         from llmcost.render import write_text
 
-        write_text(html_page(doc, "llmcost report"), html, inputs=[*_inputs, opts.output])
+        write_text(html_page(done.doc, "llmcost report"), html, inputs=[*_inputs, out.output])
 
 
 @log_command(app, revenue=True, epilog=examples(
     "llmcost whatif --route feature=chat:gpt-4o-mini", "llmcost whatif --cache-hit 0.5 --trim-input 0.3",
     "llmcost whatif --price gpt-4o.input=2.00 --by customer"))
 def whatif(
-    opts,
+    inputs: Inputs, out: Output,
     route: Annotated[list[str] | None, typer.Option("--route", metavar="RULE", help="feature=NAME:MODEL or "
                                                     "model=NAME:MODEL, optionally @80% (repeatable).")] = None,
     cache_hit: Annotated[float | None, typer.Option("--cache-hit", metavar="SHARE", parser=number(0, 1),
@@ -310,12 +314,12 @@ def whatif(
     """
     from llmcost.views.whatif import whatif_document
 
-    _run(opts, lambda j: whatif_document(j, route or [], cache_hit, trim_input, price or [], batch or [],
+    _run(inputs, out, lambda j: whatif_document(j, route or [], cache_hit, trim_input, price or [], batch or [],
                                          _rule(j, threshold), _by(by)))
 
 
 @log_command(app, epilog=examples("llmcost usage", "llmcost usage --by feature --period week"))
-def usage(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
+def usage(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Generations, customers and cost per customer; the top 5 %.
 
     Generation count per period and hour of day, active customers, average and p95
@@ -323,11 +327,11 @@ def usage(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     """
     from llmcost.views.signals import usage_document
 
-    _run(opts, lambda j: usage_document(j, _by(by)), period)
+    _run(inputs, out, lambda j: usage_document(j, _by(by), _by(period)))
 
 
 @log_command(app, epilog=examples("llmcost efficiency", "llmcost efficiency --by model"))
-def efficiency(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
+def efficiency(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Tokens per inference against targets; what caching saved.
 
     Average and p50/p95 input, output and total tokens per feature, cache hit rate,
@@ -335,29 +339,29 @@ def efficiency(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
     """
     from llmcost.views.signals import efficiency_document
 
-    _run(opts, lambda j: efficiency_document(j, _by(by)), period)
+    _run(inputs, out, lambda j: efficiency_document(j, _by(by), _by(period)))
 
 
 @log_command(app, epilog=examples("llmcost latency", "llmcost latency --by feature --period week"))
-def latency(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
+def latency(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Latency p50/p95/p99 per model or feature, and spikes."""
     from llmcost.views.signals import latency_document
 
-    _run(opts, lambda j: latency_document(j, _by(by)), period)
+    _run(inputs, out, lambda j: latency_document(j, _by(by), _by(period)))
 
 
 @log_command(app, epilog=examples("llmcost errors", "llmcost errors --by model --period month"))
-def errors(opts, period: SplitOpt = None, by: ByOpt = None) -> None:
+def errors(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
     """Error rate, timeouts, and the cost of failed calls."""
     from llmcost.views.signals import errors_document
 
-    _run(opts, lambda j: errors_document(j, _by(by)), period)
+    _run(inputs, out, lambda j: errors_document(j, _by(by), _by(period)))
 
 
 @log_command(app, revenue=True, epilog=examples("llmcost quality",
                                                  "llmcost quality --by feature --review-cost 2.50"))
 def quality(
-    opts, period: SplitOpt = None, by: ByOpt = None,
+    inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None,
     review_cost: Annotated[float | None, typer.Option(
         "--review-cost", metavar="AMOUNT", parser=number(0),
         help="Cost of a human fixing one failed output (default: outcomes.review_cost).")]
@@ -371,11 +375,11 @@ def quality(
     """
     from llmcost.views.signals import quality_document
 
-    _run(opts, lambda j: quality_document(j, _by(by), review_cost), period)
+    _run(inputs, out, lambda j: quality_document(j, _by(by), review_cost, _by(period)))
 
 
 @log_command(app, epilog=examples("llmcost downgrade", "llmcost downgrade --since 2026-09-01"))
-def downgrade(opts) -> None:
+def downgrade(inputs: Inputs, out: Output) -> None:
     """Can a cheaper model serve a feature as well?
 
     For each feature served by several models: satisfaction on the cheaper model against
@@ -383,12 +387,12 @@ def downgrade(opts) -> None:
     """
     from llmcost.views.signals import downgrade_document
 
-    _run(opts, downgrade_document, None)
+    _run(inputs, out, downgrade_document)
 
 
 @log_command(app, epilog=examples("llmcost drift", "llmcost drift --baseline 2026-05 --threshold 0.1"))
 def drift(
-    opts, period: PeriodOpt = Period.month,
+    inputs: Inputs, out: Output, period: PeriodOpt = Period.month,
     baseline: Annotated[str | None, typer.Option(
         "--baseline", metavar="PERIOD", help="Baseline period as shown (e.g. 2026-05; default: the first).")] = None,
     threshold: Annotated[float, typer.Option("--threshold", metavar="NATS", parser=number(0),
@@ -400,14 +404,12 @@ def drift(
     """
     from llmcost.views.signals import drift_document
 
-    doc = _run(opts, lambda j: drift_document(j, baseline, threshold), period)
-    frame = doc.sections[0].frame
-    if frame.height and frame["alert"].any():
+    if _run(inputs, out, lambda j: drift_document(j, baseline, threshold, period.value)).alarms:
         raise typer.Exit(1)
 
 
 @log_command(app, epilog=examples("llmcost validate", "llmcost validate sample_logs/inferences.parquet -f json"))
-def validate(opts) -> None:
+def validate(inputs: Inputs, out: Output) -> None:
     """Account for every row; exit 1 if any is lost.
 
     Rows read, priced, unpriced (by model), rejected (reason, first rows), duplicates,
@@ -416,21 +418,22 @@ def validate(opts) -> None:
     """
     from llmcost.job import Job
     from llmcost.render import check_destination, render
-    from llmcost.views.validate import nothing_priced, validate_document
+    from llmcost.views.validate import validate_document
 
-    _reading(opts.paths, opts.pricing, opts.config)
-    job = Job(dataclasses.replace(opts, period=None))
+    _reading(list(inputs.paths), inputs.pricing, inputs.config)
+    job = Job(inputs)
     _reading(*_job_inputs(job))
-    check_destination(opts.output, _inputs)
-    render(validate_document(job), opts.fmt, opts.output, inputs=_inputs)
-    if job.account and (job.account.problems or nothing_priced(job)):  # exit 1, not 2: showing it is its job
+    check_destination(out.output, _inputs)
+    outcome = validate_document(job)
+    render(outcome.doc, out.fmt, out.output, inputs=_inputs)
+    if outcome.alarms:  # exit 1, not 2: showing lost rows is its job
         raise typer.Exit(1)
 
 
 @log_command(app, formats=(*WRITES, "focus"), epilog=examples(
     "llmcost reconcile --invoice costs.csv", "llmcost reconcile --invoice costs.csv -f focus -o focus.csv"))
 def reconcile(
-    opts,
+    inputs: Inputs, out: Output,
     invoice: Annotated[str, typer.Option("--invoice", metavar="FILE", show_default=False, help="The provider's "
                                          "cost export (CSV): OpenAI's, Anthropic's, or month, model, cost.")],
     tolerance: Annotated[float, typer.Option("--tolerance", metavar="SHARE", parser=number(0), help="Relative "
@@ -442,8 +445,7 @@ def reconcile(
     """
     from llmcost.views.reconcile import reconcile_document
 
-    doc = _run(opts, lambda j: reconcile_document(j, invoice, tolerance), None, reads=(invoice,))
-    if (doc.sections[0].frame["status"] != "ok").any():
+    if _run(inputs, out, lambda j: reconcile_document(j, invoice, tolerance), reads=(invoice,)).alarms:
         raise typer.Exit(1)
 
 
@@ -464,41 +466,28 @@ def pricing_show(
     fmt: FormatOpt = Format.table, output: OutputOpt = None,
 ) -> None:
     """The effective price of each model, its source and date."""
+    from llmcost.config import load_config
+    from llmcost.job import load_book
     from llmcost.render import render
     from llmcost.views.pricing import show_document
 
     _reading(pricing, config)
-    book = _book(pricing, config, catalog)
+    book = load_book(pricing, load_config(config), catalog)
     _reading(book.path, config)
     render(show_document(book, list(models or []), on or dt.datetime.now(dt.UTC).date()), fmt, output,
            inputs=_inputs)
 
 
-def _book(pricing, config, catalog):
-    from llmcost.config import load_config
-    from llmcost.job import Options, _pricing_path
-    from llmcost.pricing import load_pricing
-
-    settings = load_config(config)
-    book = load_pricing(_pricing_path(Options(pricing=pricing), settings))
-    if catalog or settings.catalog:
-        from llmcost.catalog import load_genai_prices
-
-        book = dataclasses.replace(book, catalog=load_genai_prices())
-    return book
-
-
 @log_command(pricing_app, "check", epilog=examples(
     "llmcost pricing check", "llmcost pricing check sample_logs/inferences.parquet -f csv"))
-def pricing_check(opts) -> None:
+def pricing_check(inputs: Inputs, out: Output) -> None:
     """Each logged model and what prices it (exit 1 if unknown).
 
     Every model in the logs: its pricing.yaml entry, the catalog's price, or unknown.
     """
     from llmcost.views.pricing import check_document
 
-    doc = _run(opts, check_document, None, empty_ok=True)  # it exists to show unknown models (exit 1)
-    if doc.sections[0].frame["source"].is_in(["unknown"]).any():
+    if _run(inputs, out, check_document, empty_ok=True).alarms:  # it exists to show unknown models (exit 1)
         raise typer.Exit(1)
 
 
@@ -695,15 +684,21 @@ def _click_error(exc: Exception) -> int:
     """Usage errors from Typer's parser, by duck type (Typer vendors its own click)."""
     name = type(exc).__name__
     if name == "NoArgsIsHelpError":
-        print(exc.ctx.get_help())
+        print(_clicks(exc).ctx.get_help())
         return 0
     if name == "Abort":
         _stderr("error: interrupted")
         return 130
     if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
         _stderr(f"error: {_usage_message(exc)}")
-        return int(exc.exit_code)
+        return int(_clicks(exc).exit_code)
     return _internal(exc)
+
+
+def _clicks(exc: Exception) -> Any:
+    """`exc` as the click exception its type name says it is: its class is not importable as such,
+    since Typer vendors click, so its attributes are read by duck type."""
+    return exc
 
 
 def _usage_message(exc: Exception) -> str:
@@ -711,15 +706,16 @@ def _usage_message(exc: Exception) -> str:
     a date (YYYY-MM-DD)`, not Click's "Invalid value for '--since': Value error, …" (the prefix is
     Pydantic's, through which Typer runs the option parsers)."""
     kind, param, ctx = type(exc).__name__, getattr(exc, "param", None), getattr(exc, "ctx", None)
+    error = _clicks(exc)
     if kind == "NoSuchOption":
-        near = sorted(exc.possibilities or [])
+        near = sorted(error.possibilities or [])
         hint = f"did you mean {' or '.join(near)}?" if near else f"see {ctx.command_path} --help" if ctx else ""
-        return f"no such option {exc.option_name}" + (f" ({hint})" if hint else "")
+        return f"no such option {error.option_name}" + (f" ({hint})" if hint else "")
     if kind == "MissingParameter" and param is not None and ctx is not None:
         return f"{ctx.command_path} needs {_param_name(param)}{f' {param.metavar}' if param.metavar else ''}"
     if kind == "BadParameter" and param is not None:
-        return f"{_param_name(param)}: {exc.message.removeprefix('Value error, ')}"
-    text = exc.format_message()
+        return f"{_param_name(param)}: {error.message.removeprefix('Value error, ')}"
+    text = error.format_message()
     return text[:1].lower() + text[1:]
 
 

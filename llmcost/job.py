@@ -1,113 +1,160 @@
 """What every command does before its metric: config, pricing, logs, one priced cube.
 
-This is the library entry point; the CLI only turns options into `Options`
-and results into output.
+This is the library's core: `Job(inputs)` loads once, `job.priced(keys)` returns a frozen
+`Priced`. Nothing here changes after construction: narrowing a window or adding notes
+returns a new value. The CLI turns options into `Inputs` and results into output.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from llmcost.config import Config, load_config
 from llmcost.cube import Window, cube, rejections
 from llmcost.errors import LlmcostError, first_line
+from llmcost.inputs import Inputs
 from llmcost.load import Log, load
 from llmcost.metrics.accounting import Account, account
 from llmcost.price import price, unallocated_fixed
 from llmcost.pricing import PriceBook, load_pricing
-from llmcost.progress import progress
 from llmcost.revenue import load_revenue, month_fractions, spread
 from llmcost.secrets import redact
 
-
-@dataclass
-class Options:
-    """The options every command shares (SPEC §3)."""
-
-    paths: list[str] = field(default_factory=list)
-    pricing: str | None = None
-    config: str | None = None
-    revenue: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    period: str | None = "month"
-    input_format: str | None = None
-    strict: bool = False
-    preset: str | None = None
-    model: str | None = None
-    table: str | None = None
-    query: str | None = None
-    catalog: bool = False
-    fmt: object = None          # render.Format; the CLI's concern, carried here for convenience
-    output: str | None = None
-    quiet: bool = False
-    include_hidden: bool = False   # read hidden files and folders under a log folder or glob
-    skip_unreadable: bool = False  # skip (and say) log files and folders that cannot be read, rather than exit 2
-    timestamp_format: str | None = None  # strftime format of text timestamps; overrides llmcost.yaml's
+__all__ = ["Inputs", "Job", "Priced", "Revenue", "guard", "load_book", "load_settings"]
 
 
+@dataclass(frozen=True)
+class Priced:
+    """One pass over the rows: the priced cube and everything learnt on the way.
+
+    `cells` is the cube before pricing (whatif re-prices it); `rejected` the rejected rows per
+    file and reason (None when none were); `notes` the warnings for stderr; `window` the one
+    `account` counts `_in` for."""
+
+    frame: pl.DataFrame
+    cells: pl.DataFrame
+    account: Account
+    rejected: pl.DataFrame | None
+    notes: tuple[str, ...]
+    window: Window
+    files: tuple[str, ...]
+
+    def within(self, window: Window) -> Priced:
+        """The same cube counted for `window` only (flag-customers' latest month): no second pass."""
+        inside = pl.col("_in") & window.contains(pl.col("_month").cast(pl.Datetime("us", "UTC")))
+        frame = self.frame.with_columns(inside.alias("_in"))
+        return dataclasses.replace(self, frame=frame, window=window,
+                                   account=account(frame, list(self.files), self.rejected))
+
+    def with_notes(self, notes: Iterable[str]) -> Priced:
+        """These warnings added (once each): a view learns some, such as ids matching only by case."""
+        kept = tuple(dict.fromkeys([*self.notes, *notes]))
+        return self if kept == self.notes else dataclasses.replace(self, notes=kept)
+
+
+class Revenue(NamedTuple):
+    """Revenue per customer and month of a window (prorated; None without a revenue file), the
+    share of each month the window covers, and warnings (ids matching the logs only by case)."""
+
+    frame: pl.DataFrame | None
+    fractions: pl.DataFrame
+    notes: tuple[str, ...]
+
+
+def load_settings(inputs: Inputs) -> Config:
+    """llmcost.yaml (or --config), with --timestamp-format winning over its own, as every option does."""
+    config = load_config(inputs.config)
+    if inputs.timestamp_format:
+        config = dataclasses.replace(config, timestamp_format=inputs.timestamp_format)
+    return config
+
+
+def load_book(pricing: str | None, config: Config, catalog: bool = False) -> PriceBook:
+    """The prices a run uses, loaded as every command loads them (`pricing show` too).
+
+    --pricing, else `pricing:` in llmcost.yaml, else ./pricing.yaml, else the bundled list of
+    list prices alone, so any folder works with no setup (a named file that is missing is an
+    error, from the loader). The genai-prices catalog is layered on with `catalog` or
+    `catalog: true`."""
+    path = pricing or config.pricing or ("pricing.yaml" if Path("pricing.yaml").is_file() else None)
+    book = load_pricing(path)
+    if catalog or config.catalog:
+        from llmcost.catalog import load_genai_prices
+
+        book = dataclasses.replace(book, catalog=load_genai_prices())
+    return book
+
+
+@dataclass(frozen=True, init=False, eq=False)
 class Job:
-    """Loads once; `priced(keys)` runs the single pass over the rows."""
+    """Settings, prices and logs loaded once for a window; `priced(keys)` runs a pass over the rows.
 
-    def __init__(self, options: Options) -> None:
-        self.options = options
-        self.config: Config = load_config(options.config)
-        if options.timestamp_format:  # --timestamp-format wins over llmcost.yaml's, as every option does
-            self.config = dataclasses.replace(self.config, timestamp_format=options.timestamp_format)
-        self.book: PriceBook = load_pricing(_pricing_path(options, self.config))
-        if options.catalog or self.config.catalog:
-            from llmcost.catalog import load_genai_prices
+    Frozen: `within` gives a new Job. `_memo` caches what is costly to read twice (rejected
+    rows per window, the revenue file per set of months); it is shared with the Jobs `within`
+    derives, and a cached value never changes, so no result depends on what ran before."""
 
-            self.book = dataclasses.replace(self.book, catalog=load_genai_prices())
-        sql = {"table": options.table, "query": options.query}
-        self.window = _window(options)
-        self.log: Log = self._guard(lambda: load(options.paths or self.config.logs, self.config,
-                                                 options.input_format, preset=options.preset, model=options.model,
-                                                 sql=sql, window=self.window, include_hidden=options.include_hidden,
-                                                 skip_unreadable=options.skip_unreadable),
-                                    [redact(p) for p in options.paths or self.config.logs])
-        self.account: Account | None = None
-        self.notes: list[str] = []
-        self.cells: pl.DataFrame | None = None     # the unpriced cube, for re-pricing (whatif)
-        self.rejected: pl.DataFrame | None = None  # per file and reason, when rows were rejected
-        self._revenue_file: pl.DataFrame | None = None
-        self._rejections: dict[Window, pl.DataFrame] = {}
+    inputs: Inputs
+    config: Config
+    book: PriceBook
+    log: Log
+    window: Window
+    _memo: dict[Any, Any]
+
+    def __init__(self, inputs: Inputs) -> None:
+        config = load_settings(inputs)
+        book = load_book(inputs.pricing, config, inputs.catalog)
+        window = _window(inputs.since, inputs.until)
+        paths = list(inputs.paths) or config.logs
+        log = guard(lambda: load(paths, config, inputs.input_format, preset=inputs.preset, model=inputs.model,
+                                  sql={"table": inputs.table, "query": inputs.query}, window=window,
+                                  include_hidden=inputs.include_hidden, skip_unreadable=inputs.skip_unreadable),
+                     [redact(p) for p in paths])
+        for name, value in (("inputs", inputs), ("config", config), ("book", book), ("log", log),
+                            ("window", window), ("_memo", {})):
+            object.__setattr__(self, name, value)
+
+    def within(self, since: dt.date | None, until: dt.date | None) -> Job:
+        """The same loaded logs for a narrower window (dates, `until` exclusive). The logs were read
+        for this Job's window, so the new one lies inside it: a date outside is clipped to it."""
+        asked = _window(since, until)
+        bounds = Window(_later(asked.since, self.window.since), _earlier(asked.until, self.window.until))
+        if bounds.since and bounds.until and bounds.since >= bounds.until:
+            raise LlmcostError(f"{since} to {until} is outside the logs' window")
+        inputs = dataclasses.replace(self.inputs, since=bounds.since.date() if bounds.since else None,
+                                     until=bounds.until.date() if bounds.until else None)
+        job = object.__new__(Job)
+        for name, value in {**vars(self), "window": bounds, "inputs": inputs}.items():
+            object.__setattr__(job, name, value)
+        return job
 
     def priced(self, keys: dict[str, pl.Expr], extra: dict[str, tuple[str, pl.Expr]] | None = None,
-               signals: bool = False) -> pl.DataFrame:
-        """Priced cells per `keys` (+ internal keys); records the row account."""
-        files = len(self.log.files)
-        label = f"reading {files} file{'s' if files != 1 else ''}"
-        with progress(label, not self.options.quiet):
-            cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra, signals))
-        self.cells = cells
-        priced = price(cells, self.book)
-        self.rejected = None
-        if priced.filter(pl.col("state") == "rejected").height:
-            if self.window not in self._rejections:  # a second cube (report) does not ask again
-                self._rejections[self.window] = self.collect(lambda: rejections(self.log, self.window))
-            self.rejected = self._rejections[self.window]
-        self.account = account(priced, self.log.files, self.rejected)
-        self.notes = unallocated_fixed(priced, self.book)
-        return priced
+               signals: bool = False) -> Priced:
+        """Priced cells per `keys` (+ internal keys), with the row account of the window."""
+        cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra, signals))
+        frame = price(cells, self.book)
+        rejected = None
+        if frame.filter(pl.col("state") == "rejected").height:
+            rejected = self._remember(("rejected", self.window),
+                                      lambda: self.collect(lambda: rejections(self.log, self.window)))
+        return Priced(frame, cells, account(frame, self.log.files, rejected), rejected,
+                      tuple(unallocated_fixed(frame, self.book)), self.window, tuple(self.log.files))
 
-    def collect(self, work):
+    def _remember(self, key: Any, work: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """`work`'s result, computed once per key for this Job and those `within` derives from it."""
+        if key not in self._memo:
+            self._memo[key] = work()
+        return self._memo[key]
+
+    def collect(self, work: Callable[[], Any] | pl.LazyFrame) -> Any:
         """Run `work` (which collects), turning read errors into one `error:` line."""
-        return self._guard(work if callable(work) else work.collect, self.log.files, self.log.formats)
-
-    @staticmethod
-    def _guard(work, files: list[str], formats: list[str] | None = None):
-        try:
-            return work()
-        except pl.exceptions.PolarsError as exc:
-            raise LlmcostError(_read_error(files, formats, first_line(exc))) from None
-        except OSError as exc:
-            raise LlmcostError(f"{_names(files)}: cannot read: {exc}") from None
+        return guard(work if callable(work) else work.collect, self.log.files, self.log.formats)
 
     def rows(self, priced: pl.DataFrame, frame: pl.LazyFrame | None = None) -> pl.LazyFrame:
         """Good rows inside the window, lazily, with their pricing entry: for row-level
@@ -127,53 +174,64 @@ class Job:
         return (rows.with_columns(pl.col("model").str.to_lowercase().alias("_entry_model"))
                 .join(entries, on="_entry_model", how="left").drop("_entry_model"))
 
-    def narrow(self, priced: pl.DataFrame, window: Window) -> pl.DataFrame:
-        """Move the window inside an already priced cube (flag-customers' latest month)."""
-        self.window = window
-        inside = pl.col("_in") & window.contains(pl.col("_month").cast(pl.Datetime("us", "UTC")))
-        priced = priced.with_columns(inside.alias("_in"))
-        self.account = account(priced, self.log.files, self.rejected)
-        return priced
+    @property
+    def revenue_path(self) -> str | None:
+        """--revenue, else `revenue:` in llmcost.yaml."""
+        return self.inputs.revenue or self.config.revenue
 
-    def revenue(self, priced: pl.DataFrame) -> tuple[pl.DataFrame | None, pl.DataFrame]:
-        """Revenue per customer and month of the window (prorated), and the month fractions; warns
-        when ids in the revenue or customers file match log ids only by case."""
+    def revenue(self, priced: pl.DataFrame, window: Window | None = None) -> Revenue:
+        """Revenue per customer and month of `window` (default: the Job's), prorated, and the
+        month fractions; warns when ids in the revenue or customers file match log ids only by case."""
         months = priced.filter(pl.col("_month").is_not_null())["_month"].unique().to_list()
-        fractions = month_fractions(self.window, months)
-        path = self.options.revenue or self.config.revenue
+        fractions = month_fractions(window or self.window, months)
+        path = self.revenue_path
         fold = self.config.customer_id_match == "case-insensitive"
-        if path and self._revenue_file is None:  # read once, however many views ask
-            self._revenue_file = load_revenue(path, months, currency=self.book.currency, fold_case=fold)
-        revenue = self._revenue_file
+        revenue = None
+        if path:  # read once per set of months, however many views ask
+            revenue = self._remember(("revenue", frozenset(months)), lambda: load_revenue(
+                path, months, currency=self.book.currency, fold_case=fold))
+        notes: list[str] = []
         if "customer_id" in priced.columns:  # ids are case-sensitive: say so when only case differs
             from llmcost.ids import case_notes, match_case_insensitive
 
-            files = [(self.config.customers, None)]
-            if revenue is not None and fold:  # the setting: file ids take the logs' spelling
+            files: list[tuple[str | None, pl.Series | None]] = [(self.config.customers, None)]
+            if revenue is not None and fold and path:  # the setting: file ids take the logs' spelling
                 revenue = match_case_insensitive(path, revenue, priced["customer_id"])
             elif revenue is not None:
                 files.insert(0, (path, revenue["customer_id"]))
             if not fold:
-                self.notes.extend(n for n in case_notes(files, priced["customer_id"]) if n not in self.notes)
-        if revenue is None:
-            return None, fractions
-        return spread(revenue, fractions), fractions
+                notes = list(dict.fromkeys(case_notes(files, priced["customer_id"])))
+        return Revenue(None if revenue is None else spread(revenue, fractions), fractions, tuple(notes))
 
 
-def _pricing_path(options: Options, config: Config) -> str | None:
-    """--pricing, else `pricing:` in llmcost.yaml, else ./pricing.yaml. None when there is none:
-    then the bundled list of list prices prices the run alone, so any folder works with no setup
-    (a file that was named but is missing is still an error, from the loader)."""
-    return options.pricing or config.pricing or ("pricing.yaml" if Path("pricing.yaml").is_file() else None)
+def guard(work: Callable[[], Any], files: list[str], formats: list[str] | None = None) -> Any:
+    """Run `work` (which reads `files`), turning a Polars or OS error into one `error:` line naming the
+    file (and the line, when a look at the file finds it). Returns Any: callers (starter.py) unpack
+    `pl.collect_all` into the names of the LazyFrames they collect."""
+    try:
+        return work()
+    except pl.exceptions.PolarsError as exc:
+        raise LlmcostError(_read_error(files, formats, first_line(exc))) from None
+    except OSError as exc:
+        raise LlmcostError(f"{_names(files)}: cannot read: {exc}") from None
 
 
-def _window(options: Options) -> Window:
+def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return max(a, b) if a and b else a or b
+
+
+def _earlier(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return min(a, b) if a and b else a or b
+
+
+def _window(since: dt.date | None, until: dt.date | None) -> Window:
+    """--since/--until as a UTC window; the two the wrong way round is an error, not an empty run."""
     def moment(day: dt.date | None) -> dt.datetime | None:
         return dt.datetime.combine(day, dt.time(), dt.UTC) if day else None
 
-    if options.since and options.until and options.since >= options.until:
-        raise LlmcostError(f"--since {options.since} is not before --until {options.until}")
-    return Window(moment(options.since), moment(options.until))
+    if since and until and since >= until:
+        raise LlmcostError(f"--since {since} is not before --until {until}")
+    return Window(moment(since), moment(until))
 
 
 def _read_error(files: list[str], formats: list[str] | None, message: str) -> str:

@@ -1,7 +1,8 @@
 """The options every log command shares, defined once.
 
 `log_command` adds them to a command's own parameters (as sqlite-utils' shared
-option decorators do) and hands the command one `Options` object instead.
+option decorators do) and hands the command two values instead: the library's `Inputs`
+(what to read) and the CLI's `Output` (how to show it).
 
 Every option names its value in help as the user would (`FILE`, `DATE`, `N`, or its
 choices `day|week|month`), and parses it with a function below whose error says what
@@ -18,27 +19,39 @@ import math
 import re
 import typing
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand
 
+from llmcost.formats import Format
+from llmcost.inputs import Inputs
 from llmcost.preset_names import PRESET_NAMES
 
 
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    focus = "focus"  # FinOps FOCUS columns (reconcile)
+@dataclass(frozen=True)
+class Output:
+    """How a command shows its result: the CLI's choices, which the library never sees."""
+
+    fmt: Format = Format.table
+    output: str | None = None
+    quiet: bool = False
+    strict: bool = False
 
 
 class Period(str, Enum):
     day = "day"
     week = "week"
     month = "month"
+
+
+class Sort(str, Enum):
+    margin = "margin"
+    cost = "cost"
+    revenue = "revenue"
+    inferences = "inferences"
 
 
 class By(str, Enum):
@@ -155,7 +168,8 @@ class Command(TyperCommand):
             if record is None:
                 continue
             if param.param_type_name == "argument":
-                args.append((param.display_name_raw + ("..." if param.nargs != 1 else ""), param.help or ""))
+                arg: Any = param  # Typer's argument: click's has no display_name_raw or help
+                args.append((arg.display_name_raw + ("..." if arg.nargs != 1 else ""), arg.help or ""))
             else:
                 opts.append(record)
         for title, rows in (("Arguments", args), ("Options", opts)):
@@ -182,6 +196,10 @@ PeriodOpt = choice(Period, [p.value for p in Period], "--period", help="Calendar
 SplitOpt = choice(Period, [p.value for p in Period], "--period", help="Also split by calendar period (UTC).",
                   optional=True)
 ByOpt = choice(By, [b.value for b in By], "--by", help="One line per model, feature or customer.", optional=True)
+SortOpt = choice(Sort, [s.value for s in Sort], "--sort", help="Order (margin: worst first).")  # customers
+# customers splits by calendar month only: its margins prorate monthly revenue.
+MonthlyOpt = choice(Period, ["month"], "--period", optional=True, note="customers splits by calendar month only",
+                    help="One row per customer per calendar month (default: one row for the window).")
 OutputOpt = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
 InputFormatOpt = choice(InputFormat, [f.value for f in InputFormat], "--input-format",
@@ -236,7 +254,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
 
 def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = False,
                 formats: Sequence[str] = WRITES, epilog: str | None = None) -> Callable:
-    """Register `fn(opts, **own)` as a command taking the shared options plus its own.
+    """Register `fn(inputs, out, **own)` as a command taking the shared options plus its own.
 
     `formats`: what its --format offers; `epilog`: its help's closing lines (`examples(...)`).
     """
@@ -244,7 +262,7 @@ def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = Fa
     def decorate(fn: Callable) -> Callable:
         hints = typing.get_type_hints(fn, include_extras=True)
         own = [p.replace(annotation=hints.get(p.name, p.annotation))
-               for p in inspect.signature(fn).parameters.values() if p.name != "opts"]
+               for p in list(inspect.signature(fn).parameters.values())[2:]]  # after inputs, out
         shared = dict(SHARED)
         shared["fmt"] = (format_option(formats), Format.table)
         if revenue:
@@ -256,9 +274,9 @@ def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = Fa
         @functools.wraps(fn)
         def command(**kwargs: Any) -> Any:
             values = {k: kwargs.pop(k) for k in shared}
-            return fn(make_options(values), **kwargs)
+            return fn(*make_options(values), **kwargs)
 
-        command.__signature__ = inspect.Signature(
+        command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # read by Typer
             [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params])
         command.__annotations__ = {p.name: p.annotation for p in params}
         del command.__wrapped__
@@ -268,17 +286,15 @@ def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = Fa
     return decorate
 
 
-def make_options(values: dict[str, Any]):
-    """The parsed shared options as the library's `Options` (plus how to render)."""
-    from llmcost.job import Options
-
+def make_options(values: dict[str, Any]) -> tuple[Inputs, Output]:
+    """The parsed shared options as the library's `Inputs` and the CLI's `Output`."""
     fmt = values["input_format"]
-    return Options(
-        paths=list(values["paths"] or []), pricing=values["pricing"], config=values["config"],
+    inputs = Inputs(
+        paths=tuple(values["paths"] or ()), pricing=values["pricing"], config=values["config"],
         revenue=values.get("revenue"), since=values["since"], until=values["until"],
-        input_format=fmt.value if fmt else None, strict=values["strict"], preset=values["preset"],
+        input_format=fmt.value if fmt else None, preset=values["preset"],
         model=values["model"], table=values["table"], query=values["query"], catalog=values["catalog"],
-        fmt=values["fmt"], output=values["output"], quiet=values["quiet"],
         include_hidden=values["include_hidden"], skip_unreadable=values["skip_unreadable"],
         timestamp_format=values["timestamp_format"],
     )
+    return inputs, Output(fmt=values["fmt"], output=values["output"], quiet=values["quiet"], strict=values["strict"])

@@ -26,8 +26,8 @@ import polars as pl
 
 from llmcost import scalars
 from llmcost.errors import LlmcostError
+from llmcost.formats import Format
 from llmcost.labels import label
-from llmcost.options import Format
 from llmcost.visible import visible
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -287,7 +287,7 @@ def _facts(found: Start, settings: Config, sources: list[Source], include_hidden
     """Load the logs with the settings about to be written; fill in rows, rejections, dates, notes;
     return rows per model. A load that fails is the problem to report (the files are still
     written, with the TODOs that say what to fix)."""
-    from llmcost.job import Job
+    from llmcost.job import guard
 
     try:
         log = load(found.paths, settings, include_hidden=include_hidden)
@@ -305,8 +305,8 @@ def _facts(found: Start, settings: Config, sources: list[Source], include_hidden
                .sort(["n", "_reason"], descending=[True, False]).head(1))
     models = (calls.filter(pl.col("model").is_not_null() & ~pl.col("_dup"))
               .group_by("model").agg(pl.len().alias("rows")))
-    summary, reasons, models = Job._guard(lambda: pl.collect_all([summary, reasons, models], engine="streaming"),
-                                          log.files, log.formats)
+    summary, reasons, models = guard(lambda: pl.collect_all([summary, reasons, models], engine="streaming"),
+                                     log.files, log.formats)
     found.rows, found.rejected, found.duplicates, found.first, found.last = summary.row(0)
     if reasons.height:
         reason, n = reasons.row(0)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmcost.job import Job, Options
+from llmcost.job import Inputs, Job
 from llmcost.metrics.explain import explain
 from tests.conftest import write_log
 
@@ -95,11 +95,11 @@ def test_explained_effects_add_up_to_the_change(rows):
             "  c: {input: 0.1, output: 0.4}\n  gone: {input: 9, output: 9}\n"
             "fixed_costs:\n  - {name: db, monthly: 50}\n")
         (folder / "empty.yaml").write_text("")
-        job = Job(Options(paths=[str(_random_log(rows, folder))], pricing=str(folder / "p.yaml"),
-                          config=str(folder / "empty.yaml")))
+        job = Job(Inputs(paths=[str(_random_log(rows, folder))], pricing=str(folder / "p.yaml"),
+                         config=str(folder / "empty.yaml")))
         from llmcost.cube import period_start
 
-        priced = job.priced({"period": period_start("month")})
+        priced = job.priced({"period": period_start("month")}).frame
         frame = explain(priced, job.book.unit_tokens).drop_nulls("cpi_change_abs")
         for row in frame.iter_rows(named=True):
             total = row["price_effect"] + row["mix_effect"] + row["tokens_effect"] + row["fixed_effect"]

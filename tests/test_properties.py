@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmcost.job import Job, Options
+from llmcost.job import Inputs, Job
 from llmcost.metrics.rollup import rollup
 from llmcost.views import by_group, group_keys
 from tests.conftest import PRICING, write_log
@@ -39,13 +39,18 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 def job_for(paths: list[Path], folder: Path) -> Job:
     (folder / "pricing.yaml").write_text(PRICING + "fixed_costs:\n  - {name: db, monthly: 100}\n")
     (folder / "empty.yaml").write_text("")
-    return Job(Options(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
-                       config=str(folder / "empty.yaml")))
+    return Job(Inputs(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
+                      config=str(folder / "empty.yaml")))
 
 
 def totals(job: Job, by: str | None) -> pl.DataFrame:
-    priced, group = by_group(job.priced(group_keys(job, by, period=False)), by)
+    priced, group = by_group(job.priced(group_keys(by, period=None)).frame, by)
     return rollup(priced, [group] if group else [])
+
+
+def account_of(job: Job):
+    """The row account: a Job keeps no state, each pass returns its own (the same for any keys)."""
+    return job.priced({}).account
 
 
 @SETTINGS
@@ -55,7 +60,7 @@ def test_nothing_lost_and_totals_reconcile(rows):
         folder = Path(tmp)
         job = job_for([write_log(folder / "log.csv", rows)], folder)
         overall = totals(job, None)
-        acc = job.account
+        acc = account_of(job)
         assert acc.read == len(rows)
         assert acc.read == acc.outside + acc.priced + acc.counts["unpriced"] + acc.counts["rejected"] \
             + acc.counts["duplicate"]
@@ -75,7 +80,7 @@ def test_formats_round_trip_to_identical_numbers(rows):
         for fmt in ("csv", "jsonl", "parquet"):
             job = job_for([write_log(folder / f"log.{fmt}", rows)], folder)
             frame = totals(job, "customer")
-            results.append((frame.to_dicts(), job.account.counts))
+            results.append((frame.to_dicts(), account_of(job).counts))
         assert results[0] == results[1] == results[2]
 
 
@@ -94,9 +99,9 @@ def test_two_logs_together_add_up(first, second):
         (folder / "empty.yaml").write_text("")
 
         def run(paths):
-            job = Job(Options(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
-                              config=str(folder / "empty.yaml")))
-            return totals(job, None).row(0, named=True), job.account.counts
+            job = Job(Inputs(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
+                             config=str(folder / "empty.yaml")))
+            return totals(job, None).row(0, named=True), account_of(job).counts
 
         (one, c1), (two, c2), (both, c12) = run([a]), run([b]), run([a, b])
         for column in ("inferences", "input_tokens", "output_tokens"):
@@ -119,11 +124,12 @@ def test_summing_file_by_file_changes_nothing(rows, cuts):
         folder = Path(tmp)
         paths = [write_log(folder / f"{i}.csv", part)
                  for i, part in enumerate((rows[:lo], rows[lo:hi], rows[hi:])) if part]
-        keys = group_keys(job_for(paths, folder), "customer")
+        keys = group_keys("customer")
 
         def cells():
             job = job_for(paths, folder)
-            return job.priced(keys, signals=True), job.account.counts
+            run = job.priced(keys, signals=True)
+            return run.frame, run.account.counts
 
         whole, whole_counts = cells()
         with mock.patch.object(llmcost.cube, "BATCH_BYTES", 1):

@@ -1,37 +1,41 @@
 """What each command shows: metric results wrapped as Documents for the renderer.
 
-One module per family of commands; the helpers every family needs live here.
+One module per family of commands; the helpers every family needs live here. A view takes
+a `Job` and the command's own choices (`period` among them) and returns an `Outcome`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from llmcost.cube import period_start
-from llmcost.job import Job
-from llmcost.metrics.accounting import Account
+from llmcost.job import Priced
+from llmcost.render import Document
 
 GROUP_COLUMNS = {"model": "model", "feature": "feature", "customer": "customer_id"}
 
 
-def group_keys(job: Job, by: str | None, period: bool = True) -> dict[str, pl.Expr]:
-    """Cube keys for a --by choice; models are grouped by pricing entry after pricing."""
-    keys = {"period": period_start(job.options.period or "month")} if period else {}
+@dataclass(frozen=True)
+class Outcome:
+    """A view's result: the document, the pass whose row account and warnings the run reports,
+    and how many findings make a cron command exit 1 (customers flagged, periods drifting,
+    models unknown, months off the invoice, rows lost): the exit code comes from the figures,
+    not from the rendered document."""
+
+    doc: Document
+    priced: Priced
+    alarms: int = 0
+
+
+def group_keys(by: str | None, period: str | None = "month") -> dict[str, pl.Expr]:
+    """Cube keys for a --by choice (and a calendar period, unless None); models are grouped by
+    pricing entry after pricing."""
+    keys = {"period": period_start(period)} if period else {}
     if by in ("feature", "customer"):
         keys[GROUP_COLUMNS[by]] = pl.col(GROUP_COLUMNS[by])
     return keys
-
-
-def period_of(job: Job) -> str:
-    """The run's calendar period; "month" when the command has no --period (validate), as the cube keys read it."""
-    return job.options.period or "month"
-
-
-def account_of(job: Job) -> Account:
-    """The row account `job.priced()` recorded. A view reads it after pricing, so None is a bug, not bad input."""
-    if job.account is None:
-        raise RuntimeError("the row account is read before job.priced() ran")
-    return job.account
 
 
 def by_group(priced: pl.DataFrame, by: str | None) -> tuple[pl.DataFrame, str | None]:
@@ -39,5 +43,3 @@ def by_group(priced: pl.DataFrame, by: str | None) -> tuple[pl.DataFrame, str | 
     if by == "model":
         return priced.with_columns(pl.col("entry").alias("model")), "model"
     return priced, GROUP_COLUMNS.get(by) if by else None
-
-

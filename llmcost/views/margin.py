@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import polars as pl
 
@@ -14,6 +15,7 @@ from llmcost.job import Job
 from llmcost.metrics.margin import FlagRule, cost_per_customer, margin_histogram, margins, sort_customers, totals
 from llmcost.metrics.rollup import counted
 from llmcost.render import Document, Section, money, percent
+from llmcost.views import Outcome
 
 MARGIN_MONEY = ("cost", "revenue", "gross_profit", "cost_per_inference", "revenue_per_inference")
 # On a narrow terminal, what says who loses money stays longest; token counts go first.
@@ -44,18 +46,30 @@ def flag_note(rule: FlagRule) -> str:
             "unbilled = no revenue for the customer in the revenue file")
 
 
-def margin_table(job: Job, priced: pl.DataFrame, rule: FlagRule, per_month: bool) -> tuple[pl.DataFrame, list[str]]:
-    revenue, fractions = job.revenue(priced)
-    label = None if per_month else pl.lit(window_label(job.window, fractions))
-    notes = [*proration_notes(fractions), flag_note(rule)]
-    if revenue is None:
+class Margins(NamedTuple):
+    """Margin per customer over a window, the notes under its table, and the warnings for stderr."""
+
+    frame: pl.DataFrame
+    notes: list[str]
+    warnings: tuple[str, ...]
+
+
+def margin_table(job: Job, priced: pl.DataFrame, rule: FlagRule, per_month: bool,
+                 window: Window | None = None) -> Margins:
+    """Each customer's margin in `window` (default: the Job's), revenue prorated to it."""
+    window = window or job.window
+    revenue = job.revenue(priced, window)
+    label = None if per_month else pl.lit(window_label(window, revenue.fractions))
+    notes = [*proration_notes(revenue.fractions), flag_note(rule)]
+    if revenue.frame is None:
         notes.append("no revenue file: every customer is unbilled (pass --revenue FILE or set 'revenue:')")
-    return margins(priced, revenue, rule, label), notes
+    return Margins(margins(priced, revenue.frame, rule, label), notes, revenue.notes)
 
 
-def customers_document(job: Job, per_month: bool, sort: str, top: int | None, rule: FlagRule) -> Document:
-    priced = job.priced({"customer_id": pl.col("customer_id")})
-    frame, notes = margin_table(job, priced, rule, per_month)
+def customers_document(job: Job, per_month: bool, sort: str, top: int | None, rule: FlagRule) -> Outcome:
+    """Margin per customer (per month with `per_month`), sorted, the first `top`, totals of all."""
+    run = job.priced({"customer_id": pl.col("customer_id")})
+    frame, notes, warnings = margin_table(job, run.frame, rule, per_month)
     spread = cost_per_customer(frame)
     if spread["customers"]:
         unit = "customer-month" if per_month else "customer"  # per month, each row is a customer's month
@@ -69,14 +83,15 @@ def customers_document(job: Job, per_month: bool, sort: str, top: int | None, ru
                   unit="count")
     section = Section("customers", shown, "Margin per customer", money=MARGIN_MONEY, percent=("gross_margin",),
                       notes=notes, footer=footer, chart=chart, priority=MARGIN_PRIORITY)
-    return Document([section], job.book.currency)
+    return Outcome(Document([section], job.book.currency), run.with_notes(warnings))
 
 
-def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Document:
-    priced = job.priced({"customer_id": pl.col("customer_id")})
+def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Outcome:
+    """The customers below the rule (in the latest month with `latest_month`); each is an alarm."""
+    run = job.priced({"customer_id": pl.col("customer_id")})
     if latest_month:
-        priced = job.narrow(priced, _latest_month(priced))
-    frame, notes = margin_table(job, priced, rule, per_month=False)
+        run = run.within(_latest_month(run.frame))
+    frame, notes, warnings = margin_table(job, run.frame, rule, per_month=False, window=run.window)
     flagged = sort_customers(frame.filter(pl.col("flagged")), "margin", None)
     reason = (pl.when(pl.col("unbilled"))
               .then(pl.lit("unbilled, costs ") + pl.col("cost").map_elements(money, return_dtype=pl.String))
@@ -86,7 +101,7 @@ def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Document:
         "customer_id", "period", "inferences", "cost", "revenue", "gross_profit", "gross_margin", "why")
     section = Section("flagged", flagged, f"Customers flagged ({flagged.height})", money=MARGIN_MONEY,
                       percent=("gross_margin",), notes=notes, priority=MARGIN_PRIORITY)
-    return Document([section], job.book.currency)
+    return Outcome(Document([section], job.book.currency), run.with_notes(warnings), alarms=flagged.height)
 
 
 def total_label(shown: pl.DataFrame, every: pl.DataFrame) -> str:

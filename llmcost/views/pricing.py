@@ -16,6 +16,7 @@ from llmcost.errors import LlmcostError, did_you_mean
 from llmcost.job import Job
 from llmcost.pricing import RATE_KEYS, USER, Entry, PriceBook, ServiceTier, Tier, in_unit
 from llmcost.render import Document, Section
+from llmcost.views import Outcome
 
 
 def _price_row(model: str, entry: Entry | None, book: PriceBook, day: dt.date) -> dict:
@@ -61,11 +62,11 @@ def show_document(book: PriceBook, models: list[str], day: dt.date) -> Document:
     return Document([section], book.currency)
 
 
-def check_document(job: Job) -> Document:
+def check_document(job: Job) -> Outcome:
     """Every model name in the logs and the layer that prices it: the pricing file, the bundled
-    list, the catalog, the logged cost, or none."""
-    priced = job.priced({"model_as_logged": pl.col("model")})
-    frame = (priced.filter(pl.col("_state") == "ok")
+    list, the catalog, the logged cost, or none (each such model an alarm)."""
+    run = job.priced({"model_as_logged": pl.col("model")})
+    frame = (run.frame.filter(pl.col("_state") == "ok")
              .group_by("model_as_logged", "entry", "state", "price_source")
              .agg(pl.col("inferences").sum().alias("rows")).sort("rows", descending=True))
     source = (pl.when(pl.col("state") == "unpriced").then(pl.lit("unknown"))
@@ -76,8 +77,9 @@ def check_document(job: Job) -> Document:
                          pl.when(pl.col("state") == "unpriced").then(None).otherwise(pl.col("entry")).alias("entry"),
                          source.alias("source"))
     frame = frame.group_by("model", "entry", "source", maintain_order=True).agg(pl.col("rows").sum())
-    return Document([Section("models", frame.select("model", "rows", "entry", "source"),
-                             "Models in the logs and what prices them")], job.book.currency)
+    doc = Document([Section("models", frame.select("model", "rows", "entry", "source"),
+                            "Models in the logs and what prices them")], job.book.currency)
+    return Outcome(doc, run, alarms=int((frame["source"] == "unknown").sum()))
 
 
 def import_yaml(source: str, path: str, globs: list[str]) -> str:

@@ -11,12 +11,15 @@ from llmcost.metrics.reconcile import reconcile
 from llmcost.metrics.rollup import rollup
 from llmcost.price import COUNTED
 from llmcost.render import Document, Section
+from llmcost.views import Outcome
 
 
-def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Document:
-    """Re-priced token cost per month and model against the invoice; FOCUS rows for --format focus."""
+def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome:
+    """Re-priced token cost per month and model against the invoice; FOCUS rows for --format focus.
+    Each month and model off by more than `tolerance` is an alarm."""
     keys = {"day": pl.col("timestamp").dt.date(), "customer_id": pl.col("customer_id"), "feature": pl.col("feature")}
-    priced = job.priced(keys)
+    run = job.priced(keys)
+    priced = run.frame
     invoice = load_invoice(invoice_path)
     names = {m: (entry.name if (entry := job.book.resolve(m)) else m) for m in invoice["model"].unique()}
     invoice = invoice.with_columns(pl.col("model").replace_strict(names, return_dtype=pl.String))
@@ -28,9 +31,9 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Documen
     notes = [f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
              f"off = more than {tolerance:.0%} apart"]
     doc = Document([Section("reconcile", frame, "Logs against the invoice", money=("log_cost", "invoice_cost",
-                            "difference"), change=("difference_pct",), notes=notes)], job.book.currency)
-    doc.focus = focus_rows(priced, job.book.currency)
-    return doc
+                            "difference"), change=("difference_pct",), notes=notes)], job.book.currency,
+                   focus=focus_rows(priced, job.book.currency))
+    return Outcome(doc, run, alarms=int((frame["status"] != "ok").sum()))
 
 
 def _evidence(priced: pl.DataFrame) -> pl.DataFrame:

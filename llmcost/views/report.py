@@ -14,9 +14,10 @@ from llmcost.charts import Chart
 from llmcost.cube import BATCH_BYTES, Window, period_start
 from llmcost.customers import load_customers, load_spend
 from llmcost.dates import next_month
-from llmcost.job import Job
+from llmcost.job import Job, Priced
 from llmcost.metrics import actions as act
 from llmcost.metrics import dashboard as dash
+from llmcost.metrics.accounting import Account
 from llmcost.metrics.cac import cac, latest_adjusted
 from llmcost.metrics.downgrade import downgrade, tolerance
 from llmcost.metrics.efficiency import TARGETS as TOKEN_TARGETS
@@ -29,26 +30,26 @@ from llmcost.metrics.trend import trend, verdict
 from llmcost.price import COUNTED
 from llmcost.render import Document, Section, money, percent
 from llmcost.secrets import redact
-from llmcost.views import account_of, period_of
+from llmcost.views import Outcome
 from llmcost.views.cost import CHANGES, MODEL_COST_NOTE, MODEL_PRIORITY, cost_by_model_chart
 from llmcost.views.margin import MARGIN_MONEY, MARGIN_PRIORITY, margin_table
 
 
-def report_document(job: Job, rule: FlagRule, customers: str | None = None, spend: str | None = None,
-                    as_of: dt.date | None = None) -> Document:
-    """The one-page dashboard (seven-metrics article) and the sections behind it."""
-    priced, signals = _cubes(job)
+def report_document(job: Job, rule: FlagRule, period: str = "month", as_of: dt.date | None = None) -> Outcome:
+    """The one-page dashboard (seven-metrics article) and the sections behind it, per `period`."""
+    money_run, signals_run = _cubes(job, period)
+    priced, signals = money_run.frame, signals_run.frame
     overall = rollup(priced, []).row(0, named=True)
-    by_customer, notes = margin_table(job, priced, rule, per_month=False)
-    trend_frame = trend(priced, period_of(job))
-    revenue = scalars.total(by_customer["revenue"]) if job.options.revenue or job.config.revenue else None
+    by_customer, notes, warnings = margin_table(job, priced, rule, per_month=False)
+    trend_frame = trend(priced, period)
+    revenue = scalars.total(by_customer["revenue"]) if job.revenue_path else None
     headline = _headline(overall, revenue, by_customer)
-    readings = _readings(headline, trend_frame, period_of(job))
-    readings.update(_flywheel(signals, job))
+    readings = _readings(headline, trend_frame, period)
+    readings.update(_flywheel(signals, job, period))
     comparisons = _comparisons(signals, job)
     readings["downgrade_tolerance"] = _downgrade(signals, comparisons)
-    readings["adjusted_cac"] = _cac(customers or job.config.customers, spend or job.config.spend,
-                                    as_of or dt.datetime.now(dt.UTC).date())
+    readings["adjusted_cac"] = _cac(job.inputs.customers or job.config.customers,
+                                    job.inputs.spend or job.config.spend, as_of or dt.datetime.now(dt.UTC).date())
     top_models = models(priced)
     efficiency = _efficiency(signals, job.log.has("feature"))
     found = _findings(job, priced, signals, rule, comparisons)
@@ -63,9 +64,9 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
         Section("dashboard", board, f"Dashboard (targets for the {job.config.stage} stage)",
                 notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
                 row_unit="unit", hide=("metric", "unit"), listed="plain"),
-        Section("trend", trend_frame.tail(6), f"CPI trend by {job.options.period}", money=("cost", "cpi"),
-                change=CHANGES, notes=[verdict(trend_frame, period_of(job))], spark="cpi",
-                chart=Chart("bars", f"CPI by {job.options.period}", trend_frame, "period", "cpi")),
+        Section("trend", trend_frame.tail(6), f"CPI trend by {period}", money=("cost", "cpi"),
+                change=CHANGES, notes=[verdict(trend_frame, period)], spark="cpi",
+                chart=Chart("bars", f"CPI by {period}", trend_frame, "period", "cpi")),
         Section("top_models", top_models.head(5), f"Top models by cost ({_of(5, top_models.height)})",
                 money=("cost", "cpi"), percent=("cost_share",), notes=[MODEL_COST_NOTE], priority=MODEL_PRIORITY,
                 chart=cost_by_model_chart(priced.with_columns(period_start_month()))),
@@ -75,9 +76,9 @@ def report_document(job: Job, rule: FlagRule, customers: str | None = None, spen
                 chart=Chart("bars", "Paying customers by gross margin", margin_histogram(by_customer), "margin",
                             "customers", unit="count")),
         Section("efficiency", efficiency, "Prompt efficiency (tokens per inference)"),
-        Section("accounting", _accounting(job), "Every row accounted for", vertical=True),
+        Section("accounting", _accounting(job, signals_run.account), "Every row accounted for", vertical=True),
     ]
-    return Document(sections, job.book.currency, single=False)
+    return Outcome(Document(sections, job.book.currency, single=False), signals_run.with_notes(warnings))
 
 
 def _of(shown: int, every: int) -> str:
@@ -85,15 +86,15 @@ def _of(shown: int, every: int) -> str:
     return f"{shown:,} of {every:,}" if every > shown else f"all {every:,}"
 
 
-def _cubes(job: Job) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _cubes(job: Job, period: str) -> tuple[Priced, Priced]:
     """Money per customer, and quality signals per feature, as two passes over the rows.
 
     One cube keyed by customer × feature would hold a cell for nearly every row of a
     big log (with ~20 signal sums each): two narrow cubes keep memory flat."""
-    period = period_start(period_of(job))
-    money = job.priced({"period": period, "customer_id": pl.col("customer_id")})
+    start = period_start(period)
+    money = job.priced({"period": start, "customer_id": pl.col("customer_id")})
     by_feature = {"feature": pl.col("feature")} if job.log.has("feature") else {}
-    return money, job.priced({"period": period, **by_feature}, signals=True)
+    return money, job.priced({"period": start, **by_feature}, signals=True)
 
 
 def _headline(overall: dict, revenue: float | None, customers: pl.DataFrame) -> dict:
@@ -137,7 +138,7 @@ def period_start_month() -> pl.Expr:
     return pl.col("_month").alias("period")
 
 
-def _flywheel(priced: pl.DataFrame, job: Job) -> dict[str, dash.Reading]:
+def _flywheel(priced: pl.DataFrame, job: Job, period: str) -> dict[str, dash.Reading]:
     """The article's practical proxies: retry rate over time (lower is better) and feedback collected."""
     frame = rollup(priced, ["period"]).with_columns(ratio("retry_true", "retry_known").alias("retry_rate"))
     out = {"feedback_rate": dash.Reading(None, "needs a feedback column")}
@@ -147,7 +148,7 @@ def _flywheel(priced: pl.DataFrame, job: Job) -> dict[str, dash.Reading]:
     rates = frame["retry_rate"].drop_nulls()
     if not job.log.has("is_retry"):
         out["flywheel_retry_trend"] = dash.Reading(None, "needs an is_retry column")
-    elif job.options.period != "month" or rates.len() < 4 or not rates[-4]:
+    elif period != "month" or rates.len() < 4 or not rates[-4]:
         out["flywheel_retry_trend"] = dash.Reading(None, "needs 4 months of data (--period month)")
     else:
         detail = (f"retries went from {percent(rates[-4])} to {percent(rates[-1])} of calls in 3 months → "
@@ -196,8 +197,7 @@ def _efficiency(priced: pl.DataFrame, has_feature: bool) -> pl.DataFrame:
     )
 
 
-def _accounting(job: Job) -> pl.DataFrame:
-    acc = account_of(job)
+def _accounting(job: Job, acc: Account) -> pl.DataFrame:
     return pl.DataFrame([{"read": acc.read, "outside_window": acc.outside, "priced": acc.priced,
                           "priced_at_logged_cost": acc.counts["logged"], "unpriced": acc.counts["unpriced"],
                           "rejected": acc.counts["rejected"], "duplicates": acc.counts["duplicate"],
@@ -259,7 +259,7 @@ def _findings(job: Job, priced: pl.DataFrame, signals: pl.DataFrame, rule: FlagR
     currency, window = job.book.currency, _window_options(job)
     this = _in_month(priced, month)
     found: list[dict] = []
-    if job.options.revenue or job.config.revenue:
+    if job.revenue_path:
         found += _customer_findings(job, this, rule, month)
     if comparisons is not None:
         found += act.downgrades(comparisons, _command(job, "downgrade", window), currency)
@@ -294,7 +294,7 @@ def _notes(job: Job, month: Month, frame: pl.DataFrame, left: list[dict], month_
         notes.append(f"{len(left)} smaller finding{'s' if len(left) != 1 else ''} under "
                      f"{money(act.FLOOR_SHARE * month_cost, job.book.currency)} a month "
                      f"({act.FLOOR_SHARE:.1%} of {month.label}'s cost) left out")
-    if not (job.options.revenue or job.config.revenue):
+    if not job.revenue_path:
         notes.append("customers losing money and unbilled usage need revenue: --revenue FILE or 'revenue:'")
     return notes
 
@@ -314,14 +314,14 @@ def _in_month(priced: pl.DataFrame, month: Month) -> pl.DataFrame:
 
 
 def _window_options(job: Job) -> str:
-    since, until = job.options.since, job.options.until
+    since, until = job.inputs.since, job.inputs.until
     return (f" --since {since.isoformat()}" if since else "") + (f" --until {until.isoformat()}" if until else "")
 
 
 def _command(job: Job, name: str, options: str = "", revenue: bool = False) -> str:
     """A command line that shows a finding's detail on the same inputs as this report (logs, pricing,
     settings and revenue given on its command line; secrets in URIs hidden)."""
-    opts = job.options
+    opts = job.inputs
     parts = ["llmcost", name, *(shlex.quote(redact(p)) for p in opts.paths)]
     if options.strip():
         parts.append(options.strip())
@@ -334,14 +334,9 @@ def _command(job: Job, name: str, options: str = "", revenue: bool = False) -> s
 
 def _customer_findings(job: Job, this: pl.DataFrame, rule: FlagRule, month: Month) -> list[dict]:
     """Paying customers losing money and unbilled usage in the month, with what drives each loss."""
-    from llmcost.views.margin import margin_table
-
-    window = job.window
-    job.window = Window(*(dt.datetime.combine(d, dt.time(), dt.UTC) for d in (month.since, month.until)))
-    try:  # revenue is prorated over the window's months: the month's alone here, as `customers` would
-        margins, _ = margin_table(job, this, rule, per_month=False)
-    finally:
-        job.window = window
+    # revenue is prorated over the window's months: the month's alone here, as `customers` would
+    window = Window(*(dt.datetime.combine(d, dt.time(), dt.UTC) for d in (month.since, month.until)))
+    margins = margin_table(job, this, rule, per_month=False, window=window).frame
     losers = margins.filter((pl.col("revenue") > 0) & (pl.col("gross_profit") < -act.NOISE * pl.col("revenue")))
     shown = losers.sort(["gross_profit", "customer_id"]).head(act.SHOWN_CUSTOMERS)["customer_id"].to_list()
     top = _command(job, "customers", f"{month.options()} --top {max(losers.height, 1)}", revenue=True)
@@ -362,20 +357,12 @@ def _drivers(job: Job, this: pl.DataFrame, customers: list[str], month: Month) -
     keys = ["customer_id", "entry"]
     if job.log.has("feature"):
         who = pl.col("customer_id").is_in(customers)
-        this = _in_month(_side_cube(job, {"customer_id": pl.when(who).then(pl.col("customer_id")),
-                                           "feature": pl.when(who).then(pl.col("feature"))}), month)
+        side = job.priced({"customer_id": pl.when(who).then(pl.col("customer_id")),
+                           "feature": pl.when(who).then(pl.col("feature"))})
+        this = _in_month(side.frame, month)  # its account and notes are the report's cubes' own: not kept
         keys.append("feature")
     frame = counted(this).filter(pl.col("customer_id").is_in(customers))
     return rollup(frame, keys).select(*keys, "cost", "inferences", "input_tokens")
-
-
-def _side_cube(job: Job, keys: dict[str, pl.Expr]) -> pl.DataFrame:
-    """Another priced cube, leaving the job's row account, notes and cells as the report's cubes set them."""
-    kept = (job.account, job.notes, job.cells, job.rejected)
-    try:
-        return job.priced(keys)
-    finally:
-        job.account, job.notes, job.cells, job.rejected = kept
 
 
 def _excess(job: Job, signals: pl.DataFrame, month: Month) -> pl.DataFrame:

@@ -11,7 +11,7 @@ from llmcost.config import Config
 from llmcost.cube import BATCH_BYTES, period_start
 from llmcost.customers import load_customers, load_spend
 from llmcost.errors import LlmcostError
-from llmcost.job import Job
+from llmcost.job import Job, Priced
 from llmcost.metrics import cac as cac_metric
 from llmcost.metrics import efficiency as efficiency_metric
 from llmcost.metrics import latency as latency_metric
@@ -23,7 +23,7 @@ from llmcost.metrics.errors import errors
 from llmcost.metrics.quality import quality
 from llmcost.metrics.rollup import counted, period_label, rollup
 from llmcost.render import Document, Section, money, percent
-from llmcost.views import GROUP_COLUMNS, by_group, group_keys, period_of
+from llmcost.views import GROUP_COLUMNS, Outcome, by_group, group_keys
 
 RATES = ("feedback_rate", "acceptance_rate", "retry_rate", "success_rate", "escalation_rate", "failure_rate")
 
@@ -34,32 +34,35 @@ def _need(job: Job, column: str, what: str) -> None:
                            f"(map one with 'columns:' in llmcost.yaml)")
 
 
-def _keyed(job: Job, by: str | None, extra: dict[str, pl.Expr] | None = None) -> tuple[pl.DataFrame, list[str]]:
-    """Cube per (period if asked) × group; returns the priced cube with `period` labelled, and its keys."""
-    keys = group_keys(job, by, period=job.options.period is not None)
-    priced, group = by_group(job.priced({**keys, **(extra or {})}, signals=True), by)
-    names = (["period"] if job.options.period else []) + ([group] if group else [])
-    if job.options.period:
-        priced = priced.with_columns(period_label(job.options.period).alias("period"))
-    return priced, names
+def _keyed(job: Job, by: str | None, period: str | None,
+           extra: dict[str, pl.Expr] | None = None) -> tuple[Priced, pl.DataFrame, list[str]]:
+    """Cube per (period if asked) × group: the pass, its cube with `period` labelled, and its keys."""
+    run = job.priced({**group_keys(by, period), **(extra or {})}, signals=True)
+    priced, group = by_group(run.frame, by)
+    names = (["period"] if period else []) + ([group] if group else [])
+    if period:
+        priced = priced.with_columns(period_label(period).alias("period"))
+    return run, priced, names
 
 
-def _row_keys(job: Job, rows: pl.LazyFrame, names: list[str]) -> pl.LazyFrame:
+def _row_keys(rows: pl.LazyFrame, names: list[str], period: str | None) -> pl.LazyFrame:
     """The same keys on row level: period label and `model` as pricing entry."""
     if "period" in names:
-        rows = rows.with_columns(period_start(period_of(job)).alias("period"))
-        rows = rows.with_columns(period_label(period_of(job)).alias("period"))
+        rows = rows.with_columns(period_start(period or "month").alias("period"))
+        rows = rows.with_columns(period_label(period or "month").alias("period"))
     if "model" in names:
         rows = rows.with_columns(pl.col("entry").alias("model"))
     return rows
 
 
-def usage_document(job: Job, by: str | None) -> Document:
-    period = job.options.period or "month"
+def usage_document(job: Job, by: str | None, period: str | None = None) -> Outcome:
+    """Generations and customers per period (default month), by hour of day, and the top 5 %."""
+    period = period or "month"
     keys = {"period": period_start(period), "customer_id": pl.col("customer_id")}
     if by == "feature":
         keys["feature"] = pl.col("feature")
-    priced = job.priced(keys)
+    run = job.priced(keys)
+    priced = run.frame
     if by == "model":
         priced = priced.with_columns(pl.col("entry").alias("model"))
     group = GROUP_COLUMNS.get(by) if by and by != "customer" else None
@@ -82,7 +85,7 @@ def usage_document(job: Job, by: str | None) -> Document:
     ]
     if not top.height:  # no customer ids: say so under the hours rather than print an empty table
         sections[1].notes.extend(sections.pop().notes)
-    return Document(sections, job.book.currency, single=False)
+    return Outcome(Document(sections, job.book.currency, single=False), run)
 
 
 def _top_notes(top: pl.DataFrame, leaning: dict) -> list[str]:
@@ -99,11 +102,12 @@ def _top_notes(top: pl.DataFrame, leaning: dict) -> list[str]:
     return notes
 
 
-def efficiency_document(job: Job, by: str | None) -> Document:
+def efficiency_document(job: Job, by: str | None, period: str | None = None) -> Outcome:
+    """Tokens per inference per feature (or --by) against the use case's targets; caching's saving."""
     by = by or ("feature" if job.log.has("feature") else None)
-    priced, names = _keyed(job, by)
+    run, priced, names = _keyed(job, by, period)
     limits = limits_by_feature(job.config.use_cases)
-    batches = _batches(job, priced, names)
+    batches = _batches(job, priced, names, period)
     if sketch.fits(_good_rows(priced)):  # few rows: rank the values themselves, as Polars does
         rows = pl.concat(batches)
         pct, estimated = job.collect(efficiency_metric.token_percentiles_exact(rows, names, limits)), False
@@ -121,32 +125,33 @@ def efficiency_document(job: Job, by: str | None) -> Document:
     section = Section("efficiency", frame, "Prompt efficiency (tokens per inference)",
                       money=("cache_saving", "cost_above_target"), percent=("cache_hit_rate", "reasoning_share"),
                       notes=notes)
-    return Document([section], job.book.currency)
+    return Outcome(Document([section], job.book.currency), run)
 
 
-def latency_document(job: Job, by: str | None) -> Document:
+def latency_document(job: Job, by: str | None, period: str | None = None) -> Outcome:
+    """Latency percentiles per model (or --by, and `period` if given), and spikes per period (default week)."""
     _need(job, "latency_ms", "latency")
     by = by or "model"
-    priced, names = _keyed(job, by)
-    batches = _batches(job, priced, names)
+    run, priced, names = _keyed(job, by, period)
+    batches = _batches(job, priced, names, period)
     frame, estimated = _latency(job, priced, batches, names)
-    period = job.options.period or "week"
+    spikes_by = period or "week"
     per_period, period_estimated = _latency(
-        job, priced, [b.with_columns(period_start(period).alias("period")) for b in batches], ["period"])
-    marked = latency_metric.spikes(per_period).with_columns(period_label(period).alias("period"))
+        job, priced, [b.with_columns(period_start(spikes_by).alias("period")) for b in batches], ["period"])
+    marked = latency_metric.spikes(per_period).with_columns(period_label(spikes_by).alias("period"))
     spiking = marked.filter(pl.col("spike"))["period"].to_list()
-    notes = [f"spikes (p95 over twice the median {period}'s): {', '.join(spiking) if spiking else 'none'}"]
-    return Document([
+    notes = [f"spikes (p95 over twice the median {spikes_by}'s): {', '.join(spiking) if spiking else 'none'}"]
+    return Outcome(Document([
         Section("latency", frame, f"Generation latency by {by}",
                 notes=[sketch.note("p50, p95 and p99")] if estimated else []),
-        Section("periods", marked, f"p95 latency by {period}", spark="p95_ms",
+        Section("periods", marked, f"p95 latency by {spikes_by}", spark="p95_ms",
                 notes=notes + ([sketch.note("p95")] if period_estimated else [])),
-    ], job.book.currency, single=False)
+    ], job.book.currency, single=False), run)
 
 
-def _batches(job: Job, priced: pl.DataFrame, names: list[str]) -> list[pl.LazyFrame]:
+def _batches(job: Job, priced: pl.DataFrame, names: list[str], period: str | None) -> list[pl.LazyFrame]:
     """The good rows with the table's keys, a batch of files at a time (as the cube reads them)."""
-    return [_row_keys(job, job.rows(priced, batch), names) for batch in job.log.batches(BATCH_BYTES)]
+    return [_row_keys(job.rows(priced, batch), names, period) for batch in job.log.batches(BATCH_BYTES)]
 
 
 def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame],
@@ -162,24 +167,26 @@ def _good_rows(priced: pl.DataFrame) -> int:
     return int(priced.filter((pl.col("_state") == "ok") & pl.col("_in"))["inferences"].sum())
 
 
-def errors_document(job: Job, by: str | None) -> Document:
+def errors_document(job: Job, by: str | None, period: str | None = None) -> Outcome:
+    """Error rate, timeouts and the cost of failed calls per group (and period)."""
     _need(job, "status", "errors")
-    priced, names = _keyed(job, by, {"status": pl.col("status")})
+    run, priced, names = _keyed(job, by, period, {"status": pl.col("status")})
     frame = errors(priced, names)
     section = Section("errors", frame, "Errors and timeouts", money=("cost", "failed_cost"),
                       percent=("error_rate", "timeout_share", "failed_cost_share"))
-    return Document([section], job.book.currency)
+    return Outcome(Document([section], job.book.currency), run)
 
 
-def quality_document(job: Job, by: str | None, review_cost: float | None) -> Document:
-    priced, names = _keyed(job, by)
+def quality_document(job: Job, by: str | None, review_cost: float | None, period: str | None = None) -> Outcome:
+    """Outcome rates and the cost per successful and per correct outcome; value-to-cost with revenue."""
+    run, priced, names = _keyed(job, by, period)
     review = review_cost if review_cost is not None else job.book.review_cost
     frame = quality(priced, names, review)
     notes = []
     if review is None:
         notes.append("cost per correct outcome needs a review cost: 'outcomes: {review_cost: …}' in the "
                      "pricing file, or --review-cost")
-    revenue, _ = job.revenue(priced)
+    revenue, _, warnings = job.revenue(priced)
     if revenue is not None and frame["cost"].sum():
         earned, spent = scalars.total(revenue["revenue"]), scalars.total(frame["cost"])
         notes.append(f"value-to-cost ratio: revenue {money(earned, job.book.currency)} ÷ AI cost "
@@ -187,12 +194,14 @@ def quality_document(job: Job, by: str | None, review_cost: float | None) -> Doc
     section = Section("quality", frame, "Quality and outcomes",
                       money=("cost", "cost_per_successful_outcome", "cost_per_correct_outcome"),
                       percent=RATES, notes=notes)
-    return Document([section], job.book.currency)
+    return Outcome(Document([section], job.book.currency), run.with_notes(warnings))
 
 
-def downgrade_document(job: Job) -> Document:
+def downgrade_document(job: Job) -> Outcome:
+    """Per feature on several models: the cheaper model's satisfaction against the expensive one's."""
     _need(job, "feature", "downgrade")
-    priced = job.priced({"feature": pl.col("feature")}, signals=True)
+    run = job.priced({"feature": pl.col("feature")}, signals=True)
+    priced = run.frame
     months = counted(priced)["_month"].n_unique()
     if not any(job.log.has(c) for c in ("accepted", "success", "feedback")):
         raise LlmcostError("downgrade needs user satisfaction: an 'accepted', 'success' or 'feedback' column")
@@ -210,15 +219,16 @@ def downgrade_document(job: Job) -> Document:
                       money=("expensive_cpi", "cheaper_cpi", "monthly_saving"),
                       percent=("expensive_satisfaction", "cheaper_satisfaction"),
                       change=("difference", "difference_low", "difference_high"), notes=notes)
-    return Document([section], job.book.currency)
+    return Outcome(Document([section], job.book.currency), run)
 
 
-def drift_document(job: Job, baseline: str | None, threshold: float) -> Document:
-    period = job.options.period or "month"
+def drift_document(job: Job, baseline: str | None, threshold: float, period: str = "month") -> Outcome:
+    """KL divergence of input lengths and feature mix per period against a baseline; each alert an alarm."""
     keys = {"period": period_start(period), "_len_bin": length_bin()}
     if job.log.has("feature"):
         keys["feature"] = pl.col("feature")
-    priced = job.priced(keys).with_columns(period_label(period).alias("period"))
+    run = job.priced(keys)
+    priced = run.frame.with_columns(period_label(period).alias("period"))
     if "feature" not in priced.columns:
         priced = priced.with_columns(pl.lit(None, pl.String).alias("feature"))
     counts = rollup(priced, ["period", "_len_bin", "feature"])
@@ -226,8 +236,9 @@ def drift_document(job: Job, baseline: str | None, threshold: float) -> Document
     alerts = frame.filter(pl.col("alert"))["period"].to_list() if frame.height else []
     notes = [f"KL divergence D(period ‖ baseline) in nats; alert above {threshold}: "
              + (", ".join(alerts) if alerts else "none")]
-    return Document([Section("drift", frame, f"Input drift against {frame['baseline'][0] if frame.height else '—'}",
-                             notes=notes)], job.book.currency)
+    doc = Document([Section("drift", frame, f"Input drift against {frame['baseline'][0] if frame.height else '—'}",
+                            notes=notes)], job.book.currency)
+    return Outcome(doc, run, alarms=len(alerts))
 
 
 def cac_document(config: Config, customers: str | None, spend: str | None, as_of: dt.date) -> Document:

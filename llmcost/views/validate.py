@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from llmcost.job import Job
+from llmcost.job import Job, Priced
+from llmcost.metrics.accounting import Account
 from llmcost.render import Document, Section
-from llmcost.views import account_of
+from llmcost.views import Outcome
 
 
-def account_messages(job: Job) -> tuple[list[str], str | None]:
+def account_messages(job: Job, run: Priced) -> tuple[list[str], str | None]:
     """stderr lines (warnings, then the reconciliation line) and the --strict problem, if any."""
-    acc = job.account
-    if acc is None:
-        return [], None
-    lines = [f"warning: {note}" for note in [*job.log.warnings, *job.notes, *_convention_warning(job)]]
+    acc = run.account
+    lines = [f"warning: {note}" for note in [*job.log.warnings, *run.notes, *_convention_warning(job, run)]]
     if acc.from_catalog:
         named = ", ".join(f"'{m}' as {e} ({n:,})" for m, e, _, n in acc.from_catalog[:5])
         lines.append(f"warning: {sum(n for *_, n in acc.from_catalog):,} rows priced from the catalog "
@@ -24,7 +23,7 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
         more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""
         lines.append(f"warning: {acc.counts['unpriced']:,} rows unpriced (no price in {job.book.searched}): "
                      f"{names}{more}; run 'llmcost validate' for the full list")
-    lines += [f"warning: {line}" for line in near_misses(job)]
+    lines += [f"warning: {line}" for line in near_misses(job, acc)]
     for reason, rows, file, first in acc.reasons[:5]:
         lines.append(f"warning: {rows:,} rows rejected in {file}: {reason} (first at row {first})")
     if len(acc.reasons) > 5:
@@ -43,16 +42,13 @@ def account_messages(job: Job) -> tuple[list[str], str | None]:
     return lines, problem
 
 
-def near_misses(job: Job) -> list[str]:
+def near_misses(job: Job, acc: Account) -> list[str]:
     """Entries of the user's pricing file whose name is one typo away from a logged model that was
     priced from the bundled list or a catalog instead: a negotiated price silently not applied."""
     import difflib
 
     from llmcost.pricing import USER
 
-    acc = job.account
-    if acc is None:
-        return []
     elsewhere = {model: (entry, source, rows) for model, entry, source, rows in [*acc.from_bundled, *acc.from_catalog]}
     out = []
     for entry in (e for e in job.book.entries if e.source == USER):
@@ -66,38 +62,37 @@ def near_misses(job: Job) -> list[str]:
     return out
 
 
-def nothing_priced(job: Job) -> str | None:
+def nothing_priced(job: Job, run: Priced) -> str | None:
     """Why a run priced nothing, as one `error:` message; None when it priced something.
 
     A cron line that prices nothing (every row rejected, every model unknown, an empty
     export, a window after the last row) must not print an empty table and exit 0: the
     `|| mail` after it would never fire. The largest cause comes first.
     """
-    acc = job.account
-    if acc is None or acc.priced:
+    acc = run.account
+    if acc.priced:
         return None
-    if acc.read == 0 and job.window.bounded:  # rows outside the window may never be read at all
-        return (f"nothing priced: no rows in {_files(job)} fall in the window {_window(job)}; choose dates "
+    if acc.read == 0 and run.window.bounded:  # rows outside the window may never be read at all
+        return (f"nothing priced: no rows in {_files(job)} fall in the window {_window(run)}; choose dates "
                 "inside the logs (run 'llmcost validate' for their first and last)")
     if acc.read == 0:
         return f"no rows in {_files(job)}: nothing to price"
     inside = acc.read - acc.outside
     if inside == 0:
-        return (f"nothing priced: all {acc.read:,} rows are outside the window {_window(job)}; "
+        return (f"nothing priced: all {acc.read:,} rows are outside the window {_window(run)}; "
                 "choose dates inside the logs (run 'llmcost validate' for their first and last)")
-    causes = _causes(job)
+    causes = _causes(job, acc)
     if len(causes) == 1 and causes[0][0] + acc.counts["duplicate"] == inside:
         rows, _, every, detail = causes[0]
         return f"nothing priced: every row {every} ({rows:,} rows{'; ' + detail if detail else ''})"
     text = "; ".join(f"{rows:,} rows {short}" + (f" ({detail})" if detail else "") for rows, short, _, detail in causes)
     if acc.outside:
-        text += f"; {acc.outside:,} outside the window {_window(job)}"
+        text += f"; {acc.outside:,} outside the window {_window(run)}"
     return f"nothing priced: {text}; run 'llmcost validate' for the full account"
 
 
-def _causes(job: Job) -> list[tuple[int, str, str, str]]:
+def _causes(job: Job, acc: Account) -> list[tuple[int, str, str, str]]:
     """(rows, what, what of every row, detail) for each reason rows in the window went unpriced, largest first."""
-    acc = account_of(job)
     causes = []
     if acc.counts["unpriced"]:
         names = ", ".join(f"'{m}'" for m, _ in acc.unknown_models[:5])
@@ -122,16 +117,16 @@ def _files(job: Job) -> str:
     return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
 
 
-def _window(job: Job) -> str:
-    since, until = job.window.since, job.window.until
+def _window(run: Priced) -> str:
+    since, until = run.window.since, run.window.until
     return (f"{since.date().isoformat() if since else '…'} to {until.date().isoformat() if until else '…'} "
             "(--until exclusive)")
 
 
-def _convention_warning(job: Job) -> list[str]:
+def _convention_warning(job: Job, run: Priced) -> list[str]:
     """The Anthropic convention on a log whose input already includes its cache tokens."""
-    cells = getattr(job, "cells", None)
-    if job.log.convention != "anthropic" or cells is None or "_cache_rows" not in cells.columns:
+    cells = run.cells
+    if job.log.convention != "anthropic" or "_cache_rows" not in cells.columns:
         return []
     rows, covered = int(cells["_cache_rows"].sum()), int(cells["_looks_openai"].sum())
     if rows >= 10 and covered >= 0.9 * rows:
@@ -140,11 +135,12 @@ def _convention_warning(job: Job) -> list[str]:
     return []
 
 
-def validate_document(job: Job) -> Document:
-    """The full account: counts, unknown models, rejection reasons with rows, mapping, logged vs re-priced."""
+def validate_document(job: Job) -> Outcome:
+    """The full account: counts, unknown models, rejection reasons with rows, mapping, logged vs re-priced.
+    Rows lost (unpriced or rejected), or none priced, make the alarms: showing them is validate's job."""
     ts = pl.col("timestamp")
-    priced = job.priced({}, extra={"first": ("min", ts), "last": ("max", ts)})
-    acc = account_of(job)
+    run = job.priced({}, extra={"first": ("min", ts), "last": ("max", ts)})
+    priced, acc = run.frame, run.account
     summary = {
         "read": acc.read, "priced": acc.counts["priced"], "priced_at_logged_cost": acc.counts["logged"],
         "unpriced": acc.counts["unpriced"], "rejected": acc.counts["rejected"],
@@ -159,12 +155,13 @@ def validate_document(job: Job) -> Document:
         unknown = pl.DataFrame(acc.unknown_models, schema=["model", "rows"], orient="row")
         sections.append(Section("unpriced", unknown, "Unpriced models (add them to the pricing file)"))
     if acc.counts["rejected"]:
-        sections.append(Section("rejected", _rejections(job), "Rejected rows"))
+        sections.append(Section("rejected", _rejections(job, run), "Rejected rows"))
     logged = _logged_vs_repriced(priced)
     if logged.height:
         sections.append(Section("logged_cost", logged, "Logged cost vs re-priced (token cost)",
                                 money=("logged_cost", "repriced_cost", "difference"), change=("difference_pct",)))
-    return Document(sections, job.book.currency, single=False)
+    alarms = acc.problems or (1 if nothing_priced(job, run) else 0)
+    return Outcome(Document(sections, job.book.currency, single=False), run, alarms=alarms)
 
 
 def _iso(value) -> str:
@@ -179,10 +176,10 @@ def _sources(job: Job) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["file", "format", "columns", "preset"], orient="row")
 
 
-def _rejections(job: Job) -> pl.DataFrame:
+def _rejections(job: Job, run: Priced) -> pl.DataFrame:
     """Every reason with its count and first five row numbers, per file (as Job.priced found them)."""
-    assert job.rejected is not None  # shown only when rows were rejected, and job.priced() kept them
-    frame = job.rejected.sort(["rows", "_file", "first_row"], descending=[True, False, False])
+    assert run.rejected is not None  # shown only when rows were rejected, and job.priced() kept them
+    frame = run.rejected.sort(["rows", "_file", "first_row"], descending=[True, False, False])
     files = job.log.files
     return frame.select(
         pl.col("_file").replace_strict(dict(enumerate(files)), return_dtype=pl.String).alias("file"),

@@ -11,6 +11,7 @@ from llmcost.metrics.margin import FlagRule, margins
 from llmcost.metrics.rollup import rollup
 from llmcost.price import price
 from llmcost.render import Document, Section
+from llmcost.views import Outcome
 from llmcost.views.margin import margin_table
 
 ASSUMPTION = ("Assumes the same token counts and the same quality on the new model or setting; "
@@ -18,15 +19,15 @@ ASSUMPTION = ("Assumes the same token counts and the same quality on the new mod
 
 
 def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: float | None,
-                    prices: list[str], batches: list[str], rule: FlagRule, by: str | None) -> Document:
+                    prices: list[str], batches: list[str], rule: FlagRule, by: str | None) -> Outcome:
     _need_features(job, routes, batches, by)
     keys = {"customer_id": pl.col("customer_id")}
     if job.log.has("feature"):
         keys["feature"] = pl.col("feature")
-    before = job.priced(keys)
+    run = job.priced(keys)
+    before = run.frame
     book = w.with_prices(job.book, [w.parse_price(p, job.book) for p in prices])
-    assert job.cells is not None  # job.priced() above kept the unpriced cube
-    cells = job.cells.join(before.select("_model", "entry").unique("_model"), on="_model", how="left")
+    cells = run.cells.join(before.select("_model", "entry").unique("_model"), on="_model", how="left")
     for text in routes:
         cells = w.apply_route(cells, w.parse_route(text), book)
     for text in batches:
@@ -41,7 +42,7 @@ def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: 
     if trim is not None:
         cells = w.apply_trim(cells, trim)
     after = price(cells.drop("entry"), book)
-    rows, changes = _compare(job, before, after, rule)
+    rows, changes, warnings = _compare(job, before, after, rule)
     notes = [ASSUMPTION, *_changes_text(routes, cache_hit, trim, prices, batches)]
     if cache_hit is not None:
         notes += _cache_note(rollup(before, []), cache_hit)
@@ -57,7 +58,7 @@ def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: 
         sections.append(Section("customers", _per_customer(job, before, after, rule), "Margin per customer",
                                 money=("revenue", "cost_before", "cost_after"),
                                 percent=("margin_before", "margin_after")))
-    return Document(sections, job.book.currency, single=len(sections) == 1)
+    return Outcome(Document(sections, job.book.currency, single=len(sections) == 1), run.with_notes(warnings))
 
 
 def _totals(priced: pl.DataFrame) -> dict:
@@ -65,12 +66,13 @@ def _totals(priced: pl.DataFrame) -> dict:
     return {"cost": row["cost"] or 0.0, "inferences": row["inferences"] or 0}
 
 
-def _compare(job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: FlagRule) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _compare(job: Job, before: pl.DataFrame, after: pl.DataFrame,
+             rule: FlagRule) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...]]:
+    """The metrics before and after, the customers whose flag changes, and the revenue file's warnings."""
     old, new = _totals(before), _totals(after)
-    margins_before, _ = margin_table(job, before, rule, per_month=False)
-    revenue, _ = job.revenue(before)
+    margins_before, _, warnings = margin_table(job, before, rule, per_month=False)
     label = margins_before["period"][0] if margins_before.height else ""
-    margins_after = margins(after, revenue, rule, pl.lit(label))
+    margins_after = margins(after, job.revenue(before).frame, rule, pl.lit(label))
     earned = scalars.total(margins_before["revenue"])
     calls = old["inferences"]
 
@@ -93,13 +95,12 @@ def _compare(job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: FlagRule
     flips = flips.filter(pl.col("before").fill_null(False) != pl.col("after").fill_null(False)).with_columns(
         pl.when(pl.col("after")).then(pl.lit("starts being flagged")).otherwise(pl.lit("stops being flagged"))
         .alias("change"))
-    return rows, flips.select("customer_id", "change", "gross_margin_before", "gross_margin_after")
+    return rows, flips.select("customer_id", "change", "gross_margin_before", "gross_margin_after"), warnings
 
 
 def _per_customer(job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: FlagRule) -> pl.DataFrame:
-    old, _ = margin_table(job, before, rule, per_month=False)
-    revenue, _ = job.revenue(before)
-    new = margins(after, revenue, rule, pl.lit(old["period"][0] if old.height else ""))
+    old = margin_table(job, before, rule, per_month=False).frame
+    new = margins(after, job.revenue(before).frame, rule, pl.lit(old["period"][0] if old.height else ""))
     return old.select("customer_id", "revenue", pl.col("cost").alias("cost_before"),
                       pl.col("gross_margin").alias("margin_before")).join(
         new.select("customer_id", pl.col("cost").alias("cost_after"), pl.col("gross_margin").alias("margin_after")),
