@@ -307,8 +307,10 @@ def missing_columns(frame: pl.LazyFrame, names: list[str], missing: list[str], s
         pick = next((n for n in alike if n not in used), "YOUR_COLUMN")
         used.add(pick)
         example.append(f"{name}: {pick}")
+    one_model = " (or, if every call used one model, --model NAME)" if "model" in missing else ""
     return (f"{source}: missing {'columns' if len(missing) > 1 else 'column'} {'; '.join(parts)}. "
-            f"Map them in llmcost.yaml, e.g. columns: {{{', '.join(example)}}}. Columns here: {', '.join(names[:12])}")
+            f"Map them in llmcost.yaml, e.g. columns: {{{', '.join(example)}}}{one_model}; "
+            f"'llmcost init {source}' writes the mapping. Columns here: {', '.join(names[:12])}")
 
 
 def likeness(column: str, name: str) -> float:

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.conftest import DATA, claude_code_cost
+from tests.conftest import DATA, claude_code_cost, one_error
 
 M = D(1_000_000)
 PRICES = """\
@@ -95,3 +95,12 @@ def test_a_responses_api_log_is_recognised_as_openai(run, pricing, tmp_path):
     assert "read as an openai log" in result.err
     one = (600 * D("2.50") + 400 * D("1.25") + 200 * D(10)) / M
     assert result.json()[0]["token_cost"] == pytest.approx(float(3 * one), rel=1e-12)
+
+
+def test_the_missing_column_error_offers_init_and_one_model(run, pricing, tmp_path):
+    """A log without a model column may be one model's (the Azure trace): the error says --model
+    NAME too, and names the init command that writes the mapping."""
+    (tmp_path / "log.csv").write_text("when,tok_in,tok_out\n2026-05-01T10:00:00Z,100,20\n")
+    line = one_error(run("cpi", "log.csv", "--pricing", pricing(PRICES)), "missing column")
+    assert "(or, if every call used one model, --model NAME)" in line
+    assert "'llmcost init log.csv' writes the mapping" in line
