@@ -26,8 +26,7 @@ def duckdb_job(job: str, logs: str, revenue: str) -> str:
     con.execute("SET timezone = 'UTC'")
     con.execute("CREATE TABLE prices (model VARCHAR, p_in DOUBLE, p_cached DOUBLE, p_out DOUBLE)")
     con.executemany("INSERT INTO prices VALUES (?, ?, ?, ?)", PRICES)
-    source = (f"read_parquet('{logs}/*.parquet')" if logs.endswith(".parquet")
-              else f"read_csv('{logs}', header=true)")
+    source = f"read_parquet('{logs}/*.parquet')" if logs.endswith(".parquet") else f"read_csv('{logs}', header=true)"
     con.execute(f"""
         CREATE VIEW calls AS
         WITH raw AS (SELECT *, row_number() OVER () AS rn FROM {source}),
@@ -39,17 +38,28 @@ def duckdb_job(job: str, logs: str, revenue: str) -> str:
         FROM last l JOIN prices p ON p.model = l.model""")
     queries = {
         "cpi": "SELECT period, count(*) AS inferences, sum(cost) AS cost, sum(cost) / count(*) AS cpi "
-               "FROM calls GROUP BY period ORDER BY period",
+        "FROM calls GROUP BY period ORDER BY period",
         "customers": f"""SELECT c.customer_id, period, count(*) AS inferences, sum(cost) AS cost,
                    any_value(r.revenue) AS revenue, any_value(r.revenue) - sum(cost) AS gross_profit
                    FROM calls c LEFT JOIN read_csv('{revenue}') r USING (customer_id)
                    GROUP BY c.customer_id, period ORDER BY c.customer_id, period""",
     }
+
     def csv_of(sql: str) -> str:
         rows = con.execute(sql).fetchall()
         header = ",".join(d[0] for d in con.description)
-        return "\n".join([header, *(",".join("" if v is None else repr(v) if isinstance(v, float) else str(v)
-                                              for v in row) for row in rows)]) + "\n"
+        return (
+            "\n".join(
+                [
+                    header,
+                    *(
+                        ",".join("" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row)
+                        for row in rows
+                    ),
+                ]
+            )
+            + "\n"
+        )
 
     if job == "report":
         con.execute(queries["customers"]).fetchall()
@@ -61,12 +71,15 @@ def duckdb_job(job: str, logs: str, revenue: str) -> str:
 def pandas_job(job: str, logs: str, revenue: str) -> str:
     import pandas as pd
 
-    frame = (pd.read_parquet(logs) if logs.endswith(".parquet") else pd.read_csv(logs))
+    frame = pd.read_parquet(logs) if logs.endswith(".parquet") else pd.read_csv(logs)
     frame = frame.drop_duplicates("request_id", keep="last")
     prices = pd.DataFrame(PRICES, columns=["model", "p_in", "p_cached", "p_out"])
     frame = frame.merge(prices, on="model")
-    frame["cost"] = ((frame.input_tokens - frame.cached_input_tokens) * frame.p_in
-                     + frame.cached_input_tokens * frame.p_cached + frame.output_tokens * frame.p_out) / 1e6
+    frame["cost"] = (
+        (frame.input_tokens - frame.cached_input_tokens) * frame.p_in
+        + frame.cached_input_tokens * frame.p_cached
+        + frame.output_tokens * frame.p_out
+    ) / 1e6
     frame["period"] = pd.to_datetime(frame.timestamp, utc=True).dt.strftime("%Y-%m")
     if job in ("cpi", "report"):
         out = frame.groupby("period").agg(inferences=("cost", "size"), cost=("cost", "sum")).reset_index()

@@ -28,13 +28,20 @@ def scan(logs: str) -> pl.LazyFrame:
 def main(logs: str) -> None:
     imported = time.perf_counter()
     tokens = ("input_tokens", "cached_input_tokens", "output_tokens")
-    (scan(logs).select(pl.col("timestamp").dt.truncate("1mo").alias("month"), "model", *tokens)
-     .group_by("month", "model").agg(pl.len(), *(pl.col(t).sum() for t in tokens)).collect())
+    (
+        scan(logs)
+        .select(pl.col("timestamp").dt.truncate("1mo").alias("month"), "model", *tokens)
+        .group_by("month", "model")
+        .agg(pl.len(), *(pl.col(t).sum() for t in tokens))
+        .collect()
+    )
     summed = time.perf_counter()
     scan(logs).select(pl.col("request_id").hash().sort()).collect()
     ids = time.perf_counter()
-    print(f"{logs}: import polars {imported - start:.2f} s, read + type + sum {summed - imported:.2f} s, "
-          f"request ids (read, hash, sort) {ids - summed:.2f} s")
+    print(
+        f"{logs}: import polars {imported - start:.2f} s, read + type + sum {summed - imported:.2f} s, "
+        f"request ids (read, hash, sort) {ids - summed:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -15,10 +15,14 @@ import numpy as np
 import polars as pl
 
 MODELS = {  # name: (weight, input $/1M, cached $/1M, output $/1M)
-    "gpt-4o": (0.18, 2.50, 1.25, 10.0), "gpt-4o-mini": (0.30, 0.15, 0.075, 0.60),
-    "gpt-4.1": (0.08, 2.00, 0.50, 8.00), "claude-sonnet-4-5": (0.15, 3.00, 0.30, 15.0),
-    "claude-haiku-4-5": (0.10, 1.00, 0.10, 5.00), "gemini-2.5-flash": (0.09, 0.30, 0.03, 2.50),
-    "llama-3-70b": (0.07, 0.60, 0.60, 0.80), "o4-mini": (0.03, 1.10, 0.275, 4.40),
+    "gpt-4o": (0.18, 2.50, 1.25, 10.0),
+    "gpt-4o-mini": (0.30, 0.15, 0.075, 0.60),
+    "gpt-4.1": (0.08, 2.00, 0.50, 8.00),
+    "claude-sonnet-4-5": (0.15, 3.00, 0.30, 15.0),
+    "claude-haiku-4-5": (0.10, 1.00, 0.10, 5.00),
+    "gemini-2.5-flash": (0.09, 0.30, 0.03, 2.50),
+    "llama-3-70b": (0.07, 0.60, 0.60, 0.80),
+    "o4-mini": (0.03, 1.10, 0.275, 4.40),
 }
 FEATURES = ["chat", "rag", "summarization", "classification", "codegen", "faq"]
 CUSTOMERS = 10_000
@@ -36,15 +40,20 @@ def chunk(rng: np.random.Generator, offset: int, n: int) -> pl.DataFrame:
     status = np.where(rng.random(n) < 0.02, "error", "ok")
     output = np.where(status == "ok", rng.lognormal(5.5, 0.8, n).astype(np.int64) + 1, 0)
     ts = START + rng.integers(0, SPAN_US, n).astype("timedelta64[us]")
-    return pl.DataFrame({
-        "timestamp": ts,
-        "request_id": [f"req-{offset + i:09d}" for i in range(n)],
-        "customer_id": np.char.add("c", customer.astype(str)),
-        "model": np.array(names)[rng.choice(len(names), n, p=weights / weights.sum())],
-        "feature": np.array(FEATURES)[rng.integers(0, len(FEATURES), n)],
-        "input_tokens": inputs, "output_tokens": output, "cached_input_tokens": cached,
-        "status": status, "latency_ms": np.round(rng.lognormal(7.0, 0.6, n), 1),
-    })
+    return pl.DataFrame(
+        {
+            "timestamp": ts,
+            "request_id": [f"req-{offset + i:09d}" for i in range(n)],
+            "customer_id": np.char.add("c", customer.astype(str)),
+            "model": np.array(names)[rng.choice(len(names), n, p=weights / weights.sum())],
+            "feature": np.array(FEATURES)[rng.integers(0, len(FEATURES), n)],
+            "input_tokens": inputs,
+            "output_tokens": output,
+            "cached_input_tokens": cached,
+            "status": status,
+            "latency_ms": np.round(rng.lognormal(7.0, 0.6, n), 1),
+        }
+    )
 
 
 def main() -> None:
@@ -56,17 +65,22 @@ def main() -> None:
     rng = np.random.default_rng(20261122)
     csv_path, parquet_dir = out / f"logs_{tag}.csv", out / f"logs_{tag}.parquet"
     parquet_dir.mkdir(exist_ok=True)
-    with (open("/dev/null", "wb") if parquet_only else csv_path.open("wb")) as handle:
+    with open("/dev/null", "wb") if parquet_only else csv_path.open("wb") as handle:
         for i, offset in enumerate(range(0, rows, CHUNK)):
             frame = chunk(rng, offset, min(CHUNK, rows - offset))
             if not parquet_only:
                 frame.with_columns(pl.col("timestamp").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ")).write_csv(
-                    handle, include_header=i == 0)
+                    handle, include_header=i == 0
+                )
             frame.with_columns(pl.col("timestamp").dt.replace_time_zone("UTC")).write_parquet(
-                parquet_dir / f"part-{i:04d}.parquet")
-    revenue = pl.DataFrame({"customer_id": [f"c{i}" for i in range(1, CUSTOMERS + 1)],
-                            "revenue": np.round(np.random.default_rng(1).choice([19.0, 49.0, 199.0, 999.0],
-                                                                                CUSTOMERS), 2)})
+                parquet_dir / f"part-{i:04d}.parquet"
+            )
+    revenue = pl.DataFrame(
+        {
+            "customer_id": [f"c{i}" for i in range(1, CUSTOMERS + 1)],
+            "revenue": np.round(np.random.default_rng(1).choice([19.0, 49.0, 199.0, 999.0], CUSTOMERS), 2),
+        }
+    )
     revenue.write_csv(out / "revenue.csv")
     lines = ["currency: USD", "unit: per_1m_tokens", "models:"]
     lines += [f"  {m}: {{input: {i}, cached_input: {c}, output: {o}}}" for m, (_, i, c, o) in MODELS.items()]

@@ -42,8 +42,14 @@ def _run(args: list[str], cwd: Path, code: str | None = None, max_mib: int | Non
             resource.setrlimit(resource.RLIMIT_AS, (max_mib * 2**20, max_mib * 2**20))
 
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "llmcost", *args], cwd=cwd, env=env, preexec_fn=cap,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llmcost", *args],
+        cwd=cwd,
+        env=env,
+        preexec_fn=cap,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     last = proc.stderr.read().decode(errors="replace").strip().splitlines()[-1:] if proc.stderr else []
@@ -82,7 +88,8 @@ def _logs(folder: Path, rows: int) -> list[str]:
             for i, offset in enumerate(range(0, rows, generate.CHUNK)):
                 frame = generate.chunk(rng, offset, min(generate.CHUNK, rows - offset))
                 frame.with_columns(frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ")).write_csv(
-                    handle, include_header=i == 0)
+                    handle, include_header=i == 0
+                )
     lines = ["currency: USD", "unit: per_1m_tokens", "models:"]
     lines += [f"  {m}: {{input: {i}, cached_input: {c}, output: {o}}}" for m, (_, i, c, o) in generate.MODELS.items()]
     (folder / "pricing.yaml").write_text("\n".join(lines) + "\n")
@@ -104,9 +111,11 @@ def revenue_file(folder: Path, size: int) -> list[str]:
     months = pl.date_range(pl.date(2016, 11, 1), pl.date(2026, 10, 1), "1mo", eager=True).dt.strftime("%Y-%m")
     customers = max(1, size // (len(months) * 22))  # ~22 bytes a row: "c123456,2026-05,199.0"
     plans = pl.DataFrame({"customer_id": [f"c{i}" for i in range(1, customers + 1)]}).with_columns(
-        pl.Series("revenue", [19.0, 49.0, 199.0, 999.0] * (customers // 4 + 1))[:customers])
+        pl.Series("revenue", [19.0, 49.0, 199.0, 999.0] * (customers // 4 + 1))[:customers]
+    )
     plans.join(pl.DataFrame({"month": months}), how="cross").select("customer_id", "month", "revenue").write_csv(
-        folder / "revenue.csv")
+        folder / "revenue.csv"
+    )
     return ["customers", "--per-month", "--revenue", "revenue.csv", *_logs(folder, 100_000)]
 
 
@@ -143,8 +152,16 @@ def csv_gz(folder: Path, rows: int = 20_000_000, packed: bool = True) -> list[st
     import random
 
     rng = random.Random(20261122)
-    models = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "claude-sonnet-4-5", "claude-haiku-4-5", "gemini-2.5-flash",
-              "llama-3-70b", "o4-mini"]
+    models = [
+        "gpt-4o",
+        "gpt-4o-mini",
+        "gpt-4.1",
+        "claude-sonnet-4-5",
+        "claude-haiku-4-5",
+        "gemini-2.5-flash",
+        "llama-3-70b",
+        "o4-mini",
+    ]
     features = ["chat", "rag", "summarization", "classification", "codegen", "faq"]
     start = 1_761_955_200  # 2025-11-01
     name = "logs.csv.gz" if packed else "logs.csv"
@@ -154,21 +171,30 @@ def csv_gz(folder: Path, rows: int = 20_000_000, packed: bool = True) -> list[st
         for i in range(rows):
             moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(start + rng.randrange(365 * 86_400)))
             tokens = int(rng.lognormvariate(7.3, 0.9)) + 20
-            out.write(f"{moment}.{rng.randrange(10**6):06d}Z,req-{i:09d},c{min(int(rng.paretovariate(0.3)), 10_000)},"
-                      f"{rng.choice(models)},{rng.choice(features)},{tokens},{int(rng.lognormvariate(5.5, 0.8)) + 1},"
-                      f"{tokens // 3 if rng.random() < 0.4 else 0}\n")
+            out.write(
+                f"{moment}.{rng.randrange(10**6):06d}Z,req-{i:09d},c{min(int(rng.paretovariate(0.3)), 10_000)},"
+                f"{rng.choice(models)},{rng.choice(features)},{tokens},{int(rng.lognormvariate(5.5, 0.8)) + 1},"
+                f"{tokens // 3 if rng.random() < 0.4 else 0}\n"
+            )
     lines = ["models:", *(f"  {m}: {{input: 1, cached_input: 0.5, output: 4}}" for m in models)]
     (folder / "pricing.yaml").write_text("\n".join(lines) + "\n")
     return ["cpi", name, "--pricing", "pricing.yaml", "-f", "csv", "--quiet"]
 
 
-CASES = {"globs": globs, "gzip_bomb": gzip_bomb, "csv_gz": csv_gz,
-         "csv_gz_as_csv": functools.partial(csv_gz, packed=False),
-         **{f"{c}_{n}m": functools.partial(rows_command, command=c, rows=n * 1_000_000)
-            for c in ("latency", "efficiency", "usage") for n in (5, 20, 50)},
-         "revenue_250mb": functools.partial(revenue_file, size=250 * 10**6),
-         "revenue_1gb": functools.partial(revenue_file, size=10**9),
-         "since_year_1": since_year_1}
+CASES = {
+    "globs": globs,
+    "gzip_bomb": gzip_bomb,
+    "csv_gz": csv_gz,
+    "csv_gz_as_csv": functools.partial(csv_gz, packed=False),
+    **{
+        f"{c}_{n}m": functools.partial(rows_command, command=c, rows=n * 1_000_000)
+        for c in ("latency", "efficiency", "usage")
+        for n in (5, 20, 50)
+    },
+    "revenue_250mb": functools.partial(revenue_file, size=250 * 10**6),
+    "revenue_1gb": functools.partial(revenue_file, size=10**9),
+    "since_year_1": since_year_1,
+}
 
 
 def main(argv: list[str]) -> None:
@@ -186,8 +212,11 @@ def main(argv: list[str]) -> None:
         with tempfile.TemporaryDirectory(prefix="llmcost-hostile-") as tmp:
             # Built in a child of its own: Linux counts this process's memory at fork in the measured
             # child's ru_maxrss, so a case built here with Polars would inflate the figure.
-            args = json.loads(subprocess.run([sys.executable, __file__, "--build", name, tmp], check=True,
-                                             capture_output=True, text=True).stdout.splitlines()[-1])
+            args = json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--build", name, tmp], check=True, capture_output=True, text=True
+                ).stdout.splitlines()[-1]
+            )
             wall, peak, exit_code = _run(args, Path(tmp), code, max_mib)
             print(f"{name}: {wall:.2f} s, peak RSS {peak:.0f} MiB, exit {exit_code}", flush=True)
 

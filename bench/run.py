@@ -28,10 +28,23 @@ def command(engine: str, job: str, logs: Path) -> list[str]:
     revenue = str(DATA / "revenue.csv")
     if engine != "llmcost":
         return [PYTHON, str(HERE / "baselines.py"), engine, job, str(logs), revenue]
-    args = {"cpi": ["cpi", "--period", "month"], "customers": ["customers", "--per-month", "--revenue", revenue],
-            "report": ["report", "--revenue", revenue]}[job]
-    return [*LLMCOST, *args, str(logs), "--pricing", str(DATA / "pricing.yaml"), "--config",
-            str(DATA / "empty.yaml"), "-f", "csv", "-q"]
+    args = {
+        "cpi": ["cpi", "--period", "month"],
+        "customers": ["customers", "--per-month", "--revenue", revenue],
+        "report": ["report", "--revenue", revenue],
+    }[job]
+    return [
+        *LLMCOST,
+        *args,
+        str(logs),
+        "--pricing",
+        str(DATA / "pricing.yaml"),
+        "--config",
+        str(DATA / "empty.yaml"),
+        "-f",
+        "csv",
+        "-q",
+    ]
 
 
 def measure(cmd: list[str]) -> tuple[float, int]:
@@ -81,8 +94,11 @@ def main() -> None:
                 for engine, (med, lo, hi, rss) in results.items():
                     ratio = f"{med / base:.2f}×" if base else ""
                     behind = f"{slow / med:.1f}×" if slow else ""
-                    print(f"| {size} | {fmt} | {job} | {engine} | {med:.2f} | {lo:.2f} | {hi:.2f} | {rss} | {ratio} "
-                          f"| {behind} |", flush=True)
+                    print(
+                        f"| {size} | {fmt} | {job} | {engine} | {med:.2f} | {lo:.2f} | {hi:.2f} | {rss} | {ratio} "
+                        f"| {behind} |",
+                        flush=True,
+                    )
 
 
 def rows(size: str) -> int:

@@ -33,19 +33,37 @@ SORTS = ("margin", "cost", "revenue", "inferences")
 Paths = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
 
-def open_logs(paths: Paths = (), *, pricing: str | None = None, config: str | None = None,
-              revenue: str | None = None, since: dt.date | str | None = None, until: dt.date | str | None = None,
-              preset: str | None = None, model: str | None = None, input_format: str | None = None,
-              catalog: bool = False) -> Logs:
+def open_logs(
+    paths: Paths = (),
+    *,
+    pricing: str | None = None,
+    config: str | None = None,
+    revenue: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    preset: str | None = None,
+    model: str | None = None,
+    input_format: str | None = None,
+    catalog: bool = False,
+) -> Logs:
     """Read logs (files, folders, globs or a database URI; default: `logs:` in llmcost.yaml) with
     their prices and, for margins, revenue, as the commands' options of the same names do.
 
     `since` is the first day of the window, `until` the day after it (dates or YYYY-MM-DD).
     Settings come from `config` (default: ./llmcost.yaml when there is one), as on the command line."""
     names = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    inputs = Inputs(paths=tuple(os.fspath(p) for p in names), pricing=pricing, config=config, revenue=revenue,
-                    since=_day(since, "since"), until=_day(until, "until"), preset=preset, model=model,
-                    input_format=input_format, catalog=catalog)
+    inputs = Inputs(
+        paths=tuple(os.fspath(p) for p in names),
+        pricing=pricing,
+        config=config,
+        revenue=revenue,
+        since=_day(since, "since"),
+        until=_day(until, "until"),
+        preset=preset,
+        model=model,
+        input_format=input_format,
+        catalog=catalog,
+    )
     return Logs(Job(inputs))
 
 
@@ -79,8 +97,9 @@ class Logs:
 
         return _table(trend_document(self._job, _choice(by, GROUPS, "by"), explain, _period(period)))
 
-    def customers(self, per_month: bool = False, sort: str = "margin", top: int | None = None,
-                  threshold: float | None = None) -> pl.DataFrame:
+    def customers(
+        self, per_month: bool = False, sort: str = "margin", top: int | None = None, threshold: float | None = None
+    ) -> pl.DataFrame:
         """Revenue, cost and gross margin per customer (per month with `per_month`); `flagged` below
         `threshold` (default: flag_threshold in llmcost.yaml, else 0)."""
         from llmcost.metrics.margin import FlagRule
@@ -95,9 +114,15 @@ class Logs:
     def account(self) -> dict[str, int]:
         """Every row read and where it went, as `llmcost validate` counts them."""
         acc = self._job.priced({}).account
-        return {"read": acc.read, "priced": acc.counts["priced"], "priced_at_logged_cost": acc.counts["logged"],
-                "unpriced": acc.counts["unpriced"], "rejected": acc.counts["rejected"],
-                "duplicates": acc.counts["duplicate"], "outside_window": acc.outside}
+        return {
+            "read": acc.read,
+            "priced": acc.counts["priced"],
+            "priced_at_logged_cost": acc.counts["logged"],
+            "unpriced": acc.counts["unpriced"],
+            "rejected": acc.counts["rejected"],
+            "duplicates": acc.counts["duplicate"],
+            "outside_window": acc.outside,
+        }
 
 
 def _table(outcome: Outcome) -> pl.DataFrame:

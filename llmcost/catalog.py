@@ -20,8 +20,13 @@ from typing import Any
 from llmcost.errors import LlmcostError
 from llmcost.pricing import RATE_KEYS, Entry, Rates, ServiceTier, Tier, Version
 
-GENAI_KEYS = {"input": "input_mtok", "cached_input": "cache_read_mtok", "cache_write": "cache_write_mtok",
-              "cache_write_1h": "cache_write_1h_mtok", "output": "output_mtok"}
+GENAI_KEYS = {
+    "input": "input_mtok",
+    "cached_input": "cache_read_mtok",
+    "cache_write": "cache_write_mtok",
+    "cache_write_1h": "cache_write_1h_mtok",
+    "output": "output_mtok",
+}
 
 
 @dataclass
@@ -34,8 +39,12 @@ class Catalog:
     def entries(self) -> list[Entry]:
         """Every model's entry (for the price boundaries the rows are bucketed by)."""
         if not hasattr(self, "_entries"):
-            self._entries = [e for p in self.providers for m in p.get("models", [])
-                             if (e := to_entry(f"{p['id']}/{m['id']}", m, self.name))]
+            self._entries = [
+                e
+                for p in self.providers
+                for m in p.get("models", [])
+                if (e := to_entry(f"{p['id']}/{m['id']}", m, self.name))
+            ]
         return self._entries
 
     def resolve(self, model: str) -> Entry | None:
@@ -119,8 +128,11 @@ def matches(rule: Any, name: str) -> bool:
 
 
 # genai-prices price variants (request context → prices) that are llmcost service tiers.
-VARIANTS = {"batch": {"processing": "batch"}, "flex": {"service_tier": "flex"},
-            "priority": {"service_tier": "priority"}}
+VARIANTS = {
+    "batch": {"processing": "batch"},
+    "flex": {"service_tier": "flex"},
+    "priority": {"service_tier": "priority"},
+}
 
 
 def to_entry(name: str, model: dict[str, Any], source: str) -> Entry | None:
@@ -212,9 +224,13 @@ def _rates(price: dict[str, Any]) -> tuple[Rates | None, tuple[Tier, ...]]:
 
 # LiteLLM's per-token keys for our five prices; long-context (`_above_200k_tokens`) and
 # service-tier (`_batches`, `_flex`, `_priority`) prices are these names with a suffix.
-LITELLM_KEYS = {"input": "input_cost_per_token", "output": "output_cost_per_token",
-                "cached_input": "cache_read_input_token_cost", "cache_write": "cache_creation_input_token_cost",
-                "cache_write_1h": "cache_creation_input_token_cost_above_1hr"}
+LITELLM_KEYS = {
+    "input": "input_cost_per_token",
+    "output": "output_cost_per_token",
+    "cached_input": "cache_read_input_token_cost",
+    "cache_write": "cache_creation_input_token_cost",
+    "cache_write_1h": "cache_creation_input_token_cost_above_1hr",
+}
 LITELLM_TIERS = {"batch": "_batches", "flex": "_flex", "priority": "_priority"}
 ABOVE = re.compile(r"_above_(\d+)k_tokens$")
 
@@ -252,6 +268,7 @@ def _scaled_tiers(standard: dict[str, Any], special: dict[str, Any]) -> dict[str
 
 def _litellm_prices(item: dict[str, Any], suffix: str) -> dict[str, Any]:
     """Our prices for one LiteLLM suffix ("" = standard), plus `tiers` from `_above_Nk_tokens` keys."""
+
     def per_million(key: str) -> float | None:
         value = item.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -269,8 +286,11 @@ def _litellm_prices(item: dict[str, Any], suffix: str) -> dict[str, Any]:
             out[ours] = value
         for key in item:
             found = ABOVE.search(key[: len(key) - len(suffix)] if suffix and key.endswith(suffix) else key)
-            if found and key == f"{theirs}_above_{found.group(1)}k_tokens{suffix}" and \
-                    (price := per_million(key)) is not None:
+            if (
+                found
+                and key == f"{theirs}_above_{found.group(1)}k_tokens{suffix}"
+                and (price := per_million(key)) is not None
+            ):
                 tiers.setdefault(int(found.group(1)) * 1000, {})[ours] = price
     if tiers:
         out["tiers"] = [{"above_input_tokens": t, **v} for t, v in sorted(tiers.items())]

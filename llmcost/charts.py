@@ -83,8 +83,12 @@ def axis_titles(chart: Chart, currency: str = "USD") -> tuple[str, str]:
     if chart.label == "period":
         shown = [label_text(v) for v in chart.frame[chart.label].drop_nulls().to_list()]
         x = next((name for name, shape in PERIODS if shown and all(re.fullmatch(shape, v) for v in shown)), x)
-    units = {"money": f"{currency} per call" if chart.value in PER_CALL else currency, "percent": "%",
-             "change": "% change", "count": "count"}
+    units = {
+        "money": f"{currency} per call" if chart.value in PER_CALL else currency,
+        "percent": "%",
+        "change": "% change",
+        "count": "count",
+    }
     unit = units.get(chart.unit, chart.unit)
     return x, f"{label(chart.value)} ({unit})" if unit else label(chart.value)
 
@@ -107,8 +111,10 @@ def svg(chart: Chart, fmt, currency: str = "USD") -> str:
     frame = chart.frame
     labels = [label_text(v) for v in frame[chart.label].unique(maintain_order=True).to_list()]
     series = frame[chart.series].unique(maintain_order=True).to_list() if chart.series else [None]
-    values = {(label_text(r[chart.label]), r[chart.series] if chart.series else None): r[chart.value] or 0.0
-              for r in frame.select([c for c in (chart.label, chart.series, chart.value) if c]).iter_rows(named=True)}
+    values = {
+        (label_text(r[chart.label]), r[chart.series] if chart.series else None): r[chart.value] or 0.0
+        for r in frame.select([c for c in (chart.label, chart.series, chart.value) if c]).iter_rows(named=True)
+    }
     stacks = [sum(max(values.get((lbl, s), 0.0), 0.0) for s in series) for lbl in labels]
     lows = [min(values.get((lbl, None), 0.0), 0.0) for lbl in labels] if not chart.series else []
     grid = ticks(min(lows, default=0.0), max(stacks, default=0.0), whole=chart.unit == "count")
@@ -120,15 +126,18 @@ def svg(chart: Chart, fmt, currency: str = "USD") -> str:
     height = TOP + PLOT_HEIGHT + BOTTOM + drop + LEGEND_ROW * legend
     x_title, y_title = axis_titles(chart, currency)
     y = _scale(grid[0], grid[-1], TOP + PLOT_HEIGHT)
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">'
-             f'<title>{html.escape(chart.title)}</title>',
-             f'<text class="chart-title" x="{WIDTH / 2}" y="20" font-size="16" font-weight="600" '
-             f'text-anchor="middle">{html.escape(chart.title)}</text>',
-             *_y_axis(grid, tick_text, left, y),
-             f'<text class="axis-title" transform="rotate(-90)" x="{-(TOP + PLOT_HEIGHT / 2):.0f}" y="14" '
-             f'font-size="13" text-anchor="middle">{html.escape(y_title)}</text>',
-             f'<text class="axis-title" x="{(left + WIDTH - 10) / 2:.0f}" y="{TOP + PLOT_HEIGHT + 42 + drop}" '
-             f'font-size="13" text-anchor="middle">{html.escape(x_title)}</text>', *x_ticks]
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{html.escape(chart.title)}</title>",
+        f'<text class="chart-title" x="{WIDTH / 2}" y="20" font-size="16" font-weight="600" '
+        f'text-anchor="middle">{html.escape(chart.title)}</text>',
+        *_y_axis(grid, tick_text, left, y),
+        f'<text class="axis-title" transform="rotate(-90)" x="{-(TOP + PLOT_HEIGHT / 2):.0f}" y="14" '
+        f'font-size="13" text-anchor="middle">{html.escape(y_title)}</text>',
+        f'<text class="axis-title" x="{(left + WIDTH - 10) / 2:.0f}" y="{TOP + PLOT_HEIGHT + 42 + drop}" '
+        f'font-size="13" text-anchor="middle">{html.escape(x_title)}</text>',
+        *x_ticks,
+    ]
     for i, lbl in enumerate(labels):
         parts += _bars(chart, lbl, series, values, left + i * slot, slot, y, fmt)
     if chart.series:
@@ -147,8 +156,10 @@ def _x_ticks(labels: list[str], left: float, slot: float) -> tuple[list[str], in
     out = []
     for i, lbl in enumerate(labels[::every]):
         line = 14 if two_lines and i % 2 else 0
-        out.append(f'<text x="{left + (i * every + 0.5) * slot:.1f}" y="{TOP + PLOT_HEIGHT + 18 + line}" '
-                   f'font-size="11" text-anchor="middle">{html.escape(lbl)}</text>')
+        out.append(
+            f'<text x="{left + (i * every + 0.5) * slot:.1f}" y="{TOP + PLOT_HEIGHT + 18 + line}" '
+            f'font-size="11" text-anchor="middle">{html.escape(lbl)}</text>'
+        )
     return out, 14 if two_lines else 0
 
 
@@ -161,9 +172,11 @@ def _y_axis(grid: list[float], text: list[str], left: float, y) -> list[str]:
     out = []
     for value, label in zip(grid, text, strict=True):
         stroke = "#999" if value == 0 else "#e3e3e3"
-        out.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{WIDTH - 10}" y2="{y(value):.1f}" stroke="{stroke}"/>'
-                   f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="12" text-anchor="end">'
-                   f'{html.escape(label)}</text>')
+        out.append(
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{WIDTH - 10}" y2="{y(value):.1f}" stroke="{stroke}"/>'
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="12" text-anchor="end">'
+            f"{html.escape(label)}</text>"
+        )
     return out
 
 
@@ -176,9 +189,11 @@ def _bars(chart: Chart, lbl: str, series: list, values: dict, x: float, slot: fl
         base = top if chart.series else base
         colour = PALETTE[j % len(PALETTE)] if chart.series else ("#e15759" if value < 0 else PALETTE[0])
         tip = f"{lbl}{' · ' + str(name) if name is not None else ''}: {fmt(value)}"
-        out.append(f'<rect x="{x + slot * 0.15:.1f}" y="{y(top):.1f}" width="{slot * 0.7:.1f}" '
-                   f'height="{max(y(bottom) - y(top), 0.5):.1f}" fill="{colour}" data-value="{value}">'
-                   f'<title>{html.escape(tip)}</title></rect>')
+        out.append(
+            f'<rect x="{x + slot * 0.15:.1f}" y="{y(top):.1f}" width="{slot * 0.7:.1f}" '
+            f'height="{max(y(bottom) - y(top), 0.5):.1f}" fill="{colour}" data-value="{value}">'
+            f"<title>{html.escape(tip)}</title></rect>"
+        )
     return out
 
 
@@ -189,7 +204,9 @@ def _legend(series: list, top: float) -> list[str]:
         x, y = 12 + (j % LEGEND_COLUMNS) * 156, top + LEGEND_ROW * (j // LEGEND_COLUMNS)
         text = str(name)
         short = text if len(text) <= 20 else text[:19] + "…"
-        out.append(f'<g><title>{html.escape(text)}</title><rect x="{x}" y="{y}" width="10" height="10" '
-                   f'fill="{PALETTE[j % len(PALETTE)]}"/><text x="{x + 14}" y="{y + 9}" font-size="11">'
-                   f'{html.escape(short)}</text></g>')
+        out.append(
+            f'<g><title>{html.escape(text)}</title><rect x="{x}" y="{y}" width="10" height="10" '
+            f'fill="{PALETTE[j % len(PALETTE)]}"/><text x="{x + 14}" y="{y + 9}" font-size="11">'
+            f"{html.escape(short)}</text></g>"
+        )
     return out

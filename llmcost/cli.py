@@ -72,9 +72,15 @@ app = typer.Typer(
 
 
 NoChartOpt = Annotated[bool, typer.Option("--no-chart", help="No chart under the table (terminals only).")]
-ThresholdOpt = Annotated[float | None, typer.Option(
-    "--threshold", metavar="MARGIN", parser=number(),
-    help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).")]
+ThresholdOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        metavar="MARGIN",
+        parser=number(),
+        help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -85,14 +91,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """What each model call costs, which customers make or lose money, and whether unit costs are falling."""
 
 
-def _run(inputs: Inputs, out: Output, make: Callable[[Job], Outcome], *, show: bool = True, charts: bool = True,
-         reads: tuple[str | None, ...] = (), writes: tuple[str | None, ...] = (), empty_ok: bool = False) -> Outcome:
+def _run(
+    inputs: Inputs,
+    out: Output,
+    make: Callable[[Job], Outcome],
+    *,
+    show: bool = True,
+    charts: bool = True,
+    reads: tuple[str | None, ...] = (),
+    writes: tuple[str | None, ...] = (),
+    empty_ok: bool = False,
+) -> Outcome:
     """Load, build the document, print the account on stderr, render: the shape of every command.
 
     A run that priced nothing is exit 2 with its reason (`empty_ok` for the commands that
@@ -135,8 +151,14 @@ def _reading(*names: str | list[str] | None) -> None:
 def _job_inputs(job: Job) -> list[str | None]:
     """Every file a loaded Job read: logs as expanded, pricing, settings, revenue and people files."""
     inputs, config = job.inputs, job.config
-    return [*job.log.files, job.book.path, config.path, job.revenue_path,
-            inputs.customers or config.customers, inputs.spend or config.spend]
+    return [
+        *job.log.files,
+        job.book.path,
+        config.path,
+        job.revenue_path,
+        inputs.customers or config.customers,
+        inputs.spend or config.spend,
+    ]
 
 
 def _rule(job: Job, threshold: float | None, min_inferences: int = 0, include_unbilled: bool = False) -> FlagRule:
@@ -162,8 +184,14 @@ def _by(by: Enum | None) -> str | None:
     return by.value if by else None
 
 
-@log_command(app, epilog=examples("llmcost cpi", "llmcost cpi --by model --period week --since 2026-09-01",
-                                   "llmcost cpi sample_logs/inferences.parquet -f csv -o cpi.csv"))
+@log_command(
+    app,
+    epilog=examples(
+        "llmcost cpi",
+        "llmcost cpi --by model --period week --since 2026-09-01",
+        "llmcost cpi sample_logs/inferences.parquet -f csv -o cpi.csv",
+    ),
+)
 def cpi(inputs: Inputs, out: Output, period: PeriodOpt = Period.month, by: ByOpt = None) -> None:
     """Cost per inference per period, with its components.
 
@@ -174,17 +202,26 @@ def cpi(inputs: Inputs, out: Output, period: PeriodOpt = Period.month, by: ByOpt
     _run(inputs, out, lambda j: cpi_document(j, _by(by), period.value))
 
 
-@log_command(app, revenue=True, epilog=examples(
-    "llmcost customers --top 5", "llmcost customers --period month --sort cost -f csv",
-    "llmcost customers --revenue sample_logs/revenue.csv --threshold 0.2"))
+@log_command(
+    app,
+    revenue=True,
+    epilog=examples(
+        "llmcost customers --top 5",
+        "llmcost customers --period month --sort cost -f csv",
+        "llmcost customers --revenue sample_logs/revenue.csv --threshold 0.2",
+    ),
+)
 def customers(
-    inputs: Inputs, out: Output,
+    inputs: Inputs,
+    out: Output,
     period: MonthlyOpt = None,
     per_month: Annotated[bool, typer.Option("--per-month", hidden=True, help="--period month.")] = False,
     sort: SortOpt = Sort.margin,
-    top: Annotated[int | None, typer.Option("--top", metavar="N", parser=whole(1),
-                                            help="Only the first N customers.")] = None,
-    threshold: ThresholdOpt = None, no_chart: NoChartOpt = False,
+    top: Annotated[
+        int | None, typer.Option("--top", metavar="N", parser=whole(1), help="Only the first N customers.")
+    ] = None,
+    threshold: ThresholdOpt = None,
+    no_chart: NoChartOpt = False,
 ) -> None:
     """Margin per customer: revenue, cost, who loses money.
 
@@ -193,16 +230,24 @@ def customers(
     from llmcost.views.margin import customers_document
 
     monthly = per_month or period == Period.month  # --per-month: the older spelling, kept working
-    _run(inputs, out, lambda j: customers_document(j, monthly, sort.value, top, _rule(j, threshold)),
-         charts=not no_chart)
+    _run(
+        inputs, out, lambda j: customers_document(j, monthly, sort.value, top, _rule(j, threshold)), charts=not no_chart
+    )
 
 
-@log_command(app, epilog=examples("llmcost trend", "llmcost trend --explain",
-                                   "llmcost trend --by model --period week"))
+@log_command(app, epilog=examples("llmcost trend", "llmcost trend --explain", "llmcost trend --by model --period week"))
 def trend(
-    inputs: Inputs, out: Output, period: PeriodOpt = Period.month, by: ByOpt = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Split each change into price, model mix, tokens "
-                                          "per call and fixed-cost effects that add up.")] = False,
+    inputs: Inputs,
+    out: Output,
+    period: PeriodOpt = Period.month,
+    by: ByOpt = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Split each change into price, model mix, tokens per call and fixed-cost effects that add up.",
+        ),
+    ] = False,
     no_chart: NoChartOpt = False,
 ) -> None:
     """Unit-cost trend: is CPI falling, and why?
@@ -217,7 +262,8 @@ def trend(
 
 @log_command(app, epilog=examples("llmcost models", "llmcost models --raw -f markdown"))
 def models(
-    inputs: Inputs, out: Output,
+    inputs: Inputs,
+    out: Output,
     raw: Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")] = False,
     no_chart: NoChartOpt = False,
 ) -> None:
@@ -230,19 +276,39 @@ def models(
     _run(inputs, out, lambda j: models_document(j, raw), charts=not no_chart)
 
 
-@log_command(app, "flag-customers", revenue=True, epilog=examples(
-    "llmcost flag-customers --threshold 0.2", "llmcost flag-customers --month 2026-09 --min-inferences 100 -q"))
+@log_command(
+    app,
+    "flag-customers",
+    revenue=True,
+    epilog=examples(
+        "llmcost flag-customers --threshold 0.2", "llmcost flag-customers --month 2026-09 --min-inferences 100 -q"
+    ),
+)
 def flag_customers(
-    inputs: Inputs, out: Output,
-    month: Annotated[dt.date | None, typer.Option(
-        "--month", metavar="MONTH", parser=parse_month,
-        help="Calendar month YYYY-MM (default: the latest in the logs).")] = None,
+    inputs: Inputs,
+    out: Output,
+    month: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--month",
+            metavar="MONTH",
+            parser=parse_month,
+            help="Calendar month YYYY-MM (default: the latest in the logs).",
+        ),
+    ] = None,
     threshold: ThresholdOpt = None,
-    min_inferences: Annotated[int, typer.Option(
-        "--min-inferences", metavar="N", parser=whole(0),
-        help="Ignore customers with fewer inferences in the window.")] = 0,
-    include_unbilled: Annotated[bool, typer.Option(
-        "--include-unbilled", help="Also flag customers with cost and no revenue.")] = False,
+    min_inferences: Annotated[
+        int,
+        typer.Option(
+            "--min-inferences",
+            metavar="N",
+            parser=whole(0),
+            help="Ignore customers with fewer inferences in the window.",
+        ),
+    ] = 0,
+    include_unbilled: Annotated[
+        bool, typer.Option("--include-unbilled", help="Also flag customers with cost and no revenue.")
+    ] = False,
 ) -> None:
     """For cron: flag customers below a margin (exit 1).
 
@@ -255,20 +321,40 @@ def flag_customers(
     if month:
         inputs = dataclasses.replace(inputs, since=month, until=next_month(month))
     latest = not (inputs.since or inputs.until)
-    flagged = _run(inputs, out, lambda j: flag_document(j, _rule(j, threshold, min_inferences, include_unbilled),
-                                                        latest), show=not out.quiet)
+    flagged = _run(
+        inputs,
+        out,
+        lambda j: flag_document(j, _rule(j, threshold, min_inferences, include_unbilled), latest),
+        show=not out.quiet,
+    )
     if flagged.alarms:
         raise typer.Exit(1)
 
 
-@log_command(app, revenue=True, epilog=examples(
-    "llmcost report", "llmcost report --html report.html", "llmcost report --period week -f json -o report.json"))
+@log_command(
+    app,
+    revenue=True,
+    epilog=examples(
+        "llmcost report", "llmcost report --html report.html", "llmcost report --period week -f json -o report.json"
+    ),
+)
 def report(
-    inputs: Inputs, out: Output, period: PeriodOpt = Period.month, threshold: ThresholdOpt = None,
-    customers: CustomersOpt = None, spend: SpendOpt = None, no_chart: NoChartOpt = False,
-    html: Annotated[str | None, typer.Option("--html", metavar="FILE", show_default=False, help="Also write the "
-                                             "report as one self-contained HTML file (charts included, no network "
-                                             "needed).")] = None,
+    inputs: Inputs,
+    out: Output,
+    period: PeriodOpt = Period.month,
+    threshold: ThresholdOpt = None,
+    customers: CustomersOpt = None,
+    spend: SpendOpt = None,
+    no_chart: NoChartOpt = False,
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            show_default=False,
+            help="Also write the report as one self-contained HTML file (charts included, no network needed).",
+        ),
+    ] = None,
 ) -> None:
     """The one-page dashboard: targets, trend, who to act on.
 
@@ -280,8 +366,14 @@ def report(
     if html and out.output and os.path.abspath(html) == os.path.abspath(out.output):
         raise LlmcostError(f"--html and --output both name {html}: give two files")
     inputs = dataclasses.replace(inputs, customers=customers, spend=spend)
-    done = _run(inputs, out, lambda j: report_document(j, _rule(j, threshold), period.value),
-                charts=not no_chart, reads=(customers, spend), writes=(html,))
+    done = _run(
+        inputs,
+        out,
+        lambda j: report_document(j, _rule(j, threshold), period.value),
+        charts=not no_chart,
+        reads=(customers, spend),
+        writes=(html,),
+    )
     if html:
         from llmcost.html import html_page
         from llmcost.render import write_text
@@ -289,22 +381,50 @@ def report(
         write_text(html_page(done.doc, "llmcost report"), html, inputs=[*_inputs, out.output])
 
 
-@log_command(app, revenue=True, epilog=examples(
-    "llmcost whatif --route feature=chat:gpt-4o-mini", "llmcost whatif --cache-hit 0.5 --trim-input 0.3",
-    "llmcost whatif --price gpt-4o.input=2.00 --by customer"))
+@log_command(
+    app,
+    revenue=True,
+    epilog=examples(
+        "llmcost whatif --route feature=chat:gpt-4o-mini",
+        "llmcost whatif --cache-hit 0.5 --trim-input 0.3",
+        "llmcost whatif --price gpt-4o.input=2.00 --by customer",
+    ),
+)
 def whatif(
-    inputs: Inputs, out: Output,
-    route: Annotated[list[str] | None, typer.Option("--route", metavar="RULE", help="feature=NAME:MODEL or "
-                                                    "model=NAME:MODEL, optionally @80% (repeatable).")] = None,
-    cache_hit: Annotated[float | None, typer.Option("--cache-hit", metavar="SHARE", parser=number(0, 1),
-                                                    help="Share of input tokens read from cache.")] = None,
-    trim_input: Annotated[float | None, typer.Option("--trim-input", metavar="SHARE", parser=number(0, 1),
-                                                     help="Prompts this much shorter (0.3 = 30 %).")] = None,
-    price: Annotated[list[str] | None, typer.Option("--price", metavar="MODEL.RATE=VALUE", help="A price to "
-                                                    "try, e.g. gpt-4o.input=2.00 (repeatable).")] = None,
-    batch: Annotated[list[str] | None, typer.Option("--batch", metavar="RULE", help="feature=NAME or model=NAME "
-                                                    "sent through the batch API (repeatable).")] = None,
-    by: ByOpt = None, threshold: ThresholdOpt = None,
+    inputs: Inputs,
+    out: Output,
+    route: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--route", metavar="RULE", help="feature=NAME:MODEL or model=NAME:MODEL, optionally @80% (repeatable)."
+        ),
+    ] = None,
+    cache_hit: Annotated[
+        float | None,
+        typer.Option(
+            "--cache-hit", metavar="SHARE", parser=number(0, 1), help="Share of input tokens read from cache."
+        ),
+    ] = None,
+    trim_input: Annotated[
+        float | None,
+        typer.Option(
+            "--trim-input", metavar="SHARE", parser=number(0, 1), help="Prompts this much shorter (0.3 = 30 %)."
+        ),
+    ] = None,
+    price: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--price", metavar="MODEL.RATE=VALUE", help="A price to try, e.g. gpt-4o.input=2.00 (repeatable)."
+        ),
+    ] = None,
+    batch: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--batch", metavar="RULE", help="feature=NAME or model=NAME sent through the batch API (repeatable)."
+        ),
+    ] = None,
+    by: ByOpt = None,
+    threshold: ThresholdOpt = None,
 ) -> None:
     """What if traffic moved or prices changed? Before/after.
 
@@ -314,8 +434,13 @@ def whatif(
     """
     from llmcost.views.whatif import whatif_document
 
-    _run(inputs, out, lambda j: whatif_document(j, route or [], cache_hit, trim_input, price or [], batch or [],
-                                         _rule(j, threshold), _by(by)))
+    _run(
+        inputs,
+        out,
+        lambda j: whatif_document(
+            j, route or [], cache_hit, trim_input, price or [], batch or [], _rule(j, threshold), _by(by)
+        ),
+    )
 
 
 @log_command(app, epilog=examples("llmcost usage", "llmcost usage --by feature --period week"))
@@ -358,14 +483,21 @@ def errors(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = Non
     _run(inputs, out, lambda j: errors_document(j, _by(by), _by(period)))
 
 
-@log_command(app, revenue=True, epilog=examples("llmcost quality",
-                                                 "llmcost quality --by feature --review-cost 2.50"))
+@log_command(app, revenue=True, epilog=examples("llmcost quality", "llmcost quality --by feature --review-cost 2.50"))
 def quality(
-    inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None,
-    review_cost: Annotated[float | None, typer.Option(
-        "--review-cost", metavar="AMOUNT", parser=number(0),
-        help="Cost of a human fixing one failed output (default: outcomes.review_cost).")]
-    = None,
+    inputs: Inputs,
+    out: Output,
+    period: SplitOpt = None,
+    by: ByOpt = None,
+    review_cost: Annotated[
+        float | None,
+        typer.Option(
+            "--review-cost",
+            metavar="AMOUNT",
+            parser=number(0),
+            help="Cost of a human fixing one failed output (default: outcomes.review_cost).",
+        ),
+    ] = None,
 ) -> None:
     """Feedback, retries, success; cost per correct outcome.
 
@@ -392,11 +524,19 @@ def downgrade(inputs: Inputs, out: Output) -> None:
 
 @log_command(app, epilog=examples("llmcost drift", "llmcost drift --baseline 2026-05 --threshold 0.1"))
 def drift(
-    inputs: Inputs, out: Output, period: PeriodOpt = Period.month,
-    baseline: Annotated[str | None, typer.Option(
-        "--baseline", metavar="PERIOD", help="Baseline period as shown (e.g. 2026-05; default: the first).")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", metavar="NATS", parser=number(0),
-                                             help="Alert above this KL divergence (nats).")] = 0.15,
+    inputs: Inputs,
+    out: Output,
+    period: PeriodOpt = Period.month,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", metavar="PERIOD", help="Baseline period as shown (e.g. 2026-05; default: the first)."
+        ),
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", metavar="NATS", parser=number(0), help="Alert above this KL divergence (nats)."),
+    ] = 0.15,
 ) -> None:
     """For cron: input drift against a baseline; exit 1 on alert.
 
@@ -430,14 +570,34 @@ def validate(inputs: Inputs, out: Output) -> None:
         raise typer.Exit(1)
 
 
-@log_command(app, formats=(*WRITES, "focus"), epilog=examples(
-    "llmcost reconcile --invoice costs.csv", "llmcost reconcile --invoice costs.csv -f focus -o focus.csv"))
+@log_command(
+    app,
+    formats=(*WRITES, "focus"),
+    epilog=examples(
+        "llmcost reconcile --invoice costs.csv", "llmcost reconcile --invoice costs.csv -f focus -o focus.csv"
+    ),
+)
 def reconcile(
-    inputs: Inputs, out: Output,
-    invoice: Annotated[str, typer.Option("--invoice", metavar="FILE", show_default=False, help="The provider's "
-                                         "cost export (CSV): OpenAI's, Anthropic's, or month, model, cost.")],
-    tolerance: Annotated[float, typer.Option("--tolerance", metavar="SHARE", parser=number(0), help="Relative "
-                                             "difference that counts as off (0.02 = 2 %).")] = 0.02,
+    inputs: Inputs,
+    out: Output,
+    invoice: Annotated[
+        str,
+        typer.Option(
+            "--invoice",
+            metavar="FILE",
+            show_default=False,
+            help="The provider's cost export (CSV): OpenAI's, Anthropic's, or month, model, cost.",
+        ),
+    ],
+    tolerance: Annotated[
+        float,
+        typer.Option(
+            "--tolerance",
+            metavar="SHARE",
+            parser=number(0),
+            help="Relative difference that counts as off (0.02 = 2 %).",
+        ),
+    ] = 0.02,
 ) -> None:
     """Re-priced logs against the invoice (exit 1 if off).
 
@@ -449,21 +609,34 @@ def reconcile(
         raise typer.Exit(1)
 
 
-pricing_app = typer.Typer(help="Prices: show, check the logs' models, import a catalog.",
-                          epilog=examples("llmcost pricing show", "llmcost pricing check"),
-                          no_args_is_help=True, rich_markup_mode=None)
+pricing_app = typer.Typer(
+    help="Prices: show, check the logs' models, import a catalog.",
+    epilog=examples("llmcost pricing show", "llmcost pricing check"),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(pricing_app, name="pricing")
 
 
-@pricing_app.command("show", cls=Command, epilog=examples(
-    "llmcost pricing show", "llmcost pricing show gpt-4o claude-sonnet-4-5 --date 2026-01-01"))
+@pricing_app.command(
+    "show",
+    cls=Command,
+    epilog=examples("llmcost pricing show", "llmcost pricing show gpt-4o claude-sonnet-4-5 --date 2026-01-01"),
+)
 def pricing_show(
-    models: Annotated[list[str] | None, typer.Argument(metavar="MODEL", show_default=False,
-                                                       help="Model names as logged (default: every entry).")] = None,
-    pricing: PricingOpt = None, config: ConfigOpt = None, catalog: CatalogOpt = False,
-    on: Annotated[dt.date | None, typer.Option("--date", metavar="DATE", parser=parse_day,
-                                               help="Prices in effect on this day (default: today).")] = None,
-    fmt: FormatOpt = Format.table, output: OutputOpt = None,
+    models: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="MODEL", show_default=False, help="Model names as logged (default: every entry)."),
+    ] = None,
+    pricing: PricingOpt = None,
+    config: ConfigOpt = None,
+    catalog: CatalogOpt = False,
+    on: Annotated[
+        dt.date | None,
+        typer.Option("--date", metavar="DATE", parser=parse_day, help="Prices in effect on this day (default: today)."),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """The effective price of each model, its source and date."""
     from llmcost.config import load_config
@@ -474,12 +647,14 @@ def pricing_show(
     _reading(pricing, config)
     book = load_book(pricing, load_config(config), catalog)
     _reading(book.path, config)
-    render(show_document(book, list(models or []), on or dt.datetime.now(dt.UTC).date()), fmt, output,
-           inputs=_inputs)
+    render(show_document(book, list(models or []), on or dt.datetime.now(dt.UTC).date()), fmt, output, inputs=_inputs)
 
 
-@log_command(pricing_app, "check", epilog=examples(
-    "llmcost pricing check", "llmcost pricing check sample_logs/inferences.parquet -f csv"))
+@log_command(
+    pricing_app,
+    "check",
+    epilog=examples("llmcost pricing check", "llmcost pricing check sample_logs/inferences.parquet -f csv"),
+)
 def pricing_check(inputs: Inputs, out: Output) -> None:
     """Each logged model and what prices it (exit 1 if unknown).
 
@@ -491,15 +666,25 @@ def pricing_check(inputs: Inputs, out: Output) -> None:
         raise typer.Exit(1)
 
 
-@pricing_app.command("import", cls=Command, epilog=examples(
-    "llmcost pricing import litellm.json --from litellm --models 'gpt-4o*'",
-    "llmcost pricing import genai.json --from genai-prices --models claude-sonnet-4-5 -o new.yaml"))
+@pricing_app.command(
+    "import",
+    cls=Command,
+    epilog=examples(
+        "llmcost pricing import litellm.json --from litellm --models 'gpt-4o*'",
+        "llmcost pricing import genai.json --from genai-prices --models claude-sonnet-4-5 -o new.yaml",
+    ),
+)
 def pricing_import(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The catalog file (LiteLLM's or genai-prices' JSON).")],
-    source: Annotated[str, typer.Option("--from", metavar="litellm|genai-prices", help="Whose catalog it is.",
-                                        show_default=False)],
-    models: Annotated[list[str], typer.Option("--models", metavar="GLOB", show_default=False,
-                                              help="Model names or globs (repeat, or comma-separate).")],
+    source: Annotated[
+        str, typer.Option("--from", metavar="litellm|genai-prices", help="Whose catalog it is.", show_default=False)
+    ],
+    models: Annotated[
+        list[str],
+        typer.Option(
+            "--models", metavar="GLOB", show_default=False, help="Model names or globs (repeat, or comma-separate)."
+        ),
+    ],
     output: OutputOpt = None,
 ) -> None:
     """Write pricing.yaml entries from a catalog file, units converted."""
@@ -513,11 +698,17 @@ def pricing_import(
 
 @app.command(cls=Command, epilog=examples("llmcost cac", "llmcost cac --as-of 2026-10-01 -f csv"))
 def cac(
-    config: ConfigOpt = None, customers: CustomersOpt = None, spend: SpendOpt = None,
-    as_of: Annotated[dt.date | None, typer.Option(
-        "--as-of", metavar="DATE", parser=parse_day, help="Date to judge 90-day survival at (default: today).")]
-    = None,
-    fmt: FormatOpt = Format.table, output: OutputOpt = None,
+    config: ConfigOpt = None,
+    customers: CustomersOpt = None,
+    spend: SpendOpt = None,
+    as_of: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--as-of", metavar="DATE", parser=parse_day, help="Date to judge 90-day survival at (default: today)."
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Adjusted CAC per cohort: spend ÷ customers kept 90 days.
 
@@ -534,19 +725,33 @@ def cac(
     render(cac_document(settings, customers, spend, day), fmt, output, inputs=_inputs)
 
 
-@app.command(cls=Command, epilog=examples("llmcost init calls.csv", "llmcost init logs/ --force",
-                                           "llmcost init session.jsonl --preset claude-code"))
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "llmcost init calls.csv", "llmcost init logs/ --force", "llmcost init session.jsonl --preset claude-code"
+    ),
+)
 def init(
-    logs: Annotated[list[str] | None, typer.Argument(metavar="PATH", help="Log files, folders or globs to start "
-                                                     "from.", show_default=False)] = None,
+    logs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Log files, folders or globs to start from.", show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite llmcost.yaml and pricing.yaml.")] = False,
-    preset: Annotated[str | None, typer.Option("--preset", metavar="NAME", help="Read the logs as this format "
-                                               "(default: recognised, else columns guessed).",
-                                               show_default=False)] = None,
-    catalog: Annotated[bool, typer.Option("--catalog", help="Price the models the bundled list lacks from the "
-                                          "genai-prices catalog.")] = False,
-    include_hidden: Annotated[bool, typer.Option("--include-hidden", help="Also read hidden files and folders.")]
-    = False,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            metavar="NAME",
+            help="Read the logs as this format (default: recognised, else columns guessed).",
+            show_default=False,
+        ),
+    ] = None,
+    catalog: Annotated[
+        bool, typer.Option("--catalog", help="Price the models the bundled list lacks from the genai-prices catalog.")
+    ] = False,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Also read hidden files and folders.")
+    ] = False,
 ) -> None:
     """Start here: llmcost.yaml and pricing.yaml from your logs.
 
@@ -560,8 +765,9 @@ def init(
 
     present = [name for name in (CONFIG_NAME, PRICING_NAME) if os.path.lexists(name)]
     if present and not force:
-        raise LlmcostError(f"{' and '.join(present)} {'exist' if len(present) > 1 else 'exists'} "
-                           "(use --force to overwrite)")
+        raise LlmcostError(
+            f"{' and '.join(present)} {'exist' if len(present) > 1 else 'exists'} (use --force to overwrite)"
+        )
     if not logs:
         from llmcost.sources import logs_here
 
@@ -588,13 +794,14 @@ def init(
         _stderr(f"warning: no column of the logs holds {name}{seen}: fill in {where} in {CONFIG_NAME}")
     if found.unknown:
         names = ", ".join(m.name for m in found.unknown[:5]) + (" …" if len(found.unknown) > 5 else "")
-        _stderr(f"warning: {len(found.unknown)} model{'s' if len(found.unknown) != 1 else ''} in no price list "
-                f"({names}): fill in their prices in {PRICING_NAME}")
+        _stderr(
+            f"warning: {len(found.unknown)} model{'s' if len(found.unknown) != 1 else ''} in no price list "
+            f"({names}): fill in their prices in {PRICING_NAME}"
+        )
     if found.problem:
         _stderr(f"warning: the logs do not load with these settings yet: {found.problem}")
     if not found.ready:
-        _stderr(f"warning: llmcost report fails until the TODO lines of {CONFIG_NAME} and {PRICING_NAME} "
-                "are filled in")
+        _stderr(f"warning: llmcost report fails until the TODO lines of {CONFIG_NAME} and {PRICING_NAME} are filled in")
 
 
 def _init_summary(found) -> list[str]:
@@ -737,6 +944,8 @@ def _internal(exc: BaseException) -> int:
         _stderr(f"error: out of memory{reading}: try fewer files or a narrower --since/--until")
     else:
         first = first_line(exc, empty="")
-        _stderr(f"error: internal error ({type(exc).__name__}: {first}){reading}; rerun with LLMCOST_DEBUG=1 "
-                "for details and please report it")
+        _stderr(
+            f"error: internal error ({type(exc).__name__}: {first}){reading}; rerun with LLMCOST_DEBUG=1 "
+            "for details and please report it"
+        )
     return 2

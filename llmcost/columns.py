@@ -17,8 +17,13 @@ from llmcost.rules import COLUMNS, EPOCH_MIN, EPOCH_MS, EPOCH_NS, EPOCH_US, FALS
 # The typing rules (COLUMNS, the bool words, the epoch sizes) and the validation checks are data in
 # llmcost.rules, compiled there; COLUMNS, TRUE, FALSE and EPOCH_MIN stay importable from here.
 DTYPES: dict[str, pl.DataType | DataTypeClass] = {
-    "timestamp": pl.Datetime("us", "UTC"), "string": pl.String, "int": pl.Int64,
-    "float": pl.Float64, "bool": pl.Boolean, "status": pl.String}
+    "timestamp": pl.Datetime("us", "UTC"),
+    "string": pl.String,
+    "int": pl.Int64,
+    "float": pl.Float64,
+    "bool": pl.Boolean,
+    "status": pl.String,
+}
 
 
 def map_columns(names: list[str], mapping: dict[str, str], source: str) -> dict[str, str]:
@@ -29,8 +34,10 @@ def map_columns(names: list[str], mapping: dict[str, str], source: str) -> dict[
         if canonical in mapping:
             wanted = mapping[canonical]
             if wanted not in names and wanted.lower() not in lower:
-                raise LlmcostError(f"{source}: columns.{canonical} names '{wanted}', which is not a "
-                                   f"column here (columns: {', '.join(names[:12])})")
+                raise LlmcostError(
+                    f"{source}: columns.{canonical} names '{wanted}', which is not a "
+                    f"column here (columns: {', '.join(names[:12])})"
+                )
             found[canonical] = wanted if wanted in names else lower[wanted.lower()]
             continue
         for candidate in (canonical, *column.aliases):
@@ -49,19 +56,29 @@ def timestamp_note(names: list[str], found: dict[str, str], mapping: dict[str, s
     others = [n for n in names if n.lower() in candidates and n != found["timestamp"]]
     if not others:
         return []
-    return [f"{source}: timestamps from column '{found['timestamp']}', not {', '.join(repr(o) for o in others)} "
-            "(set columns.timestamp in llmcost.yaml to choose another)"]
+    return [
+        f"{source}: timestamps from column '{found['timestamp']}', not {', '.join(repr(o) for o in others)} "
+        "(set columns.timestamp in llmcost.yaml to choose another)"
+    ]
 
 
-def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[str, str],
-              *, anthropic: bool = False, default_model: str | None = None,
-              timestamp_format: str | None = None) -> tuple[pl.LazyFrame, dict[str, str]]:
+def canonical(
+    frame: pl.LazyFrame,
+    source: str,
+    file_index: int,
+    mapping: dict[str, str],
+    *,
+    anthropic: bool = False,
+    default_model: str | None = None,
+    timestamp_format: str | None = None,
+) -> tuple[pl.LazyFrame, dict[str, str]]:
     """Typed canonical columns plus `_file`, `_row` and `_reason` (null when the row is good)."""
     schema = frame.collect_schema()
     names = [n for n in schema.names() if n not in ("_row", "_skip", "_ts_fast")]
     found = map_columns(names, mapping, source)
-    missing = [c for c, col in COLUMNS.items() if col.required and c not in found
-               and not (c == "model" and default_model)]
+    missing = [
+        c for c, col in COLUMNS.items() if col.required and c not in found and not (c == "model" and default_model)
+    ]
     if missing:
         raise LlmcostError(missing_columns(frame, names, missing, source))
     frame, fast, hint = _sniffed(frame, schema, found, timestamp_format)
@@ -80,24 +97,29 @@ def canonical(frame: pl.LazyFrame, source: str, file_index: int, mapping: dict[s
     return typed.drop([f"_given_{n}" for n in raw], "error"), found
 
 
-def _sniffed(frame: pl.LazyFrame, schema: pl.Schema, found: dict[str, str],
-             timestamp_format: str | None) -> tuple[pl.LazyFrame, pl.Expr | None, str | None]:
+def _sniffed(
+    frame: pl.LazyFrame, schema: pl.Schema, found: dict[str, str], timestamp_format: str | None
+) -> tuple[pl.LazyFrame, pl.Expr | None, str | None]:
     """Text timestamps: the frame with `_ts_fast`, parsed by the one format a sample shows (or
     the one configured), and that column; else the hint the rejection reason gives for dates
     no format read."""
     if "timestamp" not in found or schema[found["timestamp"]] != pl.String:
         return frame, None, None
     sample = frame.select(pl.col(found["timestamp"])).head(500).collect().to_series()
-    fmt = (timestamp_format, "%z" in timestamp_format) if timestamp_format else \
-        sniff_timestamp(sample) or sniff_epoch(sample)
+    fmt = (
+        (timestamp_format, "%z" in timestamp_format)
+        if timestamp_format
+        else sniff_timestamp(sample) or sniff_epoch(sample)
+    )
     if fmt is None:
         return frame, None, format_hint(sample)
     frame = frame.with_columns(fast_timestamp(pl.col(found["timestamp"]), fmt).alias("_ts_fast"))
     return frame, pl.col("_ts_fast"), None
 
 
-def _typed(schema: pl.Schema, found: dict[str, str], fast: pl.Expr | None,
-           default_model: str | None) -> dict[str, pl.Expr]:
+def _typed(
+    schema: pl.Schema, found: dict[str, str], fast: pl.Expr | None, default_model: str | None
+) -> dict[str, pl.Expr]:
     """Every canonical column, typed by its kind (COLUMNS); null where the source lacks it."""
     exprs: dict[str, pl.Expr] = {}
     for name, column in COLUMNS.items():
@@ -166,10 +188,18 @@ def _boolean(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 # fractions come first: Polars parses them on a fast path that `%.f` (any width) leaves,
 # which halves the cost of typing a CSV's timestamps; `%.f` wins where widths vary.
 ISO_FORMATS = (
-    *((f"%Y-%m-%d{sep}%H:%M:%S{fraction}{zone}", False)
-      for sep in "T " for zone in ("Z", "") for fraction in (".%6f", ".%3f", ".%9f", "")),
-    ("%Y-%m-%dT%H:%M:%S%.fZ", False), ("%Y-%m-%dT%H:%M:%S%.f%#z", True), ("%Y-%m-%dT%H:%M:%S%.f", False),
-    ("%Y-%m-%d %H:%M:%S%.f", False), ("%Y-%m-%d %H:%M:%S%.f%#z", True), ("%Y-%m-%d", False),
+    *(
+        (f"%Y-%m-%d{sep}%H:%M:%S{fraction}{zone}", False)
+        for sep in "T "
+        for zone in ("Z", "")
+        for fraction in (".%6f", ".%3f", ".%9f", "")
+    ),
+    ("%Y-%m-%dT%H:%M:%S%.fZ", False),
+    ("%Y-%m-%dT%H:%M:%S%.f%#z", True),
+    ("%Y-%m-%dT%H:%M:%S%.f", False),
+    ("%Y-%m-%d %H:%M:%S%.f", False),
+    ("%Y-%m-%d %H:%M:%S%.f%#z", True),
+    ("%Y-%m-%d", False),
 )
 
 
@@ -242,12 +272,25 @@ def _epoch(number: pl.Expr) -> pl.Expr:
     date (20260501) is that date. Anything below 10^8 seconds (March 1973) — a bare year, a
     day count — is no timestamp of an LLM call: null, so the row is rejected, never dated 1970."""
     size = number.abs()
-    micros = (pl.when(size >= EPOCH_NS).then(number / 1_000).when(size >= EPOCH_US).then(number)
-              .when(size >= EPOCH_MS).then(number * 1_000).otherwise(number * 1_000_000))
+    micros = (
+        pl.when(size >= EPOCH_NS)
+        .then(number / 1_000)
+        .when(size >= EPOCH_US)
+        .then(number)
+        .when(size >= EPOCH_MS)
+        .then(number * 1_000)
+        .otherwise(number * 1_000_000)
+    )
     whole = number == number.floor()
     compact = whole & (number >= 19000101) & (number <= 20991231)
-    day = (pl.when(compact).then(number).cast(pl.Int64).cast(pl.String)
-           .str.to_datetime("%Y%m%d", time_unit="us", strict=False).dt.replace_time_zone("UTC"))
+    day = (
+        pl.when(compact)
+        .then(number)
+        .cast(pl.Int64)
+        .cast(pl.String)
+        .str.to_datetime("%Y%m%d", time_unit="us", strict=False)
+        .dt.replace_time_zone("UTC")
+    )
     epoch = pl.when((number >= EPOCH_MIN) & (micros < 4e15)).then(micros.round().cast(pl.Int64))
     return pl.when(compact).then(day).otherwise(epoch.cast(pl.Datetime("us", "UTC")))
 
@@ -261,8 +304,9 @@ def _apply_convention(frame: pl.LazyFrame, anthropic: bool) -> pl.LazyFrame:
     extra = pl.col("cached_input_tokens").fill_null(0) + pl.col("cache_write_tokens").fill_null(0)
     cache_rows = (extra > 0).fill_null(False)
     looks_openai = cache_rows & (pl.col("input_tokens") >= extra).fill_null(False)
-    frame = frame.with_columns(cache_rows.cast(pl.Int64).alias("_cache_rows"),
-                               looks_openai.cast(pl.Int64).alias("_looks_openai"))
+    frame = frame.with_columns(
+        cache_rows.cast(pl.Int64).alias("_cache_rows"), looks_openai.cast(pl.Int64).alias("_looks_openai")
+    )
     if not anthropic:
         return frame
     return frame.with_columns(pl.col("input_tokens") + extra)
@@ -276,8 +320,14 @@ NUMERIC_DATE = r"^(\d{1,2})([/.])(\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}:\d{2})(:\d{
 def format_hint(sample: pl.Series) -> str | None:
     """A `timestamp_format` for text such as 09/01/2026 10:22 or 01.09.2026, from a sample."""
     found = numeric_date_format(sample)
-    return (f"set timestamp_format: '{found}' in llmcost.yaml (or --timestamp-format '{found}') if that is how "
-            "they are written") if found else None
+    return (
+        (
+            f"set timestamp_format: '{found}' in llmcost.yaml (or --timestamp-format '{found}') if that is how "
+            "they are written"
+        )
+        if found
+        else None
+    )
 
 
 def numeric_date_format(sample: pl.Series) -> str | None:
@@ -308,9 +358,11 @@ def missing_columns(frame: pl.LazyFrame, names: list[str], missing: list[str], s
         used.add(pick)
         example.append(f"{name}: {pick}")
     one_model = " (or, if every call used one model, --model NAME)" if "model" in missing else ""
-    return (f"{source}: missing {'columns' if len(missing) > 1 else 'column'} {'; '.join(parts)}. "
-            f"Map them in llmcost.yaml, e.g. columns: {{{', '.join(example)}}}{one_model}; "
-            f"'llmcost init {source}' writes the mapping. Columns here: {', '.join(names[:12])}")
+    return (
+        f"{source}: missing {'columns' if len(missing) > 1 else 'column'} {'; '.join(parts)}. "
+        f"Map them in llmcost.yaml, e.g. columns: {{{', '.join(example)}}}{one_model}; "
+        f"'llmcost init {source}' writes the mapping. Columns here: {', '.join(names[:12])}"
+    )
 
 
 def likeness(column: str, name: str) -> float:

@@ -15,8 +15,21 @@ DEFAULT_NAME = "llmcost.yaml"
 STAGES = ("early", "growth")
 ID_MATCHES = ("exact", "case-insensitive")  # customer_id_match: how file ids meet log ids
 KEYS = (
-    "logs", "pricing", "revenue", "customers", "spend", "columns", "preset",
-    "token_convention", "model", "stage", "targets", "flag_threshold", "use_cases", "catalog", "timestamp_format",
+    "logs",
+    "pricing",
+    "revenue",
+    "customers",
+    "spend",
+    "columns",
+    "preset",
+    "token_convention",
+    "model",
+    "stage",
+    "targets",
+    "flag_threshold",
+    "use_cases",
+    "catalog",
+    "timestamp_format",
     "customer_id_match",
 )
 
@@ -98,8 +111,10 @@ def _id_match(get: _Getter) -> str:
     case-sensitive (the customers it was meant to join would stay unbilled)."""
     value = get.text("customer_id_match") or "exact"
     if value not in ID_MATCHES:
-        raise get.fail("customer_id_match", f"customer_id_match must be {' or '.join(ID_MATCHES)}, "
-                                            f"not {value!r}{did_you_mean(value, ID_MATCHES)}")
+        raise get.fail(
+            "customer_id_match",
+            f"customer_id_match must be {' or '.join(ID_MATCHES)}, not {value!r}{did_you_mean(value, ID_MATCHES)}",
+        )
     return value
 
 
@@ -123,8 +138,9 @@ class _Getter:
         value = self.node.get(key)
         if value is None or isinstance(value, str):
             return value
-        raise self.fail(key, f"{self.where}{key} must be text (quote it if it looks like a number or date), "
-                        f"not {_kind(value)}")
+        raise self.fail(
+            key, f"{self.where}{key} must be text (quote it if it looks like a number or date), not {_kind(value)}"
+        )
 
     def flag(self, key: str) -> bool:
         value = self.node.get(key, False)
@@ -210,8 +226,10 @@ def _threshold(path: str, data: Node) -> float:
     threshold would flag everyone (or no one) without a word."""
     value = data.get("flag_threshold", 0.0)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise LlmcostError(f"{path}, line {data.line_of('flag_threshold')}: flag_threshold must be a number "
-                           f"such as 0 or 0.2, not {_kind(value)}")
+        raise LlmcostError(
+            f"{path}, line {data.line_of('flag_threshold')}: flag_threshold must be a number "
+            f"such as 0 or 0.2, not {_kind(value)}"
+        )
     return float(value)
 
 

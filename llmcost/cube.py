@@ -55,12 +55,17 @@ SIGNALS: dict[str, pl.Expr] = {
     "timeouts": (pl.col("status") == "timeout").cast(pl.Int64),
     "feedback_sum": pl.col("feedback").fill_null(0.0),
     "feedback_known": _known("feedback"),
-    "accepted_true": _true("accepted"), "accepted_known": _known("accepted"),
-    "success_true": _true("success"), "success_known": _known("success"),
-    "retry_true": _true("is_retry"), "retry_known": _known("is_retry"),
-    "escalated_true": _true("escalated"), "escalated_known": _known("escalated"),
+    "accepted_true": _true("accepted"),
+    "accepted_known": _known("accepted"),
+    "success_true": _true("success"),
+    "success_known": _known("success"),
+    "retry_true": _true("is_retry"),
+    "retry_known": _known("is_retry"),
+    "escalated_true": _true("escalated"),
+    "escalated_known": _known("escalated"),
     # satisfaction from feedback, under both usual scales (chosen later from the range seen)
-    "feedback_ge4": _above("feedback", 3.999999), "feedback_positive": _above("feedback", 0.0),
+    "feedback_ge4": _above("feedback", 3.999999),
+    "feedback_positive": _above("feedback", 0.0),
     "feedback_over_half": _above("feedback", 0.5),
 }
 # Mergeable but not additive: kept per cell, never summed by rollup.
@@ -119,8 +124,14 @@ def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
 BATCH_BYTES = 2**29  # text-equivalent input (~5M rows) summed per pass; see Log.batches
 
 
-def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
-         extra: dict[str, tuple[str, pl.Expr]] | None = None, signals: bool = False) -> pl.DataFrame:
+def cube(
+    log: Log,
+    book: PriceBook,
+    keys: dict[str, pl.Expr],
+    window: Window,
+    extra: dict[str, tuple[str, pl.Expr]] | None = None,
+    signals: bool = False,
+) -> pl.DataFrame:
     """Collect token sums per `keys` plus the internal pricing keys; with `signals`, also
     the quality sums (only the commands that read them pay for them). `extra` adds
     mergeable aggregates, as (name: ("min" | "max", expression))."""
@@ -135,8 +146,11 @@ def cube(log: Log, book: PriceBook, keys: dict[str, pl.Expr], window: Window,
     # and in less memory than on strings; they are text again in the result.
     texts = [n for n, t in log.frame.select(group).collect_schema().items() if t == pl.String]
     group = [e.cast(pl.Categorical) if e.meta.output_name() in texts else e for e in group]
-    first = [pl.len().alias("inferences"), *(_sum(c) for c in sums[1:]),
-             *(getattr(pl.col(c), how)() for c, how in extremes.items())]
+    first = [
+        pl.len().alias("inferences"),
+        *(_sum(c) for c in sums[1:]),
+        *(getattr(pl.col(c), how)() for c, how in extremes.items()),
+    ]
     merge = [*(_sum(c) for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
     total = _summed(log, window, [*group, *values], names, first, merge)
     cells = _narrow_tokens(total.with_columns(pl.col(texts).cast(pl.String)))
@@ -150,10 +164,15 @@ def _values(signals: bool, extra: dict[str, tuple[str, pl.Expr]]) -> tuple[list[
     and of the extremes (name: "min" | "max")."""
     chosen = SIGNALS if signals else {}
     extremes = {**(EXTREMES if signals else {}), **{k: how for k, (how, _) in extra.items()}}
-    values = [*(pl.col(t).fill_null(0).alias(t) for t in TOKENS), pl.col("cost").alias("logged_cost"),
-              *(e.alias(k) for k, e in chosen.items()), pl.col("_cache_rows"), pl.col("_looks_openai"),
-              *(pl.col("feedback").alias(k) for k in EXTREMES if signals),
-              *(e.alias(k) for k, (_, e) in extra.items())]
+    values = [
+        *(pl.col(t).fill_null(0).alias(t) for t in TOKENS),
+        pl.col("cost").alias("logged_cost"),
+        *(e.alias(k) for k, e in chosen.items()),
+        pl.col("_cache_rows"),
+        pl.col("_looks_openai"),
+        *(pl.col("feedback").alias(k) for k in EXTREMES if signals),
+        *(e.alias(k) for k, (_, e) in extra.items()),
+    ]
     sums = ["inferences", *TOKENS, "logged_cost", *chosen, "_cache_rows", "_looks_openai"]
     return values, sums, extremes
 
@@ -173,8 +192,9 @@ def _internal(book: PriceBook, window: Window) -> dict[str, pl.Expr]:
     }
 
 
-def _summed(log: Log, window: Window, columns: list[pl.Expr], names: list[str], first: list[pl.Expr],
-            merge: list[pl.Expr]) -> pl.DataFrame:
+def _summed(
+    log: Log, window: Window, columns: list[pl.Expr], names: list[str], first: list[pl.Expr], merge: list[pl.Expr]
+) -> pl.DataFrame:
     """Sum a batch of sources at a time (Log.batches) and merge the batches into a running
     total: sums add, extremes compare."""
     total: pl.DataFrame | None = None
@@ -199,8 +219,10 @@ def _narrow_tokens(cells: pl.DataFrame) -> pl.DataFrame:
     limit = 2**63 - 1
     too_big = [t for t in TOKENS if cells.height and (scalars.largest(cells[t]) or 0) > limit]
     if too_big:
-        raise LlmcostError(f"{too_big[0]} sums to more than {limit:,} tokens in one group: "
-                           "check the token columns' units, or split the log by month")
+        raise LlmcostError(
+            f"{too_big[0]} sums to more than {limit:,} tokens in one group: "
+            "check the token columns' units, or split the log by month"
+        )
     return cells.with_columns(pl.col(TOKENS).cast(pl.Int64))
 
 
@@ -209,10 +231,12 @@ def rejections(log: Log, window: Window) -> pl.DataFrame:
     small pass, run only when the cube counted rejected rows)."""
     frame = log.frame.filter(window.months(pl.col("timestamp"))) if window.bounded else log.frame
     rows = pl.col("_row").sort()
-    return (frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup"))
-            .group_by("_file", "_reason")
-            .agg(pl.len().alias("rows"), rows.first().alias("first_row"), rows.head(5).alias("first_rows"))
-            .collect())
+    return (
+        frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup"))
+        .group_by("_file", "_reason")
+        .agg(pl.len().alias("rows"), rows.first().alias("first_row"), rows.head(5).alias("first_rows"))
+        .collect()
+    )
 
 
 def service_tier() -> pl.Expr:

@@ -52,17 +52,22 @@ def load_customers(path: str) -> pl.DataFrame:
     if "churn_date" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("churn_date"))
     frame = frame.with_columns(pl.col("customer_id").cast(pl.String).str.strip_chars())
-    for mask, message in ((pl.col("customer_id").fill_null("") == "", "customer_id is empty"),
-                          (~pl.col("customer_id").is_first_distinct() & (pl.col("customer_id") != ""),
-                           "customer {customer_id} appears twice (one row per customer; ids are compared "
-                           "without surrounding spaces)")):
+    for mask, message in (
+        (pl.col("customer_id").fill_null("") == "", "customer_id is empty"),
+        (
+            ~pl.col("customer_id").is_first_distinct() & (pl.col("customer_id") != ""),
+            "customer {customer_id} appears twice (one row per customer; ids are compared without surrounding spaces)",
+        ),
+    ):
         bad = frame.filter(mask)
         if bad.height:
             row = bad.row(0, named=True)
             raise LlmcostError(f"{path}, row {row['_row']}, column customer_id: {message.format(**row)}")
-    return frame.select("customer_id",
-                        _dates(frame, path, "signup_date", "%Y-%m-%d", True),
-                        _dates(frame, path, "churn_date", "%Y-%m-%d", False))
+    return frame.select(
+        "customer_id",
+        _dates(frame, path, "signup_date", "%Y-%m-%d", True),
+        _dates(frame, path, "churn_date", "%Y-%m-%d", False),
+    )
 
 
 def load_spend(path: str) -> pl.DataFrame:

@@ -35,8 +35,11 @@ def read_database(uri: str, table: str | None = None, query: str | None = None) 
         raise LlmcostError(f"--table {table!r}: not a table name (letters, digits, _ . and double quotes)")
     sql = query or f"SELECT * FROM {table}"
     try:
-        frame = _read_sqlite(uri, sql) if uri.startswith("sqlite://") else pl.read_database_uri(
-            sql, _driver_uri(uri), engine="adbc")
+        frame = (
+            _read_sqlite(uri, sql)
+            if uri.startswith("sqlite://")
+            else pl.read_database_uri(sql, _driver_uri(uri), engine="adbc")
+        )
     except LlmcostError:
         raise
     except ImportError:
@@ -63,7 +66,7 @@ def _read_sqlite(uri: str, sql: str) -> pl.DataFrame:
     """
     import adbc_driver_sqlite.dbapi
 
-    name, _, query = uri[len("sqlite://"):].partition("?")
+    name, _, query = uri[len("sqlite://") :].partition("?")
     name = name[1:] if name.startswith("/") else name  # sqlite:///relative.db, sqlite:////abs.db
     if name in ("", ":memory:"):
         target = ":memory:"
@@ -80,4 +83,4 @@ def _read_sqlite(uri: str, sql: str) -> pl.DataFrame:
 
 def _driver_uri(uri: str) -> str:
     """postgres:// is libpq's alias; sqlite:///relative.db and sqlite:////abs.db as usual."""
-    return "postgresql://" + uri[len("postgres://"):] if uri.startswith("postgres://") else uri
+    return "postgresql://" + uri[len("postgres://") :] if uri.startswith("postgres://") else uri

@@ -24,8 +24,11 @@ def first_line(exc: BaseException, empty: str | None = None) -> str:
 
 
 @contextlib.contextmanager
-def one_line(prefix: str, errors: type[BaseException] | tuple[type[BaseException], ...],
-             reason: Callable[[BaseException], str] = first_line) -> Iterator[None]:
+def one_line(
+    prefix: str,
+    errors: type[BaseException] | tuple[type[BaseException], ...],
+    reason: Callable[[BaseException], str] = first_line,
+) -> Iterator[None]:
     """Any of `errors` raised inside becomes `{prefix}: {reason(exc)}`, an LlmcostError without its
     cause: a reader's failure is one `error:` line for the user, never a library's traceback."""
     try:
@@ -35,7 +38,7 @@ def one_line(prefix: str, errors: type[BaseException] | tuple[type[BaseException
 
 
 def did_you_mean(word: object, choices: Iterable[str], otherwise: str = "") -> str:
-    """" (did you mean 'x'?)" for the closest of `choices`, else `otherwise`: the hint every
+    """ " (did you mean 'x'?)" for the closest of `choices`, else `otherwise`: the hint every
     unknown-name error ends with (a key, a preset, a model, a setting)."""
     hint = difflib.get_close_matches(str(word), list(choices), n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else otherwise

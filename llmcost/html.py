@@ -79,10 +79,12 @@ def html_page(doc: Document, title: str, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.UTC)
     sections = sorted(doc.sections, key=lambda s: s.name != "actions")  # findings first, order kept otherwise
     named = {s.name: s for s in doc.sections}
-    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-             f"<title>{_text(title)}</title><style>{CSS}</style></head><body>",
-             _header(title, named, now, doc.currency)]
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<title>{_text(title)}</title><style>{CSS}</style></head><body>",
+        _header(title, named, now, doc.currency),
+    ]
     for section in sections:
         parts.append(_section(section, doc, shown_above=("period",) if section.name == "headline" else ()))
     parts.append("</body></html>\n")
@@ -98,8 +100,12 @@ def _header(title: str, named: dict[str, Section], now: dt.datetime, currency: s
     """Title, the logs' period, when the page was made and the row account: what the figures cover."""
     meta = []
     headline = named.get("headline")
-    if headline is not None and "period" in headline.frame.columns and headline.frame.height \
-            and headline.frame["period"][0]:
+    if (
+        headline is not None
+        and "period" in headline.frame.columns
+        and headline.frame.height
+        and headline.frame["period"][0]
+    ):
         meta.append(f"Period {_period(headline.frame['period'][0])}")
     stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
     meta.append(f"generated <time datetime='{stamp}'>{stamp}</time>")
@@ -126,8 +132,11 @@ def _account(section: Section, currency: str) -> str:
     """The accounting row as the one line the CLI prints on stderr (zero counts of rare states left out)."""
     rare = ("outside_window", "priced_at_logged_cost")
     row = section.frame.row(0, named=True)
-    return " · ".join(f"{label(c).lower()} {cell(section, c, v, currency)}" for c, v in row.items()
-                      if c not in section.hide and not (c in rare and not v))
+    return " · ".join(
+        f"{label(c).lower()} {cell(section, c, v, currency)}"
+        for c, v in row.items()
+        if c not in section.hide and not (c in rare and not v)
+    )
 
 
 def _section(section: Section, doc: Document, shown_above: Iterable[str] = ()) -> str:
@@ -156,8 +165,10 @@ def _findings(section: Section, currency: str) -> str:
     for row in section.frame.iter_rows(named=True):  # a handful of findings, not log rows
         amount = cell(section, "monthly_amount", row.get("monthly_amount"), currency)
         head = f"<span class='amount'>{_text(amount)} a month</span> · " if amount else ""
-        item = [f"<li><p>{head}<span class='finding'>{_text(row['finding'] or '')}</span></p>",
-                f"<p class='detail'>{_text(row['detail'] or '')}</p>"]
+        item = [
+            f"<li><p>{head}<span class='finding'>{_text(row['finding'] or '')}</span></p>",
+            f"<p class='detail'>{_text(row['detail'] or '')}</p>",
+        ]
         if row.get("command"):
             item.append(f"<p class='command'>Look closer: <code>{_text(row['command'])}</code></p>")
         items.append("".join(item) + "</li>")
@@ -167,8 +178,11 @@ def _findings(section: Section, currency: str) -> str:
 def _cards(section: Section, currency: str, skip: Iterable[str]) -> str:
     """A one-row section as label: value cards (empty values shown as a dash, not left out)."""
     row = section.frame.row(0, named=True)
-    cards = [f"<div><dt>{_text(label(c))}</dt><dd>{_text(cell(section, c, v, currency) or '—')}</dd></div>"
-             for c, v in row.items() if c not in section.hide and c not in skip]
+    cards = [
+        f"<div><dt>{_text(label(c))}</dt><dd>{_text(cell(section, c, v, currency) or '—')}</dd></div>"
+        for c, v in row.items()
+        if c not in section.hide and c not in skip
+    ]
     return "<dl class='cards'>" + "".join(cards) + "</dl>"
 
 
@@ -179,8 +193,10 @@ def _table(section: Section, currency: str) -> str:
     head = "".join(f"<th class='{k}'>{_text(label(c))}</th>" for c, k in zip(columns, kinds, strict=True))
     body = []
     for flagged, cells in zip(_flagged(section.frame), _rows(section, currency), strict=True):
-        tds = "".join(f"<td class='{_cell_class(kind, value)}'>{html.escape(value)}</td>"
-                      for kind, value in zip(kinds, cells, strict=False))
+        tds = "".join(
+            f"<td class='{_cell_class(kind, value)}'>{html.escape(value)}</td>"
+            for kind, value in zip(kinds, cells, strict=False)
+        )
         body.append(f"<tr class='flagged'>{tds}</tr>" if flagged else f"<tr>{tds}</tr>")
     return f"<div class='wide'><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
 

@@ -28,17 +28,22 @@ def case_notes(files: list[tuple[str | None, pl.Series | None]], logged: pl.Seri
         if pairs:
             shown = ", ".join(f"'{f}' (logs: '{g}')" for f, g in pairs[:5])
             more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
-            notes.append(f"{len(pairs)} customer ids in {path} match ids in the logs only by case (ids are "
-                         f"case-sensitive, so they are not joined): {shown}{more}; to join them, set "
-                         "'customer_id_match: case-insensitive' in llmcost.yaml")
+            notes.append(
+                f"{len(pairs)} customer ids in {path} match ids in the logs only by case (ids are "
+                f"case-sensitive, so they are not joined): {shown}{more}; to join them, set "
+                "'customer_id_match: case-insensitive' in llmcost.yaml"
+            )
     return notes
 
 
 def case_only_matches(ids: pl.Series, logged: pl.Series) -> list[tuple[str, str]]:
     """(file id, log id) pairs equal once trimmed and lower-cased but not as written, sorted."""
     logs = _spellings(logged.rename("log_id"))
-    pairs = (_spellings(ids.rename("file_id")).join(logs, on="_key")
-             .join(logs.select(pl.col("log_id").alias("file_id")), on="file_id", how="anti"))  # exact: joined
+    pairs = (
+        _spellings(ids.rename("file_id"))
+        .join(logs, on="_key")
+        .join(logs.select(pl.col("log_id").alias("file_id")), on="file_id", how="anti")
+    )  # exact: joined
     return sorted(pairs.group_by("file_id").agg(pl.col("log_id").min()).iter_rows())
 
 
@@ -49,8 +54,7 @@ def folded(column: str) -> pl.Expr:
 
 def _spellings(ids: pl.Series) -> pl.DataFrame:
     """Each distinct id (trimmed) and its folded key."""
-    return (ids.drop_nulls().str.strip_chars().unique().to_frame()
-            .with_columns(folded(ids.name).alias("_key")))
+    return ids.drop_nulls().str.strip_chars().unique().to_frame().with_columns(folded(ids.name).alias("_key"))
 
 
 def match_case_insensitive(path: str, revenue: pl.DataFrame, logged: pl.Series) -> pl.DataFrame:
@@ -68,7 +72,7 @@ def match_case_insensitive(path: str, revenue: pl.DataFrame, logged: pl.Series) 
         raise LlmcostError(
             f"{path}: customer '{row['customer_id']}' matches {len(row['log_id'])} ids in the logs with "
             f"customer_id_match: case-insensitive ({', '.join(repr(x) for x in row['log_id'])}), which the logs "
-            "keep as separate customers; make the logs spell it one way, or remove the setting")
+            "keep as separate customers; make the logs spell it one way, or remove the setting"
+        )
     named = pl.coalesce(pl.col("log_id").list.first(), pl.col("customer_id")).alias("customer_id")
-    return (joined.with_columns(named).group_by("customer_id", "month", maintain_order=True)
-            .agg(pl.col("revenue").sum()))
+    return joined.with_columns(named).group_by("customer_id", "month", maintain_order=True).agg(pl.col("revenue").sum())

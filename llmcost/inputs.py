@@ -18,8 +18,8 @@ class Inputs:
     pricing: str | None = None
     config: str | None = None
     revenue: str | None = None
-    customers: str | None = None   # report's --customers (default: llmcost.yaml's)
-    spend: str | None = None       # report's --spend (default: llmcost.yaml's)
+    customers: str | None = None  # report's --customers (default: llmcost.yaml's)
+    spend: str | None = None  # report's --spend (default: llmcost.yaml's)
     since: dt.date | None = None
     until: dt.date | None = None
     input_format: str | None = None
@@ -28,7 +28,7 @@ class Inputs:
     table: str | None = None
     query: str | None = None
     catalog: bool = False
-    include_hidden: bool = False   # read hidden files and folders under a log folder or glob
+    include_hidden: bool = False  # read hidden files and folders under a log folder or glob
     skip_unreadable: bool = False  # skip (and say) log files and folders that cannot be read, rather than exit 2
     timestamp_format: str | None = None  # strftime format of text timestamps; overrides llmcost.yaml's
 

@@ -34,19 +34,23 @@ def load_invoice(path: str) -> pl.DataFrame:
 
     when, model, cost = pick(WHEN, "date or month"), pick(MODEL, "model"), pick(COST, "cost")
     text = pl.col(when).str.strip_chars()
-    month = pl.coalesce(text.str.to_date("%Y-%m", strict=False),
-                        parse_timestamp(text, pl.String).dt.date().dt.truncate("1mo"))
+    month = pl.coalesce(
+        text.str.to_date("%Y-%m", strict=False), parse_timestamp(text, pl.String).dt.date().dt.truncate("1mo")
+    )
     frame = raw.with_row_index("_row", offset=2).select(
-        "_row", month.alias("month"),
+        "_row",
+        month.alias("month"),
         pl.col(model).str.split(",").list.first().str.strip_chars().alias("model"),
         pl.col(cost).str.strip_chars().str.replace_all(r"[$,]", "").cast(pl.Float64, strict=False).alias("cost"),
-        pl.col(when).alias("_when"), pl.col(cost).alias("_cost"),
+        pl.col(when).alias("_when"),
+        pl.col(cost).alias("_cost"),
     )
     bad = frame.filter(pl.col("month").is_null() | pl.col("cost").is_null() | pl.col("model").is_null())
     if bad.height:
         row = bad.row(0, named=True)
-        raise LlmcostError(f"{path}, line {row['_row']}: cannot read date {row['_when']!r}, model or cost "
-                           f"{row['_cost']!r}")
+        raise LlmcostError(
+            f"{path}, line {row['_row']}: cannot read date {row['_when']!r}, model or cost {row['_cost']!r}"
+        )
     bad = frame.filter(~pl.col("cost").is_finite())
     if bad.height:  # one NaN or 1e400 line would make the month's billed total NaN or infinite
         row = bad.row(0, named=True)

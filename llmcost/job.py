@@ -50,8 +50,9 @@ class Priced:
         """The same cube counted for `window` only (flag-customers' latest month): no second pass."""
         inside = pl.col("_in") & window.contains(pl.col("_month").cast(pl.Datetime("us", "UTC")))
         frame = self.frame.with_columns(inside.alias("_in"))
-        return dataclasses.replace(self, frame=frame, window=window,
-                                   account=account(frame, list(self.files), self.rejected))
+        return dataclasses.replace(
+            self, frame=frame, window=window, account=account(frame, list(self.files), self.rejected)
+        )
 
     def with_notes(self, notes: Iterable[str]) -> Priced:
         """These warnings added (once each): a view learns some, such as ids matching only by case."""
@@ -112,12 +113,28 @@ class Job:
         book = load_book(inputs.pricing, config, inputs.catalog)
         window = _window(inputs.since, inputs.until)
         paths = list(inputs.paths) or config.logs
-        log = guard(lambda: load(paths, config, inputs.input_format, preset=inputs.preset, model=inputs.model,
-                                  sql={"table": inputs.table, "query": inputs.query}, window=window,
-                                  include_hidden=inputs.include_hidden, skip_unreadable=inputs.skip_unreadable),
-                     [redact(p) for p in paths])
-        for name, value in (("inputs", inputs), ("config", config), ("book", book), ("log", log),
-                            ("window", window), ("_memo", {})):
+        log = guard(
+            lambda: load(
+                paths,
+                config,
+                inputs.input_format,
+                preset=inputs.preset,
+                model=inputs.model,
+                sql={"table": inputs.table, "query": inputs.query},
+                window=window,
+                include_hidden=inputs.include_hidden,
+                skip_unreadable=inputs.skip_unreadable,
+            ),
+            [redact(p) for p in paths],
+        )
+        for name, value in (
+            ("inputs", inputs),
+            ("config", config),
+            ("book", book),
+            ("log", log),
+            ("window", window),
+            ("_memo", {}),
+        ):
             object.__setattr__(self, name, value)
 
     def within(self, since: dt.date | None, until: dt.date | None) -> Job:
@@ -127,24 +144,36 @@ class Job:
         bounds = Window(_later(asked.since, self.window.since), _earlier(asked.until, self.window.until))
         if bounds.since and bounds.until and bounds.since >= bounds.until:
             raise LlmcostError(f"{since} to {until} is outside the logs' window")
-        inputs = dataclasses.replace(self.inputs, since=bounds.since.date() if bounds.since else None,
-                                     until=bounds.until.date() if bounds.until else None)
+        inputs = dataclasses.replace(
+            self.inputs,
+            since=bounds.since.date() if bounds.since else None,
+            until=bounds.until.date() if bounds.until else None,
+        )
         job = object.__new__(Job)
         for name, value in {**vars(self), "window": bounds, "inputs": inputs}.items():
             object.__setattr__(job, name, value)
         return job
 
-    def priced(self, keys: dict[str, pl.Expr], extra: dict[str, tuple[str, pl.Expr]] | None = None,
-               signals: bool = False) -> Priced:
+    def priced(
+        self, keys: dict[str, pl.Expr], extra: dict[str, tuple[str, pl.Expr]] | None = None, signals: bool = False
+    ) -> Priced:
         """Priced cells per `keys` (+ internal keys), with the row account of the window."""
         cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra, signals))
         frame = price(cells, self.book)
         rejected = None
         if frame.filter(pl.col("state") == "rejected").height:
-            rejected = self._remember(("rejected", self.window),
-                                      lambda: self.collect(lambda: rejections(self.log, self.window)))
-        return Priced(frame, cells, account(frame, self.log.files, rejected), rejected,
-                      tuple(unallocated_fixed(frame, self.book)), self.window, tuple(self.log.files))
+            rejected = self._remember(
+                ("rejected", self.window), lambda: self.collect(lambda: rejections(self.log, self.window))
+            )
+        return Priced(
+            frame,
+            cells,
+            account(frame, self.log.files, rejected),
+            rejected,
+            tuple(unallocated_fixed(frame, self.book)),
+            self.window,
+            tuple(self.log.files),
+        )
 
     def _remember(self, key: Any, work: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """`work`'s result, computed once per key for this Job and those `within` derives from it."""
@@ -165,14 +194,22 @@ class Job:
         The entry comes from a join with the small model → entry table, not `replace_strict`:
         Polars' streaming engine holds the whole column for a replace (2.2 GB at 20M rows),
         and streams a join."""
-        entries = (priced.filter((pl.col("_state") == "ok") & pl.col("entry").is_not_null())
-                   .select(pl.col("_model").alias("_entry_model"), "entry").sort("_entry_model", "entry")
-                   .unique("_entry_model", keep="first").lazy())
-        good = (pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip")
-                & self.window.contains(pl.col("timestamp")))
+        entries = (
+            priced.filter((pl.col("_state") == "ok") & pl.col("entry").is_not_null())
+            .select(pl.col("_model").alias("_entry_model"), "entry")
+            .sort("_entry_model", "entry")
+            .unique("_entry_model", keep="first")
+            .lazy()
+        )
+        good = (
+            pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip") & self.window.contains(pl.col("timestamp"))
+        )
         rows = (self.log.frame if frame is None else frame).filter(good)
-        return (rows.with_columns(pl.col("model").str.to_lowercase().alias("_entry_model"))
-                .join(entries, on="_entry_model", how="left").drop("_entry_model"))
+        return (
+            rows.with_columns(pl.col("model").str.to_lowercase().alias("_entry_model"))
+            .join(entries, on="_entry_model", how="left")
+            .drop("_entry_model")
+        )
 
     @property
     def revenue_path(self) -> str | None:
@@ -188,8 +225,10 @@ class Job:
         fold = self.config.customer_id_match == "case-insensitive"
         revenue = None
         if path:  # read once per set of months, however many views ask
-            revenue = self._remember(("revenue", frozenset(months)), lambda: load_revenue(
-                path, months, currency=self.book.currency, fold_case=fold))
+            revenue = self._remember(
+                ("revenue", frozenset(months)),
+                lambda: load_revenue(path, months, currency=self.book.currency, fold_case=fold),
+            )
         notes: list[str] = []
         if "customer_id" in priced.columns:  # ids are case-sensitive: say so when only case differs
             from llmcost.ids import case_notes, match_case_insensitive
@@ -226,6 +265,7 @@ def _earlier(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None
 
 def _window(since: dt.date | None, until: dt.date | None) -> Window:
     """--since/--until as a UTC window; the two the wrong way round is an error, not an empty run."""
+
     def moment(day: dt.date | None) -> dt.datetime | None:
         return dt.datetime.combine(day, dt.time(), dt.UTC) if day else None
 

@@ -58,9 +58,18 @@ class Log:
         return column in self.present
 
 
-def load(paths: list[str], config: Config, input_format: str | None = None, *, preset: str | None = None,
-         model: str | None = None, sql: dict[str, str | None] | None = None, window=None,
-         include_hidden: bool = False, skip_unreadable: bool = False) -> Log:
+def load(
+    paths: list[str],
+    config: Config,
+    input_format: str | None = None,
+    *,
+    preset: str | None = None,
+    model: str | None = None,
+    sql: dict[str, str | None] | None = None,
+    window=None,
+    include_hidden: bool = False,
+    skip_unreadable: bool = False,
+) -> Log:
     """Scan every source, map and type its columns, flag duplicates; nothing is read yet. Paths
     resolve to one set of real files (llmcost.sources); what that skipped or found twice is in
     the warnings."""
@@ -70,8 +79,9 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
     os.environ.setdefault("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1")
     given = get_preset(preset or config.preset)
     default_model = model or config.model
-    sources, warnings = open_sources(paths, input_format, sql or {}, include_hidden=include_hidden,
-                                     skip_unreadable=skip_unreadable)
+    sources, warnings = open_sources(
+        paths, input_format, sql or {}, include_hidden=include_hidden, skip_unreadable=skip_unreadable
+    )
     frames, mappings, suggestions, conventions = [], [], [], []
     for index, source in enumerate(sources):
         frame, found, suggestion, convention = _source(source, index, config, given, default_model, window, warnings)
@@ -85,12 +95,28 @@ def load(paths: list[str], config: Config, input_format: str | None = None, *, p
     sizes = [_bytes(s) for s in sources]
     frames = _mark_duplicates(frames, DEDUPE.key in present, sum(sizes) > BIG_INPUT)
     convention = "anthropic" if "anthropic" in conventions else "openai"
-    return Log(frames, sizes, [s.name for s in sources], [s.format for s in sources], mappings, present,
-               suggestions, warnings, convention)
+    return Log(
+        frames,
+        sizes,
+        [s.name for s in sources],
+        [s.format for s in sources],
+        mappings,
+        present,
+        suggestions,
+        warnings,
+        convention,
+    )
 
 
-def _source(source: Source, index: int, config: Config, given: Preset | None, default_model: str | None, window,
-            warnings: list[str]) -> tuple[pl.LazyFrame, dict[str, str], str | None, str]:
+def _source(
+    source: Source,
+    index: int,
+    config: Config,
+    given: Preset | None,
+    default_model: str | None,
+    window,
+    warnings: list[str],
+) -> tuple[pl.LazyFrame, dict[str, str], str | None, str]:
     """One source as canonical rows: its preset (given or recognised) or the configured columns,
     typed; with the columns found, the preset it looks like, and its token convention. What
     the reading noticed is added to `warnings`."""
@@ -99,8 +125,10 @@ def _source(source: Source, index: int, config: Config, given: Preset | None, de
     chosen = given or get_preset(detected)
     if detected:
         article = "an" if detected[0] in "aeio" else "a"
-        warnings.append(f"{source.name}: read as {article} {detected} log (its format was recognised; "
-                        "--preset NAME reads it as another)")
+        warnings.append(
+            f"{source.name}: read as {article} {detected} log (its format was recognised; "
+            "--preset NAME reads it as another)"
+        )
     convention = config.token_convention or (chosen.convention if chosen else "openai")
     if chosen:
         raw, notes = apply(chosen, plain, source.name)
@@ -109,17 +137,26 @@ def _source(source: Source, index: int, config: Config, given: Preset | None, de
         raw = _pushdown(plain, config, window)
     suggestion = detected or (None if given else detect(plain.collect_schema()))
     try:
-        frame, found = canonical(raw, source.name, index, {} if chosen else config.columns,
-                                 anthropic=convention == "anthropic", default_model=default_model,
-                                 timestamp_format=config.timestamp_format)
+        frame, found = canonical(
+            raw,
+            source.name,
+            index,
+            {} if chosen else config.columns,
+            anthropic=convention == "anthropic",
+            default_model=default_model,
+            timestamp_format=config.timestamp_format,
+        )
     except LlmcostError as exc:
         if suggestion and not chosen:
             raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
         raise
     if not chosen:
         warnings.extend(timestamp_note(raw.collect_schema().names(), found, config.columns, source.name))
-    warnings.extend(f"{source.name}: column '{n.rsplit('_duplicated_', 1)[0]}' appears more than once; "
-                    "the first is used" for n in source.frame.collect_schema().names() if "_duplicated_" in n)
+    warnings.extend(
+        f"{source.name}: column '{n.rsplit('_duplicated_', 1)[0]}' appears more than once; the first is used"
+        for n in source.frame.collect_schema().names()
+        if "_duplicated_" in n
+    )
     return frame, found, suggestion, convention
 
 
@@ -155,7 +192,8 @@ def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:
     schema = frame.collect_schema()
     names = {n.lower(): n for n in schema.names()}
     column = config.columns.get("timestamp") or next(
-        (names[a] for a in ("timestamp", *COLUMNS["timestamp"].aliases) if a in names), None)
+        (names[a] for a in ("timestamp", *COLUMNS["timestamp"].aliases) if a in names), None
+    )
     dtype = schema.get(column) if column else None
     if column is None or not isinstance(dtype, pl.Datetime):
         return frame
@@ -176,8 +214,7 @@ def _mark_duplicates(frames: list[pl.LazyFrame], has_ids: bool, big: bool = Fals
     if repeated is None or repeated.height == 0:
         return [f.with_columns(pl.lit(False).alias("_dup")) for f in frames]
     flags = repeated.lazy().with_columns(pl.lit(True).alias("_dup"))
-    return [f.join(flags, on=order, how="left").with_columns(pl.col("_dup").fill_null(False))
-            for f in frames]
+    return [f.join(flags, on=order, how="left").with_columns(pl.col("_dup").fill_null(False)) for f in frames]
 
 
 def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
@@ -197,6 +234,7 @@ def repeated_hashes(hashes: pl.LazyFrame, big: bool) -> pl.DataFrame:
     the 8 bytes of each hash (a hash table would cost ~60 bytes a row), and big logs
     spill their hashes to 16 temporary files by the top bits and check each file alone:
     memory stays flat however many rows there are."""
+
     def repeated(part: pl.LazyFrame) -> pl.DataFrame:
         h = pl.col("_h")
         return part.select(h.sort()).filter(h == h.shift(1)).unique().collect()

@@ -74,6 +74,7 @@ WRITES = ("table", "csv", "json", "markdown")
 
 # --- parsers: a ValueError's text becomes the `error: --option: …` line (cli._click_error) ---
 
+
 def parse_day(value: str | dt.date) -> dt.date:
     """YYYY-MM-DD, exactly: strptime would also take 2026-9-1, which is more likely a typo."""
     if isinstance(value, dt.date):
@@ -132,8 +133,9 @@ def number(low: float | None = None, high: float | None = None) -> Callable[[str
     return parse
 
 
-def choice(full: type[Enum], names: Sequence[str], *decls: str, help: str, optional: bool = False,
-           note: str = "", **more: Any) -> Any:
+def choice(
+    full: type[Enum], names: Sequence[str], *decls: str, help: str, optional: bool = False, note: str = "", **more: Any
+) -> Any:
     """An option offering `names` of the enum `full` (in help, completion and its error),
     whose value is `full`'s member, so that the code after sees one Format or Period type.
 
@@ -178,58 +180,135 @@ class Command(TyperCommand):
                     formatter.write_dl(rows)
 
 
-Paths = Annotated[list[str] | None, typer.Argument(
-    metavar="PATH", help="Log files, directories, globs, - for stdin, or a database URI (postgresql://…, "
-    "sqlite:///…).", show_default=False)]
-PricingOpt = Annotated[str | None, typer.Option(
-    "--pricing", metavar="FILE", help="pricing.yaml (default: from llmcost.yaml, else ./pricing.yaml).",
-    show_default=False)]
-ConfigOpt = Annotated[str | None, typer.Option(
-    "--config", metavar="FILE", help="Settings file (default: ./llmcost.yaml).", show_default=False)]
-RevenueOpt = Annotated[str | None, typer.Option(
-    "--revenue", metavar="FILE", help="Revenue per customer (CSV/Parquet/YAML).", show_default=False)]
-SinceOpt = Annotated[dt.date | None, typer.Option(
-    "--since", metavar="DATE", parser=parse_day, help="First day of the window (inclusive, UTC).")]
-UntilOpt = Annotated[dt.date | None, typer.Option(
-    "--until", metavar="DATE", parser=parse_day, help="Day after the window (exclusive, UTC).")]
+Paths = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PATH",
+        help="Log files, directories, globs, - for stdin, or a database URI (postgresql://…, sqlite:///…).",
+        show_default=False,
+    ),
+]
+PricingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--pricing",
+        metavar="FILE",
+        help="pricing.yaml (default: from llmcost.yaml, else ./pricing.yaml).",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option("--config", metavar="FILE", help="Settings file (default: ./llmcost.yaml).", show_default=False),
+]
+RevenueOpt = Annotated[
+    str | None,
+    typer.Option("--revenue", metavar="FILE", help="Revenue per customer (CSV/Parquet/YAML).", show_default=False),
+]
+SinceOpt = Annotated[
+    dt.date | None,
+    typer.Option("--since", metavar="DATE", parser=parse_day, help="First day of the window (inclusive, UTC)."),
+]
+UntilOpt = Annotated[
+    dt.date | None,
+    typer.Option("--until", metavar="DATE", parser=parse_day, help="Day after the window (exclusive, UTC)."),
+]
 PeriodOpt = choice(Period, [p.value for p in Period], "--period", help="Calendar period (UTC).")
-SplitOpt = choice(Period, [p.value for p in Period], "--period", help="Also split by calendar period (UTC).",
-                  optional=True)
+SplitOpt = choice(
+    Period, [p.value for p in Period], "--period", help="Also split by calendar period (UTC).", optional=True
+)
 ByOpt = choice(By, [b.value for b in By], "--by", help="One line per model, feature or customer.", optional=True)
 SortOpt = choice(Sort, [s.value for s in Sort], "--sort", help="Order (margin: worst first).")  # customers
 # customers splits by calendar month only: its margins prorate monthly revenue.
-MonthlyOpt = choice(Period, ["month"], "--period", optional=True, note="customers splits by calendar month only",
-                    help="One row per customer per calendar month (default: one row for the window).")
-OutputOpt = Annotated[str | None, typer.Option(
-    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
-InputFormatOpt = choice(InputFormat, [f.value for f in InputFormat], "--input-format",
-                        help="Format of stdin (or of files whose name does not say).", optional=True)
+MonthlyOpt = choice(
+    Period,
+    ["month"],
+    "--period",
+    optional=True,
+    note="customers splits by calendar month only",
+    help="One row per customer per calendar month (default: one row for the window).",
+)
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
+    ),
+]
+InputFormatOpt = choice(
+    InputFormat,
+    [f.value for f in InputFormat],
+    "--input-format",
+    help="Format of stdin (or of files whose name does not say).",
+    optional=True,
+)
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 2 if any row is unpriced or rejected.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No reconciliation line or warnings on stderr.")]
-PresetOpt = Annotated[str | None, typer.Option(
-    "--preset", metavar="NAME", help=f"Log format: {', '.join(PRESET_NAMES)}.", show_default=False)]
-ModelOpt = Annotated[str | None, typer.Option(
-    "--model", metavar="MODEL", help="Model of logs that do not name one (e.g. the Azure trace).",
-    show_default=False)]
-TableOpt = Annotated[str | None, typer.Option(
-    "--table", metavar="TABLE", help="Table to read from a database URI.", show_default=False)]
-QueryOpt = Annotated[str | None, typer.Option(
-    "--query", metavar="SQL", help="SQL query to read from a database URI.", show_default=False)]
-TimestampFormatOpt = Annotated[str | None, typer.Option(
-    "--timestamp-format", metavar="FMT", help="strftime format of text timestamps that are not ISO 8601, e.g. "
-    "'%m/%d/%Y %H:%M' (default: timestamp_format in llmcost.yaml).", show_default=False)]
-CatalogOpt = Annotated[bool, typer.Option(
-    "--catalog", help="Price models missing from pricing.yaml from the genai-prices catalog (reported as such).")]
-CustomersOpt = Annotated[str | None, typer.Option(
-    "--customers", metavar="FILE", help="Customers file: customer_id, signup_date, churn_date (default: from "
-    "llmcost.yaml).", show_default=False)]
-IncludeHiddenOpt = Annotated[bool, typer.Option(
-    "--include-hidden", help="Also read hidden files and folders (.backup/, .x.csv) in log folders and globs.")]
-SkipUnreadableOpt = Annotated[bool, typer.Option(
-    "--skip-unreadable", help="Skip, with a warning, log files and folders that cannot be read (default: exit 2).")]
-SpendOpt = Annotated[str | None, typer.Option(
-    "--spend", metavar="FILE", help="Marketing spend per month: month, spend (default: from llmcost.yaml).",
-    show_default=False)]
+PresetOpt = Annotated[
+    str | None,
+    typer.Option("--preset", metavar="NAME", help=f"Log format: {', '.join(PRESET_NAMES)}.", show_default=False),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        metavar="MODEL",
+        help="Model of logs that do not name one (e.g. the Azure trace).",
+        show_default=False,
+    ),
+]
+TableOpt = Annotated[
+    str | None, typer.Option("--table", metavar="TABLE", help="Table to read from a database URI.", show_default=False)
+]
+QueryOpt = Annotated[
+    str | None,
+    typer.Option("--query", metavar="SQL", help="SQL query to read from a database URI.", show_default=False),
+]
+TimestampFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timestamp-format",
+        metavar="FMT",
+        help="strftime format of text timestamps that are not ISO 8601, e.g. "
+        "'%m/%d/%Y %H:%M' (default: timestamp_format in llmcost.yaml).",
+        show_default=False,
+    ),
+]
+CatalogOpt = Annotated[
+    bool,
+    typer.Option(
+        "--catalog", help="Price models missing from pricing.yaml from the genai-prices catalog (reported as such)."
+    ),
+]
+CustomersOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--customers",
+        metavar="FILE",
+        help="Customers file: customer_id, signup_date, churn_date (default: from llmcost.yaml).",
+        show_default=False,
+    ),
+]
+IncludeHiddenOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-hidden", help="Also read hidden files and folders (.backup/, .x.csv) in log folders and globs."
+    ),
+]
+SkipUnreadableOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-unreadable", help="Skip, with a warning, log files and folders that cannot be read (default: exit 2)."
+    ),
+]
+SpendOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--spend",
+        metavar="FILE",
+        help="Marketing spend per month: month, spend (default: from llmcost.yaml).",
+        show_default=False,
+    ),
+]
 
 
 def format_option(formats: Sequence[str] = WRITES) -> Any:
@@ -241,19 +320,35 @@ FormatOpt = format_option()
 
 # name: (annotation, default). `paths` is first so it stays the positional argument.
 SHARED: dict[str, tuple[Any, Any]] = {
-    "paths": (Paths, None), "pricing": (PricingOpt, None), "config": (ConfigOpt, None),
-    "since": (SinceOpt, None), "until": (UntilOpt, None),
-    "fmt": (FormatOpt, Format.table), "output": (OutputOpt, None),
-    "preset": (PresetOpt, None), "model": (ModelOpt, None), "input_format": (InputFormatOpt, None),
+    "paths": (Paths, None),
+    "pricing": (PricingOpt, None),
+    "config": (ConfigOpt, None),
+    "since": (SinceOpt, None),
+    "until": (UntilOpt, None),
+    "fmt": (FormatOpt, Format.table),
+    "output": (OutputOpt, None),
+    "preset": (PresetOpt, None),
+    "model": (ModelOpt, None),
+    "input_format": (InputFormatOpt, None),
     "timestamp_format": (TimestampFormatOpt, None),
-    "table": (TableOpt, None), "query": (QueryOpt, None), "catalog": (CatalogOpt, False),
-    "strict": (StrictOpt, False), "quiet": (QuietOpt, False),
-    "include_hidden": (IncludeHiddenOpt, False), "skip_unreadable": (SkipUnreadableOpt, False),
+    "table": (TableOpt, None),
+    "query": (QueryOpt, None),
+    "catalog": (CatalogOpt, False),
+    "strict": (StrictOpt, False),
+    "quiet": (QuietOpt, False),
+    "include_hidden": (IncludeHiddenOpt, False),
+    "skip_unreadable": (SkipUnreadableOpt, False),
 }
 
 
-def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = False,
-                formats: Sequence[str] = WRITES, epilog: str | None = None) -> Callable:
+def log_command(
+    app: typer.Typer,
+    name: str | None = None,
+    *,
+    revenue: bool = False,
+    formats: Sequence[str] = WRITES,
+    epilog: str | None = None,
+) -> Callable:
     """Register `fn(inputs, out, **own)` as a command taking the shared options plus its own.
 
     `formats`: what its --format offers; `epilog`: its help's closing lines (`examples(...)`).
@@ -261,14 +356,18 @@ def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = Fa
 
     def decorate(fn: Callable) -> Callable:
         hints = typing.get_type_hints(fn, include_extras=True)
-        own = [p.replace(annotation=hints.get(p.name, p.annotation))
-               for p in list(inspect.signature(fn).parameters.values())[2:]]  # after inputs, out
+        own = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in list(inspect.signature(fn).parameters.values())[2:]
+        ]  # after inputs, out
         shared = dict(SHARED)
         shared["fmt"] = (format_option(formats), Format.table)
         if revenue:
             shared["revenue"] = (RevenueOpt, None)
-        params = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d)
-                  for n, (a, d) in shared.items()]
+        params = [
+            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d)
+            for n, (a, d) in shared.items()
+        ]
         params = params[:1] + own + params[1:]  # paths, the command's own, then the rest
 
         @functools.wraps(fn)
@@ -277,7 +376,8 @@ def log_command(app: typer.Typer, name: str | None = None, *, revenue: bool = Fa
             return fn(*make_options(values), **kwargs)
 
         command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # read by Typer
-            [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params])
+            [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params]
+        )
         command.__annotations__ = {p.name: p.annotation for p in params}
         del command.__wrapped__
         app.command(name, cls=Command, epilog=epilog)(command)
@@ -290,11 +390,20 @@ def make_options(values: dict[str, Any]) -> tuple[Inputs, Output]:
     """The parsed shared options as the library's `Inputs` and the CLI's `Output`."""
     fmt = values["input_format"]
     inputs = Inputs(
-        paths=tuple(values["paths"] or ()), pricing=values["pricing"], config=values["config"],
-        revenue=values.get("revenue"), since=values["since"], until=values["until"],
-        input_format=fmt.value if fmt else None, preset=values["preset"],
-        model=values["model"], table=values["table"], query=values["query"], catalog=values["catalog"],
-        include_hidden=values["include_hidden"], skip_unreadable=values["skip_unreadable"],
+        paths=tuple(values["paths"] or ()),
+        pricing=values["pricing"],
+        config=values["config"],
+        revenue=values.get("revenue"),
+        since=values["since"],
+        until=values["until"],
+        input_format=fmt.value if fmt else None,
+        preset=values["preset"],
+        model=values["model"],
+        table=values["table"],
+        query=values["query"],
+        catalog=values["catalog"],
+        include_hidden=values["include_hidden"],
+        skip_unreadable=values["skip_unreadable"],
         timestamp_format=values["timestamp_format"],
     )
     return inputs, Output(fmt=values["fmt"], output=values["output"], quiet=values["quiet"], strict=values["strict"])

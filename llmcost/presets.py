@@ -24,15 +24,15 @@ class Preset:
     name: str
     fields: dict[str, tuple[FieldPath, ...]]
     convention: str = "openai"
-    calls: tuple[str, ...] = ()                                  # fields present on model-call rows
-    latency_from: tuple[FieldPath, FieldPath] | None = None      # (start, end) timestamps
-    latency_scale: float = 1.0                                   # latency field unit → ms
-    detect: tuple[FieldPath, ...] = ()                           # all present: this format
-    detect_also: tuple[FieldPath, ...] = ()                      # …or all of these (another shape of it)
+    calls: tuple[str, ...] = ()  # fields present on model-call rows
+    latency_from: tuple[FieldPath, FieldPath] | None = None  # (start, end) timestamps
+    latency_scale: float = 1.0  # latency field unit → ms
+    detect: tuple[FieldPath, ...] = ()  # all present: this format
+    detect_also: tuple[FieldPath, ...] = ()  # …or all of these (another shape of it)
     prepare: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None
     sums: dict[str, Callable[[list[str]], list[str]]] = field(default_factory=dict)
-    sums_in: FieldPath = ()                                      # struct whose fields `sums` picks
-    usage: tuple[str, ...] = ()                                  # token columns whose absence misprices: said
+    sums_in: FieldPath = ()  # struct whose fields `sums` picks
+    usage: tuple[str, ...] = ()  # token columns whose absence misprices: said
     call_types: tuple[FieldPath, tuple[str, ...]] | None = None  # …or a row whose type is one of these is a call
 
 
@@ -42,7 +42,8 @@ def _p(*paths: str) -> tuple[FieldPath, ...]:
 
 LITELLM_USAGE = "metadata.usage_object"
 ANTHROPIC_USAGE = {
-    "input_tokens": "usage.input_tokens", "output_tokens": "usage.output_tokens",
+    "input_tokens": "usage.input_tokens",
+    "output_tokens": "usage.output_tokens",
     "cached_input_tokens": "usage.cache_read_input_tokens",
     "cache_write_tokens": "usage.cache_creation_input_tokens",
     "cache_write_1h_tokens": "usage.cache_creation.ephemeral_1h_input_tokens",
@@ -58,15 +59,27 @@ def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
     if "resourceSpans" not in schema:
         return frame
     wanted = _attribute_keys()
-    spans = (frame.filter(pl.col("resourceSpans").is_not_null())
-             .select("_row", "resourceSpans").explode("resourceSpans").unnest("resourceSpans")
-             .select("_row", "scopeSpans").explode("scopeSpans").unnest("scopeSpans")
-             .select("_row", "spans").explode("spans").unnest("spans"))
+    spans = (
+        frame.filter(pl.col("resourceSpans").is_not_null())
+        .select("_row", "resourceSpans")
+        .explode("resourceSpans")
+        .unnest("resourceSpans")
+        .select("_row", "scopeSpans")
+        .explode("scopeSpans")
+        .unnest("scopeSpans")
+        .select("_row", "spans")
+        .explode("spans")
+        .unnest("spans")
+    )
     kinds = _value_kinds(spans.collect_schema().get("attributes"))
 
     def attribute(key: str) -> pl.Expr:
-        value = (pl.col("attributes").list.eval(pl.element().filter(pl.element().struct.field("key") == key))
-                 .list.first().struct.field("value"))
+        value = (
+            pl.col("attributes")
+            .list.eval(pl.element().filter(pl.element().struct.field("key") == key))
+            .list.first()
+            .struct.field("value")
+        )
         if not kinds:
             return pl.lit(None, pl.String)
         return pl.coalesce(*(value.struct.field(k).cast(pl.String) for k in kinds))
@@ -78,9 +91,16 @@ def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
     flat = frame.filter(pl.col("resourceSpans").is_null()).drop("resourceSpans")
     flat_attributes = schema.get("attributes")
     fields = {f.name for f in flat_attributes.fields} if isinstance(flat_attributes, pl.Struct) else set()
-    flat = flat.with_columns(pl.struct([
-        (pl.col("attributes").struct.field(k).cast(pl.String) if k in fields else pl.lit(None, pl.String)).alias(k)
-        for k in wanted]).alias("attributes"))
+    flat = flat.with_columns(
+        pl.struct(
+            [
+                (
+                    pl.col("attributes").struct.field(k).cast(pl.String) if k in fields else pl.lit(None, pl.String)
+                ).alias(k)
+                for k in wanted
+            ]
+        ).alias("attributes")
+    )
     keep = _top_names()
     parts = [part.select(n for n in part.collect_schema().names() if n in keep) for part in (spans, flat)]
     return pl.concat(parts, how="diagonal_relaxed")
@@ -108,111 +128,214 @@ def _value_kinds(dtype: pl.DataType | None) -> list[str]:
     return [k for k in ("stringValue", "intValue", "doubleValue") if k in names]
 
 
-PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("openai", {
-        "timestamp": _p("timestamp", "created_at", "created"), "model": _p("model"),
-        "input_tokens": _p("usage.prompt_tokens", "usage.input_tokens"),
-        "output_tokens": _p("usage.completion_tokens", "usage.output_tokens"),
-        "cached_input_tokens": _p("usage.prompt_tokens_details.cached_tokens",
-                                  "usage.input_tokens_details.cached_tokens"),
-        "reasoning_tokens": _p("usage.completion_tokens_details.reasoning_tokens",
-                               "usage.output_tokens_details.reasoning_tokens"),
-        "request_id": _p("id"), "service_tier": _p("service_tier"),
-        "customer_id": _p("user", "metadata.customer_id", "metadata.user_id"), "feature": _p("metadata.feature"),
-    }, calls=("usage",), detect=_p("usage.prompt_tokens"), detect_also=_p("usage.input_tokens_details"),
-        usage=("cached_input_tokens",)),
-    Preset("anthropic", {
-        "timestamp": _p("timestamp", "created_at"), "model": _p("model"),
-        **{k: _p(v) for k, v in ANTHROPIC_USAGE.items()},
-        "request_id": _p("id"), "customer_id": _p("metadata.user_id"),
-    }, convention="anthropic", calls=("usage",), detect=_p("usage.cache_read_input_tokens", "type"),
-        usage=("cached_input_tokens", "cache_write_tokens")),
-    Preset("claude-code", {
-        "timestamp": _p("timestamp"), "model": _p("message.model"),
-        **{k: _p("message." + v) for k, v in ANTHROPIC_USAGE.items()},
-        "request_id": _p("requestId"), "cost": _p("costUSD"), "customer_id": _p("sessionId"),
-    }, convention="anthropic", calls=("message.usage",), detect=_p("requestId", "message.usage"),
-        usage=("cached_input_tokens", "cache_write_tokens")),
-    Preset("codex", {
-        "timestamp": _p("timestamp"), "model": _p("payload.info.model"),
-        "input_tokens": _p("payload.info.last_token_usage.input_tokens"),
-        "cached_input_tokens": _p("payload.info.last_token_usage.cached_input_tokens"),
-        "output_tokens": _p("payload.info.last_token_usage.output_tokens"),
-        "reasoning_tokens": _p("payload.info.last_token_usage.reasoning_output_tokens"),
-    }, calls=("payload.info.last_token_usage",), detect=_p("payload", "type")),
-    # LiteLLM normalises every provider's usage to OpenAI's convention (prompt_tokens includes
-    # cache reads and writes) and keeps the details only in the JSON `metadata.usage_object`.
-    Preset("litellm", {
-        "timestamp": _p("startTime"), "model": _p("model"), "request_id": _p("request_id"),
-        "input_tokens": _p("prompt_tokens"), "output_tokens": _p("completion_tokens"),
-        "cached_input_tokens": _p(f"{LITELLM_USAGE}.prompt_tokens_details.cached_tokens",
-                                  f"{LITELLM_USAGE}.cache_read_input_tokens"),
-        "cache_write_tokens": _p(f"{LITELLM_USAGE}.cache_creation_input_tokens",
-                                 f"{LITELLM_USAGE}.prompt_tokens_details.cache_creation_tokens",
-                                 f"{LITELLM_USAGE}.prompt_tokens_details.cache_write_tokens"),
-        "cache_write_1h_tokens": _p(
-            f"{LITELLM_USAGE}.prompt_tokens_details.cache_creation_token_details.ephemeral_1h_input_tokens"),
-        "reasoning_tokens": _p(f"{LITELLM_USAGE}.completion_tokens_details.reasoning_tokens"),
-        "customer_id": _p("end_user", "user"), "cost": _p("spend"), "status": _p("status"),
-        "feature": _p("metadata.user_api_key_alias"),
-    }, latency_from=(("startTime",), ("endTime",)), detect=_p("spend", "startTime", "prompt_tokens"),
-        usage=("cached_input_tokens", "cache_write_tokens")),
-    # Langfuse ≥ 3.2 keeps usage as `usageDetails` (any usage types: every one containing
-    # "input" is input); older exports have `usage.input`/`promptTokens`, the v2 API
-    # `inputUsage`/`outputUsage`. Observations that are not model calls (spans, events, tools)
-    # are skipped; a generation without a model is rejected, not skipped.
-    Preset("langfuse", {
-        "timestamp": _p("startTime"), "model": _p("model"), "request_id": _p("id"),
-        "input_tokens": _p("usage.input", "promptTokens", "inputUsage"),
-        "output_tokens": _p("usage.output", "completionTokens", "outputUsage"),
-        "cost": _p("costDetails.total", "calculatedTotalCost", "totalCost"),
-        "customer_id": _p("userId", "metadata.userId"), "status": _p("level"), "feature": _p("name"),
-    }, latency_from=(("startTime",), ("endTime",)), detect=_p("startTime", "traceId"),
-        calls=("model",), call_types=(("type",), ("GENERATION", "EMBEDDING")),
-        sums={"input_tokens": lambda f: [x for x in f if "input" in x],
-              "output_tokens": lambda f: [x for x in f if "output" in x],
-              "cached_input_tokens": lambda f: [x for x in f if "input" in x and ("cache_read" in x or "cached" in x)],
-              "cache_write_tokens": lambda f: [x for x in f if "input" in x and ("cache_creation" in x
-                                                                                  or "cache_write" in x)],
-              "cache_write_1h_tokens": lambda f: [x for x in f if "input" in x and "1h" in x
-                                                  and ("cache_creation" in x or "cache_write" in x)]},
-        sums_in=("usageDetails",)),
-    Preset("helicone", {
-        "timestamp": _p("request_created_at"), "model": _p("model", "request_model"), "request_id": _p("request_id"),
-        "input_tokens": _p("prompt_tokens"), "output_tokens": _p("completion_tokens"),
-        "cached_input_tokens": _p("prompt_cache_read_tokens"), "cache_write_tokens": _p("prompt_cache_write_tokens"),
-        "customer_id": _p("request_user_id", "user_id"), "cost": _p("costUSD", "cost"),
-        "latency_ms": _p("delay_ms", "latency"), "status": _p("response_status", "status"),
-        "accepted": _p("feedback_rating"),
-    }, detect=_p("request_created_at", "prompt_tokens")),
-    Preset("otel", {
-        "timestamp": _p("startTimeUnixNano", "start_time", "startTime", "timestamp"),
-        "model": _p("attributes.gen_ai.response.model", "attributes.gen_ai.request.model"),
-        "input_tokens": _p("attributes.gen_ai.usage.input_tokens"),
-        "output_tokens": _p("attributes.gen_ai.usage.output_tokens"),
-        "cached_input_tokens": _p("attributes.gen_ai.usage.cache_read.input_tokens",
-                                  "attributes.gen_ai.usage.cache_read_input_tokens"),
-        "cache_write_tokens": _p("attributes.gen_ai.usage.cache_creation.input_tokens",
-                                 "attributes.gen_ai.usage.cache_creation_input_tokens"),
-        "reasoning_tokens": _p("attributes.gen_ai.usage.reasoning.output_tokens"),
-        "request_id": _p("attributes.gen_ai.response.id", "spanId", "span_id"),
-        "customer_id": _p("attributes.user.id", "attributes.enduser.id"),
-        "feature": _p("attributes.gen_ai.operation.name"),
-    }, calls=("attributes.gen_ai.usage.input_tokens",), prepare=_otlp_spans,
-        latency_from=(("startTimeUnixNano",), ("endTimeUnixNano",)), detect=_p("resourceSpans")),
-    Preset("posthog", {
-        "timestamp": _p("timestamp"), "model": _p("properties.$ai_model"),
-        "input_tokens": _p("properties.$ai_input_tokens"), "output_tokens": _p("properties.$ai_output_tokens"),
-        "cached_input_tokens": _p("properties.$ai_cache_read_input_tokens"),
-        "cache_write_tokens": _p("properties.$ai_cache_creation_input_tokens"),
-        "cost": _p("properties.$ai_total_cost_usd"), "latency_ms": _p("properties.$ai_latency"),
-        "error": _p("properties.$ai_is_error"), "customer_id": _p("distinct_id"),
-        "request_id": _p("uuid", "properties.$ai_generation_id"), "feature": _p("properties.$ai_span_name"),
-    }, calls=("properties.$ai_model",), latency_scale=1000.0, detect=_p("properties.$ai_model")),
-    Preset("azure-trace", {
-        "timestamp": _p("TIMESTAMP"), "input_tokens": _p("ContextTokens"), "output_tokens": _p("GeneratedTokens"),
-    }, detect=_p("TIMESTAMP", "ContextTokens", "GeneratedTokens")),
-)}
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "openai",
+            {
+                "timestamp": _p("timestamp", "created_at", "created"),
+                "model": _p("model"),
+                "input_tokens": _p("usage.prompt_tokens", "usage.input_tokens"),
+                "output_tokens": _p("usage.completion_tokens", "usage.output_tokens"),
+                "cached_input_tokens": _p(
+                    "usage.prompt_tokens_details.cached_tokens", "usage.input_tokens_details.cached_tokens"
+                ),
+                "reasoning_tokens": _p(
+                    "usage.completion_tokens_details.reasoning_tokens", "usage.output_tokens_details.reasoning_tokens"
+                ),
+                "request_id": _p("id"),
+                "service_tier": _p("service_tier"),
+                "customer_id": _p("user", "metadata.customer_id", "metadata.user_id"),
+                "feature": _p("metadata.feature"),
+            },
+            calls=("usage",),
+            detect=_p("usage.prompt_tokens"),
+            detect_also=_p("usage.input_tokens_details"),
+            usage=("cached_input_tokens",),
+        ),
+        Preset(
+            "anthropic",
+            {
+                "timestamp": _p("timestamp", "created_at"),
+                "model": _p("model"),
+                **{k: _p(v) for k, v in ANTHROPIC_USAGE.items()},
+                "request_id": _p("id"),
+                "customer_id": _p("metadata.user_id"),
+            },
+            convention="anthropic",
+            calls=("usage",),
+            detect=_p("usage.cache_read_input_tokens", "type"),
+            usage=("cached_input_tokens", "cache_write_tokens"),
+        ),
+        Preset(
+            "claude-code",
+            {
+                "timestamp": _p("timestamp"),
+                "model": _p("message.model"),
+                **{k: _p("message." + v) for k, v in ANTHROPIC_USAGE.items()},
+                "request_id": _p("requestId"),
+                "cost": _p("costUSD"),
+                "customer_id": _p("sessionId"),
+            },
+            convention="anthropic",
+            calls=("message.usage",),
+            detect=_p("requestId", "message.usage"),
+            usage=("cached_input_tokens", "cache_write_tokens"),
+        ),
+        Preset(
+            "codex",
+            {
+                "timestamp": _p("timestamp"),
+                "model": _p("payload.info.model"),
+                "input_tokens": _p("payload.info.last_token_usage.input_tokens"),
+                "cached_input_tokens": _p("payload.info.last_token_usage.cached_input_tokens"),
+                "output_tokens": _p("payload.info.last_token_usage.output_tokens"),
+                "reasoning_tokens": _p("payload.info.last_token_usage.reasoning_output_tokens"),
+            },
+            calls=("payload.info.last_token_usage",),
+            detect=_p("payload", "type"),
+        ),
+        # LiteLLM normalises every provider's usage to OpenAI's convention (prompt_tokens includes
+        # cache reads and writes) and keeps the details only in the JSON `metadata.usage_object`.
+        Preset(
+            "litellm",
+            {
+                "timestamp": _p("startTime"),
+                "model": _p("model"),
+                "request_id": _p("request_id"),
+                "input_tokens": _p("prompt_tokens"),
+                "output_tokens": _p("completion_tokens"),
+                "cached_input_tokens": _p(
+                    f"{LITELLM_USAGE}.prompt_tokens_details.cached_tokens", f"{LITELLM_USAGE}.cache_read_input_tokens"
+                ),
+                "cache_write_tokens": _p(
+                    f"{LITELLM_USAGE}.cache_creation_input_tokens",
+                    f"{LITELLM_USAGE}.prompt_tokens_details.cache_creation_tokens",
+                    f"{LITELLM_USAGE}.prompt_tokens_details.cache_write_tokens",
+                ),
+                "cache_write_1h_tokens": _p(
+                    f"{LITELLM_USAGE}.prompt_tokens_details.cache_creation_token_details.ephemeral_1h_input_tokens"
+                ),
+                "reasoning_tokens": _p(f"{LITELLM_USAGE}.completion_tokens_details.reasoning_tokens"),
+                "customer_id": _p("end_user", "user"),
+                "cost": _p("spend"),
+                "status": _p("status"),
+                "feature": _p("metadata.user_api_key_alias"),
+            },
+            latency_from=(("startTime",), ("endTime",)),
+            detect=_p("spend", "startTime", "prompt_tokens"),
+            usage=("cached_input_tokens", "cache_write_tokens"),
+        ),
+        # Langfuse ≥ 3.2 keeps usage as `usageDetails` (any usage types: every one containing
+        # "input" is input); older exports have `usage.input`/`promptTokens`, the v2 API
+        # `inputUsage`/`outputUsage`. Observations that are not model calls (spans, events, tools)
+        # are skipped; a generation without a model is rejected, not skipped.
+        Preset(
+            "langfuse",
+            {
+                "timestamp": _p("startTime"),
+                "model": _p("model"),
+                "request_id": _p("id"),
+                "input_tokens": _p("usage.input", "promptTokens", "inputUsage"),
+                "output_tokens": _p("usage.output", "completionTokens", "outputUsage"),
+                "cost": _p("costDetails.total", "calculatedTotalCost", "totalCost"),
+                "customer_id": _p("userId", "metadata.userId"),
+                "status": _p("level"),
+                "feature": _p("name"),
+            },
+            latency_from=(("startTime",), ("endTime",)),
+            detect=_p("startTime", "traceId"),
+            calls=("model",),
+            call_types=(("type",), ("GENERATION", "EMBEDDING")),
+            sums={
+                "input_tokens": lambda f: [x for x in f if "input" in x],
+                "output_tokens": lambda f: [x for x in f if "output" in x],
+                "cached_input_tokens": lambda f: [
+                    x for x in f if "input" in x and ("cache_read" in x or "cached" in x)
+                ],
+                "cache_write_tokens": lambda f: [
+                    x for x in f if "input" in x and ("cache_creation" in x or "cache_write" in x)
+                ],
+                "cache_write_1h_tokens": lambda f: [
+                    x for x in f if "input" in x and "1h" in x and ("cache_creation" in x or "cache_write" in x)
+                ],
+            },
+            sums_in=("usageDetails",),
+        ),
+        Preset(
+            "helicone",
+            {
+                "timestamp": _p("request_created_at"),
+                "model": _p("model", "request_model"),
+                "request_id": _p("request_id"),
+                "input_tokens": _p("prompt_tokens"),
+                "output_tokens": _p("completion_tokens"),
+                "cached_input_tokens": _p("prompt_cache_read_tokens"),
+                "cache_write_tokens": _p("prompt_cache_write_tokens"),
+                "customer_id": _p("request_user_id", "user_id"),
+                "cost": _p("costUSD", "cost"),
+                "latency_ms": _p("delay_ms", "latency"),
+                "status": _p("response_status", "status"),
+                "accepted": _p("feedback_rating"),
+            },
+            detect=_p("request_created_at", "prompt_tokens"),
+        ),
+        Preset(
+            "otel",
+            {
+                "timestamp": _p("startTimeUnixNano", "start_time", "startTime", "timestamp"),
+                "model": _p("attributes.gen_ai.response.model", "attributes.gen_ai.request.model"),
+                "input_tokens": _p("attributes.gen_ai.usage.input_tokens"),
+                "output_tokens": _p("attributes.gen_ai.usage.output_tokens"),
+                "cached_input_tokens": _p(
+                    "attributes.gen_ai.usage.cache_read.input_tokens", "attributes.gen_ai.usage.cache_read_input_tokens"
+                ),
+                "cache_write_tokens": _p(
+                    "attributes.gen_ai.usage.cache_creation.input_tokens",
+                    "attributes.gen_ai.usage.cache_creation_input_tokens",
+                ),
+                "reasoning_tokens": _p("attributes.gen_ai.usage.reasoning.output_tokens"),
+                "request_id": _p("attributes.gen_ai.response.id", "spanId", "span_id"),
+                "customer_id": _p("attributes.user.id", "attributes.enduser.id"),
+                "feature": _p("attributes.gen_ai.operation.name"),
+            },
+            calls=("attributes.gen_ai.usage.input_tokens",),
+            prepare=_otlp_spans,
+            latency_from=(("startTimeUnixNano",), ("endTimeUnixNano",)),
+            detect=_p("resourceSpans"),
+        ),
+        Preset(
+            "posthog",
+            {
+                "timestamp": _p("timestamp"),
+                "model": _p("properties.$ai_model"),
+                "input_tokens": _p("properties.$ai_input_tokens"),
+                "output_tokens": _p("properties.$ai_output_tokens"),
+                "cached_input_tokens": _p("properties.$ai_cache_read_input_tokens"),
+                "cache_write_tokens": _p("properties.$ai_cache_creation_input_tokens"),
+                "cost": _p("properties.$ai_total_cost_usd"),
+                "latency_ms": _p("properties.$ai_latency"),
+                "error": _p("properties.$ai_is_error"),
+                "customer_id": _p("distinct_id"),
+                "request_id": _p("uuid", "properties.$ai_generation_id"),
+                "feature": _p("properties.$ai_span_name"),
+            },
+            calls=("properties.$ai_model",),
+            latency_scale=1000.0,
+            detect=_p("properties.$ai_model"),
+        ),
+        Preset(
+            "azure-trace",
+            {
+                "timestamp": _p("TIMESTAMP"),
+                "input_tokens": _p("ContextTokens"),
+                "output_tokens": _p("GeneratedTokens"),
+            },
+            detect=_p("TIMESTAMP", "ContextTokens", "GeneratedTokens"),
+        ),
+    )
+}
 
 
 def get_preset(name: str | None) -> Preset | None:
@@ -260,8 +383,11 @@ def detect(schema: pl.Schema) -> str | None:
     (a source that looks like two formats is not guessed at). OpenAI has two shapes: Chat
     Completions (`usage.prompt_tokens`) and Responses (`usage.input_tokens_details`, which
     Anthropic's usage lacks)."""
-    found = [p.name for p in PRESETS.values()
-             if any(shape and all(_dtype_at(schema, d) for d in shape) for shape in (p.detect, p.detect_also))]
+    found = [
+        p.name
+        for p in PRESETS.values()
+        if any(shape and all(_dtype_at(schema, d) for d in shape) for shape in (p.detect, p.detect_also))
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -328,9 +454,11 @@ def _text(expr: pl.Expr, dtype: pl.DataType | DataTypeClass | None = None) -> pl
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
-USAGE_WORDS = {"cached_input_tokens": "cache reads are priced as uncached input",
-               "cache_write_tokens": "cache writes are priced as plain input",
-               "reasoning_tokens": "reasoning tokens are not counted apart"}
+USAGE_WORDS = {
+    "cached_input_tokens": "cache reads are priced as uncached input",
+    "cache_write_tokens": "cache writes are priced as plain input",
+    "reasoning_tokens": "reasoning tokens are not counted apart",
+}
 SAMPLE = 1000
 
 
@@ -351,8 +479,7 @@ def usage_warnings(preset: Preset, schema: pl.Schema, out: pl.LazyFrame, source:
             continue
         sample = out.select(pl.col(name)).head(SAMPLE).collect().to_series()
         if sample.null_count() == sample.len() and sample.len() > 0:
-            warnings.append(f"{source}: {shown} is in none of the first {sample.len():,} rows: "
-                            f"{USAGE_WORDS[name]}")
+            warnings.append(f"{source}: {shown} is in none of the first {sample.len():,} rows: {USAGE_WORDS[name]}")
     return warnings
 
 

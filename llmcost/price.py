@@ -22,16 +22,21 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
     out = cells.join(rates, on=["_model", "_seg", "_bucket", "_tier"], how="left", nulls_equal=True)
     has_price = pl.col("rate_input").is_not_null()
     state = (
-        pl.when(pl.col("_state") != "ok").then(pl.col("_state"))
-        .when(has_price).then(pl.lit("priced"))
-        .when(pl.col("_has_cost")).then(pl.lit("logged"))
+        pl.when(pl.col("_state") != "ok")
+        .then(pl.col("_state"))
+        .when(has_price)
+        .then(pl.lit("priced"))
+        .when(pl.col("_has_cost"))
+        .then(pl.lit("logged"))
         .otherwise(pl.lit("unpriced"))
     )
     out = out.with_columns(state.alias("state"))
     token_cost = token_cost_expr(book.unit_tokens)  # batch and other service tiers are already in the rates
     out = out.with_columns(
-        pl.when(pl.col("state") == "priced").then(token_cost)
-        .when(pl.col("state") == "logged").then(pl.col("logged_cost"))
+        pl.when(pl.col("state") == "priced")
+        .then(token_cost)
+        .when(pl.col("state") == "logged")
+        .then(pl.col("logged_cost"))
         .alias("token_cost"),
     )
     out = out.with_columns(_split_cost(book.unit_tokens))
@@ -41,8 +46,7 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
     out = _add_fixed(out, book)
     counted = pl.col("state").is_in(COUNTED)
     return out.with_columns(
-        pl.when(counted).then(pl.col("token_cost") + pl.col("fixed_cost") + pl.col("amortized_cost"))
-        .alias("cost"),
+        pl.when(counted).then(pl.col("token_cost") + pl.col("fixed_cost") + pl.col("amortized_cost")).alias("cost"),
         pl.col("entry").fill_null(pl.col("model_name")).alias("entry"),
     )
 
@@ -57,14 +61,22 @@ def _rate_table(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
         day = dates[seg - 1] if seg else None
         threshold = thresholds[bucket - 1] if bucket else None
         rows.append(_rates_row(model, seg, bucket, tier, entry, day, threshold))
-    schema = {"_model": pl.String, "_seg": pl.UInt32, "_bucket": pl.UInt32, "_tier": pl.String,
-              "entry": pl.String, "model_name": pl.String, "price_source": pl.String,
-              **{f"rate_{k}": pl.Float64 for k in RATE_KEYS}}
+    schema = {
+        "_model": pl.String,
+        "_seg": pl.UInt32,
+        "_bucket": pl.UInt32,
+        "_tier": pl.String,
+        "entry": pl.String,
+        "model_name": pl.String,
+        "price_source": pl.String,
+        **{f"rate_{k}": pl.Float64 for k in RATE_KEYS},
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _rates_row(model: str, seg: int, bucket: int, tier: str, entry: Entry | None,
-               day: dt.date | None, threshold: int | None) -> tuple:
+def _rates_row(
+    model: str, seg: int, bucket: int, tier: str, entry: Entry | None, day: dt.date | None, threshold: int | None
+) -> tuple:
     found = entry.rates(day, threshold, tier) if entry else None
     if entry is None or found is None:
         return (model, seg, bucket, tier, None, model, None, *([None] * len(RATE_KEYS)))
@@ -75,8 +87,10 @@ def _rates_row(model: str, seg: int, bucket: int, tier: str, entry: Entry | None
 def _split_cost(unit: int) -> list[pl.Expr]:
     """Token cost split into its input side and output side (for the cost of excess tokens)."""
     priced = pl.col("state") == "priced"
-    return [pl.when(priced).then(token_cost_expr(unit, side)).otherwise(0.0).alias(f"{side}_cost")
-            for side in ("input", "output")]
+    return [
+        pl.when(priced).then(token_cost_expr(unit, side)).otherwise(0.0).alias(f"{side}_cost")
+        for side in ("input", "output")
+    ]
 
 
 def _eligible(names: tuple[str, ...] | None) -> pl.Expr:
@@ -117,6 +131,8 @@ def unallocated_fixed(cells: pl.DataFrame, book: PriceBook) -> list[str]:
         have = set(eligible["_month"].unique().to_list())
         for month in months.to_list():
             if month not in have:
-                notes.append(f"fixed cost '{item.name}' for {month:%Y-%m}: no inferences of its models "
-                             "in the logs, so it is not included")
+                notes.append(
+                    f"fixed cost '{item.name}' for {month:%Y-%m}: no inferences of its models "
+                    "in the logs, so it is not included"
+                )
     return notes

@@ -32,10 +32,10 @@ RATE_KEYS = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
 UNITS = {"per_1m_tokens": 1_000_000, "per_1k_tokens": 1_000}
 TOP_KEYS = ("currency", "unit", "bundled", "models", "fixed_costs", "amortized", "outcomes")
 LIST_KEYS = ("currency", "unit", "models")  # all the bundled list may hold: list prices, nothing of a company's
-USER = "pricing"               # Entry.source of the user's own file
-BUNDLED = "bundled list"       # Entry.source of the bundled list: "bundled list 2026-11-25" (its newest `checked:`)
-MILLION = 1_000_000            # the bundled list's and the catalog's unit
-LIST_CURRENCY = "USD"          # the bundled list's currency: never mixed into a book in another
+USER = "pricing"  # Entry.source of the user's own file
+BUNDLED = "bundled list"  # Entry.source of the bundled list: "bundled list 2026-11-25" (its newest `checked:`)
+MILLION = 1_000_000  # the bundled list's and the catalog's unit
+LIST_CURRENCY = "USD"  # the bundled list's currency: never mixed into a book in another
 ENTRY_KEYS = (*RATE_KEYS, "match", "batch_discount", "prices", "tiers", "service_tiers", "checked", "source", "note")
 SERVICE_TIERS = ("standard", "batch", "flex", "priority")
 VERSION_KEYS = (*RATE_KEYS, "from", "batch_discount", "tiers", "service_tiers", "note")
@@ -132,8 +132,8 @@ class Entry:
     patterns: tuple[str, ...]
     versions: tuple[Version, ...]
     checked: str | None = None
-    source: str = USER               # where it was read: USER (the file), "bundled list DATE" or a catalog's name
-    reference: str | None = None     # the file's `source:` text: where its figures come from
+    source: str = USER  # where it was read: USER (the file), "bundled list DATE" or a catalog's name
+    reference: str | None = None  # the file's `source:` text: where its figures come from
 
     def version_at(self, day: dt.date | None) -> Version | None:
         """The version in effect on `day` (None = before every dated boundary)."""
@@ -204,12 +204,13 @@ class PriceBook:
     _by_name: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     catalog: Any = None  # a catalog.Catalog, consulted only for models no entry prices
     _from_catalog: dict[str, Entry | None] = field(default_factory=dict, compare=False, repr=False)
-    from_file: bool = True       # False: no pricing file was given or found (list prices alone)
-    bundled: str | None = None   # the bundled list's label when its entries are in `entries`
+    from_file: bool = True  # False: no pricing file was given or found (list prices alone)
+    bundled: str | None = None  # the bundled list's label when its entries are in `entries`
     # Lazily built, and never carried over by dataclasses.replace (init=False): a copy with
     # other entries (whatif --price) must not match against the old ones.
     _globs: dict[str, list[tuple[int, int, int, re.Pattern[str], Entry]]] = field(
-        default_factory=dict, init=False, compare=False, repr=False)
+        default_factory=dict, init=False, compare=False, repr=False
+    )
     _matched: dict[str, Entry | None] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
@@ -368,8 +369,9 @@ def _read(check: _Checker, top: Node, listed: set[str]) -> PriceBook:
         outcomes = check.mapping(top["outcomes"], "outcomes", OUTCOME_KEYS, top)
         review = check.number(outcomes, "review_cost", "outcomes") if "review_cost" in outcomes else None
     by_name = {e.name.lower(): e for e in entries}
-    return PriceBook(check.path, "", str(top.get("currency", "USD")), UNITS[unit], entries,
-                     fixed, amort, review, by_name)
+    return PriceBook(
+        check.path, "", str(top.get("currency", "USD")), UNITS[unit], entries, fixed, amort, review, by_name
+    )
 
 
 def _flag(check: _Checker, top: Node, key: str) -> bool:
@@ -387,8 +389,9 @@ def _layer(book: PriceBook, listed: PriceBook, raw: bytes) -> PriceBook:
     extra = tuple(in_unit(e, book.unit_tokens) for e in listed.entries if e.name.lower() not in names)
     entries = (*book.entries, *extra)
     digest = hashlib.sha256(hashlib.sha256(raw).digest() + _bundled()[1]).hexdigest()[:8]
-    return dataclasses.replace(book, digest=digest, entries=entries, _by_name={e.name.lower(): e for e in entries},
-                               bundled=listed.bundled)
+    return dataclasses.replace(
+        book, digest=digest, entries=entries, _by_name={e.name.lower(): e for e in entries}, bundled=listed.bundled
+    )
 
 
 def bundled_list() -> PriceBook:
@@ -405,8 +408,10 @@ def _bundled() -> tuple[PriceBook, bytes]:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise LlmcostError(f"the bundled price list is missing from this install ({exc}): reinstall llmcost, "
-                               "or give a pricing file with 'bundled: false'") from None
+            raise LlmcostError(
+                f"the bundled price list is missing from this install ({exc}): reinstall llmcost, "
+                "or give a pricing file with 'bundled: false'"
+            ) from None
         check = _Checker(str(path))
         top = check.mapping(load_yaml(path), "the bundled price list", LIST_KEYS)
         book = _read(check, top, set())
@@ -415,8 +420,14 @@ def _bundled() -> tuple[PriceBook, bytes]:
     checked = max((e.checked for e in book.entries if e.checked), default="")
     label = f"{BUNDLED} {checked}".strip()
     entries = tuple(dataclasses.replace(e, source=label) for e in book.entries)
-    listed = dataclasses.replace(book, path=label, digest=hashlib.sha256(raw).hexdigest()[:8], entries=entries,
-                                 _by_name={e.name.lower(): e for e in entries}, bundled=label)
+    listed = dataclasses.replace(
+        book,
+        path=label,
+        digest=hashlib.sha256(raw).hexdigest()[:8],
+        entries=entries,
+        _by_name={e.name.lower(): e for e in entries},
+        bundled=label,
+    )
     return listed, hashlib.sha256(raw).digest()
 
 
@@ -433,9 +444,15 @@ def in_unit(entry: Entry, unit_tokens: int) -> Entry:
     def special(s: ServiceTier) -> ServiceTier:
         return ServiceTier(s.factor, {k: v * scale for k, v in s.prices.items()}, tiers(s.tiers))
 
-    versions = tuple(dataclasses.replace(
-        v, rates=Rates(**{k: x * scale for k, x in vars(v.rates).items()}), tiers=tiers(v.tiers),
-        service_tiers={name: special(s) for name, s in v.service_tiers.items()}) for v in entry.versions)
+    versions = tuple(
+        dataclasses.replace(
+            v,
+            rates=Rates(**{k: x * scale for k, x in vars(v.rates).items()}),
+            tiers=tiers(v.tiers),
+            service_tiers={name: special(s) for name, s in v.service_tiers.items()},
+        )
+        for v in entry.versions
+    )
     return dataclasses.replace(entry, versions=versions)
 
 
@@ -484,8 +501,9 @@ def _entry(check: _Checker, models: Node, name: str) -> Entry:
         versions = (Version(None, _rates(check, node, where, None), discount, tiers, specials, _named(node)),)
     patterns = check.names(node, "match", where) or ()
     checked, reference = node.get("checked"), node.get("source")
-    return Entry(name, patterns, versions, str(checked) if checked else None,
-                 reference=str(reference) if reference else None)
+    return Entry(
+        name, patterns, versions, str(checked) if checked else None, reference=str(reference) if reference else None
+    )
 
 
 def _service_tiers(check: _Checker, node: Node, where: str) -> dict[str, ServiceTier]:
@@ -507,8 +525,9 @@ def _service_tiers(check: _Checker, node: Node, where: str) -> dict[str, Service
     return out
 
 
-def _versions(check: _Checker, node: Node, where: str, discount: float, tiers: tuple[Tier, ...],
-              specials: dict[str, ServiceTier]) -> tuple[Version, ...]:
+def _versions(
+    check: _Checker, node: Node, where: str, discount: float, tiers: tuple[Tier, ...], specials: dict[str, ServiceTier]
+) -> tuple[Version, ...]:
     """Dated versions; each is complete, and takes the entry's tiers and service tiers unless it has its own."""
     items = node["prices"]
     if not isinstance(items, list) or not items:
@@ -520,12 +539,17 @@ def _versions(check: _Checker, node: Node, where: str, discount: float, tiers: t
         start = _date(check, vnode, vwhere)
         rates = _rates(check, vnode, vwhere, None)  # each dated entry is complete by itself
         if versions and versions[-1].start is not None and start <= versions[-1].start:
-            raise check.fail(vnode, "from", f"{vwhere}.from {start} overlaps the entry before it "
-                             f"({versions[-1].start}); list prices in date order, one per date")
+            raise check.fail(
+                vnode,
+                "from",
+                f"{vwhere}.from {start} overlaps the entry before it "
+                f"({versions[-1].start}); list prices in date order, one per date",
+            )
         own_tiers = _tiers(check, vnode, vwhere) if "tiers" in vnode else tiers
         own_specials = _service_tiers(check, vnode, vwhere) if "service_tiers" in vnode else specials
-        versions.append(Version(start, rates, _discount(check, vnode, vwhere, discount), own_tiers, own_specials,
-                                _named(vnode)))
+        versions.append(
+            Version(start, rates, _discount(check, vnode, vwhere, discount), own_tiers, own_specials, _named(vnode))
+        )
     return tuple(versions)
 
 

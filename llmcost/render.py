@@ -34,11 +34,34 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 OWN_FD = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd/(\d+)")  # /dev/stdout, /dev/fd/N lead here
 # Who or what a row is about: on a narrow terminal these columns stay, whole, and numbers go first.
-IDENTITY = frozenset({"customer_id", "period", "model", "model_as_logged", "entry", "feature", "metric", "label",
-                      "use_case", "group", "finding", "status", "action", "detail", "why", "verdict", "cohort",
-                      "name", "file", "expensive_model", "cheaper_model", "baseline"})
-WRAP_AT = 24       # a text column wider than this whose values have spaces may wrap onto several lines
-WRAP_LEAST = 16    # and is never narrower than this (or its longest word)
+IDENTITY = frozenset(
+    {
+        "customer_id",
+        "period",
+        "model",
+        "model_as_logged",
+        "entry",
+        "feature",
+        "metric",
+        "label",
+        "use_case",
+        "group",
+        "finding",
+        "status",
+        "action",
+        "detail",
+        "why",
+        "verdict",
+        "cohort",
+        "name",
+        "file",
+        "expensive_model",
+        "cheaper_model",
+        "baseline",
+    }
+)
+WRAP_AT = 24  # a text column wider than this whose values have spaces may wrap onto several lines
+WRAP_LEAST = 16  # and is never narrower than this (or its longest word)
 NEGLIGIBLE = 1e-3  # an effect under this share of its section's largest effect reads "≈ 0"
 
 
@@ -54,15 +77,15 @@ class Section:
     change: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     footer: dict[str, Any] | None = None
-    spark: str | None = None       # people's formats get a bar column drawn from this one
-    vertical: bool = False         # a one-row section shown as field | value
-    row_unit: str | None = None    # a column naming each row's unit (money, percent, change, tokens)
-    hide: tuple[str, ...] = ()     # kept in machine output, left out of tables
-    chart: Any = None              # a charts.Chart, drawn on terminals and in HTML
+    spark: str | None = None  # people's formats get a bar column drawn from this one
+    vertical: bool = False  # a one-row section shown as field | value
+    row_unit: str | None = None  # a column naming each row's unit (money, percent, change, tokens)
+    hide: tuple[str, ...] = ()  # kept in machine output, left out of tables
+    chart: Any = None  # a charts.Chart, drawn on terminals and in HTML
     identity: tuple[str, ...] = ()  # never left out on a narrow terminal, besides IDENTITY and the first column
     priority: tuple[str, ...] = ()  # the columns kept first when a terminal is narrow (then the frame's order)
-    effect: tuple[str, ...] = ()   # money differences: signed, two significant digits, "≈ 0" when negligible
-    listed: str = ""               # on a terminal, a list rather than a table: "numbered" (ranked) or "plain"
+    effect: tuple[str, ...] = ()  # money differences: signed, two significant digits, "≈ 0" when negligible
+    listed: str = ""  # on a terminal, a list rather than a table: "numbered" (ranked) or "plain"
     _scale: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -74,11 +97,12 @@ class Document:
     currency: str = "USD"
     single: bool = True
     focus: pl.DataFrame | None = None  # FinOps FOCUS rows, for commands that can give them
-    charts: bool = True                # --no-chart turns them off
+    charts: bool = True  # --no-chart turns them off
 
 
-def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None = None,
-           inputs: Iterable[str | None] = ()) -> None:
+def render(
+    doc: Document, fmt: Format, output: str | None, *, color: bool | None = None, inputs: Iterable[str | None] = ()
+) -> None:
     """Write `doc` to stdout or to `output` (never one of `inputs`, the files this run read)."""
     if fmt == Format.focus:
         if doc.focus is None:
@@ -96,13 +120,24 @@ def render(doc: Document, fmt: Format, output: str | None, *, color: bool | None
 
     stream = _stdout()
     plain = color is False or bool(os.environ.get("NO_COLOR"))
-    console = Console(file=stream, highlight=False, no_color=plain or None, force_terminal=color or None,
-                      color_system=None if plain else "auto")
+    console = Console(
+        file=stream,
+        highlight=False,
+        no_color=plain or None,
+        force_terminal=color or None,
+        color_system=None if plain else "auto",
+    )
     if not console.is_terminal:
         # piped: every row on one line, nothing squeezed, no padding to an imaginary width
         piped = io.StringIO()
-        buffer = Console(file=piped, width=10_000, highlight=False, no_color=plain or None,
-                         force_terminal=color or None, color_system=None if plain else "auto")
+        buffer = Console(
+            file=piped,
+            width=10_000,
+            highlight=False,
+            no_color=plain or None,
+            force_terminal=color or None,
+            color_system=None if plain else "auto",
+        )
         for renderable in _tables(doc, terminal=False):
             buffer.print(renderable)
         _write_fd(1, _trimmed(piped.getvalue()), None)
@@ -177,21 +212,24 @@ def _own_fd(output: str) -> int | None:
 
 def _folder(output: str, target: Path) -> Path:
     if not target.parent.is_dir():
-        raise LlmcostError(f"cannot write {output}: the folder {target.parent} does not exist; create it first "
-                           "or choose another --output")
+        raise LlmcostError(
+            f"cannot write {output}: the folder {target.parent} does not exist; create it first "
+            "or choose another --output"
+        )
     return target.parent
 
 
 def _unwritable(output: str, folder: Path, why: str) -> str:
-    return (f"cannot write {output}: cannot create a file in the folder {folder} ({why}; the output is written "
-            "to a temporary file there, then renamed); choose a folder you can write to")
+    return (
+        f"cannot write {output}: cannot create a file in the folder {folder} ({why}; the output is written "
+        "to a temporary file there, then renamed); choose a folder you can write to"
+    )
 
 
 def _stdout():
     """sys.stdout, or an `error:` when the shell closed it (`>&-`): the output would vanish."""
     if sys.stdout is None:
-        raise LlmcostError("standard output is closed (>&-): redirect it to a file (> FILE), "
-                           "or pass --output FILE")
+        raise LlmcostError("standard output is closed (>&-): redirect it to a file (> FILE), or pass --output FILE")
     return sys.stdout
 
 
@@ -260,8 +298,9 @@ def _refuse_inputs(output: str, info: os.stat_result, inputs: Iterable[str | Non
             continue
         if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
             same = "" if os.path.abspath(name) == os.path.abspath(output) else f" ({name})"
-            raise LlmcostError(f"cannot write {output}: this run reads it{same}, and writing would destroy it; "
-                               "choose another file")
+            raise LlmcostError(
+                f"cannot write {output}: this run reads it{same}, and writing would destroy it; choose another file"
+            )
 
 
 def _replace(target: Path, text: str, info: os.stat_result | None, output: str) -> None:
@@ -437,9 +476,12 @@ def _shown(section: Section) -> list[str]:
     """The columns people see: not hidden, and not empty in every row (cpi_change_12m with six
     months of data) unless the footer has a value there; CSV and JSON keep them all."""
     frame, footer = section.frame, section.footer or {}
-    return [c for c in frame.columns if c not in section.hide
-            and (section.vertical or frame.height == 0 or frame[c].null_count() < frame.height
-                 or footer.get(c) is not None)]
+    return [
+        c
+        for c in frame.columns
+        if c not in section.hide
+        and (section.vertical or frame.height == 0 or frame[c].null_count() < frame.height or footer.get(c) is not None)
+    ]
 
 
 def _rows(section: Section, currency: str) -> list[list[str]]:
@@ -449,9 +491,12 @@ def _rows(section: Section, currency: str) -> list[list[str]]:
     out = []
     for row in frame.iter_rows(named=True):
         unit = row.get(section.row_unit) if section.row_unit else None
-        cells = [_count_change(row) if unit == "count" and c in section.change else
-                 cell(section, c, row[c], currency, unit if c in ("current", "target", "before", "after") else None)
-                 for c in columns]
+        cells = [
+            _count_change(row)
+            if unit == "count" and c in section.change
+            else cell(section, c, row[c], currency, unit if c in ("current", "target", "before", "after") else None)
+            for c in columns
+        ]
         if section.spark:
             cells.append(bar(row[section.spark], top))
         out.append(cells)
@@ -468,8 +513,7 @@ def _pairs(section: Section, currency: str) -> list[tuple[str, str]]:
     """A one-row section as (label, value) pairs: a headline reads as a list, not a field | value table.
     An empty value shows as a dash, so a missing figure (no revenue) is seen to be missing."""
     row = section.frame.row(0, named=True)
-    return [(visible(label(c)), cell(section, c, v, currency) or "—") for c, v in row.items()
-            if c not in section.hide]
+    return [(visible(label(c)), cell(section, c, v, currency) or "—") for c, v in row.items() if c not in section.hide]
 
 
 def _numeric(section: Section, columns: list[str]) -> list[bool]:
@@ -484,7 +528,8 @@ def _chart(section: Section) -> Any:
     text = [c for c in (chart.label, chart.series) if c and chart.frame.schema.get(c) == pl.String]
     frame = chart.frame.with_columns(
         pl.col(c).replace({v: visible(v) for v in chart.frame[c].drop_nulls().unique() if visible(v) != v})
-        for c in text)
+        for c in text
+    )
     return dataclasses.replace(chart, title=visible(chart.title), frame=frame)
 
 
@@ -517,15 +562,15 @@ def _pipe(text: str) -> str:
 class _Column:
     """One column of a table for people, with what choosing its width needs."""
 
-    name: str            # the frame's column; "" for the bar column
+    name: str  # the frame's column; "" for the bar column
     header: str
     cells: list[str]
     footer: str
     numeric: bool
-    kept: bool           # who or what the row is: never left out, never cropped
-    wraps: bool          # long text with spaces: may take several lines
-    least: int           # narrowest it can be (its longest word, for a header or wrapping text)
-    natural: int         # the width that shows it on one line
+    kept: bool  # who or what the row is: never left out, never cropped
+    wraps: bool  # long text with spaces: may take several lines
+    least: int  # narrowest it can be (its longest word, for a header or wrapping text)
+    natural: int  # the width that shows it on one line
 
 
 def _columns(section: Section, currency: str) -> list[_Column]:
@@ -562,8 +607,10 @@ def _fit(section: Section, columns: list[_Column], width: int) -> tuple[dict[int
     and long text take one line."""
     chosen = {i: c.least for i, c in enumerate(columns) if c.kept}
     rank = {name: n for n, name in enumerate(section.priority)}
-    others = sorted((i for i, c in enumerate(columns) if not c.kept),
-                    key=lambda i: (rank.get(columns[i].name, len(rank)), not columns[i].name, i))
+    others = sorted(
+        (i for i, c in enumerate(columns) if not c.kept),
+        key=lambda i: (rank.get(columns[i].name, len(rank)), not columns[i].name, i),
+    )
     for i in others:
         if sum(chosen.values()) + columns[i].least + _overhead(len(chosen) + 1) <= width:
             chosen[i] = columns[i].least
@@ -573,8 +620,11 @@ def _fit(section: Section, columns: list[_Column], width: int) -> tuple[dict[int
         grow = max(0, min(spare, columns[i].natural - chosen[i]))
         chosen[i] += grow
         spare -= grow
-    left = [columns[i].header if columns[i].name else f"{label(section.spark or '')} bars"
-            for i in others if i not in chosen]
+    left = [
+        columns[i].header if columns[i].name else f"{label(section.spark or '')} bars"
+        for i in others
+        if i not in chosen
+    ]
     return dict(sorted(chosen.items())), left
 
 
@@ -610,22 +660,33 @@ def _table(section: Section, currency: str, terminal: bool, width: int | None) -
     # no terminal width: every column, each as wide as Rich makes it (width None)
     fitted, left = _fit(section, columns, width) if width else (dict.fromkeys(range(len(columns))), [])
     # Text, not str, everywhere: a [bracket] in a title, header or footer is not Rich markup
-    table = Table(title=Text(visible(section.title)) if section.title else None,
-                  box=box.SIMPLE_HEAD if terminal else None, title_justify="left",
-                  show_footer=bool(section.footer), pad_edge=False)
+    table = Table(
+        title=Text(visible(section.title)) if section.title else None,
+        box=box.SIMPLE_HEAD if terminal else None,
+        title_justify="left",
+        show_footer=bool(section.footer),
+        pad_edge=False,
+    )
     # kept columns wider than the terminal: their text folds onto more lines rather than being cropped
     squeezed = width is not None and sum(v or 0 for v in fitted.values()) + _overhead(len(fitted)) > width
     for i, size in fitted.items():
         column = columns[i]
-        table.add_column(Text(column.header, no_wrap=False), justify="right" if column.numeric else "left",
-                         footer=Text(column.footer, no_wrap=column.numeric), width=size,
-                         no_wrap=not (column.wraps or (squeezed and not column.numeric)), overflow="fold")
+        table.add_column(
+            Text(column.header, no_wrap=False),
+            justify="right" if column.numeric else "left",
+            footer=Text(column.footer, no_wrap=column.numeric),
+            width=size,
+            no_wrap=not (column.wraps or (squeezed and not column.numeric)),
+            overflow="fold",
+        )
     for n in range(len(columns[0].cells) if columns else 0):
         table.add_row(*(Text(columns[i].cells[n]) for i in fitted))
     if not left:
         return [table]
-    return [table, Text(f"left out to fit {width} columns: {', '.join(left)} — see them with --format csv "
-                        "or a wider terminal")]
+    return [
+        table,
+        Text(f"left out to fit {width} columns: {', '.join(left)} — see them with --format csv or a wider terminal"),
+    ]
 
 
 def _pair_table(section: Section, currency: str) -> Any:
@@ -633,8 +694,13 @@ def _pair_table(section: Section, currency: str) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(visible(section.title)) if section.title else None, box=None, show_header=False,
-                  title_justify="left", pad_edge=False)
+    table = Table(
+        title=Text(visible(section.title)) if section.title else None,
+        box=None,
+        show_header=False,
+        title_justify="left",
+        pad_edge=False,
+    )
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for name, value in _pairs(section, currency):
@@ -675,7 +741,7 @@ def _listed(section: Section, currency: str, width: int) -> list[Any]:
 def _head_cell(section: Section, column: _Column, value: str, size: int) -> str:
     """A short value padded to its column, money with its label: "$129.64 per month"."""
     if column.name in section.money:
-        return (f"{value:>{size}} {column.header.lower()}" if value else " " * (size + 1 + len(column.header)))
+        return f"{value:>{size}} {column.header.lower()}" if value else " " * (size + 1 + len(column.header))
     return value.rjust(size) if column.numeric else value.ljust(size)
 
 
@@ -693,4 +759,3 @@ def _table_text(doc: Document, color: bool) -> str:
 def _trimmed(text: str) -> str:
     """Lines without the trailing spaces Rich pads a table to: a diff or grep sees only the values."""
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
-

@@ -23,16 +23,20 @@ from llmcost.load import PARQUET_DENSITY, repeated_hashes
 from llmcost.tablefile import DATE_LIKE, PARQUET, input_file, reading, refuse_nested, refuse_unused, scan_table
 from llmcost.yamlfile import Node, load_yaml
 
-ALIASES = {"customer_id": ("customer_id", "customer", "account_id", "user_id"),
-           "month": ("month", "period"), "revenue": ("revenue", "amount", "mrr")}
+ALIASES = {
+    "customer_id": ("customer_id", "customer", "account_id", "user_id"),
+    "month": ("month", "period"),
+    "revenue": ("revenue", "amount", "mrr"),
+}
 EXTRA = ("plan", "currency")  # read too: a plan names the row; a currency must be the pricing table's
 # Above this many bytes of text (~6M rows), the repeated-row check sorts its 8-byte hashes in 16
 # files on disk rather than in memory (a 1 GB file: 530 MB peak instead of 790 MB).
 SPILL_BYTES = 2**27
 
 
-def load_revenue(path: str, months: Collection[dt.date] | None = None, currency: str = "USD",
-                 fold_case: bool = False) -> pl.DataFrame:
+def load_revenue(
+    path: str, months: Collection[dt.date] | None = None, currency: str = "USD", fold_case: bool = False
+) -> pl.DataFrame:
     """customer_id, month (date of the 1st, or null = every month), revenue.
 
     Ids follow the one rule for ids on every input: the text as written, surrounding
@@ -49,20 +53,38 @@ def load_revenue(path: str, months: Collection[dt.date] | None = None, currency:
     customer_id, revenue = found["customer_id"], found["revenue"]
     assert customer_id is not None and revenue is not None  # _columns refused a file without them
     month = found["month"] or dated
-    frame = raw.with_row_index("_row", offset=1).select(
-        "_row", *(["_line"] if "_line" in schema else []),
-        pl.col(customer_id).cast(pl.String).str.strip_chars().alias("customer_id"),
-        _month_text(schema, month).alias("_month_text"),
-        _month(schema, month, dated is not None).alias("month"),
-        pl.col(revenue).cast(pl.String).str.strip_chars().alias("_revenue_text"),
-        _text_of(found["currency"]).alias("_currency"),
-    ).with_columns(pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"))
+    frame = (
+        raw.with_row_index("_row", offset=1)
+        .select(
+            "_row",
+            *(["_line"] if "_line" in schema else []),
+            pl.col(customer_id).cast(pl.String).str.strip_chars().alias("customer_id"),
+            _month_text(schema, month).alias("_month_text"),
+            _month(schema, month, dated is not None).alias("month"),
+            pl.col(revenue).cast(pl.String).str.strip_chars().alias("_revenue_text"),
+            _text_of(found["currency"]).alias("_currency"),
+        )
+        .with_columns(pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"))
+    )
     key = folded("customer_id") if fold_case else pl.col("customer_id")
-    repeat = None if dated else ("customer {customer_id} appears twice" + (" for month {_month_text}" if month else "")
-                                 + " (one row per customer and month; ids are compared without surrounding spaces"
-                                 + (" and case, customer_id_match: case-insensitive)" if fold_case else ")"))
-    _check(frame, path, _file_checks(month, dated is not None, found["currency"] is not None, currency), repeat, key,
-           big=_size(path) > SPILL_BYTES)
+    repeat = (
+        None
+        if dated
+        else (
+            "customer {customer_id} appears twice"
+            + (" for month {_month_text}" if month else "")
+            + " (one row per customer and month; ids are compared without surrounding spaces"
+            + (" and case, customer_id_match: case-insensitive)" if fold_case else ")")
+        )
+    )
+    _check(
+        frame,
+        path,
+        _file_checks(month, dated is not None, found["currency"] is not None, currency),
+        repeat,
+        key,
+        big=_size(path) > SPILL_BYTES,
+    )
     kept = frame.select("customer_id", "month", "revenue")
     if months is not None:
         kept = kept.filter(pl.col("month").is_null() | pl.col("month").is_in(list(months)))
@@ -85,8 +107,10 @@ def _columns(path: str, schema: pl.Schema) -> tuple[dict[str, str | None], str |
             raise LlmcostError(f"{path}: no '{key}' column (looked for {', '.join(ALIASES[key])})")
     dates = [] if found["month"] else [c for c in columns if DATE_LIKE.search(c) and c not in found.values()]
     if len(dates) > 1:
-        raise LlmcostError(f"{path}: columns {', '.join(repr(c) for c in dates)} are all dates, and llmcost reads "
-                           "the month of each row from one: keep the invoice date, or add a 'month' column (YYYY-MM)")
+        raise LlmcostError(
+            f"{path}: columns {', '.join(repr(c) for c in dates)} are all dates, and llmcost reads "
+            "the month of each row from one: keep the invoice date, or add a 'month' column (YYYY-MM)"
+        )
     dated = dates[0] if dates else None
     read = [c for c in (*found.values(), dated) if c is not None]
     refuse_unused(path, columns, read, "customer_id, revenue, month or one date such as invoice_date, plan, currency")
@@ -97,12 +121,25 @@ def _columns(path: str, schema: pl.Schema) -> tuple[dict[str, str | None], str |
 def _file_checks(month: str | None, dated: bool, has_currency: bool, currency: str) -> list[tuple[pl.Expr, str]]:
     """The checks this file's columns add: a month (or invoice date) each row, and a currency
     column that is the pricing table's (an amount in EUR read as USD would be a silent misreading)."""
-    checks = [] if month is None else [(pl.col("month").is_null(), f"{month} {{_month_text!r}} is not "
-                                        + ("a date (YYYY-MM-DD)" if dated else "YYYY-MM"))]
+    checks = (
+        []
+        if month is None
+        else [
+            (
+                pl.col("month").is_null(),
+                f"{month} {{_month_text!r}} is not " + ("a date (YYYY-MM-DD)" if dated else "YYYY-MM"),
+            )
+        ]
+    )
     if has_currency:
         other = pl.col("_currency").is_not_null() & (pl.col("_currency").str.to_uppercase() != currency.strip().upper())
-        checks.append((other, f"currency {{_currency!r}} is not the pricing table's {currency} (llmcost does not "
-                              "convert amounts: convert them, or price in that currency)"))
+        checks.append(
+            (
+                other,
+                f"currency {{_currency!r}} is not the pricing table's {currency} (llmcost does not "
+                "convert amounts: convert them, or price in that currency)",
+            )
+        )
     return checks
 
 
@@ -126,8 +163,12 @@ def _month(schema: pl.Schema, column: str | None, dated: bool) -> pl.Expr:
     if not dated:
         return text.str.to_date("%Y-%m", strict=False)
     day = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).dt.month_start()
-    return (pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?$")).then(day)
-            .when(text.str.contains(r"^\d{4}-\d{2}$")).then(text.str.to_date("%Y-%m", strict=False)))
+    return (
+        pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?$"))
+        .then(day)
+        .when(text.str.contains(r"^\d{4}-\d{2}$"))
+        .then(text.str.to_date("%Y-%m", strict=False))
+    )
 
 
 def _month_text(schema: pl.Schema, column: str | None) -> pl.Expr:
@@ -142,8 +183,9 @@ def _read(path: str) -> pl.LazyFrame:
     YAML or JSON as the rows `_from_yaml` makes of it."""
     if input_file(path).suffix.lower() in (".yaml", ".yml", ".json"):
         return _from_yaml(path).lazy()
-    return scan_table(path, "name it .json (a mapping of customers to amounts, or a list of rows), "
-                            "or give CSV, Parquet or YAML")
+    return scan_table(
+        path, "name it .json (a mapping of customers to amounts, or a list of rows), or give CSV, Parquet or YAML"
+    )
 
 
 def _collect(path: str, frame: pl.LazyFrame | Callable[[], pl.DataFrame]) -> pl.DataFrame:
@@ -168,29 +210,42 @@ def _from_yaml(path: str) -> pl.DataFrame:
     if isinstance(data, Node):
         for key, value in data.items():
             _scalar(path, data, key, value)
-        return pl.DataFrame({"customer_id": [data.text_of(k) for k in data],
-                             "revenue": [_text(v) for v in data.values()], "_line": [data.line_of(k) for k in data]},
-                            schema={"customer_id": pl.String, "revenue": pl.String, "_line": pl.Int64})
+        return pl.DataFrame(
+            {
+                "customer_id": [data.text_of(k) for k in data],
+                "revenue": [_text(v) for v in data.values()],
+                "_line": [data.line_of(k) for k in data],
+            },
+            schema={"customer_id": pl.String, "revenue": pl.String, "_line": pl.Int64},
+        )
     if isinstance(data, list) and data:
         rows = []
         for i, item in enumerate(data, start=1):
             if not isinstance(item, Node):
-                raise LlmcostError(f"{path}, row {i}: each row must be a mapping such as "
-                                   "{customer_id: c1, month: 2026-05, revenue: 19}, not " + _shown(item))
+                raise LlmcostError(
+                    f"{path}, row {i}: each row must be a mapping such as "
+                    "{customer_id: c1, month: 2026-05, revenue: 19}, not " + _shown(item)
+                )
             for key, value in item.items():
                 _scalar(path, item, key, value)
             rows.append({**{str(k): _text(v) for k, v in item.items()}, "_line": item.line})
         columns = list(dict.fromkeys(k for r in rows for k in r))
-        return pl.DataFrame({c: [r.get(c) for r in rows] for c in columns},
-                            schema={c: pl.Int64 if c == "_line" else pl.String for c in columns})
-    raise LlmcostError(f"{path}: revenue YAML must map customers to amounts ({{c1: 19}}), or list rows "
-                       f"({{customer_id, month, revenue}}), not {'an empty file' if data is None else _shown(data)}")
+        return pl.DataFrame(
+            {c: [r.get(c) for r in rows] for c in columns},
+            schema={c: pl.Int64 if c == "_line" else pl.String for c in columns},
+        )
+    raise LlmcostError(
+        f"{path}: revenue YAML must map customers to amounts ({{c1: 19}}), or list rows "
+        f"({{customer_id, month, revenue}}), not {'an empty file' if data is None else _shown(data)}"
+    )
 
 
 def _scalar(path: str, node: Node, key: object, value: object) -> None:
     if isinstance(value, dict | list):
-        raise LlmcostError(f"{path}, line {node.line_of(key)}: {node.text_of(key)}: must be one value "
-                           f"(an amount, a month or an id), not a {'list' if isinstance(value, list) else 'mapping'}")
+        raise LlmcostError(
+            f"{path}, line {node.line_of(key)}: {node.text_of(key)}: must be one value "
+            f"(an amount, a month or an id), not a {'list' if isinstance(value, list) else 'mapping'}"
+        )
 
 
 def _text(value: object) -> str | None:
@@ -204,8 +259,9 @@ def _shown(value: object) -> str:
     return "an empty value" if value is None else repr(value)[:40]
 
 
-def _check(frame: pl.LazyFrame, path: str, extra: list[tuple[pl.Expr, str]], repeat: str | None,
-           key: pl.Expr, big: bool) -> None:
+def _check(
+    frame: pl.LazyFrame, path: str, extra: list[tuple[pl.Expr, str]], repeat: str | None, key: pl.Expr, big: bool
+) -> None:
     """The first row failing each check (the common ones, then `extra`), found in one streaming
     pass (a row number per check, not a copy of the file per check); the first check that fails
     is the error. Then, with a `repeat` message, the first repeat of a customer (as `key`) and month."""
@@ -217,8 +273,9 @@ def _check(frame: pl.LazyFrame, path: str, extra: list[tuple[pl.Expr, str]], rep
         (~pl.col("revenue").is_finite(), "revenue {_revenue_text!r} is not a finite amount"),
         *extra,
     ]
-    first = _collect(path, frame.select(pl.col("_row").filter(mask).min().alias(str(i))
-                                        for i, (mask, _) in enumerate(checks))).row(0)
+    first = _collect(
+        path, frame.select(pl.col("_row").filter(mask).min().alias(str(i)) for i, (mask, _) in enumerate(checks))
+    ).row(0)
     for row, (_, message) in zip(first, checks, strict=True):
         if row is not None:
             _fail(path, _collect(path, frame.filter(pl.col("_row") == row)).row(0, named=True), message)
@@ -277,6 +334,10 @@ def spread(revenue: pl.DataFrame, fractions: pl.DataFrame) -> pl.DataFrame:
     """Revenue per customer and month of the report, prorated; flat plans fill every month."""
     monthly = revenue.filter(pl.col("month").is_not_null()).join(fractions, on="month", how="inner")
     flat = revenue.filter(pl.col("month").is_null()).drop("month").join(fractions, how="cross")
-    both = pl.concat([monthly.select("customer_id", "month", "revenue", "fraction"),
-                      flat.select("customer_id", "month", "revenue", "fraction")])
+    both = pl.concat(
+        [
+            monthly.select("customer_id", "month", "revenue", "fraction"),
+            flat.select("customer_id", "month", "revenue", "fraction"),
+        ]
+    )
     return both.select("customer_id", "month", (pl.col("revenue") * pl.col("fraction")).alias("revenue"))

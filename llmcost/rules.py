@@ -59,8 +59,14 @@ COLUMNS: dict[str, Column] = {
     "escalated": Column("bool", ("human_override", "overridden", "escalation")),
     "reasoning_tokens": Column("int", ("reasoning_output_tokens",)),
 }
-TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens",
-                 "reasoning_tokens")
+TOKEN_COLUMNS = (
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+    "cache_write_tokens",
+    "cache_write_1h_tokens",
+    "reasoning_tokens",
+)
 MAX_TOKENS = 10**12  # per call: no model reads a trillion tokens; bigger is a unit or parsing mistake
 MEASURES = ("cost", "latency_ms", "feedback")  # float columns: finite, and (but feedback) ≥ 0
 TRUE = ("true", "t", "yes", "y", "1")  # bool cells, trimmed and lower-cased
@@ -73,10 +79,17 @@ EPOCH_NS = 1e17  # … nanoseconds (OTLP's *UnixNano)
 # a month to come. A day of tolerance covers logs written in local time without a zone.
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 # What a cell that is there but does not read as its column's kind is said to be, by kind.
-UNPARSED = {"timestamp": "not a date-time (ISO 8601, a compact date, or epoch time from 1973 on)",
-            "int": "not a whole number", "float": "not a number", "bool": "not true/false", "status": "unknown"}
-ANTHROPIC_HINT = ("cached_input_tokens + cache_write_tokens exceed input_tokens "
-                  "(Anthropic-style log? set token_convention: anthropic)")
+UNPARSED = {
+    "timestamp": "not a date-time (ISO 8601, a compact date, or epoch time from 1973 on)",
+    "int": "not a whole number",
+    "float": "not a number",
+    "bool": "not true/false",
+    "status": "unknown",
+}
+ANTHROPIC_HINT = (
+    "cached_input_tokens + cache_write_tokens exceed input_tokens "
+    "(Anthropic-style log? set token_convention: anthropic)"
+)
 
 # ---------------------------------------------------------------------------------------------
 # Validation: the first failing check of a row is its rejection reason
@@ -114,28 +127,57 @@ def _checks() -> tuple[Check, ...]:
     """CHECKS in their order: required columns first (missing, then unreadable), a model and
     a date that make sense, optional cells of the wrong kind, impossible token counts and
     measures, and token counts that contradict each other."""
+
     def unparsed(name: str) -> Check:
         return Check(name, "unparsed", UNPARSED[COLUMNS[name].kind])
 
-    required = [c for name in REQUIRED_ORDER
-                for c in (Check(name, "missing", "missing"), *([unparsed(name)] if name != "model" else []))]
+    required = [
+        c
+        for name in REQUIRED_ORDER
+        for c in (Check(name, "missing", "missing"), *([unparsed(name)] if name != "model" else []))
+    ]
     cutoff = "in the future (after {cutoff:%Y-%m-%d %H:%M} UTC; a skewed clock?)"
-    sane = [Check("model", "null", "missing", always=True),
-            Check("timestamp", "future", cutoff, limit=FUTURE_TOLERANCE.total_seconds(), always=True)]
-    typed = [unparsed(name) for name, column in COLUMNS.items()
-             if column.kind != "string" and name not in REQUIRED_ORDER]
-    tokens = [c for name in TOKEN_COLUMNS for c in (Check(name, "below", "negative", limit=0),
-                                                    Check(name, "above", "above 10^12, not a token count",
-                                                          limit=MAX_TOKENS))]
+    sane = [
+        Check("model", "null", "missing", always=True),
+        Check("timestamp", "future", cutoff, limit=FUTURE_TOLERANCE.total_seconds(), always=True),
+    ]
+    typed = [
+        unparsed(name) for name, column in COLUMNS.items() if column.kind != "string" and name not in REQUIRED_ORDER
+    ]
+    tokens = [
+        c
+        for name in TOKEN_COLUMNS
+        for c in (
+            Check(name, "below", "negative", limit=0),
+            Check(name, "above", "above 10^12, not a token count", limit=MAX_TOKENS),
+        )
+    ]
     # NaN and infinity parse as floats, and poison every sum they enter
-    measures = [c for name in MEASURES for c in (Check(name, "not_finite", "not a finite number"),
-                                                 *([Check(name, "below", "negative", limit=0)]
-                                                   if name != "feedback" else []))]
+    measures = [
+        c
+        for name in MEASURES
+        for c in (
+            Check(name, "not_finite", "not a finite number"),
+            *([Check(name, "below", "negative", limit=0)] if name != "feedback" else []),
+        )
+    ]
     consistent = [
-        Check("input_tokens", "exceeds", ANTHROPIC_HINT, parts=("cached_input_tokens", "cache_write_tokens"),
-              always=True, named=False),
-        Check("cache_write_tokens", "exceeds", "cache_write_1h_tokens exceed cache_write_tokens",
-              parts=("cache_write_1h_tokens",), always=True, named=False),
+        Check(
+            "input_tokens",
+            "exceeds",
+            ANTHROPIC_HINT,
+            parts=("cached_input_tokens", "cache_write_tokens"),
+            always=True,
+            named=False,
+        ),
+        Check(
+            "cache_write_tokens",
+            "exceeds",
+            "cache_write_1h_tokens exceed cache_write_tokens",
+            parts=("cache_write_1h_tokens",),
+            always=True,
+            named=False,
+        ),
     ]
     return (*required, *sane, *typed, *tokens, *measures, *consistent)
 
@@ -163,7 +205,10 @@ class Status:
 STATUS = Status(
     ok=("ok", "success", "succeeded", "completed", "complete", "200", "", "default", "debug", "info", "warning"),
     timeout=("timeout", "timed_out", "timedout", "time_out", "408", "504"),
-    timeout_word="timeout", ok_below=400, no_error=("false", "0", "none"))
+    timeout_word="timeout",
+    ok_below=400,
+    no_error=("false", "0", "none"),
+)
 OK_STATUS, TIMEOUT_STATUS = STATUS.ok, STATUS.timeout
 
 # ---------------------------------------------------------------------------------------------
@@ -214,8 +259,13 @@ class ServiceTiers:
     default: str
 
 
-SERVICE_TIERS = ServiceTiers(column="service_tier", flag="batch", flagged="batch",
-                             names={"batch": "batch", "flex": "flex", "priority": "priority"}, default="standard")
+SERVICE_TIERS = ServiceTiers(
+    column="service_tier",
+    flag="batch",
+    flagged="batch",
+    names={"batch": "batch", "flex": "flex", "priority": "priority"},
+    default="standard",
+)
 # Truncation units of a timestamp (UTC): the calendar day, the ISO week (from Monday), the calendar month.
 PERIODS = ("day", "week", "month")
 
@@ -294,8 +344,9 @@ def _cutoff(check: Check, now: dt.datetime | None) -> dt.datetime:
     return (now or dt.datetime.now(dt.UTC)) + dt.timedelta(seconds=check.limit or 0)
 
 
-def check_reason(check: Check, found: Mapping[str, str], hints: Mapping[str, str] | None = None,
-                 now: dt.datetime | None = None) -> str:
+def check_reason(
+    check: Check, found: Mapping[str, str], hints: Mapping[str, str] | None = None, now: dt.datetime | None = None
+) -> str:
     """The rejection reason of a row failing `check`; a hint for the column (how to read its
     dates) follows an `unparsed` reason."""
     text = check.reason.format(cutoff=_cutoff(check, now)) if check.test == "future" else check.reason
@@ -304,8 +355,12 @@ def check_reason(check: Check, found: Mapping[str, str], hints: Mapping[str, str
     return f"{label(check.column, found)}: {text}" if check.named else text
 
 
-def reason_expr(found: Mapping[str, str], hints: Mapping[str, str] | None = None,
-                now: dt.datetime | None = None, checks: tuple[Check, ...] = CHECKS) -> pl.Expr:
+def reason_expr(
+    found: Mapping[str, str],
+    hints: Mapping[str, str] | None = None,
+    now: dt.datetime | None = None,
+    checks: tuple[Check, ...] = CHECKS,
+) -> pl.Expr:
     """The first check a row fails, as its rejection reason; null for a good row. Only the
     checks on columns the source has (`found`: canonical → source name) apply."""
     now = now or dt.datetime.now(dt.UTC)
@@ -319,9 +374,12 @@ def status_expr(rule: Status = STATUS) -> pl.Expr:
     text = pl.col("status").str.to_lowercase()
     code = text.cast(pl.Int64, strict=False)
     from_status = (
-        pl.when(text.is_null() | text.is_in(rule.ok)).then(pl.lit("ok"))
-        .when(text.is_in(rule.timeout) | text.str.contains(rule.timeout_word, literal=True)).then(pl.lit("timeout"))
-        .when(code.is_not_null() & (code < rule.ok_below)).then(pl.lit("ok"))
+        pl.when(text.is_null() | text.is_in(rule.ok))
+        .then(pl.lit("ok"))
+        .when(text.is_in(rule.timeout) | text.str.contains(rule.timeout_word, literal=True))
+        .then(pl.lit("timeout"))
+        .when(code.is_not_null() & (code < rule.ok_below))
+        .then(pl.lit("ok"))
         .otherwise(pl.lit("error"))
     )
     error = pl.col("error")
@@ -370,8 +428,10 @@ def bucket_expr(rule: Breaks, breaks: list, expr: pl.Expr | None = None) -> pl.E
 def service_tier_expr(rule: ServiceTiers = SERVICE_TIERS) -> pl.Expr:
     """The price variant of a call (standard, batch, flex, priority)."""
     tier = pl.col(rule.column).str.to_lowercase().str.strip_chars()
-    cases = [(pl.col(rule.flag).fill_null(False), pl.lit(rule.flagged)),
-             *((tier == logged, pl.lit(variant)) for logged, variant in rule.names.items())]
+    cases = [
+        (pl.col(rule.flag).fill_null(False), pl.lit(rule.flagged)),
+        *((tier == logged, pl.lit(variant)) for logged, variant in rule.names.items()),
+    ]
     return first_match(cases, pl.lit(rule.default))
 
 
@@ -385,8 +445,10 @@ def period_expr(period: str, ts: pl.Expr) -> pl.Expr:
 
 def token_terms(prices: tuple[TokenPrice, ...] = TOKEN_PRICES) -> dict[str, tuple[pl.Expr, pl.Expr]]:
     """Per token type: (its tokens, its rate) over cells carrying token sums and `rate_*` columns."""
-    return {p.name: (reduce(operator.sub, (pl.col(c) for c in p.minus), pl.col(p.tokens)), pl.col(f"rate_{p.rate}"))
-            for p in prices}
+    return {
+        p.name: (reduce(operator.sub, (pl.col(c) for c in p.minus), pl.col(p.tokens)), pl.col(f"rate_{p.rate}"))
+        for p in prices
+    }
 
 
 def token_cost_expr(unit: int, side: str | None = None) -> pl.Expr:

@@ -24,13 +24,44 @@ from urllib.parse import unquote, unquote_plus
 MASK = "***"
 
 # Parameter names (lower case, `-` read as `_`) that hold a secret, and parts that make one.
-SECRET_NAMES = frozenset({
-    "password", "sslpassword", "passwd", "pwd", "pass", "key", "auth", "authorization", "token",
-    "secret", "apikey", "api_key", "access_token", "refresh_token", "id_token", "private_key",
-    "client_secret", "credentials", "passphrase", "sig", "signature",
-})
-SECRET_PARTS = ("password", "passwd", "pwd", "secret", "token", "passphrase", "private_key", "privatekey",
-                "apikey", "api_key", "credential")
+SECRET_NAMES = frozenset(
+    {
+        "password",
+        "sslpassword",
+        "passwd",
+        "pwd",
+        "pass",
+        "key",
+        "auth",
+        "authorization",
+        "token",
+        "secret",
+        "apikey",
+        "api_key",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "private_key",
+        "client_secret",
+        "credentials",
+        "passphrase",
+        "sig",
+        "signature",
+    }
+)
+SECRET_PARTS = (
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "passphrase",
+    "private_key",
+    "privatekey",
+    "apikey",
+    "api_key",
+    "credential",
+)
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _URI_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>`]+")
@@ -62,7 +93,7 @@ def secret_values(uri: str) -> list[str]:
         for value in {raw, unquote(raw), unquote_plus(raw)}:
             found.add(value)
             for cut in _PIECES.finditer(value):  # what a parser that split the value there would quote
-                found.update(p for p in (value[:cut.start()], value[cut.end():]) if len(p) >= _SHORTEST_PIECE)
+                found.update(p for p in (value[: cut.start()], value[cut.end() :]) if len(p) >= _SHORTEST_PIECE)
             found.update(p for p in _PIECES.split(value) if len(p) >= _SHORTEST_PIECE)
     found.discard("")
     return sorted(found, key=lambda v: (-len(v), v))
@@ -115,7 +146,7 @@ def _userinfo_password(uri: str, begin: int) -> tuple[int, int] | None:
     colon = uri.find(":", begin, at)
     if colon < 0 or any(ch in uri[begin:colon] for ch in "/?#@[]"):
         return None
-    if 0 <= first_query < at and re.match(r"\d+[/?,]", uri[colon + 1:at]):
+    if 0 <= first_query < at and re.match(r"\d+[/?,]", uri[colon + 1 : at]):
         return None
     return colon + 1, at
 
@@ -125,9 +156,13 @@ def _parameter_spans(uri: str, begin: int, semicolons: bool) -> list[tuple[int, 
 
     Parameters start at the first `?`, then at each `&` after it, and (outside libpq) at each `;`."""
     query = uri.find("?", begin)
-    starts = [m for m in _PARAMETER.finditer(uri, begin)
-              if (m.group(1) == "?" and m.start() == query) or (m.group(1) == "&" and 0 <= query < m.start())
-              or (m.group(1) == ";" and semicolons)]
+    starts = [
+        m
+        for m in _PARAMETER.finditer(uri, begin)
+        if (m.group(1) == "?" and m.start() == query)
+        or (m.group(1) == "&" and 0 <= query < m.start())
+        or (m.group(1) == ";" and semicolons)
+    ]
     spans = []
     for i, match in enumerate(starts):
         if is_secret_name(match.group(2)):

@@ -43,15 +43,29 @@ from llmcost.secrets import redact
 
 FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
 EXTENSIONS = {
-    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".json": "json", ".parquet": "parquet", ".pq": "parquet",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".pq": "parquet",
 }
 COMPRESSIONS = (".gz", ".zst", ".zstd")
-UNSUPPORTED = {".bz2": "bzip2", ".xz": "xz", ".lzma": "LZMA", ".lz4": "LZ4", ".br": "Brotli", ".zip": "zip",
-               ".7z": "7-Zip", ".z": "compress"}
+UNSUPPORTED = {
+    ".bz2": "bzip2",
+    ".xz": "xz",
+    ".lzma": "LZMA",
+    ".lz4": "LZ4",
+    ".br": "Brotli",
+    ".zip": "zip",
+    ".7z": "7-Zip",
+    ".z": "compress",
+}
 GZIP_MAGIC, ZSTD_MAGIC = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
-HEAD = 64 * 1024      # bytes sniffed for the format and separator
-CHUNK = 2**20         # bytes read at a time wherever Python streams a file
+HEAD = 64 * 1024  # bytes sniffed for the format and separator
+CHUNK = 2**20  # bytes read at a time wherever Python streams a file
 MAX_LINE = 64 * 2**20  # a longer line is no log line: Polars would hold it whole in memory (a decompression bomb)
 DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError)
 
@@ -81,20 +95,31 @@ def logs_here(folder: str = ".") -> list[str]:
     """Names in `folder` that may be logs (folders and log-like files, not hidden), sorted: what an
     error about missing log paths can offer, so a first run in a folder with one log is one step away."""
     with contextlib.suppress(OSError):
-        return sorted(e.name for e in os.scandir(folder) if not e.name.startswith(".") and
-                      (e.is_dir() or e.name.lower().endswith(LOG_NAMES)))
+        return sorted(
+            e.name
+            for e in os.scandir(folder)
+            if not e.name.startswith(".") and (e.is_dir() or e.name.lower().endswith(LOG_NAMES))
+        )
     return []
 
 
-def open_sources(paths: list[str], input_format: str | None = None, sql: dict[str, str | None] | None = None,
-                 *, include_hidden: bool = False, skip_unreadable: bool = False) -> tuple[list[Source], list[str]]:
+def open_sources(
+    paths: list[str],
+    input_format: str | None = None,
+    sql: dict[str, str | None] | None = None,
+    *,
+    include_hidden: bool = False,
+    skip_unreadable: bool = False,
+) -> tuple[list[Source], list[str]]:
     """Expand files, directories, globs, `-` and database URIs into sources, in argument order, and the
     warnings to show: arguments that added nothing, skipped entries, files with identical content."""
     if not paths:
         here = logs_here()
         seen = f" (here: {', '.join(here[:5])}{' …' if len(here) > 5 else ''})" if here else ""
-        raise LlmcostError(f"no logs given: name them after the command{seen}, or set 'logs:' in llmcost.yaml "
-                           f"('llmcost init {here[0] if here else 'FILE'}' writes one)")
+        raise LlmcostError(
+            f"no logs given: name them after the command{seen}, or set 'logs:' in llmcost.yaml "
+            f"('llmcost init {here[0] if here else 'FILE'}' writes one)"
+        )
     resolver = _Resolver(include_hidden, skip_unreadable)
     sources: list[Source] = []
     files: list[Path] = []
@@ -195,8 +220,9 @@ class _Resolver:
         hidden = 0
         for folder, dirs, names in os.walk(root, onerror=errors.append, followlinks=True):
             base = Path(folder)
-            hidden += sum(self._hidden(d) for d in dirs) + sum(self._hidden(n) and bool(_known_format(Path(n)))
-                                                               for n in names)
+            hidden += sum(self._hidden(d) for d in dirs) + sum(
+                self._hidden(n) and bool(_known_format(Path(n))) for n in names
+            )
             dirs[:] = [d for d in sorted(dirs) if not self._hidden(d) and _first_visit(base / d, visited)]
             for name in sorted(names):
                 if not self._hidden(name):
@@ -205,8 +231,10 @@ class _Resolver:
             self.problem(f"{error.filename}: cannot read this folder ({error.strerror or error})")
         self.hidden = hidden
         if hidden:
-            self.warnings.append(f"{arg}: {hidden} hidden file{'s' if hidden != 1 else ''} or folder"
-                                 f"{'s' if hidden != 1 else ''} not read (--include-hidden reads them)")
+            self.warnings.append(
+                f"{arg}: {hidden} hidden file{'s' if hidden != 1 else ''} or folder"
+                f"{'s' if hidden != 1 else ''} not read (--include-hidden reads them)"
+            )
         return sorted(found, key=lambda f: f.path)
 
     def _hidden(self, name: str) -> bool:
@@ -217,8 +245,10 @@ class _Resolver:
         if _known_format(path) is None:
             packed = _unsupported(path)
             if packed:
-                self.problem(f"{path}: compressed with {packed}, which llmcost does not read "
-                             "(decompress it, or compress it with gzip or zstd)")
+                self.problem(
+                    f"{path}: compressed with {packed}, which llmcost does not read "
+                    "(decompress it, or compress it with gzip or zstd)"
+                )
             return []
         trouble = _trouble(path)
         if trouble:
@@ -260,8 +290,12 @@ def _trouble(path: Path) -> str | None:
         return f"{path}: no such file or directory"
     except OSError as exc:
         return f"{path}: cannot read ({exc.strerror or exc})"
-    kinds = {stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a device",
-             stat.S_ISBLK: "a device"}
+    kinds = {
+        stat.S_ISFIFO: "a named pipe",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a device",
+        stat.S_ISBLK: "a device",
+    }
     kind = next((word for test, word in kinds.items() if test(info.st_mode)), None)
     if kind:
         return f"{path}: {kind}, not a file"
@@ -303,8 +337,11 @@ def identical_files(files: list[Path]) -> list[str]:
         plain = names.get(str(path.with_suffix(""))) if path.suffix.lower() in COMPRESSIONS else None
         if plain is not None and _may_hold(path, plain.stat().st_size) and _digest(path) == _digest(plain, raw=True):
             groups.setdefault(f"{path}\0pair", []).extend([plain, path])
-    return [f"{_and(group)} have identical content: every copy is read, "
-            "so its rows count more than once (remove the copy)" for group in groups.values() if len(group) > 1]
+    return [
+        f"{_and(group)} have identical content: every copy is read, so its rows count more than once (remove the copy)"
+        for group in groups.values()
+        if len(group) > 1
+    ]
 
 
 def _may_hold(packed: Path, size: int) -> bool:
@@ -350,7 +387,7 @@ def _digest(path: Path, *, raw: bool = False) -> str:
     """BLAKE2 of the file's bytes (`raw`) or of its decompressed content, read a chunk at a time."""
     digest = hashlib.blake2b(digest_size=16)
     try:
-        with (path.open("rb") if raw else _content(path)) as stream:
+        with path.open("rb") if raw else _content(path) as stream:
             while chunk := stream.read(CHUNK):
                 digest.update(chunk)
     except DECOMPRESS_ERRORS:
@@ -505,6 +542,7 @@ def _dtype(shape: Any) -> pl.DataType:
 def _decoder() -> json.JSONDecoder:
     """Python's JSON, with NaN, Infinity and numbers beyond a double kept as their text: the row's
     column check rejects them ("not a finite number"), where Polars would fail the file."""
+
     def number(text: str) -> float | str:
         value = float(text)
         return text if math.isinf(value) else value
@@ -554,7 +592,7 @@ class _JsonArray:
 
     def _fill(self, size: int = CHUNK) -> bool:
         chunk = self.text.read(size)
-        self.buffer, self.pos = self.buffer[self.pos:] + chunk, 0
+        self.buffer, self.pos = self.buffer[self.pos :] + chunk, 0
         return bool(chunk)
 
     def _next(self) -> str:
@@ -568,8 +606,9 @@ class _JsonArray:
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
         if self._next() != "[":
-            raise LlmcostError(f"{self.name}: a .json log must be an array of objects "
-                               "(for one object per line, use .jsonl)")
+            raise LlmcostError(
+                f"{self.name}: a .json log must be an array of objects (for one object per line, use .jsonl)"
+            )
         self.pos += 1
         number = 0
         while self._next() not in ("]", ""):
@@ -615,8 +654,7 @@ def _lines(stream: Stream, name: str) -> Iterator[tuple[int, bytes]]:
 
 
 def _too_long(name: str, number: int) -> str:
-    return (f"{name}, line {number}: longer than {MAX_LINE // 2**20} MiB, which no log line is "
-            "(a decompression bomb?)")
+    return f"{name}, line {number}: longer than {MAX_LINE // 2**20} MiB, which no log line is (a decompression bomb?)"
 
 
 def _head(path: Path, name: str) -> bytes:
@@ -704,8 +742,10 @@ def _ragged(stream: Stream, name: str, delimiter: str) -> str | None:
         header = next(rows, [])
         for row in rows:
             if row and len(row) != len(header):
-                return (f"line {rows.line_num}: {len(row)} fields where the header has {len(header)} "
-                        f"(a stray '{delimiter}' or an unquoted value?)")
+                return (
+                    f"line {rows.line_num}: {len(row)} fields where the header has {len(header)} "
+                    f"(a stray '{delimiter}' or an unquoted value?)"
+                )
     except csv.Error as exc:
         return f"line {rows.line_num}: {exc}"
     finally:

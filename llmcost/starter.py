@@ -59,7 +59,7 @@ HINTS = {
     "cost": ("cost", "spend"),
     "latency_ms": ("latency",),
 }
-HINTED = 0.8      # the score of a name holding one of its column's HINTS
+HINTED = 0.8  # the score of a name holding one of its column's HINTS
 REQUIRED_SCORE = 0.6  # a required column is guessed from a name this alike (and values that fit)
 OPTIONAL_SCORE = 0.8  # an optional one needs a closer name: a wrong customer_id misleads quietly
 
@@ -81,7 +81,7 @@ class ModelSeen:
     name: str
     rows: int
     entry: str | None  # None: no list knows it; its entry is a TODO
-    source: str        # "bundled list 2026-11-25", a catalog's name, or "unknown"
+    source: str  # "bundled list 2026-11-25", a catalog's name, or "unknown"
     priced_by: Entry | None = field(default=None, repr=False)
 
 
@@ -102,7 +102,7 @@ class Start:
     timestamp_format: str | None
     models: list[ModelSeen]
     notes: list[str] = field(default_factory=list)
-    problem: str | None = None      # why the logs could not be read with these settings
+    problem: str | None = None  # why the logs could not be read with these settings
     config_text: str = ""
     pricing_text: str = ""
 
@@ -116,8 +116,14 @@ class Start:
         return not self.missing and not self.unknown and self.problem is None
 
 
-def start(paths: list[str], *, preset: str | None = None, catalog: Any = None, include_hidden: bool = False,
-          today: dt.date | None = None) -> Start:
+def start(
+    paths: list[str],
+    *,
+    preset: str | None = None,
+    catalog: Any = None,
+    include_hidden: bool = False,
+    today: dt.date | None = None,
+) -> Start:
     """Read the logs, guess their settings, price their models; the texts of llmcost.yaml and pricing.yaml.
 
     `catalog` (a llmcost.catalog.Catalog) prices the models the bundled list does not know."""
@@ -133,19 +139,25 @@ def start(paths: list[str], *, preset: str | None = None, catalog: Any = None, i
         columns, missing = _guess_all(sources, notes)
         fmt = _timestamp_format(sources, columns)
         if "customer_id" not in columns:  # margins need it; without a word every call is nobody's
-            notes.append("no customer column found: customers, margins and flags need one; if the logs have "
-                         "it, set 'customer_id: COLUMN' under columns: in llmcost.yaml")
+            notes.append(
+                "no customer column found: customers, margins and flags need one; if the logs have "
+                "it, set 'customer_id: COLUMN' under columns: in llmcost.yaml"
+            )
     elif (found_preset := get_preset(chosen)) and "model" not in found_preset.fields:
         missing["model"] = []  # the Azure trace: every call's model is one setting
-    settings = Config(preset=chosen, timestamp_format=fmt,
-                      columns={name: m.column for name, m in columns.items() if m.written})
-    found = Start(list(paths), [s.name for s in sources], None, 0, 0, None, None, chosen, columns, missing, fmt, [],
-                  notes)
+    settings = Config(
+        preset=chosen, timestamp_format=fmt, columns={name: m.column for name, m in columns.items() if m.written}
+    )
+    found = Start(
+        list(paths), [s.name for s in sources], None, 0, 0, None, None, chosen, columns, missing, fmt, [], notes
+    )
     counts = _facts(found, settings, sources, include_hidden)
     found.models = _price(counts, catalog)
     if found.unknown and catalog is None:
-        found.notes.append("the genai-prices catalog may know the unknown models: pip install 'llmcost[catalog]', "
-                           "then llmcost init --catalog --force")
+        found.notes.append(
+            "the genai-prices catalog may know the unknown models: pip install 'llmcost[catalog]', "
+            "then llmcost init --catalog --force"
+        )
     found.config_text = config_text(found, today)
     found.pricing_text = pricing_text(found.models, today)
     return found
@@ -159,8 +171,9 @@ def _check_paths(paths: list[str]) -> None:
         if path == "-":
             raise LlmcostError("llmcost init reads files, not standard input: save the logs to a file and name it")
         if "://" in path:
-            raise LlmcostError("llmcost init reads files; for a database, write 'logs:' in llmcost.yaml by hand "
-                               "(README: Databases)")
+            raise LlmcostError(
+                "llmcost init reads files; for a database, write 'logs:' in llmcost.yaml by hand (README: Databases)"
+            )
 
 
 def _detected(sources: list[Source], notes: list[str]) -> str | None:
@@ -172,8 +185,10 @@ def _detected(sources: list[Source], notes: list[str]) -> str | None:
         return kinds.pop()
     named = {k for k in kinds if k}
     if named:
-        notes.append(f"the logs mix formats ({', '.join(sorted(named))} and others): no preset written; "
-                     "keep each format in its own folder and run llmcost on each")
+        notes.append(
+            f"the logs mix formats ({', '.join(sorted(named))} and others): no preset written; "
+            "keep each format in its own folder and run llmcost on each"
+        )
     return None
 
 
@@ -192,8 +207,10 @@ def _guess_all(sources: list[Source], notes: list[str]) -> tuple[dict[str, Mappe
         for name, mapped in own.items():
             kept = columns.setdefault(name, mapped)
             if kept.column != mapped.column:
-                notes.append(f"{source.name}: {name} looks like column '{mapped.column}' here, but "
-                             f"'{kept.column}' in the first file: columns.{name} says '{kept.column}'")
+                notes.append(
+                    f"{source.name}: {name} looks like column '{mapped.column}' here, but "
+                    f"'{kept.column}' in the first file: columns.{name} says '{kept.column}'"
+                )
         for name, alike in lacking.items():
             missing.setdefault(name, alike)
     return columns, {name: alike for name, alike in missing.items() if name not in columns}
@@ -298,15 +315,24 @@ def _facts(found: Start, settings: Config, sources: list[Source], include_hidden
     found.notes.extend(n for n in log.warnings if "read as a" not in n and n not in found.notes)
     calls = log.frame.filter(~pl.col("_skip"))
     good = pl.col("_reason").is_null() & ~pl.col("_dup")
-    summary = calls.select(pl.len().alias("rows"), (pl.col("_reason").is_not_null() & ~pl.col("_dup")).sum(),
-                           pl.col("_dup").sum(), pl.col("timestamp").filter(good).min().alias("first"),
-                           pl.col("timestamp").filter(good).max().alias("last"))
-    reasons = (calls.filter(pl.col("_reason").is_not_null()).group_by("_reason").agg(pl.len().alias("n"))
-               .sort(["n", "_reason"], descending=[True, False]).head(1))
-    models = (calls.filter(pl.col("model").is_not_null() & ~pl.col("_dup"))
-              .group_by("model").agg(pl.len().alias("rows")))
-    summary, reasons, models = guard(lambda: pl.collect_all([summary, reasons, models], engine="streaming"),
-                                     log.files, log.formats)
+    summary = calls.select(
+        pl.len().alias("rows"),
+        (pl.col("_reason").is_not_null() & ~pl.col("_dup")).sum(),
+        pl.col("_dup").sum(),
+        pl.col("timestamp").filter(good).min().alias("first"),
+        pl.col("timestamp").filter(good).max().alias("last"),
+    )
+    reasons = (
+        calls.filter(pl.col("_reason").is_not_null())
+        .group_by("_reason")
+        .agg(pl.len().alias("n"))
+        .sort(["n", "_reason"], descending=[True, False])
+        .head(1)
+    )
+    models = calls.filter(pl.col("model").is_not_null() & ~pl.col("_dup")).group_by("model").agg(pl.len().alias("rows"))
+    summary, reasons, models = guard(
+        lambda: pl.collect_all([summary, reasons, models], engine="streaming"), log.files, log.formats
+    )
     found.rows, found.rejected, found.duplicates, found.first, found.last = summary.row(0)
     if reasons.height:
         reason, n = reasons.row(0)
@@ -319,13 +345,15 @@ def _raw_counts(found: Start, settings: Config, sources: list[Source]) -> pl.Dat
     column = settings.columns.get("model") or (found.columns["model"].column if "model" in found.columns else None)
     frames = [s.frame for s in sources]
     found.rows = sum(f.select(pl.len()).collect().item() for f in frames)
-    having = [f.select(pl.col(column).cast(pl.String).str.strip_chars().alias("model")) for f in frames
-              if column and column in f.collect_schema().names()]
+    having = [
+        f.select(pl.col(column).cast(pl.String).str.strip_chars().alias("model"))
+        for f in frames
+        if column and column in f.collect_schema().names()
+    ]
     if not having:
         return pl.DataFrame(schema={"model": pl.String, "rows": pl.UInt32})
     every = pl.concat(having, how="vertical")
-    return (every.filter(pl.col("model").str.len_bytes() > 0).group_by("model").agg(pl.len().alias("rows"))
-            .collect())
+    return every.filter(pl.col("model").str.len_bytes() > 0).group_by("model").agg(pl.len().alias("rows")).collect()
 
 
 def _price(counts: pl.DataFrame, catalog: Any) -> list[ModelSeen]:
@@ -334,32 +362,34 @@ def _price(counts: pl.DataFrame, catalog: Any) -> list[ModelSeen]:
     seen = []
     for name, rows in counts.sort(["rows", "model"], descending=[True, False]).iter_rows():
         entry = book.resolve(name)
-        seen.append(ModelSeen(name, rows, entry.name if entry else None, entry.source if entry else "unknown",
-                              entry))
+        seen.append(ModelSeen(name, rows, entry.name if entry else None, entry.source if entry else "unknown", entry))
     return seen
 
 
 def config_text(found: Start, today: dt.date) -> str:
     """llmcost.yaml: the logs as given, the pricing file, the preset or the columns, placeholders."""
-    lines = [f"# llmcost settings for this folder, written by `llmcost init` on {today.isoformat()}.",
-             "# Command-line options override them; see README: Inputs.",
-             *_logs_lines(found.paths),
-             f"pricing: {PRICING_NAME}      # the models' prices; its entries override the bundled list"]
+    lines = [
+        f"# llmcost settings for this folder, written by `llmcost init` on {today.isoformat()}.",
+        "# Command-line options override them; see README: Inputs.",
+        *_logs_lines(found.paths),
+        f"pricing: {PRICING_NAME}      # the models' prices; its entries override the bundled list",
+    ]
     if found.preset:
         lines.append(f"preset: {found.preset}      # the logs' format, recognised from their fields")
     else:
         lines.extend(_columns_lines(found.columns, found.missing))
     if found.timestamp_format:
-        lines.append(f"timestamp_format: {_scalar(found.timestamp_format)}   "
-                     "# how the logs write dates (not ISO 8601)")
+        lines.append(f"timestamp_format: {_scalar(found.timestamp_format)}   # how the logs write dates (not ISO 8601)")
     if "model" in found.missing and found.preset:
         lines.append("# model: TODO   # required: these logs name no model; give the one every call used")
-    lines += ["",
-              "# Revenue per customer and month, for margins (customers, flag-customers, report):",
-              "# a CSV with customer_id, month (YYYY-MM) and revenue.",
-              "# revenue: revenue.csv",
-              "# Customers, for cohorts and adjusted CAC (cac): customer_id, signup_date, optional churn_date.",
-              "# customers: customers.csv"]
+    lines += [
+        "",
+        "# Revenue per customer and month, for margins (customers, flag-customers, report):",
+        "# a CSV with customer_id, month (YYYY-MM) and revenue.",
+        "# revenue: revenue.csv",
+        "# Customers, for cohorts and adjusted CAC (cac): customer_id, signup_date, optional churn_date.",
+        "# customers: customers.csv",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -377,15 +407,21 @@ def _columns_lines(columns: dict[str, Mapped], missing: dict[str, list[str]]) ->
         if name in columns:
             mapped = columns[name]
             entry = f"{name}: {_scalar(mapped.column)}"
-            body.append(f"  {entry:<32} # {mapped.how}" if mapped.written
-                        else f"  # {entry:<30} (matched by name: nothing to set)")
+            body.append(
+                f"  {entry:<32} # {mapped.how}"
+                if mapped.written
+                else f"  # {entry:<30} (matched by name: nothing to set)"
+            )
         elif name in missing:
             alike = missing[name]
             seen = f" (candidates: {', '.join(_shown(a) for a in alike)})" if alike else ""
             body.append(f"  # {name}: TODO{'':<{max(0, 24 - len(name))}} required: no column looks like it{seen}")
     active = any(m.written for m in columns.values())
-    return ["# Which column of the logs holds each of llmcost's columns (README: Logs).",
-            "columns:" if active else "# columns:", *body]
+    return [
+        "# Which column of the logs holds each of llmcost's columns (README: Logs).",
+        "columns:" if active else "# columns:",
+        *body,
+    ]
 
 
 def _scalar(text: str) -> str:
@@ -467,14 +503,16 @@ def _unknown_entry(group: list[ModelSeen], rows: str) -> str:
     name = json.dumps(group[0].name, ensure_ascii=False)
     others = _others(group)
     match = f"\n    match: [{', '.join(json.dumps(m, ensure_ascii=False) for m in others)}]" if others else ""
-    return (f"  # logged as {rows}\n"
-            "  # TODO: in no price list llmcost has. Fill in its prices (USD per 1M tokens): until\n"
-            "  # then every command stops with an error naming this entry.\n"
-            f"  {name}:{match}\n"
-            "    source: null     # TODO: where the prices come from (the provider's pricing page)\n"
-            "    checked: null    # TODO: the day you read them, YYYY-MM-DD\n"
-            "    input: null      # TODO: USD per 1M input tokens\n"
-            "    output: null     # TODO: USD per 1M output tokens")
+    return (
+        f"  # logged as {rows}\n"
+        "  # TODO: in no price list llmcost has. Fill in its prices (USD per 1M tokens): until\n"
+        "  # then every command stops with an error naming this entry.\n"
+        f"  {name}:{match}\n"
+        "    source: null     # TODO: where the prices come from (the provider's pricing page)\n"
+        "    checked: null    # TODO: the day you read them, YYYY-MM-DD\n"
+        "    input: null      # TODO: USD per 1M input tokens\n"
+        "    output: null     # TODO: USD per 1M output tokens"
+    )
 
 
 def _others(group: list[ModelSeen]) -> list[str]:

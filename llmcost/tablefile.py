@@ -25,8 +25,11 @@ NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
 # column looks like.
 IDENTITY = ("name", "customer_name", "company", "email")
 DATE_LIKE = re.compile(r"date|time|day|month|period|(^|_)(at|on)$", re.IGNORECASE)
-AMOUNT_LIKE = re.compile(r"amount|total|price|revenue|income|fee|tax|discount|refund|credit|charge|cost|spend"
-                         r"|(^|_)[am]rr(_|$)", re.IGNORECASE)
+AMOUNT_LIKE = re.compile(
+    r"amount|total|price|revenue|income|fee|tax|discount|refund|credit|charge|cost|spend"
+    r"|(^|_)[am]rr(_|$)",
+    re.IGNORECASE,
+)
 
 
 def input_file(path: str) -> Path:
@@ -102,6 +105,8 @@ def refuse_unused(path: str, columns: Iterable[str], read: Sequence[str], unders
     for column in columns:
         if column in read or column.strip().lower() in IDENTITY:
             continue
-        looks = (" (a date)" if DATE_LIKE.search(column) else " (an amount)" if AMOUNT_LIKE.search(column) else "")
-        raise LlmcostError(f"{path}: column '{column}'{looks} is not used by llmcost (columns read: {understood}; "
-                           f"allowed as labels: {', '.join(IDENTITY)}); remove it or rename it")
+        looks = " (a date)" if DATE_LIKE.search(column) else " (an amount)" if AMOUNT_LIKE.search(column) else ""
+        raise LlmcostError(
+            f"{path}: column '{column}'{looks} is not used by llmcost (columns read: {understood}; "
+            f"allowed as labels: {', '.join(IDENTITY)}); remove it or rename it"
+        )

@@ -23,8 +23,13 @@ from llmcost.errors import LlmcostError
 ALIAS_LIMIT = 100_000
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
-KINDS = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "true/false value",
-         "binary": "base64 value"}
+KINDS = {
+    "timestamp": "date",
+    "int": "whole number",
+    "float": "number",
+    "bool": "true/false value",
+    "binary": "base64 value",
+}
 
 
 class Node(dict):
@@ -64,8 +69,9 @@ class _Checks(_Mixin):
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(problem=_unbuildable(node, exc),
-                                                    problem_mark=node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                problem=_unbuildable(node, exc), problem_mark=node.start_mark
+            ) from None
 
 
 class _AsText(_Mixin):
@@ -110,8 +116,9 @@ def _mapping(loader: _Checks, node: yaml.MappingNode) -> Node:
     for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, Hashable):
-            raise yaml.constructor.ConstructorError(problem="a key must be a single value, not a list or mapping",
-                                                    problem_mark=key_node.start_mark)
+            raise yaml.constructor.ConstructorError(
+                problem="a key must be a single value, not a list or mapping", problem_mark=key_node.start_mark
+            )
         if i >= merged and key in out and key not in from_merge:
             raise yaml.MarkedYAMLError(problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark)
         if i < merged:
@@ -165,14 +172,19 @@ def _check_aliases(root: yaml.Node) -> None:
             continue
         where = (parent or node).start_mark
         if id(node) in open_nodes:
-            raise yaml.composer.ComposerError(problem="an alias refers to the list or mapping that holds it "
-                                              "(a recursive alias); write the values out", problem_mark=where)
+            raise yaml.composer.ComposerError(
+                problem="an alias refers to the list or mapping that holds it "
+                "(a recursive alias); write the values out",
+                problem_mark=where,
+            )
         if id(node) in size:  # an alias of a node already sized
             added += size[id(node)]
             if added > ALIAS_LIMIT:
                 raise yaml.composer.ComposerError(
                     problem=f"aliases expand to more than {ALIAS_LIMIT:,} values (a 'billion laughs' YAML "
-                    "bomb?); write the values out or use fewer aliases", problem_mark=where)
+                    "bomb?); write the values out or use fewer aliases",
+                    problem_mark=where,
+                )
             continue
         open_nodes.add(id(node))
         stack.append((node, parent, True))
@@ -194,9 +206,10 @@ def _text(path: str | Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise LlmcostError(f"{path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                           "save the file as UTF-8") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise LlmcostError(
+            f"{path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
 
 
 def load_yaml(path: str | Path, *, text: bool = False) -> Any:

@@ -29,8 +29,12 @@ FEATURES = {  # feature: (weight, input range, output range, models with weights
     "summarization": (15, (800, 4000), (150, 900), {"gpt-4o-mini": 4, "llama-3-70b": 4, "gpt-4o": 1}),
     "classification": (10, (200, 600), (5, 40), {"gpt-4o-mini": 6, "llama-3-70b": 2}),
     "codegen": (15, (600, 3000), (200, 1500), {"claude-sonnet-4-5": 6, "gpt-4o": 2}),
-    "faq": (10, (300, 1200), (60, 300), {"ft:gpt-4o-mini-2024-07-18:acme:support-v2:abc123": 5, "gpt-4o": 3,
-                                          "gpt-4o-mini": 3}),
+    "faq": (
+        10,
+        (300, 1200),
+        (60, 300),
+        {"ft:gpt-4o-mini-2024-07-18:acme:support-v2:abc123": 5, "gpt-4o": 3, "gpt-4o-mini": 3},
+    ),
 }
 PLANS = {"enterprise": 500.0, "pro": 49.0, "starter": 19.0, "free": 0.0}
 POWER_USERS = ("c002", "c006")  # on the starter plan, running an agent with huge contexts
@@ -55,8 +59,15 @@ def customers(rng: random.Random) -> pl.DataFrame:
     for rank in range(1, 201):
         signup = START - dt.timedelta(days=120) + dt.timedelta(days=rng.randint(0, 200))
         churn = signup + dt.timedelta(days=rng.randint(20, 150)) if rng.random() < 0.25 else None
-        rows.append((f"c{rank:03d}", signup.date(), churn.date() if churn and churn.date() < dt.date(2026, 11, 1)
-                     else None, plan_of(rank), rng.choice(CHANNELS)))
+        rows.append(
+            (
+                f"c{rank:03d}",
+                signup.date(),
+                churn.date() if churn and churn.date() < dt.date(2026, 11, 1) else None,
+                plan_of(rank),
+                rng.choice(CHANNELS),
+            )
+        )
     return pl.DataFrame(rows, schema=["customer_id", "signup_date", "churn_date", "plan", "channel"], orient="row")
 
 
@@ -70,10 +81,27 @@ def inferences(rng: random.Random, people: pl.DataFrame, total: int) -> pl.DataF
     signup = dict(zip(ids, people["signup_date"].to_list(), strict=True))
     churn = dict(zip(ids, people["churn_date"].to_list(), strict=True))
     span = (MONTHS * 30.5) * 86400
-    cols: dict[str, list] = {k: [] for k in (
-        "timestamp", "request_id", "customer_id", "feature", "model", "input_tokens", "output_tokens",
-        "cached_input_tokens", "cache_write_tokens", "batch", "status", "latency_ms", "feedback", "accepted",
-        "success", "is_retry")}
+    cols: dict[str, list] = {
+        k: []
+        for k in (
+            "timestamp",
+            "request_id",
+            "customer_id",
+            "feature",
+            "model",
+            "input_tokens",
+            "output_tokens",
+            "cached_input_tokens",
+            "cache_write_tokens",
+            "batch",
+            "status",
+            "latency_ms",
+            "feedback",
+            "accepted",
+            "success",
+            "is_retry",
+        )
+    }
     n = 0
     while n < total:
         # growth: later times are more likely (about 12 % a month)
@@ -95,8 +123,11 @@ def inferences(rng: random.Random, people: pl.DataFrame, total: int) -> pl.DataF
         if who in POWER_USERS and rng.random() < 0.5:
             feature, model = "codegen", "claude-sonnet-4-5"
             tokens_in, tokens_out = int(rng.uniform(30_000, 120_000)), int(rng.uniform(800, 4000))
-        cached = int(tokens_in * rng.uniform(0.2, 0.7)) if feature in ("chat", "rag", "codegen") and \
-            rng.random() < 0.5 else 0
+        cached = (
+            int(tokens_in * rng.uniform(0.2, 0.7))
+            if feature in ("chat", "rag", "codegen") and rng.random() < 0.5
+            else 0
+        )
         write = int((tokens_in - cached) * 0.5) if model.startswith("claude") and rng.random() < 0.2 else 0
         roll = rng.random()
         status = "timeout" if roll < 0.005 else "error" if roll < 0.02 else "ok"
@@ -105,21 +136,40 @@ def inferences(rng: random.Random, people: pl.DataFrame, total: int) -> pl.DataF
         rid = f"req_{n:06d}"
         _append(cols, when, rid, who, feature, model, tokens_in, tokens_out, cached, write, status, rng)
         if rng.random() < 0.004:  # a streaming log writes a partial row first
-            _append(cols, when, rid, who, feature, model, tokens_in, tokens_out // 3, cached, write, status, rng,
-                    index=-1)
+            _append(
+                cols, when, rid, who, feature, model, tokens_in, tokens_out // 3, cached, write, status, rng, index=-1
+            )
         n += 1
     frame = pl.DataFrame(cols).sort("timestamp", maintain_order=True)
     return frame.with_columns(pl.col("timestamp").dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"))
 
 
-def _append(cols: dict[str, list], when: dt.datetime, rid: str, who: str, feature: str, model: str,
-            tokens_in: int, tokens_out: int, cached: int, write: int, status: str, rng: random.Random,
-            index: int | None = None) -> None:
+def _append(
+    cols: dict[str, list],
+    when: dt.datetime,
+    rid: str,
+    who: str,
+    feature: str,
+    model: str,
+    tokens_in: int,
+    tokens_out: int,
+    cached: int,
+    write: int,
+    status: str,
+    rng: random.Random,
+    index: int | None = None,
+) -> None:
     expensive = model in ("gpt-4o", "gpt-4o-2024-08-06", "claude-sonnet-4-5")
     satisfied = rng.random() < (0.86 if expensive else 0.80)
     values = {
-        "timestamp": when, "request_id": rid, "customer_id": who, "feature": feature, "model": model,
-        "input_tokens": tokens_in, "output_tokens": tokens_out, "cached_input_tokens": cached,
+        "timestamp": when,
+        "request_id": rid,
+        "customer_id": who,
+        "feature": feature,
+        "model": model,
+        "input_tokens": tokens_in,
+        "output_tokens": tokens_out,
+        "cached_input_tokens": cached,
         "cache_write_tokens": write,
         "batch": feature == "summarization" and rng.random() < 0.3 and model != "llama-3-70b",
         "status": status,
@@ -150,8 +200,9 @@ def revenue(people: pl.DataFrame) -> pl.DataFrame:
 
 def spend(rng: random.Random) -> pl.DataFrame:
     months = [dt.date(2026, 1 + m, 1) for m in range(10)]
-    return pl.DataFrame({"month": [f"{m:%Y-%m}" for m in months],
-                         "spend": [round(rng.uniform(3000, 9000), -2) for _ in months]})
+    return pl.DataFrame(
+        {"month": [f"{m:%Y-%m}" for m in months], "spend": [round(rng.uniform(3000, 9000), -2) for _ in months]}
+    )
 
 
 def main() -> None:

@@ -102,8 +102,9 @@ def write_log(path: Path, rows: list[dict], fmt: str | None = None) -> Path:
     return path
 
 
-def row(ts: str = "2026-05-10T12:00:00Z", model: str = "gpt-4o", input_tokens: int = 1000,
-        output_tokens: int = 100, **extra) -> dict:
+def row(
+    ts: str = "2026-05-10T12:00:00Z", model: str = "gpt-4o", input_tokens: int = 1000, output_tokens: int = 100, **extra
+) -> dict:
     return {"timestamp": ts, "model": model, "input_tokens": input_tokens, "output_tokens": output_tokens, **extra}
 
 
@@ -147,7 +148,11 @@ def claude_code_cost(rates: dict[str, tuple]) -> Decimal:
         usage = line["message"]["usage"]
         r_in, r_read, r_write, r_1h, r_out = (Decimal(str(x)) for x in rates[line["message"]["model"]])
         one_hour = usage.get("cache_creation", {}).get("ephemeral_1h_input_tokens", 0)
-        total += (usage["input_tokens"] * r_in + usage["cache_read_input_tokens"] * r_read
-                  + (usage["cache_creation_input_tokens"] - one_hour) * r_write + one_hour * r_1h
-                  + usage["output_tokens"] * r_out) / Decimal(1_000_000)
+        total += (
+            usage["input_tokens"] * r_in
+            + usage["cache_read_input_tokens"] * r_read
+            + (usage["cache_creation_input_tokens"] - one_hour) * r_write
+            + one_hour * r_1h
+            + usage["output_tokens"] * r_out
+        ) / Decimal(1_000_000)
     return total

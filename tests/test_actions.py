@@ -16,8 +16,14 @@ import yaml
 
 from tests.conftest import ROOT, write_log
 
-KINDS = {"customer losing money", "unbilled usage", "cheaper model", "tokens above target", "rising CPI",
-         "fixed cost, few calls"}
+KINDS = {
+    "customer losing money",
+    "unbilled usage",
+    "cheaper model",
+    "tokens above target",
+    "rising CPI",
+    "fixed cost, few calls",
+}
 
 
 def usd(value: float | D) -> str:
@@ -47,8 +53,10 @@ def check_loss(run, finding: dict) -> None:
     assert rows[who]["revenue"] > 0 and rows[who]["period"].startswith(month_of(finding["detail"]))
     loss = -rows[who]["gross_profit"]
     assert finding["monthly_amount"] == pytest.approx(loss, rel=1e-9)
-    assert (f"{who} lost {usd(loss)} in {month_of(finding['detail'])} on {usd(rows[who]['revenue'])} of revenue: "
-            f"{rows[who]['inferences']:,} calls") in finding["detail"]
+    assert (
+        f"{who} lost {usd(loss)} in {month_of(finding['detail'])} on {usd(rows[who]['revenue'])} of revenue: "
+        f"{rows[who]['inferences']:,} calls"
+    ) in finding["detail"]
 
 
 def check_unbilled(run, finding: dict) -> None:
@@ -83,16 +91,21 @@ def check_rising(run, finding: dict) -> None:
     """CPI from `cpi`, the driver from `trend --explain`: the effects between the two months add up."""
     then, now = re.findall(r"\((\d{4}-\d{2})\)", finding["detail"])
     args = shlex.split(finding["command"])[1:]
-    cpi = {r["period"]: r for r in run("cpi", *[a for a in args if a not in ("trend", "--explain")],
-                                       "-f", "json").json()}
+    cpi = {
+        r["period"]: r for r in run("cpi", *[a for a in args if a not in ("trend", "--explain")], "-f", "json").json()
+    }
     rise = cpi[now]["cpi"] - cpi[then]["cpi"]
     assert finding["monthly_amount"] == pytest.approx(rise * cpi[now]["inferences"], rel=1e-9)
     assert f"from {usd(cpi[then]['cpi'])} ({then}) to {usd(cpi[now]['cpi'])} ({now})" in finding["detail"]
     effects = [r for r in follow(run, finding) if then < r["period"] <= now]
     sums = {k: sum(r[f"{k}_effect"] for r in effects) for k in ("price", "mix", "tokens", "fixed")}
     assert sum(sums.values()) == pytest.approx(rise, rel=1e-9)  # the split adds up to the rise
-    names = {"price": "prices", "mix": "model mix", "tokens": "tokens per call",
-             "fixed": "fixed and amortized cost per call"}
+    names = {
+        "price": "prices",
+        "mix": "model mix",
+        "tokens": "tokens per call",
+        "fixed": "fixed and amortized cost per call",
+    }
     top = max(sums, key=sums.get)
     assert f"main driver: {names[top]}, +{usd(sums[top])} a call" in finding["detail"]
 
@@ -111,9 +124,14 @@ def check_fixed(run, finding: dict, pricing_file) -> None:
 
 
 def check(run, finding: dict, pricing_file) -> None:
-    {"customer losing money": check_loss, "unbilled usage": check_unbilled, "cheaper model": check_downgrade,
-     "tokens above target": check_excess, "rising CPI": check_rising,
-     "fixed cost, few calls": lambda r, f: check_fixed(r, f, pricing_file)}[finding["finding"]](run, finding)
+    {
+        "customer losing money": check_loss,
+        "unbilled usage": check_unbilled,
+        "cheaper model": check_downgrade,
+        "tokens above target": check_excess,
+        "rising CPI": check_rising,
+        "fixed cost, few calls": lambda r, f: check_fixed(r, f, pricing_file),
+    }[finding["finding"]](run, finding)
 
 
 def test_every_figure_of_the_sample_equals_its_command(run, monkeypatch):
@@ -157,16 +175,29 @@ fixed_costs:
 
 
 def calls(customer: str, n: int, model: str = "m", tokens: int = 1000, month: str = "2026-05", **extra) -> list:
-    return [{"timestamp": f"{month}-{1 + i % 28:02d}T12:00:00Z", "customer_id": customer, "model": model,
-             "input_tokens": tokens, "output_tokens": 0, **extra} for i in range(n)]
+    return [
+        {
+            "timestamp": f"{month}-{1 + i % 28:02d}T12:00:00Z",
+            "customer_id": customer,
+            "model": model,
+            "input_tokens": tokens,
+            "output_tokens": 0,
+            **extra,
+        }
+        for i in range(n)
+    ]
 
 
 def test_losses_fixed_costs_and_unbilled_by_hand_in_rank_order(run, pricing, tmp_path):
     """power: 60 calls of m in agent ($0.05 each) and 40 of n in chat (2,500 tokens at $10/M, $0.025 each)
     carrying all of gpu's $1.50; revenue $2. free: 4 calls of m, no revenue. small: 10 calls, $2."""
     prices = pricing(PRICES)
-    rows = (calls("power", 60, feature="agent") + calls("power", 40, "n", 2500, feature="chat")
-            + calls("small", 10, feature="chat") + calls("free", 4, feature="chat"))
+    rows = (
+        calls("power", 60, feature="agent")
+        + calls("power", 40, "n", 2500, feature="chat")
+        + calls("small", 10, feature="chat")
+        + calls("free", 4, feature="chat")
+    )
     log = write_log(tmp_path / "log.csv", rows)
     (tmp_path / "revenue.csv").write_text("customer_id,month,revenue\npower,2026-05,2\nsmall,2026-05,2\n")
     got = run("report", log, "--revenue", "revenue.csv", "-f", "json").json()
@@ -176,11 +207,15 @@ def test_losses_fixed_costs_and_unbilled_by_hand_in_rank_order(run, pricing, tmp
     assert [f["finding"] for f in found] == ["customer losing money", "fixed cost, few calls", "unbilled usage"]
     assert [f["monthly_amount"] for f in found] == pytest.approx([float(power - 2), 1.5, float(4 * D("0.05"))])
     share = m_cost / power
-    assert found[0]["detail"] == (f"power lost {usd(power - 2)} in 2026-05 on $2.00 of revenue: 100 calls, "
-                                  f"{share * 100:.1f}% of the cost on m in agent (avg prompt 1,000 tokens)")
-    assert found[1]["detail"] == ("gpu ($1.50 a month) is spread over 40 calls of n in 2026-05, whose tokens cost "
-                                  f"{usd(n_tokens)}: {usd(D('1.5') / 40)} a call, "
-                                  f"{D('1.5') / n_tokens:.1f}× their token cost")
+    assert found[0]["detail"] == (
+        f"power lost {usd(power - 2)} in 2026-05 on $2.00 of revenue: 100 calls, "
+        f"{share * 100:.1f}% of the cost on m in agent (avg prompt 1,000 tokens)"
+    )
+    assert found[1]["detail"] == (
+        "gpu ($1.50 a month) is spread over 40 calls of n in 2026-05, whose tokens cost "
+        f"{usd(n_tokens)}: {usd(D('1.5') / 40)} a call, "
+        f"{D('1.5') / n_tokens:.1f}× their token cost"
+    )
     assert found[2]["detail"] == "1 customer with usage and no revenue cost $0.200 in 2026-05 (largest: free $0.200)"
     assert f" {log} " in found[0]["command"] and "--revenue revenue.csv" in found[0]["command"]
     assert "--revenue" not in found[1]["command"]  # cpi takes no revenue
@@ -188,24 +223,28 @@ def test_losses_fixed_costs_and_unbilled_by_hand_in_rank_order(run, pricing, tmp
         check(run, finding, prices)
     board = {r["metric"]: r for r in got["dashboard"]}
     assert board["gross_margin"]["status"] == "off"
-    assert board["gross_margin"]["action"] == (f"Increase price or reduce cost: power lost {usd(power - 2)} in "
-                                               f"2026-05 → {found[0]['command']}")
+    assert board["gross_margin"]["action"] == (
+        f"Increase price or reduce cost: power lost {usd(power - 2)} in 2026-05 → {found[0]['command']}"
+    )
 
 
 def test_rising_cpi_by_hand_names_the_mix_and_the_model(run, pricing, tmp_path):
     """January: 10 calls of c ($0.001 each). February: 5 of c and 5 of e ($0.01 each): CPI $0.001 → $0.0055,
     all of it model mix (same prices, same tokens per call), toward e."""
     prices = pricing("models:\n  c: {input: 1, output: 0}\n  e: {input: 10, output: 0}\n")
-    rows = calls("a", 10, "c", month="2026-01") + calls("a", 5, "c", month="2026-02") + calls("a", 5, "e",
-                                                                                             month="2026-02")
+    rows = (
+        calls("a", 10, "c", month="2026-01") + calls("a", 5, "c", month="2026-02") + calls("a", 5, "e", month="2026-02")
+    )
     log = write_log(tmp_path / "log.csv", rows)
     found = run("report", log, "-f", "json").json()["actions"]
     then, now = D(1000) / 10**6, (5 * D(1000) / 10**6 + 5 * D(10_000) / 10**6) / 10
     assert [f["finding"] for f in found] == ["rising CPI"]
     assert found[0]["monthly_amount"] == pytest.approx(float((now - then) * 10))
-    assert found[0]["detail"] == (f"CPI rose {(now - then) / then * 100:.1f}% from $0.00100 (2026-01) to $0.00550 "
-                                  f"(2026-02): $0.0450 more on 2026-02's 10 calls; main driver: model mix, "
-                                  f"+$0.00450 a call (toward e)")
+    assert found[0]["detail"] == (
+        f"CPI rose {(now - then) / then * 100:.1f}% from $0.00100 (2026-01) to $0.00550 "
+        f"(2026-02): $0.0450 more on 2026-02's 10 calls; main driver: model mix, "
+        f"+$0.00450 a call (toward e)"
+    )
     check(run, found[0], prices)
 
 
@@ -214,16 +253,26 @@ def test_tokens_above_target_by_hand(run, pricing, tmp_path):
     2 × 100 output tokens above it, at $10 and $20 per million: $0.024."""
     prices = pricing("models:\n  m: {input: 10, output: 20}\n")
     (tmp_path / "llmcost.yaml").write_text("use_cases: {chat: chat}\n")
-    rows = [{"timestamp": f"2026-05-0{1 + i}T00:00:00Z", "customer_id": "a", "model": "m", "feature": "chat",
-             "input_tokens": tokens_in, "output_tokens": tokens_out}
-            for i, (tokens_in, tokens_out) in enumerate([(3000, 600), (3000, 600), (1000, 100), (1000, 100)])]
+    rows = [
+        {
+            "timestamp": f"2026-05-0{1 + i}T00:00:00Z",
+            "customer_id": "a",
+            "model": "m",
+            "feature": "chat",
+            "input_tokens": tokens_in,
+            "output_tokens": tokens_out,
+        }
+        for i, (tokens_in, tokens_out) in enumerate([(3000, 600), (3000, 600), (1000, 100), (1000, 100)])
+    ]
     log = write_log(tmp_path / "log.csv", rows)
     found = run("report", log, "-f", "json").json()["actions"]
     cost = (2 * D(1000) * 10 + 2 * D(100) * 20) / 10**6
     assert [f["finding"] for f in found] == ["tokens above target"]
     assert found[0]["monthly_amount"] == pytest.approx(float(cost))
-    assert found[0]["detail"] == ("chat (chat: input 500–2000, output 100–500 tokens): avg 2,000 in and 350 out; "
-                                  "the tokens above the range cost $0.0240 in 2026-05")
+    assert found[0]["detail"] == (
+        "chat (chat: input 500–2000, output 100–500 tokens): avg 2,000 in and 350 out; "
+        "the tokens above the range cost $0.0240 in 2026-05"
+    )
     check(run, found[0], prices)
 
 
@@ -236,8 +285,10 @@ def test_downgrade_saving_by_hand(run, pricing, tmp_path):
     found = run("report", log, "-f", "json").json()["actions"]
     assert [f["finding"] for f in found] == ["cheaper model"]
     assert found[0]["monthly_amount"] == pytest.approx(float(40 * (D(10) - D(1)) * 1000 / 10**6))
-    assert found[0]["detail"].startswith("f: cheap satisfies 100.0% against exp's 100.0% (acceptance, 40 and 40 "
-                                         "rated calls), tolerant (confident): moving exp's 40 calls saves $0.360")
+    assert found[0]["detail"].startswith(
+        "f: cheap satisfies 100.0% against exp's 100.0% (acceptance, 40 and 40 "
+        "rated calls), tolerant (confident): moving exp's 40 calls saves $0.360"
+    )
     check(run, found[0], prices)
 
 
@@ -274,12 +325,14 @@ def test_a_window_cut_short_uses_its_latest_whole_month(run, pricing, tmp_path):
     """--since 2026-04-15 --until 2026-06-15 covers May whole: May's loss, on May's revenue alone
     ($1 flat, not prorated over the window's three months); equal CPIs are not a rise."""
     prices = pricing(PRICES)
-    rows = calls("power", 20, month="2026-04") + calls("power", 30, month="2026-05") + calls("power", 20,
-                                                                                           month="2026-06")
+    rows = (
+        calls("power", 20, month="2026-04") + calls("power", 30, month="2026-05") + calls("power", 20, month="2026-06")
+    )
     log = write_log(tmp_path / "log.csv", rows)
     (tmp_path / "revenue.csv").write_text("customer_id,revenue\npower,1\n")
-    got = run("report", log, "--revenue", "revenue.csv", "--since", "2026-04-15", "--until", "2026-06-15",
-              "-f", "json").json()
+    got = run(
+        "report", log, "--revenue", "revenue.csv", "--since", "2026-04-15", "--until", "2026-06-15", "-f", "json"
+    ).json()
     loss = next(f for f in got["actions"] if f["finding"] == "customer losing money")
     assert loss["monthly_amount"] == pytest.approx(float(30 * D("0.05") - 1))
     assert loss["detail"].startswith("power lost $0.500 in 2026-05 on $1.00 of revenue: 30 calls")

@@ -24,12 +24,13 @@ PRICING = str(ROOT / "pricing.yaml")
 REVENUE = str(ROOT / "sample_logs" / "revenue.csv")
 FILES = [LOGS, "--pricing", PRICING]
 
+
 # The README's "Python" section, run as written (from the repository's root).
 def _readme_python() -> str:
     """The README's Python snippet itself (the ```python block under "## Python"), so the docs cannot drift."""
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Python\n"):]
-    return section[section.index("```python\n") + len("```python\n"):section.index("```\n", 10)]
+    section = text[text.index("## Python\n") :]
+    return section[section.index("```python\n") + len("```python\n") : section.index("```\n", 10)]
 
 
 README_PYTHON = _readme_python()
@@ -56,6 +57,7 @@ def as_json(frame: pl.DataFrame) -> list[dict]:
 @pytest.fixture
 def cli(run, empty):
     """`llmcost ARGS -f json` on the sample, with the same empty settings file."""
+
     def _json(*args: str) -> list[dict] | dict:
         result = run(*args, *FILES, "--config", empty, "-f", "json", "-q")
         assert result.code == 0, result.err
@@ -76,14 +78,16 @@ def test_trend_and_its_explanation_are_the_commands_tables(logs, cli):
     explained, printed = as_json(logs.trend(explain=True)), cli("trend", "--explain")
     assert [sorted(row) for row in explained] == [sorted(row) for row in printed]
     for mine, theirs in zip(explained, printed, strict=True):
-        assert mine == {k: pytest.approx(v, rel=1e-9, abs=1e-15) if isinstance(v, float) else v
-                        for k, v in theirs.items()}
+        assert mine == {
+            k: pytest.approx(v, rel=1e-9, abs=1e-15) if isinstance(v, float) else v for k, v in theirs.items()
+        }
 
 
 def test_customers_is_the_commands_table(logs, cli):
     assert as_json(logs.customers()) == cli("customers", "--revenue", REVENUE)
     assert as_json(logs.customers(per_month=True, sort="cost", top=3, threshold=0.2)) == cli(
-        "customers", "--revenue", REVENUE, "--period", "month", "--sort", "cost", "--top", "3", "--threshold", "0.2")
+        "customers", "--revenue", REVENUE, "--period", "month", "--sort", "cost", "--top", "3", "--threshold", "0.2"
+    )
 
 
 def test_account_is_validates_count(logs, cli):
@@ -97,8 +101,9 @@ def test_account_is_validates_count(logs, cli):
 
 def test_a_narrower_window_is_new_logs_with_the_figures_of_opening_that_window(logs, empty):
     narrow = logs.within("2026-06-01", dt.date(2026, 8, 1))
-    opened = llmcost.open_logs(LOGS, pricing=PRICING, revenue=REVENUE, since="2026-06-01", until="2026-08-01",
-                               config=empty)
+    opened = llmcost.open_logs(
+        LOGS, pricing=PRICING, revenue=REVENUE, since="2026-06-01", until="2026-08-01", config=empty
+    )
     assert narrow.cpi().to_dicts() == opened.cpi().to_dicts()
     assert narrow.account == opened.account
     assert (narrow.job.inputs.since, narrow.job.inputs.until) == (dt.date(2026, 6, 1), dt.date(2026, 8, 1))
@@ -115,8 +120,10 @@ def test_readme_python_section_runs(monkeypatch):
 
 def test_import_llmcost_loads_no_cli_or_dataframes():
     """A notebook's `import llmcost` costs nothing: Typer, Rich and Polars load on first use only."""
-    code = ("import sys, llmcost; print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'click', "
-            "'polars'})); print(llmcost.__all__)")
+    code = (
+        "import sys, llmcost; print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'click', "
+        "'polars'})); print(llmcost.__all__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     loaded, names = out.splitlines()
     assert loaded == "[]"
@@ -124,21 +131,29 @@ def test_import_llmcost_loads_no_cli_or_dataframes():
     assert all(getattr(llmcost, name) is not None for name in llmcost.__all__)
 
 
-@pytest.mark.parametrize(("call", "needle"), [
-    (lambda: llmcost.open_logs("no-such-file.csv", pricing=PRICING), "no-such-file.csv"),
-    (lambda: llmcost.open_logs(LOGS, pricing="no-such-pricing.yaml"), "no-such-pricing.yaml"),
-    (lambda: llmcost.open_logs(LOGS, pricing=PRICING, since="2026-09-01", until="2026-08-01"), "not before"),
-    (lambda: llmcost.open_logs(LOGS, pricing=PRICING, since="2026/09/01"), "not a date"),
-])
+@pytest.mark.parametrize(
+    ("call", "needle"),
+    [
+        (lambda: llmcost.open_logs("no-such-file.csv", pricing=PRICING), "no-such-file.csv"),
+        (lambda: llmcost.open_logs(LOGS, pricing="no-such-pricing.yaml"), "no-such-pricing.yaml"),
+        (lambda: llmcost.open_logs(LOGS, pricing=PRICING, since="2026-09-01", until="2026-08-01"), "not before"),
+        (lambda: llmcost.open_logs(LOGS, pricing=PRICING, since="2026/09/01"), "not a date"),
+    ],
+)
 def test_bad_input_raises_llmcost_error(call, needle):
     with pytest.raises(llmcost.LlmcostError, match=needle):
         call()
 
 
-@pytest.mark.parametrize(("method", "kwargs", "needle"), [
-    ("cpi", {"period": "fortnight"}, "period"), ("trend", {"by": "team"}, "by"),
-    ("customers", {"sort": "name"}, "sort"), ("customers", {"top": 0}, "top"),
-])
+@pytest.mark.parametrize(
+    ("method", "kwargs", "needle"),
+    [
+        ("cpi", {"period": "fortnight"}, "period"),
+        ("trend", {"by": "team"}, "by"),
+        ("customers", {"sort": "name"}, "sort"),
+        ("customers", {"top": 0}, "top"),
+    ],
+)
 def test_bad_choices_raise_llmcost_error(logs, method, kwargs, needle):
     with pytest.raises(llmcost.LlmcostError, match=needle):
         getattr(logs, method)(**kwargs)

@@ -74,9 +74,23 @@ def _google(genai: str) -> Ref:
 
 
 CATALOG: dict[str, Ref] = {
-    **{name: _openai(name) for name in ("gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini",
-                                        "gpt-4.1-nano", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5.1", "o3",
-                                        "o4-mini")},
+    **{
+        name: _openai(name)
+        for name in (
+            "gpt-4o",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5.1",
+            "o3",
+            "o4-mini",
+        )
+    },
     "ft-support-v2": _openai("ft:gpt-4o-mini", "ft:gpt-4o-mini-2024-07-18"),
     # LiteLLM has the retired Claude models only as Bedrock entries, at Anthropic's prices.
     "claude-opus-4-1": _anthropic("claude-opus-4-1", "anthropic.claude-opus-4-1-20250805-v1:0"),
@@ -105,20 +119,25 @@ class Disagreement:
     of_standard: bool = False
 
 
-O3_LAUNCH_PAGE = ("https://platform.openai.com/docs/pricing as of 2025-05 ($10 / $2.50 cached / $40); flex and "
-                  "batch at $5/$20: https://thetechportal.com/2025/04/18/openai-launches-flex-processing-api-option-"
-                  "for-cheaper-but-slower-ai-tasks")
+O3_LAUNCH_PAGE = (
+    "https://platform.openai.com/docs/pricing as of 2025-05 ($10 / $2.50 cached / $40); flex and "
+    "batch at $5/$20: https://thetechportal.com/2025/04/18/openai-launches-flex-processing-api-option-"
+    "for-cheaper-but-slower-ai-tasks"
+)
 KNOWN_DISAGREEMENTS: tuple[Disagreement, ...] = (
     # Retired Claude models: genai-prices gives batch prices only for the models Anthropic's batch
     # table listed on 2026-10-14, and LiteLLM's Bedrock entries have none. Anthropic's page lists
     # batch input and output at half ($7.50/$37.50, $1.50/$7.50, $0.40/$2); the caching multipliers
     # stack with the batch discount (genai-prices' Anthropic notes), so every batch price is half.
-    *(Disagreement(entry, "batch/*", Decimal("0.5"), None, ANTHROPIC_PAGE, of_standard=True)
-      for entry in ("claude-opus-4-1", "claude-sonnet-4", "claude-3-5-haiku")),
+    *(
+        Disagreement(entry, "batch/*", Decimal("0.5"), None, ANTHROPIC_PAGE, of_standard=True)
+        for entry in ("claude-opus-4-1", "claude-sonnet-4", "claude-3-5-haiku")
+    ),
     # Sonnet 4 above 200k input tokens (the 1M-context beta): genai-prices has no tier and LiteLLM's
     # Bedrock entry no 1-hour write; the page's 1-hour multiplier (2x input) on the $6 long-context input.
-    Disagreement("claude-sonnet-4", "standard/cache_write_1h>200000", Decimal("12.00"), Decimal("6.00"),
-                 ANTHROPIC_PAGE),
+    Disagreement(
+        "claude-sonnet-4", "standard/cache_write_1h>200000", Decimal("12.00"), Decimal("6.00"), ANTHROPIC_PAGE
+    ),
     # o3 at launch (before the 2025-06-10 cut): only genai-prices keeps that version, with a cached
     # input of 0.50 where OpenAI's table said 2.50. (Its launch batch and flex prices, $5/$20, are
     # held to the published figure by tests/test_reference_prices.py: this test compares service
@@ -128,22 +147,45 @@ KNOWN_DISAGREEMENTS: tuple[Disagreement, ...] = (
 
 # Logged names and the entry that must price them (None: none may), written by hand.
 ROUTES: dict[str, str | None] = {
-    "gpt-4o": "gpt-4o", "GPT-4o-2024-08-06": "gpt-4o", "gpt-4o-2024-11-20": "gpt-4o", "openai/gpt-4o": "gpt-4o",
-    "gpt-4o-2024-05-13": "gpt-4o-2024-05-13", "openai/gpt-4o-2024-05-13": "gpt-4o-2024-05-13",
-    "gpt-4o-mini-2024-07-18": "gpt-4o-mini", "gpt-4.1-2025-04-14": "gpt-4.1", "gpt-4.1-mini-2025-04-14": "gpt-4.1-mini",
-    "gpt-4.1-nano-2025-04-14": "gpt-4.1-nano", "gpt-5-2025-08-07": "gpt-5", "gpt-5-mini-2025-08-07": "gpt-5-mini",
-    "openai/gpt-5-nano": "gpt-5-nano", "gpt-5.1-2025-11-13": "gpt-5.1", "o3-2025-04-16": "o3",
-    "o4-mini-2025-04-16": "o4-mini", "o3-mini-2025-01-31": None, "o3-pro": None, "gpt-5-pro": None,
-    "ft:gpt-4o-mini-2024-07-18:acme:support-v2:abc123": "ft-support-v2", "ft:gpt-4o-mini-2024-07-18:acme:x:1": None,
-    "claude-opus-4-1-20250805": "claude-opus-4-1", "claude-opus-4-5-20251101": "claude-opus-4-5",
-    "anthropic/claude-opus-4-6": "claude-opus-4-6", "claude-sonnet-4-20250514": "claude-sonnet-4",
-    "anthropic/claude-sonnet-4-20250514": "claude-sonnet-4", "claude-sonnet-4-5-20250929": "claude-sonnet-4-5",
-    "claude-sonnet-4-6": None, "claude-haiku-4-5-20251001": "claude-haiku-4-5",
-    "claude-3-5-haiku-20241022": "claude-3-5-haiku", "claude-3-5-sonnet-20241022": None,
-    "gemini/gemini-2.5-pro": "gemini-2.5-pro", "gemini-2.5-pro-preview-06-05": "gemini-2.5-pro",
-    "gemini-2.5-pro-preview-tts": None, "gemini-2.5-flash": "gemini-2.5-flash",
-    "gemini-2.5-flash-preview-09-2025": "gemini-2.5-flash", "gemini-2.5-flash-lite": "gemini-2.5-flash-lite",
-    "gemini/gemini-2.5-flash-lite-preview-09-2025": "gemini-2.5-flash-lite", "gemini-2.5-flash-image": None,
+    "gpt-4o": "gpt-4o",
+    "GPT-4o-2024-08-06": "gpt-4o",
+    "gpt-4o-2024-11-20": "gpt-4o",
+    "openai/gpt-4o": "gpt-4o",
+    "gpt-4o-2024-05-13": "gpt-4o-2024-05-13",
+    "openai/gpt-4o-2024-05-13": "gpt-4o-2024-05-13",
+    "gpt-4o-mini-2024-07-18": "gpt-4o-mini",
+    "gpt-4.1-2025-04-14": "gpt-4.1",
+    "gpt-4.1-mini-2025-04-14": "gpt-4.1-mini",
+    "gpt-4.1-nano-2025-04-14": "gpt-4.1-nano",
+    "gpt-5-2025-08-07": "gpt-5",
+    "gpt-5-mini-2025-08-07": "gpt-5-mini",
+    "openai/gpt-5-nano": "gpt-5-nano",
+    "gpt-5.1-2025-11-13": "gpt-5.1",
+    "o3-2025-04-16": "o3",
+    "o4-mini-2025-04-16": "o4-mini",
+    "o3-mini-2025-01-31": None,
+    "o3-pro": None,
+    "gpt-5-pro": None,
+    "ft:gpt-4o-mini-2024-07-18:acme:support-v2:abc123": "ft-support-v2",
+    "ft:gpt-4o-mini-2024-07-18:acme:x:1": None,
+    "claude-opus-4-1-20250805": "claude-opus-4-1",
+    "claude-opus-4-5-20251101": "claude-opus-4-5",
+    "anthropic/claude-opus-4-6": "claude-opus-4-6",
+    "claude-sonnet-4-20250514": "claude-sonnet-4",
+    "anthropic/claude-sonnet-4-20250514": "claude-sonnet-4",
+    "claude-sonnet-4-5-20250929": "claude-sonnet-4-5",
+    "claude-sonnet-4-6": None,
+    "claude-haiku-4-5-20251001": "claude-haiku-4-5",
+    "claude-3-5-haiku-20241022": "claude-3-5-haiku",
+    "claude-3-5-sonnet-20241022": None,
+    "gemini/gemini-2.5-pro": "gemini-2.5-pro",
+    "gemini-2.5-pro-preview-06-05": "gemini-2.5-pro",
+    "gemini-2.5-pro-preview-tts": None,
+    "gemini-2.5-flash": "gemini-2.5-flash",
+    "gemini-2.5-flash-preview-09-2025": "gemini-2.5-flash",
+    "gemini-2.5-flash-lite": "gemini-2.5-flash-lite",
+    "gemini/gemini-2.5-flash-lite-preview-09-2025": "gemini-2.5-flash-lite",
+    "gemini-2.5-flash-image": None,
     "meta-llama/Meta-Llama-3-70B-Instruct": "llama-3-70b",
 }
 
@@ -218,12 +260,19 @@ def our_thresholds(version: dict[str, Any]) -> set[int]:
 # --- genai-prices ------------------------------------------------------------------------
 
 GENAI_CONTEXT: dict[str, dict[str, str] | None] = {
-    "standard": None, "batch": {"processing": "batch"}, "flex": {"service_tier": "flex"},
-    "priority": {"service_tier": "priority"}}
+    "standard": None,
+    "batch": {"processing": "batch"},
+    "flex": {"service_tier": "flex"},
+    "priority": {"service_tier": "priority"},
+}
 # Its fallbacks when a price is missing: a cache read or write costs input, a 1-hour write a write.
-GENAI_KEYS = {"input": ("input_mtok",), "cached_input": ("cache_read_mtok", "input_mtok"),
-              "cache_write": ("cache_write_mtok", "input_mtok"),
-              "cache_write_1h": ("cache_write_1h_mtok", "cache_write_mtok", "input_mtok"), "output": ("output_mtok",)}
+GENAI_KEYS = {
+    "input": ("input_mtok",),
+    "cached_input": ("cache_read_mtok", "input_mtok"),
+    "cache_write": ("cache_write_mtok", "input_mtok"),
+    "cache_write_1h": ("cache_write_1h_mtok", "cache_write_mtok", "input_mtok"),
+    "output": ("output_mtok",),
+}
 
 
 def genai_model(ref: Ref) -> genai_types.ModelInfo:
@@ -237,8 +286,10 @@ def genai_prices_tier(model: genai_types.ModelInfo, tier: str, day: dt.date | No
     if tier == "standard":
         return True
     when = dt.datetime.combine(day, dt.time(12), dt.UTC) if day else None
-    return any(v.when == GENAI_CONTEXT[tier] and (when is None or v.constraint is None or v.constraint.active(when))
-               for v in model.price_variants or [])
+    return any(
+        v.when == GENAI_CONTEXT[tier] and (when is None or v.constraint is None or v.constraint.active(when))
+        for v in model.price_variants or []
+    )
 
 
 def genai_figure(model: genai_types.ModelInfo, tier: str, above: int | None, key: str, day: dt.date) -> Decimal | None:
@@ -256,8 +307,13 @@ def genai_figure(model: genai_types.ModelInfo, tier: str, above: int | None, key
 def genai_thresholds(model: genai_types.ModelInfo) -> set[int]:
     sets = [p.prices for p in model.prices] if isinstance(model.prices, list) else [model.prices]
     sets += [v.prices for v in model.price_variants or []]
-    return {t.start for prices in sets for value in vars(prices).values()
-            if isinstance(value, genai_types.TieredPrices) for t in value.tiers}
+    return {
+        t.start
+        for prices in sets
+        for value in vars(prices).values()
+        if isinstance(value, genai_types.TieredPrices)
+        for t in value.tiers
+    }
 
 
 def genai_dates(model: genai_types.ModelInfo) -> set[dt.date]:
@@ -268,9 +324,13 @@ def genai_dates(model: genai_types.ModelInfo) -> set[dt.date]:
 
 # --- LiteLLM -----------------------------------------------------------------------------
 
-LITELLM_KEYS = {"input": "input_cost_per_token", "cached_input": "cache_read_input_token_cost",
-                "cache_write": "cache_creation_input_token_cost",
-                "cache_write_1h": "cache_creation_input_token_cost_above_1hr", "output": "output_cost_per_token"}
+LITELLM_KEYS = {
+    "input": "input_cost_per_token",
+    "cached_input": "cache_read_input_token_cost",
+    "cache_write": "cache_creation_input_token_cost",
+    "cache_write_1h": "cache_creation_input_token_cost_above_1hr",
+    "output": "output_cost_per_token",
+}
 LITELLM_SUFFIX = {"standard": "", "batch": "_batches", "flex": "_flex", "priority": "_priority"}
 LITELLM_ABOVE = re.compile(r"_above_(\d+)k_tokens")
 
@@ -310,14 +370,22 @@ def litellm_figure(ref: Ref, tier: str, above: int | None, key: str) -> Decimal 
 
 def litellm_prices_tier(info: dict[str, Any], tier: str) -> bool:
     """Whether LiteLLM has a price of text tokens for the service tier (`…_flex` keys)."""
-    return any(k.startswith(prefix) and k.endswith(LITELLM_SUFFIX[tier]) and info[k] is not None
-               for k in info for prefix in LITELLM_KEYS.values())
+    return any(
+        k.startswith(prefix) and k.endswith(LITELLM_SUFFIX[tier]) and info[k] is not None
+        for k in info
+        for prefix in LITELLM_KEYS.values()
+    )
 
 
 def litellm_thresholds(info: dict[str, Any]) -> set[int]:
     """The long-context thresholds of LiteLLM's text-token prices (`…_above_200k_tokens`)."""
-    return {int(m.group(1)) * 1000 for k, v in info.items() if v is not None
-            and any(k.startswith(prefix) for prefix in LITELLM_KEYS.values()) and (m := LITELLM_ABOVE.search(k))}
+    return {
+        int(m.group(1)) * 1000
+        for k, v in info.items()
+        if v is not None
+        and any(k.startswith(prefix) for prefix in LITELLM_KEYS.values())
+        and (m := LITELLM_ABOVE.search(k))
+    }
 
 
 # --- the comparison ----------------------------------------------------------------------
@@ -354,8 +422,11 @@ def points(entry: str) -> Iterator[Point]:
         day = checked if is_current else version["from"]
         tiers = ["standard"]
         if is_current:
-            tiers += [t for t in TIERS[1:] if t in our_tiers(version) or genai_prices_tier(model, t)
-                      or litellm_prices_tier(info, t)]
+            tiers += [
+                t
+                for t in TIERS[1:]
+                if t in our_tiers(version) or genai_prices_tier(model, t) or litellm_prices_tier(info, t)
+            ]
         thresholds = our_thresholds(version) | genai_thresholds(model)
         if is_current:
             thresholds |= litellm_thresholds(info)
@@ -392,8 +463,9 @@ def check_point(entry: str, point: Point) -> str | None:
     return None
 
 
-def check_known(row: Disagreement, ours: Decimal, standard: Decimal, figures: dict[str, Decimal | None],
-                label: str) -> str | None:
+def check_known(
+    row: Disagreement, ours: Decimal, standard: Decimal, figures: dict[str, Decimal | None], label: str
+) -> str | None:
     """A listed disagreement, both ways: the file still charges the provider's figure, and no
     catalog agrees with it now or gives a figure other than the one listed."""
     expected = row.ours * standard if row.of_standard else row.ours
@@ -451,8 +523,11 @@ def test_catalog_price_changes_are_dated_versions(entry):
 def matching(name: str) -> set[str]:
     """Entries that claim a logged name: by their own name, or by a `match:` glob."""
     key = name.strip().lower()
-    return {entry for entry, node in models().items()
-            if key == entry.lower() or any(fnmatch.fnmatchcase(key, p.lower()) for p in node.get("match", []))}
+    return {
+        entry
+        for entry, node in models().items()
+        if key == entry.lower() or any(fnmatch.fnmatchcase(key, p.lower()) for p in node.get("match", []))
+    }
 
 
 @pytest.mark.parametrize(("name", "entry"), ROUTES.items())

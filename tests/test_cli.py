@@ -40,8 +40,9 @@ def test_version(run):
 
 
 def test_python_dash_m_runs_on_the_bundled_sample():
-    proc = subprocess.run([sys.executable, "-m", "llmcost", "cpi", "-f", "csv"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "llmcost", "cpi", "-f", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("period,inferences,cost,cpi,cpi_change")
     sample = pl.read_parquet(ROOT / "sample_logs" / "inferences.parquet")

@@ -40,8 +40,13 @@ def _commands() -> list[tuple[list[str], object]]:
 COMMANDS = _commands()
 IDS = [" ".join(path) or "llmcost" for path, _ in COMMANDS]
 # init's examples start from the user's own logs and write llmcost.yaml: not for the sample's folder.
-EXAMPLES = [line.strip() for path, command in COMMANDS if path != ["init"]
-            for line in (command.epilog or "").splitlines() if line.strip().startswith("llmcost ")]
+EXAMPLES = [
+    line.strip()
+    for path, command in COMMANDS
+    if path != ["init"]
+    for line in (command.epilog or "").splitlines()
+    if line.strip().startswith("llmcost ")
+]
 
 
 def _help(run, path: list[str]) -> str:
@@ -53,7 +58,7 @@ def _help(run, path: list[str]) -> str:
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
 def test_help_names_values_in_words_not_types(run, path, command):
     text = _help(run, path)
-    assert not re.search(r"<[^>\n]*>", text), text           # <str>, <list[str]>, <int range>, <%Y-%m-%d>
+    assert not re.search(r"<[^>\n]*>", text), text  # <str>, <list[str]>, <int range>, <%Y-%m-%d>
     assert not re.search(r"\b(TEXT|INTEGER|FLOAT|BOOLEAN|DATETIME)\b|list\[", text), text
     for param in command.params:
         takes_value = param.param_type_name == "argument" or not getattr(param, "is_flag", False)
@@ -65,7 +70,7 @@ def test_help_names_values_in_words_not_types(run, path, command):
 def test_help_ends_with_two_or_three_examples_one_per_line(run, path, command):
     text = _help(run, path).rstrip("\n").splitlines()
     start = next(i for i, line in enumerate(text) if line.strip() == "Examples:")
-    examples = [line.strip() for line in text[start + 1:]]
+    examples = [line.strip() for line in text[start + 1 :]]
     assert 2 <= len(examples) <= 3 and all(e.startswith("llmcost ") for e in examples), text[start:]
 
 
@@ -112,19 +117,22 @@ def test_only_reconcile_offers_focus(run):
     one_error(run("cpi", "-f", "focus"), "error: --format: 'focus' is not one of table, csv, json, markdown")
 
 
-@pytest.mark.parametrize(("args", "line"), [
-    (["cpi", "--since", "2026/09/01"], "error: --since: '2026/09/01' is not a date (YYYY-MM-DD)"),
-    (["cpi", "--until", "2026-02-30"], "error: --until: '2026-02-30' is not a date (YYYY-MM-DD)"),
-    (["flag-customers", "--month", "2026-9-1"], "error: --month: '2026-9-1' is not a month (YYYY-MM)"),
-    (["customers", "--top", "x"], "error: --top: 'x' is not a whole number"),
-    (["customers", "--top", "0"], "error: --top: '0' is less than 1"),
-    (["customers", "--threshold", "nan"], "error: --threshold: 'nan' is not a number"),
-    (["whatif", "--cache-hit", "2"], "error: --cache-hit: '2' is not between 0 and 1"),
-    (["cpi", "--period", "year"], "error: --period: 'year' is not one of day, week, month"),
-    (["cpi", "--format", "xml"], "error: --format: 'xml' is not one of table, csv, json, markdown"),
-    (["reconcile"], "error: llmcost reconcile needs --invoice FILE"),
-    (["cpi", "--perod", "week"], "error: no such option --perod (did you mean --period?)"),
-])
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["cpi", "--since", "2026/09/01"], "error: --since: '2026/09/01' is not a date (YYYY-MM-DD)"),
+        (["cpi", "--until", "2026-02-30"], "error: --until: '2026-02-30' is not a date (YYYY-MM-DD)"),
+        (["flag-customers", "--month", "2026-9-1"], "error: --month: '2026-9-1' is not a month (YYYY-MM)"),
+        (["customers", "--top", "x"], "error: --top: 'x' is not a whole number"),
+        (["customers", "--top", "0"], "error: --top: '0' is less than 1"),
+        (["customers", "--threshold", "nan"], "error: --threshold: 'nan' is not a number"),
+        (["whatif", "--cache-hit", "2"], "error: --cache-hit: '2' is not between 0 and 1"),
+        (["cpi", "--period", "year"], "error: --period: 'year' is not one of day, week, month"),
+        (["cpi", "--format", "xml"], "error: --format: 'xml' is not one of table, csv, json, markdown"),
+        (["reconcile"], "error: llmcost reconcile needs --invoice FILE"),
+        (["cpi", "--perod", "week"], "error: no such option --perod (did you mean --period?)"),
+    ],
+)
 def test_option_errors_are_one_plain_line(run, args, line):
     result = run(*args)
     assert one_error(result) == line and result.out == ""
@@ -162,8 +170,12 @@ def test_timestamp_format_option_reads_dates_the_sniffer_cannot(run, tmp_path):
 
 def _complete(words: str) -> list[str]:
     """What bash completion offers for `words` (the last one being completed)."""
-    env = {**os.environ, "_LLMCOST_COMPLETE": "complete_bash", "COMP_WORDS": words,
-           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    env = {
+        **os.environ,
+        "_LLMCOST_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
     proc = subprocess.run([sys.executable, "-m", "llmcost"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.split()
@@ -173,6 +185,7 @@ def test_shell_completion_offers_commands_and_each_commands_choices():
     assert "customers" in _complete("llmcost cu")
     assert _complete("llmcost cpi -f ") == ["table", "csv", "json", "markdown"]
     assert "focus" in _complete("llmcost reconcile --format ")
-    script = subprocess.run([sys.executable, "-m", "llmcost", "--show-completion", "bash"], capture_output=True,
-                            text=True, timeout=60)
+    script = subprocess.run(
+        [sys.executable, "-m", "llmcost", "--show-completion", "bash"], capture_output=True, text=True, timeout=60
+    )
     assert script.returncode == 0 and "_LLMCOST_COMPLETE=complete_bash" in script.stdout

@@ -13,8 +13,15 @@ from tests.conftest import ROOT, row, write_log
 
 
 def llmcost(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "llmcost", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **(env or {})}, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "llmcost", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        **kwargs,
+    )
 
 
 def test_no_ansi_when_piped_or_no_color():
@@ -25,8 +32,12 @@ def test_no_ansi_when_piped_or_no_color():
 
 
 def test_broken_pipe_is_quiet():
-    proc = subprocess.Popen([sys.executable, "-m", "llmcost", "customers", "-f", "csv"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llmcost", "customers", "-f", "csv"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     first = proc.stdout.readline()
     proc.stdout.close()
     proc.wait(timeout=120)
@@ -57,7 +68,8 @@ def test_output_file_replaces_atomically(run, pricing, tmp_path):
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"]])
 def test_help_and_version_do_not_import_polars(args):
-    code = (f"import sys; from llmcost.cli import main; rc = main({args!r}); "
-            "sys.exit(3 if 'polars' in sys.modules else rc)")
+    code = (
+        f"import sys; from llmcost.cli import main; rc = main({args!r}); sys.exit(3 if 'polars' in sys.modules else rc)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

@@ -22,8 +22,17 @@ TWO_MODELS = "models:\n  big: {input: 16, output: 0}\n  small: {input: 1, output
 
 
 def calls(model: str, feature: str, n: int, customer: str = "c", day: str = "2026-05-10") -> list[dict]:
-    return [{"timestamp": f"{day}T12:00:00Z", "model": model, "feature": feature, "customer_id": customer,
-             "input_tokens": 1000, "output_tokens": 0} for _ in range(n)]
+    return [
+        {
+            "timestamp": f"{day}T12:00:00Z",
+            "model": model,
+            "feature": feature,
+            "customer_id": customer,
+            "input_tokens": 1000,
+            "output_tokens": 0,
+        }
+        for _ in range(n)
+    ]
 
 
 def metrics(result) -> dict:
@@ -47,42 +56,72 @@ def test_whatif_price_cache_trim_and_batch(run, pricing, tmp_path):
     pricing("models:\n  m: {input: 10, cached_input: 1, output: 0, batch_discount: 0.5}\n")
     log = write_log(tmp_path / "log.csv", calls("m", "reports", 10))
     base = 10 * 1000 * 10 / 1e6
-    assert metrics(run("whatif", log, "--price", "m.input=5", "-f", "json"))["total cost"]["after"] == \
-        pytest.approx(base / 2)
-    assert metrics(run("whatif", log, "--cache-hit", "0.5", "-f", "json"))["total cost"]["after"] == \
-        pytest.approx(10 * (500 * 10 + 500 * 1) / 1e6)
-    assert metrics(run("whatif", log, "--trim-input", "0.3", "-f", "json"))["total cost"]["after"] == \
-        pytest.approx(base * 0.7)
-    assert metrics(run("whatif", log, "--batch", "feature=reports", "-f", "json"))["total cost"]["after"] == \
-        pytest.approx(base * 0.5)
+    assert metrics(run("whatif", log, "--price", "m.input=5", "-f", "json"))["total cost"]["after"] == pytest.approx(
+        base / 2
+    )
+    assert metrics(run("whatif", log, "--cache-hit", "0.5", "-f", "json"))["total cost"]["after"] == pytest.approx(
+        10 * (500 * 10 + 500 * 1) / 1e6
+    )
+    assert metrics(run("whatif", log, "--trim-input", "0.3", "-f", "json"))["total cost"]["after"] == pytest.approx(
+        base * 0.7
+    )
+    assert metrics(run("whatif", log, "--batch", "feature=reports", "-f", "json"))["total cost"][
+        "after"
+    ] == pytest.approx(base * 0.5)
     bad = run("whatif", log, "--route", "feature=reports:nope")
     assert bad.code == 2 and "'nope' has no price" in bad.err
 
 
 def test_whatif_says_who_stops_being_flagged(run, pricing, tmp_path):
     pricing(TWO_MODELS)
-    log = write_log(tmp_path / "log.csv", calls("big", "faq", 100, customer="heavy") + calls("small", "faq", 10,
-                                                                                           customer="light"))
+    log = write_log(
+        tmp_path / "log.csv", calls("big", "faq", 100, customer="heavy") + calls("small", "faq", 10, customer="light")
+    )
     (tmp_path / "revenue.csv").write_text("customer_id,revenue\nheavy,1\nlight,1\n")
-    result = run("whatif", log, "--revenue", "revenue.csv", "--route", "model=big:small", "--by", "customer",
-                 "-f", "json")
+    result = run(
+        "whatif", log, "--revenue", "revenue.csv", "--route", "model=big:small", "--by", "customer", "-f", "json"
+    )
     data = result.json()
     assert {r["metric"]: r["after"] for r in data["whatif"]}["flagged customers"] == 0
-    assert data["flag_changes"] == [{"customer_id": "heavy", "change": "stops being flagged",
-                                     "gross_margin_before": pytest.approx(1 - 1.6),
-                                     "gross_margin_after": pytest.approx(1 - 0.1)}]
+    assert data["flag_changes"] == [
+        {
+            "customer_id": "heavy",
+            "change": "stops being flagged",
+            "gross_margin_before": pytest.approx(1 - 1.6),
+            "gross_margin_after": pytest.approx(1 - 0.1),
+        }
+    ]
     assert "same token counts and the same quality" in run("whatif", log, "--route", "model=big:small").out
 
 
 def _random_log(rows: list[tuple[int, str, int, int, int]], folder: Path) -> Path:
-    data = [{"timestamp": (dt.datetime(2026, 1, 1) + dt.timedelta(days=d)).isoformat() + "Z", "model": m,
-             "input_tokens": i, "cached_input_tokens": min(c, i), "output_tokens": o} for d, m, i, c, o in rows]
+    data = [
+        {
+            "timestamp": (dt.datetime(2026, 1, 1) + dt.timedelta(days=d)).isoformat() + "Z",
+            "model": m,
+            "input_tokens": i,
+            "cached_input_tokens": min(c, i),
+            "output_tokens": o,
+        }
+        for d, m, i, c, o in rows
+    ]
     return write_log(folder / "log.csv", data)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 150), st.sampled_from(["a", "b", "c", "gone"]), st.integers(1, 300_000),
-                          st.integers(0, 5000), st.integers(0, 4000)), min_size=2, max_size=60))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 150),
+            st.sampled_from(["a", "b", "c", "gone"]),
+            st.integers(1, 300_000),
+            st.integers(0, 5000),
+            st.integers(0, 4000),
+        ),
+        min_size=2,
+        max_size=60,
+    )
+)
 def test_explained_effects_add_up_to_the_change(rows):
     """On random logs (prices changing on dated entries, tiers, models appearing and leaving)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,10 +132,16 @@ def test_explained_effects_add_up_to_the_change(rows):
             "      - {from: 2026-03-01, input: 1, output: 5}\n"
             "    tiers:\n      - {above_input_tokens: 200000, input: 6}\n"
             "  c: {input: 0.1, output: 0.4}\n  gone: {input: 9, output: 9}\n"
-            "fixed_costs:\n  - {name: db, monthly: 50}\n")
+            "fixed_costs:\n  - {name: db, monthly: 50}\n"
+        )
         (folder / "empty.yaml").write_text("")
-        job = Job(Inputs(paths=[str(_random_log(rows, folder))], pricing=str(folder / "p.yaml"),
-                         config=str(folder / "empty.yaml")))
+        job = Job(
+            Inputs(
+                paths=[str(_random_log(rows, folder))],
+                pricing=str(folder / "p.yaml"),
+                config=str(folder / "empty.yaml"),
+            )
+        )
         from llmcost.cube import period_start
 
         priced = job.priced({"period": period_start("month")}).frame
@@ -111,10 +156,11 @@ def test_explained_effects_add_up_to_the_change(rows):
 
 
 def test_explain_attributes_a_price_cut_to_price(run, pricing, tmp_path):
-    pricing("models:\n  m:\n    prices:\n      - {from: 2026-01-01, input: 10, output: 0}\n"
-            "      - {from: 2026-02-01, input: 5, output: 0}\n")
-    log = write_log(tmp_path / "log.csv", calls("m", "f", 10, day="2026-01-10") + calls("m", "f", 10,
-                                                                                        day="2026-02-10"))
+    pricing(
+        "models:\n  m:\n    prices:\n      - {from: 2026-01-01, input: 10, output: 0}\n"
+        "      - {from: 2026-02-01, input: 5, output: 0}\n"
+    )
+    log = write_log(tmp_path / "log.csv", calls("m", "f", 10, day="2026-01-10") + calls("m", "f", 10, day="2026-02-10"))
     got = run("trend", log, "--explain", "-f", "json").json()[1]
     assert got["cpi_change_abs"] == pytest.approx(-0.005)
     assert got["price_effect"] == pytest.approx(-0.005)
@@ -127,8 +173,11 @@ def test_charts_only_on_terminals(run, pricing, tmp_path):
     assert "Cost by model per month" not in run("models", log).out  # not a terminal
     assert run("report", log, "--html", "r.html").code == 0
     page = (tmp_path / "r.html").read_text()
-    assert page.count("<svg") == 3 and "<script" not in page and "http" not in page.replace(
-        'xmlns="http://www.w3.org/2000/svg"', "")
+    assert (
+        page.count("<svg") == 3
+        and "<script" not in page
+        and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    )
 
 
 def chromium() -> str | None:
@@ -151,10 +200,25 @@ def test_html_report_renders_in_headless_chromium_with_the_json_totals(run, tmp_
         if os.environ.get("CI"):
             pytest.fail("Chromium is not installed (.ci/run installs Debian's chromium)")
         pytest.skip("no Chromium here to render the HTML (apt-get install chromium)")
-    proc = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                           "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-                           (tmp_path / "report.html").as_uri()], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            (tmp_path / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     dom = proc.stdout
     assert proc.returncode == 0 and "<svg" in dom, proc.stderr[-2000:]
     assert len(re.findall(r"<rect ", dom)) > 10  # the bars were laid out

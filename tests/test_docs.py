@@ -79,8 +79,9 @@ def parse(lines: list[str]) -> list[Block]:
             continue
         end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == FENCE)
         folder = NEW_FOLDER.fullmatch(lines[i - 1].strip()) if i else None
-        blocks.append(Block(i + 1, end, _commands(lines[i + 1:end], i + 2),
-                            folder.group(1).split() if folder else None))
+        blocks.append(
+            Block(i + 1, end, _commands(lines[i + 1 : end], i + 2), folder.group(1).split() if folder else None)
+        )
         i = end + 1
     return blocks
 
@@ -107,17 +108,33 @@ def _commands(body: list[str], lineno: int) -> list[Command]:
 
 def environment() -> dict[str, str]:
     """The fixed environment the README's sessions are shown in, whatever the caller's."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("LLMCOST_") and k not in {"FORCE_COLOR", "COLUMNS", "LINES", "CI"}}
-    env.update(NO_COLOR="1", TZ="UTC", COLUMNS="100", PYTHONIOENCODING="utf-8", TERM="dumb",
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("LLMCOST_") and k not in {"FORCE_COLOR", "COLUMNS", "LINES", "CI"}
+    }
+    env.update(
+        NO_COLOR="1",
+        TZ="UTC",
+        COLUMNS="100",
+        PYTHONIOENCODING="utf-8",
+        TERM="dumb",
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    )
     return env
 
 
 def run(command: str, cwd: Path = ROOT) -> list[str]:
     """What a terminal would show for the command: stdout and stderr in write order, tidied."""
-    proc = subprocess.run(["bash", "-c", command], cwd=cwd, env=environment(), stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=300)
+    proc = subprocess.run(
+        ["bash", "-c", command],
+        cwd=cwd,
+        env=environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
     return tidy(proc.stdout.decode("utf-8").splitlines())
 
 
@@ -153,7 +170,7 @@ def update(path: Path = README) -> int:
         for command, shown in zip(block.commands, outputs(block), strict=True):
             body.append("$ " + command.text)
             body.extend(shown)
-        lines[block.start:block.end] = body
+        lines[block.start : block.end] = body
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(blocks)
 
@@ -171,14 +188,19 @@ def outputs(block: Block) -> list[list[str]]:
 
 def _cases() -> list:
     lines = README.read_text(encoding="utf-8").splitlines()
-    return [pytest.param(command, id=f"line{block.start + 1}-{command.text.split(chr(10))[0][:40]}")
-            for block in parse(lines) if block.files is None for command in block.commands]
+    return [
+        pytest.param(command, id=f"line{block.start + 1}-{command.text.split(chr(10))[0][:40]}")
+        for block in parse(lines)
+        if block.files is None
+        for command in block.commands
+    ]
 
 
 def _folder_cases() -> list:
     lines = README.read_text(encoding="utf-8").splitlines()
-    return [pytest.param(block, id=f"line{block.start + 1}-new-folder")
-            for block in parse(lines) if block.files is not None]
+    return [
+        pytest.param(block, id=f"line{block.start + 1}-new-folder") for block in parse(lines) if block.files is not None
+    ]
 
 
 def test_the_readme_has_sessions_to_check():
@@ -196,7 +218,8 @@ def test_readme_session(command: Command):
     actual = run(command.text)
     assert normalise(actual) == normalise(tidy(command.output)), (
         f"$ {command.text}\nprints something else than README.md shows; if the new output is right, "
-        "run `python tests/test_docs.py --update` and review the diff")
+        "run `python tests/test_docs.py --update` and review the diff"
+    )
 
 
 @pytest.mark.parametrize("block", _folder_cases())
@@ -204,14 +227,17 @@ def test_readme_session_in_a_new_folder(block: Block):
     for command, actual in zip(block.commands, outputs(block), strict=True):
         assert normalise(actual, new_folder=True) == normalise(tidy(command.output), new_folder=True), (
             f"$ {command.text}\nprints something else than README.md shows; if the new output is right, "
-            "run `python tests/test_docs.py --update` and review the diff")
+            "run `python tests/test_docs.py --update` and review the diff"
+        )
 
 
 def test_parse_reads_continuations_and_rejects_output_before_a_command():
     lines = [OPEN, "$ llmcost cpi \\", "  --by model", "out 1", "", "$ echo 2", "2", FENCE, "text"]
     (block,) = parse(lines)
     assert [(c.text, c.output) for c in block.commands] == [
-        ("llmcost cpi \\\n  --by model", ["out 1", ""]), ("echo 2", ["2"])]
+        ("llmcost cpi \\\n  --by model", ["out 1", ""]),
+        ("echo 2", ["2"]),
+    ]
     assert (block.start, block.end) == (1, 7)
     with pytest.raises(ValueError, match="must start with"):
         parse([OPEN, "output first", FENCE])

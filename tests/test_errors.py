@@ -9,27 +9,41 @@ from tests.conftest import one_error, row, write_log
 GOOD = "models:\n  m: {input: 1, output: 2}\n"
 
 
-@pytest.mark.parametrize(("text", "needles"), [
-    ("models:\n  m: {input: -1, output: 2}\n", ["line 2", "models.m.input must be ≥ 0"]),
-    ("models:\n  m:\n    input: 1\n    output: 2\n    outptu: 3\n", ["line 5", "unknown key 'outptu'",
-                                                                      "did you mean 'output'"]),
-    ("models:\n  m:\n    prices:\n      - {from: 2026-01-01, input: 1, output: 1}\n"
-     "      - {from: 2026-01-01, input: 2, output: 2}\n", ["line 5", "overlaps"]),
-    ("models:\n  m:\n    input: 1\n    output: 1\n    tiers:\n      - {input: 2}\n",
-     ["line 6", "no 'above_input_tokens'"]),
-    ("models:\n  m: {input: 1, output: 2\n", ["pricing.yaml", "line"]),
-    ("models:\n\tm: {input: 1, output: 2}\n", ["line 2", "'\\t'"]),
-    ("models:\n  m: {input: 1, output: 2}\n  m: {input: 1, output: 3}\n", ["line 3", "duplicate key 'm'"]),
-    ("models:\n  m: !!python/object/apply:os.system [echo hi]\n", ["line 2", "constructor"]),
-    ("models:\n  m: {input: 1}\n", ["line 2", "no 'output' price"]),
-    ("unit: per_token\nmodels:\n  m: {input: 1, output: 2}\n", ["line 1", "unit must be"]),
-    ("models:\n  m: {input: 1, output: 2, batch_discount: 50}\n", ["fraction"]),
-    ("models:\n  m: {input: 1, output: 2}\nfixed_costs:\n  - {name: gpu, monthly: 9, models: [n]}\n",
-     ["line 4", "'n' is not a model"]),
-    ("models:\n  a: {input: 1, output: 2, match: ['x*']}\n  b: {input: 1, output: 2, match: ['x*']}\n",
-     ["also matched"]),
-    ("", ["empty pricing file"]),
-])
+@pytest.mark.parametrize(
+    ("text", "needles"),
+    [
+        ("models:\n  m: {input: -1, output: 2}\n", ["line 2", "models.m.input must be ≥ 0"]),
+        (
+            "models:\n  m:\n    input: 1\n    output: 2\n    outptu: 3\n",
+            ["line 5", "unknown key 'outptu'", "did you mean 'output'"],
+        ),
+        (
+            "models:\n  m:\n    prices:\n      - {from: 2026-01-01, input: 1, output: 1}\n"
+            "      - {from: 2026-01-01, input: 2, output: 2}\n",
+            ["line 5", "overlaps"],
+        ),
+        (
+            "models:\n  m:\n    input: 1\n    output: 1\n    tiers:\n      - {input: 2}\n",
+            ["line 6", "no 'above_input_tokens'"],
+        ),
+        ("models:\n  m: {input: 1, output: 2\n", ["pricing.yaml", "line"]),
+        ("models:\n\tm: {input: 1, output: 2}\n", ["line 2", "'\\t'"]),
+        ("models:\n  m: {input: 1, output: 2}\n  m: {input: 1, output: 3}\n", ["line 3", "duplicate key 'm'"]),
+        ("models:\n  m: !!python/object/apply:os.system [echo hi]\n", ["line 2", "constructor"]),
+        ("models:\n  m: {input: 1}\n", ["line 2", "no 'output' price"]),
+        ("unit: per_token\nmodels:\n  m: {input: 1, output: 2}\n", ["line 1", "unit must be"]),
+        ("models:\n  m: {input: 1, output: 2, batch_discount: 50}\n", ["fraction"]),
+        (
+            "models:\n  m: {input: 1, output: 2}\nfixed_costs:\n  - {name: gpu, monthly: 9, models: [n]}\n",
+            ["line 4", "'n' is not a model"],
+        ),
+        (
+            "models:\n  a: {input: 1, output: 2, match: ['x*']}\n  b: {input: 1, output: 2, match: ['x*']}\n",
+            ["also matched"],
+        ),
+        ("", ["empty pricing file"]),
+    ],
+)
 def test_bad_pricing_files(run, pricing, tmp_path, text, needles):
     log = write_log(tmp_path / "log.csv", [row(model="m")])
     one_error(run("cpi", log, "--pricing", pricing(text)), "pricing.yaml", *needles)
@@ -46,8 +60,13 @@ def test_empty_file(run, pricing, tmp_path):
 
 def test_no_recognisable_columns(run, pricing, tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
-    one_error(run("cpi", tmp_path / "x.csv", "--pricing", pricing(GOOD)), "x.csv", "missing columns timestamp",
-              "output_tokens", "columns:")
+    one_error(
+        run("cpi", tmp_path / "x.csv", "--pricing", pricing(GOOD)),
+        "x.csv",
+        "missing columns timestamp",
+        "output_tokens",
+        "columns:",
+    )
 
 
 def test_glob_matching_nothing(run, pricing, tmp_path):

@@ -81,11 +81,24 @@ def test_a_column_first_seen_on_line_1002_is_priced(run, prices, tmp_path, name)
 
 def test_openai_usage_details_first_seen_on_line_1002(run, prices, tmp_path):
     """The issue's customer: Chat Completions objects whose prompt_tokens_details appear late ($50, not $500)."""
-    plain = {"id": "r", "model": "gpt-4o", "created": 1777593600, "usage": {"prompt_tokens": 1000,
-                                                                          "completion_tokens": 100}}
+    plain = {
+        "id": "r",
+        "model": "gpt-4o",
+        "created": 1777593600,
+        "usage": {"prompt_tokens": 1000, "completion_tokens": 100},
+    }
     rows = [{**plain, "id": f"r{i}"} for i in range(1001)]
-    rows.append({**plain, "id": "last", "usage": {"prompt_tokens": 1_000_000, "completion_tokens": 100,
-                                                  "prompt_tokens_details": {"cached_tokens": 900_000}}})
+    rows.append(
+        {
+            **plain,
+            "id": "last",
+            "usage": {
+                "prompt_tokens": 1_000_000,
+                "completion_tokens": 100,
+                "prompt_tokens_details": {"cached_tokens": 900_000},
+            },
+        }
+    )
     (tmp_path / "o.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     total, read = cost_and_read(run("cpi", "o.jsonl", "--preset", "openai", "--pricing", prices, "-f", "json"))
     assert (read, total) == (1002, pytest.approx(float(LATE_COST), rel=1e-12))
@@ -135,8 +148,10 @@ def test_sqlite_column_whose_type_changes_after_1024_rows(run, prices, tmp_path)
     the whole read on row 2,001 ("Type mismatch in column 2")."""
     db = sqlite3.connect(tmp_path / "g.db")
     db.execute("CREATE TABLE calls (timestamp TEXT, model TEXT, input_tokens, output_tokens)")
-    rows = [("2026-05-01T00:00:00Z", "m", 10, 5)] * 2000 + [("2026-05-01T00:00:00Z", "m", "12.0", 5),
-                                                            ("2026-05-01T00:00:00Z", "m", "abc", 5)]
+    rows = [("2026-05-01T00:00:00Z", "m", 10, 5)] * 2000 + [
+        ("2026-05-01T00:00:00Z", "m", "12.0", 5),
+        ("2026-05-01T00:00:00Z", "m", "abc", 5),
+    ]
     db.executemany("INSERT INTO calls VALUES (?, ?, ?, ?)", rows)
     db.commit()
     db.close()
@@ -156,9 +171,14 @@ def test_sqlite_missing_file_is_not_created(run, prices, tmp_path):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 10**6)), min_size=1, max_size=20),
-       picks=st.lists(st.sampled_from(["file", "dot", "link", "hardlink", "folder", "glob", "deep glob", "parent"]),
-                      min_size=1, max_size=6))
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 10**6)), min_size=1, max_size=20),
+    picks=st.lists(
+        st.sampled_from(["file", "dot", "link", "hardlink", "folder", "glob", "deep glob", "parent"]),
+        min_size=1,
+        max_size=6,
+    ),
+)
 def test_the_same_rows_under_any_paths_give_the_same_figures(run, tmp_path, rows, picks):
     """One log reached as itself, ./itself, a symbolic and a hard link, its folder, globs and a parent folder
     (which also holds a hidden backup copy and an editor swap file), any number of times: read once."""
@@ -171,8 +191,16 @@ def test_the_same_rows_under_any_paths_give_the_same_figures(run, tmp_path, rows
     (case / "link.csv").symlink_to(logs / "2026.csv")
     os.link(logs / "2026.csv", case / "hard.csv")
     (case / "p.yaml").write_text(PRICES)
-    names = {"file": "logs/2026.csv", "dot": "./logs/../logs/2026.csv", "link": "link.csv", "hardlink": "hard.csv",
-             "folder": "logs", "glob": "logs/*.csv", "deep glob": "logs/**/*.csv", "parent": "."}
+    names = {
+        "file": "logs/2026.csv",
+        "dot": "./logs/../logs/2026.csv",
+        "link": "link.csv",
+        "hardlink": "hard.csv",
+        "folder": "logs",
+        "glob": "logs/*.csv",
+        "deep glob": "logs/**/*.csv",
+        "parent": ".",
+    }
     os.chdir(case)
     total, read = cost_and_read(run("cpi", *(names[p] for p in picks), "--pricing", "p.yaml", "-f", "json"))
     assert read == len(rows)
@@ -268,12 +296,15 @@ MEASURED = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="pe
 def _peak(args: list[str], cwd: Path) -> tuple[int, float, str]:
     """Exit code, peak RSS (MiB) of a fresh process running llmcost, its stderr."""
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent (a big pytest) across fork and exec
-    code = ("import re, sys\nfrom llmcost.cli import main\ncode = main(sys.argv[1:])\n"
-            "status = open('/proc/self/status').read()\n"
-            "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024, file=sys.stderr)\nsys.exit(code)")
+    code = (
+        "import re, sys\nfrom llmcost.cli import main\ncode = main(sys.argv[1:])\n"
+        "status = open('/proc/self/status').read()\n"
+        "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024, file=sys.stderr)\nsys.exit(code)"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, env=env,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+    )
     *lines, peak = proc.stderr.strip().splitlines()
     return proc.returncode, float(peak), "\n".join(lines)
 
@@ -323,8 +354,9 @@ def test_memory_stays_flat_in_the_uncompressed_size(tmp_path):
 
 def test_standard_input_is_spooled_not_held(run, prices, tmp_path):
     rows = [(i, i % 7) for i in range(1, 2000)]
-    total, read = cost_and_read(run("cpi", "-", "--pricing", prices, "-f", "json",
-                                    stdin=gzip.compress(rows_csv(rows).encode())))
+    total, read = cost_and_read(
+        run("cpi", "-", "--pricing", prices, "-f", "json", stdin=gzip.compress(rows_csv(rows).encode()))
+    )
     assert (read, total) == (len(rows), pytest.approx(float(m_cost(rows)), rel=1e-12))
 
 
@@ -337,12 +369,18 @@ def _folder(tmp_path: Path) -> Path:
     return tmp_path / "d"
 
 
-@pytest.mark.parametrize(("make", "said"), [
-    (lambda d: (d / "b.csv").symlink_to(d / "gone.csv"), "d/b.csv: a symbolic link to"),
-    (lambda d: os.mkfifo(d / "b.csv"), "d/b.csv: a named pipe, not a file"),
-    (lambda d: (d / "b.csv.bz2").write_bytes(bz2.compress(rows_csv([(1, 1)]).encode())),
-     "d/b.csv.bz2: compressed with bzip2, which llmcost does not read"),
-], ids=["dangling link", "fifo", "bzip2"])
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda d: (d / "b.csv").symlink_to(d / "gone.csv"), "d/b.csv: a symbolic link to"),
+        (lambda d: os.mkfifo(d / "b.csv"), "d/b.csv: a named pipe, not a file"),
+        (
+            lambda d: (d / "b.csv.bz2").write_bytes(bz2.compress(rows_csv([(1, 1)]).encode())),
+            "d/b.csv.bz2: compressed with bzip2, which llmcost does not read",
+        ),
+    ],
+    ids=["dangling link", "fifo", "bzip2"],
+)
 def test_an_unreadable_entry_in_a_folder_is_exit_2_or_skipped_and_said(run, prices, tmp_path, make, said):
     make(_folder(tmp_path))
     stopped = run("cpi", "d", "--pricing", prices, "-f", "json")

@@ -22,10 +22,15 @@ models:
 """
 
 
-@pytest.mark.parametrize(("log", "preset"), [("claude_code_slice.jsonl", "claude-code"),
-                                             ("openai_responses.jsonl", "openai"),
-                                             ("anthropic_messages.jsonl", "anthropic"),
-                                             ("codex_session.jsonl", "codex")])
+@pytest.mark.parametrize(
+    ("log", "preset"),
+    [
+        ("claude_code_slice.jsonl", "claude-code"),
+        ("openai_responses.jsonl", "openai"),
+        ("anthropic_messages.jsonl", "anthropic"),
+        ("codex_session.jsonl", "codex"),
+    ],
+)
 def test_a_recognised_format_needs_no_flag(run, pricing, log, preset):
     """Priced exactly as with --preset, and the run says which format it read."""
     path = pricing(PRICES)
@@ -37,9 +42,13 @@ def test_a_recognised_format_needs_no_flag(run, pricing, log, preset):
 
 
 def test_claude_code_log_priced_by_hand_with_no_flag(run, pricing):
-    expected = claude_code_cost({"claude-opus-4-6": (5, "0.5", "6.25", 10, 25),
-                                 "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5),
-                                 "claude-sonnet-4-5-20250929": (3, "0.3", "3.75", 6, 15)})
+    expected = claude_code_cost(
+        {
+            "claude-opus-4-6": (5, "0.5", "6.25", 10, 25),
+            "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5),
+            "claude-sonnet-4-5-20250929": (3, "0.3", "3.75", 6, 15),
+        }
+    )
     result = run("cpi", DATA / "claude_code_slice.jsonl", "--pricing", pricing(PRICES), "-f", "json")
     assert sum(r["token_cost"] for r in result.json()) == pytest.approx(float(expected), rel=1e-12)
 
@@ -52,23 +61,32 @@ def test_a_columns_mapping_turns_detection_off(run, pricing, tmp_path):
 
 
 def test_every_missing_column_is_named_once_with_candidates(run, pricing, tmp_path):
-    (tmp_path / "log.csv").write_text("when,llm,tok_in,tok_out,note\n"
-                                      "2026-05-01T10:00:00Z,gpt-4o-2024-08-06,100,20,x\n"
-                                      "2026-05-02T10:00:00Z,claude-haiku-4-5,300,40,y\n")
+    (tmp_path / "log.csv").write_text(
+        "when,llm,tok_in,tok_out,note\n"
+        "2026-05-01T10:00:00Z,gpt-4o-2024-08-06,100,20,x\n"
+        "2026-05-02T10:00:00Z,claude-haiku-4-5,300,40,y\n"
+    )
     result = run("cpi", "log.csv", "--pricing", pricing(PRICES))
     assert result.code == 2
     (line,) = result.err.splitlines()
-    for needle in ("missing columns timestamp (candidates: 'when')", "model (candidates: 'llm')",
-                   "input_tokens (candidates: 'tok_in'", "output_tokens (candidates: 'tok_out'",
-                   "columns: {timestamp: when, model: llm, input_tokens: tok_in, output_tokens: tok_out}"):
+    for needle in (
+        "missing columns timestamp (candidates: 'when')",
+        "model (candidates: 'llm')",
+        "input_tokens (candidates: 'tok_in'",
+        "output_tokens (candidates: 'tok_out'",
+        "columns: {timestamp: when, model: llm, input_tokens: tok_in, output_tokens: tok_out}",
+    ):
         assert needle in line, line
 
 
-@pytest.mark.parametrize(("stamps", "fmt"), [
-    (["09/01/2026 10:22", "09/15/2026 11:00"], "%m/%d/%Y %H:%M"),
-    (["01/09/2026 10:22", "15/09/2026 11:00"], "%d/%m/%Y %H:%M"),
-    (["01.09.2026 10:22:05", "15.09.2026 11:00:00"], "%d.%m.%Y %H:%M:%S"),
-])
+@pytest.mark.parametrize(
+    ("stamps", "fmt"),
+    [
+        (["09/01/2026 10:22", "09/15/2026 11:00"], "%m/%d/%Y %H:%M"),
+        (["01/09/2026 10:22", "15/09/2026 11:00"], "%d/%m/%Y %H:%M"),
+        (["01.09.2026 10:22:05", "15.09.2026 11:00:00"], "%d.%m.%Y %H:%M:%S"),
+    ],
+)
 def test_timestamps_that_are_not_iso_get_a_hint_then_a_setting(run, pricing, tmp_path, stamps, fmt):
     rows = "".join(f"{s},m,1000000,0\n" for s in stamps)
     (tmp_path / "log.csv").write_text("timestamp,model,input_tokens,output_tokens\n" + rows)
@@ -85,10 +103,22 @@ def test_a_responses_api_log_is_recognised_as_openai(run, pricing, tmp_path):
     cached input at its own price, not mistaken for Anthropic's `usage.input_tokens`."""
     import json
 
-    calls = [{"id": f"resp_{i}", "object": "response", "created_at": 1777629600 + i, "model": "gpt-4o-2024-08-06",
-              "usage": {"input_tokens": 1000, "input_tokens_details": {"cached_tokens": 400},
-                        "output_tokens": 200, "output_tokens_details": {"reasoning_tokens": 0},
-                        "total_tokens": 1200}} for i in range(3)]
+    calls = [
+        {
+            "id": f"resp_{i}",
+            "object": "response",
+            "created_at": 1777629600 + i,
+            "model": "gpt-4o-2024-08-06",
+            "usage": {
+                "input_tokens": 1000,
+                "input_tokens_details": {"cached_tokens": 400},
+                "output_tokens": 200,
+                "output_tokens_details": {"reasoning_tokens": 0},
+                "total_tokens": 1200,
+            },
+        }
+        for i in range(3)
+    ]
     (tmp_path / "responses.jsonl").write_text("".join(json.dumps(c) + "\n" for c in calls))
     result = run("cpi", "responses.jsonl", "--pricing", pricing(PRICES), "-f", "json")
     assert result.code == 0, result.err

@@ -19,8 +19,10 @@ models:
   gpt-4o: {match: ["gpt-4o-2024-*"], input: 2.50, cached_input: 1.25, output: 10.00}
   claude-sonnet-4-5: {input: 3.00, cached_input: 0.30, cache_write: 3.75, cache_write_1h: 6.00, output: 15.00}
 """
-RATES = {"gpt-4o": (D("2.5"), D("1.25"), D("2.5"), D("2.5"), D(10)),
-         "claude-sonnet-4-5": (D(3), D("0.3"), D("3.75"), D(6), D(15))}
+RATES = {
+    "gpt-4o": (D("2.5"), D("1.25"), D("2.5"), D("2.5"), D(10)),
+    "claude-sonnet-4-5": (D(3), D("0.3"), D("3.75"), D(6), D(15)),
+}
 
 
 def usage_object(prompt: int, completion: int, cached: int = 0, written: int = 0, written_1h: int = 0) -> dict:
@@ -28,34 +30,71 @@ def usage_object(prompt: int, completion: int, cached: int = 0, written: int = 0
     stores it in SpendLogs.metadata.usage_object."""
     details = {"cached_tokens": cached, "cache_creation_tokens": written}
     if written_1h:
-        details["cache_creation_token_details"] = {"ephemeral_5m_input_tokens": written - written_1h,
-                                                   "ephemeral_1h_input_tokens": written_1h}
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
-            "prompt_tokens_details": details, "completion_tokens_details": {"reasoning_tokens": 0},
-            "cache_creation_input_tokens": written, "cache_read_input_tokens": cached}
+        details["cache_creation_token_details"] = {
+            "ephemeral_5m_input_tokens": written - written_1h,
+            "ephemeral_1h_input_tokens": written_1h,
+        }
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+        "prompt_tokens_details": details,
+        "completion_tokens_details": {"reasoning_tokens": 0},
+        "cache_creation_input_tokens": written,
+        "cache_read_input_tokens": cached,
+    }
 
 
 # request_id, model, startTime, created_at (insert time), user, end_user, usage, status
 CALLS = [
-    ("r1", "gpt-4o", "2026-05-31T23:59:58", "2026-06-01T00:00:03", "team-a", "cust-1",
-     usage_object(10_000, 500, cached=8_000), "success"),
-    ("r2", "claude-sonnet-4-5", "2026-05-10T10:00:00", "2026-05-10T10:00:09", "team-a", "",
-     usage_object(50_000, 1_000, cached=30_000, written=15_000, written_1h=5_000), "success"),
-    ("r3", "claude-sonnet-4-5", "2026-05-11T10:00:00", "2026-05-11T10:00:01", "team-b", None,
-     usage_object(4_000, 200, written=3_000), "success"),
-    ("r4", "gpt-4o", "2026-05-12T10:00:00", "2026-05-12T10:00:01", "team-b", "cust-2",
-     usage_object(0, 0), "failure"),
+    (
+        "r1",
+        "gpt-4o",
+        "2026-05-31T23:59:58",
+        "2026-06-01T00:00:03",
+        "team-a",
+        "cust-1",
+        usage_object(10_000, 500, cached=8_000),
+        "success",
+    ),
+    (
+        "r2",
+        "claude-sonnet-4-5",
+        "2026-05-10T10:00:00",
+        "2026-05-10T10:00:09",
+        "team-a",
+        "",
+        usage_object(50_000, 1_000, cached=30_000, written=15_000, written_1h=5_000),
+        "success",
+    ),
+    (
+        "r3",
+        "claude-sonnet-4-5",
+        "2026-05-11T10:00:00",
+        "2026-05-11T10:00:01",
+        "team-b",
+        None,
+        usage_object(4_000, 200, written=3_000),
+        "success",
+    ),
+    ("r4", "gpt-4o", "2026-05-12T10:00:00", "2026-05-12T10:00:01", "team-b", "cust-2", usage_object(0, 0), "failure"),
 ]
 
 
 def cost_of(model: str, usage: dict) -> D:
     r_in, r_read, r_write, r_1h, r_out = RATES[model]
-    one_hour = usage["prompt_tokens_details"].get("cache_creation_token_details", {}).get(
-        "ephemeral_1h_input_tokens", 0)
+    one_hour = (
+        usage["prompt_tokens_details"].get("cache_creation_token_details", {}).get("ephemeral_1h_input_tokens", 0)
+    )
     read, written = usage["cache_read_input_tokens"], usage["cache_creation_input_tokens"]
     uncached = usage["prompt_tokens"] - read - written
-    return (uncached * r_in + read * r_read + (written - one_hour) * r_write + one_hour * r_1h
-            + usage["completion_tokens"] * r_out) / M
+    return (
+        uncached * r_in
+        + read * r_read
+        + (written - one_hour) * r_write
+        + one_hour * r_1h
+        + usage["completion_tokens"] * r_out
+    ) / M
 
 
 def expected_by_customer() -> dict[str, D]:
@@ -67,11 +106,25 @@ def expected_by_customer() -> dict[str, D]:
 
 
 def spendlog_rows() -> list[dict]:
-    return [{"request_id": rid, "call_type": "acompletion", "spend": 0.0, "total_tokens": u["total_tokens"],
-             "prompt_tokens": u["prompt_tokens"], "completion_tokens": u["completion_tokens"],
-             "startTime": start, "endTime": start, "created_at": created, "model": model, "user": user,
-             "end_user": end_user, "metadata": json.dumps({"user_api_key_alias": "prod", "usage_object": u}),
-             "status": status} for rid, model, start, created, user, end_user, u, status in CALLS]
+    return [
+        {
+            "request_id": rid,
+            "call_type": "acompletion",
+            "spend": 0.0,
+            "total_tokens": u["total_tokens"],
+            "prompt_tokens": u["prompt_tokens"],
+            "completion_tokens": u["completion_tokens"],
+            "startTime": start,
+            "endTime": start,
+            "created_at": created,
+            "model": model,
+            "user": user,
+            "end_user": end_user,
+            "metadata": json.dumps({"user_api_key_alias": "prod", "usage_object": u}),
+            "status": status,
+        }
+        for rid, model, start, created, user, end_user, u, status in CALLS
+    ]
 
 
 def check_customers(result) -> None:
@@ -96,8 +149,20 @@ def test_litellm_sqlite_text_column_holding_json(run, pricing, tmp_path):
     con.executemany(f"INSERT INTO spend VALUES ({', '.join('?' * len(rows[0]))})", [list(r.values()) for r in rows])
     con.commit()
     con.close()
-    check_customers(run("customers", "sqlite:///litellm.db", "--table", "spend", "--preset", "litellm",
-                        "--pricing", pricing(PRICES), "-f", "json"))
+    check_customers(
+        run(
+            "customers",
+            "sqlite:///litellm.db",
+            "--table",
+            "spend",
+            "--preset",
+            "litellm",
+            "--pricing",
+            pricing(PRICES),
+            "-f",
+            "json",
+        )
+    )
 
 
 def test_litellm_postgres_jsonb_metadata(run, pricing, tmp_path, postgres):
@@ -111,8 +176,18 @@ CREATE TABLE "LiteLLM_SpendLogs_t" (request_id TEXT PRIMARY KEY, call_type TEXT,
     pl.DataFrame(spendlog_rows()).write_csv(tmp_path / "spend.csv")
     copy = f"\\copy \"LiteLLM_SpendLogs_t\" FROM '{tmp_path / 'spend.csv'}' WITH (FORMAT csv, HEADER)"
     subprocess.run(["psql", postgres, "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], check=True, capture_output=True)
-    result = run("customers", postgres, "--table", '"LiteLLM_SpendLogs_t"', "--preset", "litellm",
-                 "--pricing", pricing(PRICES), "-f", "json")
+    result = run(
+        "customers",
+        postgres,
+        "--table",
+        '"LiteLLM_SpendLogs_t"',
+        "--preset",
+        "litellm",
+        "--pricing",
+        pricing(PRICES),
+        "-f",
+        "json",
+    )
     check_customers(result)
     assert "warning" not in result.err
 
@@ -144,11 +219,20 @@ def test_without_a_preset_the_start_time_wins_and_is_named(run, pricing, tmp_pat
 
 
 def test_openai_file_mixing_chat_completions_and_responses(run, pricing, tmp_path):
-    chat = {"id": "chatcmpl-1", "object": "chat.completion", "created": 1778580000, "model": "gpt-4o",
-            "usage": {"prompt_tokens": 3000, "completion_tokens": 200,
-                      "prompt_tokens_details": {"cached_tokens": 1000}}}
-    responses = {"id": "resp_1", "object": "response", "created_at": 1778583600, "model": "gpt-4o",
-                 "usage": {"input_tokens": 5000, "output_tokens": 300, "input_tokens_details": {"cached_tokens": 4000}}}
+    chat = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1778580000,
+        "model": "gpt-4o",
+        "usage": {"prompt_tokens": 3000, "completion_tokens": 200, "prompt_tokens_details": {"cached_tokens": 1000}},
+    }
+    responses = {
+        "id": "resp_1",
+        "object": "response",
+        "created_at": 1778583600,
+        "model": "gpt-4o",
+        "usage": {"input_tokens": 5000, "output_tokens": 300, "input_tokens_details": {"cached_tokens": 4000}},
+    }
     (tmp_path / "calls.jsonl").write_text(f"{json.dumps(chat)}\n{json.dumps(responses)}\n")
     result = run("cpi", "calls.jsonl", "--preset", "openai", "--pricing", pricing(PRICES), "-f", "json")
     assert result.code == 0, result.err
@@ -160,10 +244,23 @@ def test_openai_file_mixing_chat_completions_and_responses(run, pricing, tmp_pat
 
 def test_langfuse_export_mixing_versions(run, pricing, tmp_path):
     """Newer observations carry `usageDetails`; older ones only `usage.input`/`promptTokens`."""
-    new = {"id": "o1", "traceId": "t", "type": "GENERATION", "startTime": "2026-05-02T10:00:00Z", "model": "gpt-4o",
-           "usageDetails": {"input": 900, "input_cached_tokens": 600, "output": 50}}
-    old = {"id": "o2", "traceId": "t", "type": "GENERATION", "startTime": "2026-05-02T11:00:00Z", "model": "gpt-4o",
-           "promptTokens": 400, "completionTokens": 20}
+    new = {
+        "id": "o1",
+        "traceId": "t",
+        "type": "GENERATION",
+        "startTime": "2026-05-02T10:00:00Z",
+        "model": "gpt-4o",
+        "usageDetails": {"input": 900, "input_cached_tokens": 600, "output": 50},
+    }
+    old = {
+        "id": "o2",
+        "traceId": "t",
+        "type": "GENERATION",
+        "startTime": "2026-05-02T11:00:00Z",
+        "model": "gpt-4o",
+        "promptTokens": 400,
+        "completionTokens": 20,
+    }
     (tmp_path / "obs.json").write_text(json.dumps([new, old]))
     result = run("cpi", "obs.json", "--preset", "langfuse", "--pricing", pricing(PRICES), "-f", "json")
     assert result.code == 0, result.err
@@ -174,10 +271,19 @@ def test_langfuse_export_mixing_versions(run, pricing, tmp_path):
 def test_otel_file_mixing_otlp_and_flat_spans(run, pricing, tmp_path):
     """An OTLP JSON line and a flat span (ConsoleSpanExporter's shape) in one file: both priced,
     each with its own timestamp field, the underscore spelling of cache attributes read too."""
-    flat = {"name": "chat gpt-4o", "context": {"trace_id": "0x1", "span_id": "0x2"}, "kind": "SpanKind.CLIENT",
-            "start_time": "2026-05-01T10:00:00.000000Z", "end_time": "2026-05-01T10:00:01.000000Z",
-            "attributes": {"gen_ai.response.model": "gpt-4o", "gen_ai.usage.input_tokens": 2000,
-                           "gen_ai.usage.output_tokens": 100, "gen_ai.usage.cache_read_input_tokens": 500}}
+    flat = {
+        "name": "chat gpt-4o",
+        "context": {"trace_id": "0x1", "span_id": "0x2"},
+        "kind": "SpanKind.CLIENT",
+        "start_time": "2026-05-01T10:00:00.000000Z",
+        "end_time": "2026-05-01T10:00:01.000000Z",
+        "attributes": {
+            "gen_ai.response.model": "gpt-4o",
+            "gen_ai.usage.input_tokens": 2000,
+            "gen_ai.usage.output_tokens": 100,
+            "gen_ai.usage.cache_read_input_tokens": 500,
+        },
+    }
     lines = (DATA / "otel_spans.jsonl").read_text().strip()
     (tmp_path / "traces.jsonl").write_text(f"{lines}\n{json.dumps(flat)}\n")
     result = run("cpi", "traces.jsonl", "--preset", "otel", "--pricing", pricing(PRICES), "-f", "json")

@@ -40,18 +40,28 @@ def sample(tmp_path_factory) -> dict:
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "sample_logs", folder / "sample_logs")
     before = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-    done = subprocess.run([sys.executable, "-m", "llmcost", "report", "--html", "report.html", "-f", "json",
-                           "-o", "report.json", "-q"], cwd=folder, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-m", "llmcost", "report", "--html", "report.html", "-f", "json", "-o", "report.json", "-q"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stderr
     after = dt.datetime.now(dt.UTC)
-    return {"page": (folder / "report.html").read_text(), "json": json.loads((folder / "report.json").read_text()),
-            "path": folder / "report.html", "before": before, "after": after}
+    return {
+        "page": (folder / "report.html").read_text(),
+        "json": json.loads((folder / "report.json").read_text()),
+        "path": folder / "report.html",
+        "before": before,
+        "after": after,
+    }
 
 
 def section(page: str, name: str) -> str:
     start = page.index(f"<section id='{name}'>")
-    return page[start:page.index("</section>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 def test_findings_come_first_as_a_list_with_amount_detail_and_command(sample):
@@ -64,17 +74,22 @@ def test_findings_come_first_as_a_list_with_amount_detail_and_command(sample):
     for action in actions:  # in the JSON's order: largest money at stake first
         amount = f"${action['monthly_amount']:,.2f} a month"
         for text in (amount, action["finding"], action["detail"], f"<code>{action['command']}</code>"):
-            spot = found.find(html.escape(text) if not text.startswith("<code>") else
-                              "<code>" + html.escape(action["command"]) + "</code>", at)
-            assert spot > at, (text, found[at:at + 300])
+            spot = found.find(
+                html.escape(text)
+                if not text.startswith("<code>")
+                else "<code>" + html.escape(action["command"]) + "</code>",
+                at,
+            )
+            assert spot > at, (text, found[at : at + 300])
             at = spot
 
 
 def test_header_gives_the_logs_period_generation_time_and_row_account(sample):
     page = sample["page"]
-    header = page[page.index("<header>"):page.index("</header>")]
+    header = page[page.index("<header>") : page.index("</header>")]
     stamps = pl.read_parquet(ROOT / "sample_logs" / "inferences.parquet").select(
-        pl.col("timestamp").str.to_datetime(time_zone="UTC"))["timestamp"]
+        pl.col("timestamp").str.to_datetime(time_zone="UTC")
+    )["timestamp"]
     first = stamps.min().date().replace(day=1)  # whole months, the report's window
     last = (stamps.max().date().replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     assert f"Period <time datetime='{first}/{last + dt.timedelta(days=1)}'>{first} to {last}</time>" in header
@@ -108,8 +123,9 @@ def test_every_chart_has_a_visible_title_axis_titles_with_units_and_ticks(sample
     chart = re.search(r"<svg.*?</svg>", section(sample["page"], name), re.S).group()
     texts = re.findall(r"<text([^>]*)>([^<]*)</text>", chart)
     assert chart.startswith("<svg") and f"<title>{title}</title>" in chart
-    assert ("chart-title", title) in [(re.search(r'class="([^"]*)"', a).group(1) if "class" in a else "", t)
-                                      for a, t in texts]
+    assert ("chart-title", title) in [
+        (re.search(r'class="([^"]*)"', a).group(1) if "class" in a else "", t) for a, t in texts
+    ]
     axes = [t for a, t in texts if 'class="axis-title"' in a]
     assert sorted(axes) == sorted([x, y])
     ticks = [t for a, t in texts if 'text-anchor="end"' in a]  # the y axis' values
@@ -144,7 +160,7 @@ def test_flagged_customers_and_missed_targets_are_highlighted(sample):
 
 def test_print_stylesheet_for_a4(sample):
     page = sample["page"]
-    printed = page[page.index("@media print{"):]
+    printed = page[page.index("@media print{") :]
     assert "@page{size:A4;margin:15mm}" in printed
     assert re.search(r"tr,[^{]*figure[^{]*\{break-inside:avoid\}", printed)
 
@@ -180,8 +196,9 @@ def test_ticks_are_round_and_cover_the_values():
     assert ticks(-0.43, 0.05) == [-0.6, -0.4, -0.2, 0, 0.2]  # 0.48 / 4 = 0.12: the next round step is 0.2
 
 
-@pytest.mark.parametrize(("values", "axis"), [(["2026-W11", "2026-W12"], "Week"),
-                                              (["2026-03-14", "2026-03-15"], "Day")])
+@pytest.mark.parametrize(
+    ("values", "axis"), [(["2026-W11", "2026-W12"], "Week"), (["2026-03-14", "2026-03-15"], "Day")]
+)
 def test_period_axis_is_named_by_its_values(values, axis):
     from llmcost.charts import Chart, axis_titles
 
@@ -196,8 +213,9 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-LAUNCH = ("import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
-          "os.execv(sys.argv[3], sys.argv[3:])")
+LAUNCH = (
+    "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); os.execv(sys.argv[3], sys.argv[3:])"
+)
 
 
 def high(fd: int) -> int:
@@ -216,11 +234,29 @@ class DevTools:
         read_cmd, write_out = (high(fd) for fd in (read_cmd, write_out))  # `3<&4 4>&3` would lose one
         self._write, self._read, self._buffer, self._next = write_cmd, read_out, b"", 0
         self._proc = subprocess.Popen(  # a Python shim puts our ends on 3 and 4 (sh takes no fd above 9)
-            [sys.executable, "-c", LAUNCH, str(read_cmd), str(write_out), browser, "--headless", "--no-sandbox",
-             "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-             "--remote-debugging-pipe", "about:blank"],
-            pass_fds=(read_cmd, write_out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-c",
+                LAUNCH,
+                str(read_cmd),
+                str(write_out),
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
+            pass_fds=(read_cmd, write_out),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(read_cmd)
         os.close(write_out)
 
@@ -273,17 +309,24 @@ def browser(tmp_path_factory):
 def test_page_fits_the_width_without_sideways_scrolling(sample, browser, width):
     target = browser.call("Target.createTarget", url="about:blank")["targetId"]
     session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-    browser.call("Emulation.setDeviceMetricsOverride", session, width=width, height=900, deviceScaleFactor=1,
-                 mobile=False)  # mobile would zoom a too-wide page out to fit, hiding the overflow
+    browser.call(
+        "Emulation.setDeviceMetricsOverride", session, width=width, height=900, deviceScaleFactor=1, mobile=False
+    )  # mobile would zoom a too-wide page out to fit, hiding the overflow
     browser.call("Page.enable", session)
     browser.call("Page.navigate", session, url=sample["path"].as_uri())
     browser.wait_for("Page.loadEventFired")
     probe = "[document.documentElement.scrollWidth, window.innerWidth, document.documentElement.scrollHeight]"
-    scroll, inner, height = browser.call("Runtime.evaluate", session, expression=probe,
-                                         returnByValue=True)["result"]["value"]
+    scroll, inner, height = browser.call("Runtime.evaluate", session, expression=probe, returnByValue=True)["result"][
+        "value"
+    ]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = browser.call("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
-                        clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1})
+    shot = browser.call(
+        "Page.captureScreenshot",
+        session,
+        format="png",
+        captureBeyondViewport=True,
+        clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+    )
     png = ARTIFACTS / f"report-{width}px.png"
     png.write_bytes(base64.b64decode(shot["data"]))
     browser.call("Target.closeTarget", targetId=target)

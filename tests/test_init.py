@@ -22,8 +22,12 @@ from tests.conftest import DATA, claude_code_cost, one_error
 
 M = D(1_000_000)
 # gpt-4o: $2.50 in / $10.00 out; gpt-4o-mini: $0.15 / $0.60 (OpenAI's list prices).
-CALLS = [("gpt-4o-2024-08-06", 1000, 200, "acme"), ("gpt-4o-mini", 3000, 100, "globex"),
-         ("gpt-4o-2024-08-06", 2000, 500, "acme"), ("gpt-4o", 500, 50, "globex")]
+CALLS = [
+    ("gpt-4o-2024-08-06", 1000, 200, "acme"),
+    ("gpt-4o-mini", 3000, 100, "globex"),
+    ("gpt-4o-2024-08-06", 2000, 500, "acme"),
+    ("gpt-4o", 500, 50, "globex"),
+]
 MAY = (1000 * D("2.50") + 200 * 10 + 3000 * D("0.15") + 100 * D("0.60") + 2000 * D("2.50") + 500 * 10) / M
 JUNE = (500 * D("2.50") + 50 * 10) / M
 US_DATES = ["05/01/2026 10:00", "05/02/2026 11:30", "05/13/2026 09:15", "06/01/2026 08:00"]
@@ -39,8 +43,9 @@ def custom_csv(path: Path, dates: list[str], calls=CALLS) -> Path:
 
 
 def llmcost(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "llmcost", *args], cwd=folder, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "llmcost", *args], cwd=folder, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("dates", [US_DATES, ISO_DATES], ids=["us-dates", "iso-dates"])
@@ -76,8 +81,12 @@ def test_us_dates_get_a_timestamp_format_and_iso_dates_none(tmp_path):
     assert us["timestamp_format"] == "%m/%d/%Y %H:%M"
     assert "timestamp_format" not in iso
     assert us["logs"] == "../us.csv"  # as given, relative to the folder
-    assert us["columns"] == {"timestamp": "created", "model": "llm", "input_tokens": "prompt_toks",
-                             "output_tokens": "completion_toks"}  # `user` is known by name: not written
+    assert us["columns"] == {
+        "timestamp": "created",
+        "model": "llm",
+        "input_tokens": "prompt_toks",
+        "output_tokens": "completion_toks",
+    }  # `user` is known by name: not written
 
 
 def test_a_preset_log_gets_its_preset_and_list_prices(run, tmp_path):
@@ -92,8 +101,9 @@ def test_a_preset_log_gets_its_preset_and_list_prices(run, tmp_path):
     assert set(models) == {"claude-opus-4-6", "claude-haiku-4-5"}
     assert all(m["source"] and m["checked"] for m in models.values())
     # Anthropic's list prices: input, cache read, 5-minute write, 1-hour write, output.
-    expected = claude_code_cost({"claude-opus-4-6": (5, "0.5", "6.25", 10, 25),
-                                 "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5)})
+    expected = claude_code_cost(
+        {"claude-opus-4-6": (5, "0.5", "6.25", 10, 25), "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5)}
+    )
     cpi = run("cpi", "-f", "json")
     assert cpi.code == 0, cpi.err
     assert sum(r["token_cost"] for r in cpi.json()) == pytest.approx(float(expected), rel=1e-12)
@@ -102,8 +112,11 @@ def test_a_preset_log_gets_its_preset_and_list_prices(run, tmp_path):
 
 def test_an_unknown_model_is_an_entry_that_fails_until_filled(run, tmp_path):
     dates = ISO_DATES[:3]
-    custom_csv(tmp_path / "calls.csv", dates, [("gpt-4o", 1000, 200, "a"), ("acme-private-7b", 400, 100, "a"),
-                                               ("ACME-private-7b", 600, 100, "b")])
+    custom_csv(
+        tmp_path / "calls.csv",
+        dates,
+        [("gpt-4o", 1000, 200, "a"), ("acme-private-7b", 400, 100, "a"), ("ACME-private-7b", 600, 100, "b")],
+    )
     init = run("init", "calls.csv")
     assert init.code == 0, init.err
     assert "acme-private-7b" in init.err and "llmcost report fails until" in init.err
@@ -113,8 +126,9 @@ def test_an_unknown_model_is_an_entry_that_fails_until_filled(run, tmp_path):
     line = next(i for i, x in enumerate(lines, 1) if x.strip().startswith("input: null"))
     for command in (("pricing", "check"), ("report",)):
         one_error(run(*command), f"pricing.yaml, line {line}", "ACME-private-7b", "input is empty: fill in")
-    (tmp_path / "pricing.yaml").write_text(text.replace("input: null", "input: 1.00")
-                                           .replace("output: null", "output: 2.00"))
+    (tmp_path / "pricing.yaml").write_text(
+        text.replace("input: null", "input: 1.00").replace("output: null", "output: 2.00")
+    )
     cpi = run("cpi", "-f", "json")
     assert cpi.code == 0, cpi.err
     hand = (1000 * D("2.50") + 200 * 10 + (400 + 600) * 1 + (100 + 100) * 2) / M  # both spellings: one entry
@@ -142,8 +156,9 @@ def test_both_files_existing_are_named(run, tmp_path):
 
 
 def test_a_missing_required_column_is_a_todo_and_said(run, tmp_path):
-    (tmp_path / "calls.csv").write_text("ts,model,tokens_in,note\n2026-05-01T10:00:00Z,gpt-4o,100,x\n"
-                                        "2026-05-02T10:00:00Z,gpt-4o-mini,300,y\n")
+    (tmp_path / "calls.csv").write_text(
+        "ts,model,tokens_in,note\n2026-05-01T10:00:00Z,gpt-4o,100,x\n2026-05-02T10:00:00Z,gpt-4o-mini,300,y\n"
+    )
     init = run("init", "calls.csv")
     assert init.code == 0, init.err  # the files are written: the TODO says what is left
     assert "no column of the logs holds output_tokens" in init.err
@@ -167,8 +182,21 @@ def test_a_folder_of_logs_and_the_catalog(run, tmp_path, monkeypatch):
     """A folder is read whole; --catalog prices what the bundled list lacks, with the catalog as source."""
     from llmcost import catalog
 
-    fake = catalog.Catalog("test-catalog 1.0", [{"id": "acme", "models": [
-        {"id": "acme-7b", "match": {"starts_with": "acme-7b"}, "prices": {"input_mtok": 0.2, "output_mtok": 0.4}}]}])
+    fake = catalog.Catalog(
+        "test-catalog 1.0",
+        [
+            {
+                "id": "acme",
+                "models": [
+                    {
+                        "id": "acme-7b",
+                        "match": {"starts_with": "acme-7b"},
+                        "prices": {"input_mtok": 0.2, "output_mtok": 0.4},
+                    }
+                ],
+            }
+        ],
+    )
     monkeypatch.setattr(catalog, "load_genai_prices", lambda: fake)
     (tmp_path / "logs").mkdir()
     custom_csv(tmp_path / "logs" / "a.csv", ISO_DATES[:2], [("acme-7b-chat", 1000, 100, "a"), ("gpt-4o", 10, 1, "a")])
@@ -207,8 +235,15 @@ def test_every_bundled_entry_is_copied_exactly():
 def test_columns_are_guessed_by_name_and_by_values():
     from llmcost.starter import guess_columns
 
-    sample = pl.DataFrame({"t0": ["2026-05-01T10:00:00Z", "2026-05-02T10:00:00Z"], "v": ["gpt-4o", "claude-3"],
-                           "a": ["1", "2"], "b": ["3", "4"], "prompt_len": ["10", "12"]})
+    sample = pl.DataFrame(
+        {
+            "t0": ["2026-05-01T10:00:00Z", "2026-05-02T10:00:00Z"],
+            "v": ["gpt-4o", "claude-3"],
+            "a": ["1", "2"],
+            "b": ["3", "4"],
+            "prompt_len": ["10", "12"],
+        }
+    )
     found, missing = guess_columns(sample)
     assert (found["timestamp"].column, found["timestamp"].how) == ("t0", "guessed by values")
     assert (found["model"].column, found["model"].how) == ("v", "guessed by values")
@@ -219,8 +254,9 @@ def test_columns_are_guessed_by_name_and_by_values():
 def test_no_customer_column_is_said(run, tmp_path):
     """The newcomer's case: an `acct` column llmcost cannot tell is the customer. init says that
     customers and margins need one, rather than leaving every call nobody's without a word."""
-    (tmp_path / "calls.csv").write_text("created,llm,prompt_toks,completion_toks,acct\n"
-                                        "2026-05-01T10:00:00Z,gpt-4o,100,20,acme\n")
+    (tmp_path / "calls.csv").write_text(
+        "created,llm,prompt_toks,completion_toks,acct\n2026-05-01T10:00:00Z,gpt-4o,100,20,acme\n"
+    )
     result = run("init", "calls.csv")
     assert result.code == 0, result.err
     assert "no customer column found: customers, margins and flags need one" in result.err

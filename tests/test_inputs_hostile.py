@@ -35,9 +35,15 @@ def billion_laughs(indent: str = "") -> str:
 def customers_log(path: Path, rows: list[tuple[str, int, int]]) -> Path:
     """A CSV log of (customer_id, input_tokens, output_tokens) rows of model m, written by Polars
     (it quotes what needs quoting, so any id survives the round trip)."""
-    pl.DataFrame({"timestamp": [TS] * len(rows), "model": ["m"] * len(rows),
-                  "input_tokens": [r[1] for r in rows], "output_tokens": [r[2] for r in rows],
-                  "customer_id": [r[0] for r in rows]}).write_csv(path)
+    pl.DataFrame(
+        {
+            "timestamp": [TS] * len(rows),
+            "model": ["m"] * len(rows),
+            "input_tokens": [r[1] for r in rows],
+            "output_tokens": [r[2] for r in rows],
+            "customer_id": [r[0] for r in rows],
+        }
+    ).write_csv(path)
     return path
 
 
@@ -48,13 +54,18 @@ def revenue_of(result) -> dict[str, float]:
 
 # --- YAML bombs ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "head", "indent", "extra", "line"), [
-    # The guard trips at level e: aliases of b, c, d add 10×11 + 10×111 + 10×1,111 = 12,330
-    # values, e's ten aliases of d add 10×11,111 more, past 100,000.
-    ("llmcost.yaml", "", "", [], 5),
-    ("r.yaml", "", "", ["--revenue", "r.yaml"], 5),
-    ("p.yaml", "models:\n  m:\n    input: 1\n    output: 2\n    checked:\n", "      ", [], 10),
-], ids=["config", "revenue", "pricing checked"])
+
+@pytest.mark.parametrize(
+    ("name", "head", "indent", "extra", "line"),
+    [
+        # The guard trips at level e: aliases of b, c, d add 10×11 + 10×111 + 10×1,111 = 12,330
+        # values, e's ten aliases of d add 10×11,111 more, past 100,000.
+        ("llmcost.yaml", "", "", [], 5),
+        ("r.yaml", "", "", ["--revenue", "r.yaml"], 5),
+        ("p.yaml", "models:\n  m:\n    input: 1\n    output: 2\n    checked:\n", "      ", [], 10),
+    ],
+    ids=["config", "revenue", "pricing checked"],
+)
 def test_billion_laughs_fails_fast(run, tmp_path, name, head, indent, extra, line):
     (tmp_path / "p.yaml").write_text(PRICES)
     (tmp_path / name).write_text(head + billion_laughs(indent))
@@ -79,8 +90,9 @@ def test_alias_limit_is_exact(tmp_path):
         load_yaml(bomb)
 
 
-@pytest.mark.parametrize("text", ["a: &a [1, *a]\n", "a: &a {b: *a}\n", "a: &a\n  - b: *a\n"],
-                         ids=["list", "mapping", "list of mappings"])
+@pytest.mark.parametrize(
+    "text", ["a: &a [1, *a]\n", "a: &a {b: *a}\n", "a: &a\n  - b: *a\n"], ids=["list", "mapping", "list of mappings"]
+)
 def test_recursive_alias_is_refused(tmp_path, text):
     (tmp_path / "r.yaml").write_text(text)
     with pytest.raises(LlmcostError, match=r"r\.yaml, line \d: an alias refers to the list or mapping that holds it"):
@@ -103,12 +115,18 @@ def test_ordinary_aliases_and_merge_keys_price_as_written(run, tmp_path):
 
 # --- values PyYAML cannot build, unreadable files -------------------------------------------
 
+
 def test_impossible_date_names_the_line(run, tmp_path):
-    (tmp_path / "p.yaml").write_text("models:\n  m:\n    prices:\n      - {from: 2026-01-01, input: 1, output: 2}\n"
-                                     "      - {from: 2026-02-30, input: 1, output: 3}\n")
+    (tmp_path / "p.yaml").write_text(
+        "models:\n  m:\n    prices:\n      - {from: 2026-01-01, input: 1, output: 2}\n"
+        "      - {from: 2026-02-30, input: 1, output: 3}\n"
+    )
     log = customers_log(tmp_path / "l.csv", [("c", 10, 5)])
-    one_error(run("cpi", log, "--pricing", "p.yaml"), "p.yaml, line 5: '2026-02-30' is not a valid date",
-              "write a real date (YYYY-MM-DD)")
+    one_error(
+        run("cpi", log, "--pricing", "p.yaml"),
+        "p.yaml, line 5: '2026-02-30' is not a valid date",
+        "write a real date (YYYY-MM-DD)",
+    )
 
 
 @pytest.mark.parametrize("option", ["--pricing", "--revenue", "--config"])
@@ -151,8 +169,7 @@ def test_revenue_yaml_ids_are_the_text_written(run, tmp_path, shape):
 
 def test_config_use_case_keys_are_the_text_written(tmp_path):
     (tmp_path / "c.yaml").write_text("use_cases: {0123: chat, 1.10: rag, ' faq ': classification}\n")
-    assert load_config(str(tmp_path / "c.yaml")).use_cases == {"0123": "chat", "1.10": "rag",
-                                                               "faq": "classification"}
+    assert load_config(str(tmp_path / "c.yaml")).use_cases == {"0123": "chat", "1.10": "rag", "faq": "classification"}
 
 
 def test_padded_log_id_meets_its_revenue_and_is_flagged(run, tmp_path):
@@ -173,8 +190,10 @@ CORE = st.text(alphabet="aAbB0123._-", min_size=1, max_size=6)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ids=st.lists(st.tuples(CORE, PAD, PAD, PAD, PAD), min_size=1, max_size=5, unique_by=lambda t: t[0]),
-       yaml_file=st.booleans())
+@given(
+    ids=st.lists(st.tuples(CORE, PAD, PAD, PAD, PAD), min_size=1, max_size=5, unique_by=lambda t: t[0]),
+    yaml_file=st.booleans(),
+)
 def test_any_padded_id_matches_the_same_id_in_the_other_file(run, tmp_path, ids, yaml_file):
     """Property: with any surrounding spaces or tabs on either side, a log id meets the revenue of
     the same id; ids differing only by case ('a', 'A') stay two customers."""
@@ -186,8 +205,12 @@ def test_any_padded_id_matches_the_same_id_in_the_other_file(run, tmp_path, ids,
         text = "".join(f"{json.dumps(c + core + d)}: {amounts[core]}\n" for core, _, _, c, d in ids)
     else:
         name = "r.csv"
-        frame = pl.DataFrame({"customer_id": [c + core + d for core, _, _, c, d in ids],
-                              "revenue": [str(amounts[core]) for core, *_ in ids]})
+        frame = pl.DataFrame(
+            {
+                "customer_id": [c + core + d for core, _, _, c, d in ids],
+                "revenue": [str(amounts[core]) for core, *_ in ids],
+            }
+        )
         text = frame.write_csv()
     (tmp_path / name).write_text(text)
     got = revenue_of(run("customers", log, "--pricing", "p.yaml", "--revenue", name, "-f", "json"))
@@ -200,8 +223,9 @@ def test_ids_matching_only_by_case_are_named(run, tmp_path):
     (tmp_path / "p.yaml").write_text(PRICES)
     logged = ["a1", "b2", "c3", "d4", "e5", "f6", "g7", "same"]
     log = customers_log(tmp_path / "l.csv", [(k, 10, 5) for k in logged])
-    (tmp_path / "r.csv").write_text("customer_id,revenue\n" + "".join(f"{k.upper()},1\n" for k in logged[:7])
-                                    + "same,1\n")
+    (tmp_path / "r.csv").write_text(
+        "customer_id,revenue\n" + "".join(f"{k.upper()},1\n" for k in logged[:7]) + "same,1\n"
+    )
     (tmp_path / "c.csv").write_text("customer_id,signup_date\nSame,2026-01-01\n")
     (tmp_path / "llmcost.yaml").write_text("customers: c.csv\n")
     result = run("customers", log, "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "csv")
@@ -223,22 +247,45 @@ SPEND = "month,spend\n2026-01,100\n"
 CUSTOMERS = "customer_id,signup_date\nc1,2026-01-05\n"
 
 
-@pytest.mark.parametrize(("customers", "spend", "needles"), [
-    ("folder", SPEND, ["c.csv: is a folder, not a file"]),
-    ('[{"customer_id": "c1", "signup_date": "2026-01-05"}]', SPEND, ["c.csv: looks like JSON",
-                                                                     "customer_id, signup_date"]),
-    ("customer_id,signup_date\nc1,2026-01-05\n c1 ,2026-01-06\n", SPEND,
-     ["c.csv, row 2, column customer_id: customer c1 appears twice"]),
-    ("customer_id,signup_date\nc1,2026-01-05\n  ,2026-01-06\n", SPEND, ["c.csv, row 2, column customer_id: "
-                                                                        "customer_id is empty"]),
-    (CUSTOMERS, "month,spend\n2026-01,NaN\n", ["s.csv, row 1, column spend: 'NaN' is not a finite amount"]),
-    (CUSTOMERS, "month,spend\n2026-01,inf\n", ["s.csv, row 1, column spend: 'inf' is not a finite amount"]),
-    (CUSTOMERS, "month,spend\n2026-01,5\n2026-02,1e400\n", ["s.csv, row 2, column spend: '1e400'"]),
-    (CUSTOMERS, "folder", ["s.csv: is a folder, not a file"]),
-    (CUSTOMERS, "[1, 2]", ["s.csv: looks like JSON"]),
-    ("binary", SPEND, ["c.csv: cannot read"]),
-], ids=["customers folder", "customers JSON", "customer twice once trimmed", "empty customer id", "spend NaN",
-        "spend inf", "spend 1e400", "spend folder", "spend JSON", "customers binary"])
+@pytest.mark.parametrize(
+    ("customers", "spend", "needles"),
+    [
+        ("folder", SPEND, ["c.csv: is a folder, not a file"]),
+        (
+            '[{"customer_id": "c1", "signup_date": "2026-01-05"}]',
+            SPEND,
+            ["c.csv: looks like JSON", "customer_id, signup_date"],
+        ),
+        (
+            "customer_id,signup_date\nc1,2026-01-05\n c1 ,2026-01-06\n",
+            SPEND,
+            ["c.csv, row 2, column customer_id: customer c1 appears twice"],
+        ),
+        (
+            "customer_id,signup_date\nc1,2026-01-05\n  ,2026-01-06\n",
+            SPEND,
+            ["c.csv, row 2, column customer_id: customer_id is empty"],
+        ),
+        (CUSTOMERS, "month,spend\n2026-01,NaN\n", ["s.csv, row 1, column spend: 'NaN' is not a finite amount"]),
+        (CUSTOMERS, "month,spend\n2026-01,inf\n", ["s.csv, row 1, column spend: 'inf' is not a finite amount"]),
+        (CUSTOMERS, "month,spend\n2026-01,5\n2026-02,1e400\n", ["s.csv, row 2, column spend: '1e400'"]),
+        (CUSTOMERS, "folder", ["s.csv: is a folder, not a file"]),
+        (CUSTOMERS, "[1, 2]", ["s.csv: looks like JSON"]),
+        ("binary", SPEND, ["c.csv: cannot read"]),
+    ],
+    ids=[
+        "customers folder",
+        "customers JSON",
+        "customer twice once trimmed",
+        "empty customer id",
+        "spend NaN",
+        "spend inf",
+        "spend 1e400",
+        "spend folder",
+        "spend JSON",
+        "customers binary",
+    ],
+)
 def test_bad_customers_and_spend_files(run, tmp_path, customers, spend, needles):
     for name, text in (("c.csv", customers), ("s.csv", spend)):
         if text == "folder":
@@ -253,16 +300,25 @@ def test_bad_customers_and_spend_files(run, tmp_path, customers, spend, needles)
 def test_nested_parquet_column_in_customers(run, tmp_path):
     pl.DataFrame({"customer_id": [["c1"]], "signup_date": ["2026-01-05"]}).write_parquet(tmp_path / "c.parquet")
     (tmp_path / "s.csv").write_text(SPEND)
-    one_error(run("cac", "--customers", "c.parquet", "--spend", "s.csv"),
-              "c.parquet: column customer_id holds List(String) values, not one value per row")
+    one_error(
+        run("cac", "--customers", "c.parquet", "--spend", "s.csv"),
+        "c.parquet: column customer_id holds List(String) values, not one value per row",
+    )
 
 
-@pytest.mark.parametrize(("invoice", "needles"), [
-    ("month,model,cost\n2026-05,m,1\n2026-05,m,NaN\n", ["i.csv, line 3, column cost: 'NaN' is not a finite amount"]),
-    ("month,model,cost\n2026-05,m,1e400\n", ["i.csv, line 2, column cost: '1e400' is not a finite amount"]),
-    ("folder", ["i.csv: is a folder, not a file"]),
-    ('[{"month": "2026-05", "model": "m", "cost": 1}]', ["i.csv: looks like JSON"]),
-], ids=["cost NaN", "cost 1e400", "folder", "JSON"])
+@pytest.mark.parametrize(
+    ("invoice", "needles"),
+    [
+        (
+            "month,model,cost\n2026-05,m,1\n2026-05,m,NaN\n",
+            ["i.csv, line 3, column cost: 'NaN' is not a finite amount"],
+        ),
+        ("month,model,cost\n2026-05,m,1e400\n", ["i.csv, line 2, column cost: '1e400' is not a finite amount"]),
+        ("folder", ["i.csv: is a folder, not a file"]),
+        ('[{"month": "2026-05", "model": "m", "cost": 1}]', ["i.csv: looks like JSON"]),
+    ],
+    ids=["cost NaN", "cost 1e400", "folder", "JSON"],
+)
 def test_bad_invoice_files(run, tmp_path, invoice, needles):
     (tmp_path / "p.yaml").write_text(PRICES)
     log = customers_log(tmp_path / "l.csv", [("c", 10, 5)])

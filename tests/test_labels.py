@@ -26,11 +26,18 @@ def _markdown_header(text: str) -> list[str]:
     return [cell.strip() for cell in line.strip("|").split("|")]
 
 
-@pytest.mark.parametrize(("name", "shown"), [
-    ("token_cost", "Token cost"), ("gross_margin", "Gross margin"), ("cpi_change_3m", "CPI change (3 mo)"),
-    ("customer_id", "Customer"), ("p95_ms", "p95 (ms)"), ("kl_something_new", "KL something new"),
-    ("brand_new_column", "Brand new column"),
-])
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("token_cost", "Token cost"),
+        ("gross_margin", "Gross margin"),
+        ("cpi_change_3m", "CPI change (3 mo)"),
+        ("customer_id", "Customer"),
+        ("p95_ms", "p95 (ms)"),
+        ("kl_something_new", "KL something new"),
+        ("brand_new_column", "Brand new column"),
+    ],
+)
 def test_labels_read_as_words(name, shown):
     assert label(name) == shown
 
@@ -89,8 +96,11 @@ def test_trend_explain_shows_no_float_noise(run):
     columns = ("cpi_change_abs", "price_effect", "mix_effect", "tokens_effect", "fixed_effect")
     largest = max(abs(r[c]) for r in rows for c in columns if r[c] is not None)
     table = run("trend", *SAMPLE, "--explain", "-f", "markdown").out
-    lines = {line.split("|")[1].strip(): [c.strip() for c in line.strip("|").split("|")]
-             for line in table.splitlines() if re.match(r"\| \d{4}-\d\d \|", line)}
+    lines = {
+        line.split("|")[1].strip(): [c.strip() for c in line.strip("|").split("|")]
+        for line in table.splitlines()
+        if re.match(r"\| \d{4}-\d\d \|", line)
+    }
     for row in rows:
         cells = lines[row["period"]][2:]
         for column, shown in zip(columns, cells, strict=True):
@@ -112,8 +122,7 @@ def test_whatif_counts_change_as_counts(run):
     line = next(line for line in markdown.splitlines() if line.startswith(f"| {count['metric']} |"))
     cells = [c.strip() for c in line.strip("|").split("|")]
     difference = round(count["after"] - count["before"])
-    assert cells[1:] == [f"{count['before']:,.0f}", f"{count['after']:,.0f}",
-                         f"{difference:+d}".replace("-", "−")]
+    assert cells[1:] == [f"{count['before']:,.0f}", f"{count['after']:,.0f}", f"{difference:+d}".replace("-", "−")]
     assert "%" not in line
 
 
@@ -135,10 +144,14 @@ def test_per_month_spread_counts_customer_months(run, pricing, tmp_path):
     from tests.conftest import row, write_log
 
     pricing("models:\n  m: {input: 1, output: 0}\n")
-    rows = [row("2026-05-10T00:00:00Z", model="m", input_tokens=1_000_000, output_tokens=0, customer_id="a"),
-            row("2026-06-10T00:00:00Z", model="m", input_tokens=1_000_000, output_tokens=0, customer_id="a"),
-            row("2026-06-11T00:00:00Z", model="m", input_tokens=3_000_000, output_tokens=0, customer_id="b")]
+    rows = [
+        row("2026-05-10T00:00:00Z", model="m", input_tokens=1_000_000, output_tokens=0, customer_id="a"),
+        row("2026-06-10T00:00:00Z", model="m", input_tokens=1_000_000, output_tokens=0, customer_id="a"),
+        row("2026-06-11T00:00:00Z", model="m", input_tokens=3_000_000, output_tokens=0, customer_id="b"),
+    ]
     log = write_log(tmp_path / "log.csv", rows)
-    assert "cost per customer-month over 3 customer-months with usage: average $1.67" in \
-        run("customers", log, "--period", "month").out
+    assert (
+        "cost per customer-month over 3 customer-months with usage: average $1.67"
+        in run("customers", log, "--period", "month").out
+    )
     assert "cost per customer over 2 customers with usage: average $2.50" in run("customers", log).out

@@ -107,27 +107,46 @@ def _month(r: dict) -> str:
 
 def test_aliases_case_insensitive_and_columns_mapping(run, pricing, tmp_path):
     pricing()
-    renamed = [{"Created_At": r["timestamp"], "MODEL_NAME": r["model"], "prompt_tokens": r["input_tokens"],
-                "completion_tokens": r["output_tokens"], "cached_tokens": r.get("cached_input_tokens", 0)}
-               for r in ROWS]
+    renamed = [
+        {
+            "Created_At": r["timestamp"],
+            "MODEL_NAME": r["model"],
+            "prompt_tokens": r["input_tokens"],
+            "completion_tokens": r["output_tokens"],
+            "cached_tokens": r.get("cached_input_tokens", 0),
+        }
+        for r in ROWS
+    ]
     check(run("cpi", write_log(tmp_path / "a.csv", renamed), "-f", "json"))
-    custom = [{"when": r["timestamp"], "llm": r["model"], "in": r["input_tokens"], "out": r["output_tokens"],
-               "cache_hits": r.get("cached_input_tokens", 0)} for r in ROWS]
+    custom = [
+        {
+            "when": r["timestamp"],
+            "llm": r["model"],
+            "in": r["input_tokens"],
+            "out": r["output_tokens"],
+            "cache_hits": r.get("cached_input_tokens", 0),
+        }
+        for r in ROWS
+    ]
     (tmp_path / "llmcost.yaml").write_text(
         "columns: {timestamp: when, model: llm, input_tokens: in, output_tokens: out,"
-        " cached_input_tokens: cache_hits}\n")
+        " cached_input_tokens: cache_hits}\n"
+    )
     check(run("cpi", write_log(tmp_path / "b.csv", custom), "-f", "json"))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-05-01T10:00:00Z", "2026-05-01T10:00:00"),
-    ("2026-05-01T12:00:00+02:00", "2026-05-01T10:00:00"),
-    ("2026-05-01 10:00:00", "2026-05-01T10:00:00"),
-    ("2026-05-01T10:00:00.1234567", "2026-05-01T10:00:00.123456"),
-    ("1777629600", "2026-05-01T10:00:00"),
-    ("1777629600000", "2026-05-01T10:00:00"),
-    ("1777629600.5", "2026-05-01T10:00:00.500000"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-05-01T10:00:00Z", "2026-05-01T10:00:00"),
+        ("2026-05-01T12:00:00+02:00", "2026-05-01T10:00:00"),
+        ("2026-05-01 10:00:00", "2026-05-01T10:00:00"),
+        ("2026-05-01T10:00:00.1234567", "2026-05-01T10:00:00.123456"),
+        ("1777629600", "2026-05-01T10:00:00"),
+        ("1777629600000", "2026-05-01T10:00:00"),
+        ("1777629600.5", "2026-05-01T10:00:00.500000"),
+    ],
+)
 def test_timestamps(run, pricing, tmp_path, text, expected):
     log = write_log(tmp_path / "log.csv", [row(text, request_id="x")])
     got = run("validate", log, "--pricing", pricing(), "-f", "json").json()
@@ -136,8 +155,13 @@ def test_timestamps(run, pricing, tmp_path, text, expected):
 
 
 def test_duplicates_last_row_wins(run, pricing, tmp_path):
-    rows = [row(request_id="a", output_tokens=10), row(request_id="b"), row(request_id="a", output_tokens=100),
-            row(request_id=None), row(request_id=None)]
+    rows = [
+        row(request_id="a", output_tokens=10),
+        row(request_id="b"),
+        row(request_id="a", output_tokens=100),
+        row(request_id=None),
+        row(request_id=None),
+    ]
     result = run("cpi", write_log(tmp_path / "log.csv", rows), "--pricing", pricing(), "-f", "json")
     assert result.json()[0]["inferences"] == 4
     assert result.json()[0]["cost"] == pytest.approx(float(4 * (1000 * D("2.5") + 100 * D(10)) / M))
@@ -145,9 +169,16 @@ def test_duplicates_last_row_wins(run, pricing, tmp_path):
 
 
 def test_rejected_rows_are_counted_with_reason_and_row(run, pricing, tmp_path):
-    rows = [row(), row(input_tokens="-5"), row(input_tokens="12.5"), row(output_tokens="lots"),
-            row(ts="yesterday"), row(model=""), row(input_tokens=100, cached_input_tokens=80, cache_write_tokens=30),
-            row(input_tokens="12.0")]
+    rows = [
+        row(),
+        row(input_tokens="-5"),
+        row(input_tokens="12.5"),
+        row(output_tokens="lots"),
+        row(ts="yesterday"),
+        row(model=""),
+        row(input_tokens=100, cached_input_tokens=80, cache_write_tokens=30),
+        row(input_tokens="12.0"),
+    ]
     log = write_log(tmp_path / "log.csv", [{k: str(v) for k, v in r.items()} for r in rows])
     result = run("cpi", log, "--pricing", pricing(), "-f", "json")
     assert result.code == 0
@@ -220,8 +251,14 @@ def test_parquet_timestamps_with_any_zone_are_read_as_utc(run, pricing, tmp_path
     import pyarrow.parquet as pq
 
     instants = [dt.datetime(2026, 5, 31, 20, 0, tzinfo=dt.UTC), dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)]
-    table = pa.table({"timestamp": pa.array(instants, pa.timestamp("us", tz=zone)), "model": ["gpt-4o"] * 2,
-                      "input_tokens": [1000, 1000], "output_tokens": [0, 0]})
+    table = pa.table(
+        {
+            "timestamp": pa.array(instants, pa.timestamp("us", tz=zone)),
+            "model": ["gpt-4o"] * 2,
+            "input_tokens": [1000, 1000],
+            "output_tokens": [0, 0],
+        }
+    )
     pq.write_table(table, tmp_path / "log.parquet")
     result = run("cpi", "log.parquet", "--pricing", pricing(), "-f", "json")
     assert result.code == 0, result.err

@@ -26,32 +26,47 @@ SPREAD = [0.0, *(round(10 * 1.02**k, 6) for k in range(0, 600, 7))]
 
 def exact(values: dict[int, list[float]], q: float) -> dict[int, float | None]:
     """Polars' own linear percentile per group: the reference."""
-    frame = pl.DataFrame({"g": [g for g, vs in values.items() for _ in vs],
-                          "v": [v for vs in values.values() for v in vs]}, schema={"g": pl.Int64, "v": pl.Float64})
+    frame = pl.DataFrame(
+        {"g": [g for g, vs in values.items() for _ in vs], "v": [v for vs in values.values() for v in vs]},
+        schema={"g": pl.Int64, "v": pl.Float64},
+    )
     found = frame.group_by("g").agg(pl.col("v").quantile(q, interpolation="linear"))
     return dict(found.iter_rows())
 
 
 def sketched(values: dict[int, list[float]]) -> tuple[dict[float, dict[int, float]], bool]:
-    rows = pl.DataFrame({"g": [g for g, vs in values.items() for _ in vs],
-                         "v": [v for vs in values.values() for v in vs]}, schema={"g": pl.Int64, "v": pl.Float64})
+    rows = pl.DataFrame(
+        {"g": [g for g, vs in values.items() for _ in vs], "v": [v for vs in values.values() for v in vs]},
+        schema={"g": pl.Int64, "v": pl.Float64},
+    )
     # two batches, so the merge of partial histograms is exercised too
     half = rows.height // 2
-    cells = sketch.histogram([rows.head(half).lazy(), rows.tail(rows.height - half).lazy()], ["g"],
-                             {"v": pl.col("v")})
+    cells = sketch.histogram([rows.head(half).lazy(), rows.tail(rows.height - half).lazy()], ["g"], {"v": pl.col("v")})
     found, estimated = sketch.percentiles(cells, ["g"], QUANTILES)
     return {q: dict(found.select("g", str(q)).iter_rows()) for q in QUANTILES}, estimated
 
 
-groups = st.dictionaries(st.integers(0, 3), st.lists(st.sampled_from(SPREAD), min_size=1, max_size=40),
-                         min_size=1, max_size=4)
+groups = st.dictionaries(
+    st.integers(0, 3), st.lists(st.sampled_from(SPREAD), min_size=1, max_size=40), min_size=1, max_size=4
+)
 # Crowded too: many values inside one bucket, piled at its ends, where an estimate strays most.
 crowded = st.tuples(st.sampled_from([1.0, 37.0, 1000.0, 2.5e6]), st.floats(0, 0.0099)).map(lambda p: p[0] * (1 + p[1]))
 anything = st.dictionaries(
     st.integers(0, 3),
-    st.lists(st.one_of(st.just(0.0), st.floats(1e-3, 1e12), st.integers(0, 10**12).map(float), crowded,
-                       st.sampled_from([1000.0, 1009.9])), min_size=1, max_size=60),
-    min_size=1, max_size=4)
+    st.lists(
+        st.one_of(
+            st.just(0.0),
+            st.floats(1e-3, 1e12),
+            st.integers(0, 10**12).map(float),
+            crowded,
+            st.sampled_from([1000.0, 1009.9]),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    min_size=1,
+    max_size=4,
+)
 
 
 @SETTINGS

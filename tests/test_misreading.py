@@ -36,6 +36,7 @@ def by_month(result) -> dict[str, float]:
 
 # --- revenue read for what it is: an invoice date gives the month ------------------------------
 
+
 def test_the_issue_case_one_500_invoice_is_500_not_3000(run, tmp_path):
     """The issue's own case: one $500 invoice (customer_id, invoice_date, revenue) over a 6-month
     log. Read as a flat monthly plan it was $500 × 6 = $3,000; it is $500, in March only."""
@@ -44,62 +45,87 @@ def test_the_issue_case_one_500_invoice_is_500_not_3000(run, tmp_path):
     assert result.code == 0, result.err
     (c1,) = result.json()
     assert (c1["revenue"], c1["cost"], c1["gross_profit"]) == (500.0, 6.0, 494.0)
-    monthly = by_month(run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "--per-month",
-                           "-f", "json"))
-    assert monthly == {"2026-01": 0.0, "2026-02": 0.0, "2026-03": 500.0, "2026-04": 0.0, "2026-05": 0.0,
-                       "2026-06": 0.0}
+    monthly = by_month(
+        run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "--per-month", "-f", "json")
+    )
+    assert monthly == {"2026-01": 0.0, "2026-02": 0.0, "2026-03": 500.0, "2026-04": 0.0, "2026-05": 0.0, "2026-06": 0.0}
 
 
-@pytest.mark.parametrize(("column", "dates"), [
-    ("invoice_date", ["2026-02-01", "2026-04-03", "2026-04-28"]),
-    ("paid_at", ["2026-02-01T09:00:00Z", "2026-04-03 10:00:00", "2026-04-28T23:59:59+02:00"]),
-    ("billing_date", ["2026-02-01", "2026-04-03", "2026-04-28"]),
-    ("period_start", ["2026-02", "2026-04", "2026-04"]),
-    ("Date", ["2026-02-01", "2026-04-03", "2026-04-28"]),
-])
+@pytest.mark.parametrize(
+    ("column", "dates"),
+    [
+        ("invoice_date", ["2026-02-01", "2026-04-03", "2026-04-28"]),
+        ("paid_at", ["2026-02-01T09:00:00Z", "2026-04-03 10:00:00", "2026-04-28T23:59:59+02:00"]),
+        ("billing_date", ["2026-02-01", "2026-04-03", "2026-04-28"]),
+        ("period_start", ["2026-02", "2026-04", "2026-04"]),
+        ("Date", ["2026-02-01", "2026-04-03", "2026-04-28"]),
+    ],
+)
 def test_invoices_count_in_their_month_and_one_month_is_summed(run, tmp_path, column, dates):
     """$100 in February, then $70 and $30 in April: April is their sum, $100; no other month has any.
     A date with a time counts in the date as written."""
     rows = "".join(f"c1,{d},{a}\n" for d, a in zip(dates, (100, 70, 30), strict=True))
     files(tmp_path, SIX_MONTHS, r_csv=f"customer_id,{column},revenue\n{rows}")
-    monthly = by_month(run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "--per-month",
-                           "-f", "json"))
-    assert monthly == {"2026-01": 0.0, "2026-02": 100.0, "2026-03": 0.0, "2026-04": 100.0, "2026-05": 0.0,
-                       "2026-06": 0.0}
+    monthly = by_month(
+        run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "--per-month", "-f", "json")
+    )
+    assert monthly == {
+        "2026-01": 0.0,
+        "2026-02": 100.0,
+        "2026-03": 0.0,
+        "2026-04": 100.0,
+        "2026-05": 0.0,
+        "2026-06": 0.0,
+    }
 
 
 def test_parquet_and_yaml_invoices(run, tmp_path):
     """A typed Parquet date column and a YAML list of invoices are read the same way: $500 in March."""
     files(tmp_path, SIX_MONTHS, r_yaml="- {customer_id: c1, invoice_date: 2026-03-15, revenue: 500}\n")
     pl.DataFrame({"customer_id": ["c1"], "invoice_date": [dt.date(2026, 3, 15)], "revenue": [500.0]}).write_parquet(
-        tmp_path / "r.parquet")
+        tmp_path / "r.parquet"
+    )
     for name in ("r.yaml", "r.parquet"):
-        monthly = by_month(run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", name, "--per-month",
-                               "-f", "json"))
+        monthly = by_month(
+            run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", name, "--per-month", "-f", "json")
+        )
         assert monthly["2026-03"] == 500.0 and sum(monthly.values()) == 500.0, name
 
 
 def test_an_invoice_date_that_is_not_a_date_is_named(run, tmp_path):
     files(tmp_path, SIX_MONTHS, r_csv="customer_id,invoice_date,revenue\nc1,2026-03-15,5\nc1,15/03/2026,5\n")
-    one_error(run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv"),
-              "r.csv, row 2: invoice_date '15/03/2026' is not a date (YYYY-MM-DD)")
+    one_error(
+        run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv"),
+        "r.csv, row 2: invoice_date '15/03/2026' is not a date (YYYY-MM-DD)",
+    )
 
 
 # --- any other column is read or refused, never passed over ----------------------------------
 
-@pytest.mark.parametrize(("text", "needles"), [
-    ("customer_id,revenue,notes\nc1,5,refunded\n", ["r.csv: column 'notes' is not used by llmcost", "remove it"]),
-    ("customer_id,revenue,total\nc1,5,6\n", ["r.csv: column 'total' (an amount) is not used by llmcost"]),
-    ("customer_id,revenue,arr\nc1,5,60\n", ["column 'arr' (an amount) is not used"]),
-    ("customer_id,revenue,amount\nc1,5,6\n", ["column 'amount' (an amount) is not used"]),
-    ("customer_id,revenue,status\nc1,5,void\n", ["column 'status' is not used"]),
-    ("customer_id,month,invoice_date,revenue\nc1,2026-03,2026-03-15,5\n",
-     ["column 'invoice_date' (a date) is not used"]),
-    ("customer_id,invoice_date,due_date,revenue\nc1,2026-03-15,2026-04-15,5\n",
-     ["r.csv: columns 'invoice_date', 'due_date' are all dates", "add a 'month' column"]),
-    ("customer_id,revenue,currency\nc1,5,USD\nc1x,5,EUR\n",
-     ["r.csv, row 2: currency 'EUR' is not the pricing table's USD"]),
-], ids=["notes", "total", "arr", "revenue and amount", "status", "month and a date", "two dates", "currency"])
+
+@pytest.mark.parametrize(
+    ("text", "needles"),
+    [
+        ("customer_id,revenue,notes\nc1,5,refunded\n", ["r.csv: column 'notes' is not used by llmcost", "remove it"]),
+        ("customer_id,revenue,total\nc1,5,6\n", ["r.csv: column 'total' (an amount) is not used by llmcost"]),
+        ("customer_id,revenue,arr\nc1,5,60\n", ["column 'arr' (an amount) is not used"]),
+        ("customer_id,revenue,amount\nc1,5,6\n", ["column 'amount' (an amount) is not used"]),
+        ("customer_id,revenue,status\nc1,5,void\n", ["column 'status' is not used"]),
+        (
+            "customer_id,month,invoice_date,revenue\nc1,2026-03,2026-03-15,5\n",
+            ["column 'invoice_date' (a date) is not used"],
+        ),
+        (
+            "customer_id,invoice_date,due_date,revenue\nc1,2026-03-15,2026-04-15,5\n",
+            ["r.csv: columns 'invoice_date', 'due_date' are all dates", "add a 'month' column"],
+        ),
+        (
+            "customer_id,revenue,currency\nc1,5,USD\nc1x,5,EUR\n",
+            ["r.csv, row 2: currency 'EUR' is not the pricing table's USD"],
+        ),
+    ],
+    ids=["notes", "total", "arr", "revenue and amount", "status", "month and a date", "two dates", "currency"],
+)
 def test_a_revenue_column_llmcost_does_not_read_is_an_error(run, tmp_path, text, needles):
     files(tmp_path, SIX_MONTHS, r_csv=text)
     one_error(run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv"), *needles)
@@ -113,16 +139,32 @@ def test_label_columns_plan_and_the_pricing_currency_are_read(run, tmp_path):
     assert result.json()[0]["revenue"] == 30.0
 
 
-@pytest.mark.parametrize(("customers", "spend", "needles"), [
-    ("customer_id,signup_date,notes\nc1,2026-01-05,trial\n", "month,spend\n2026-01,100\n",
-     ["c.csv: column 'notes' is not used by llmcost", "customer_id, signup_date, churn_date, plan, channel"]),
-    ("customer_id,signup_date,cancelled_at\nc1,2026-01-05,2026-02-01\n", "month,spend\n2026-01,100\n",
-     ["c.csv: column 'cancelled_at' (a date) is not used"]),
-    ("customer_id,signup_date\nc1,2026-01-05\n", "month,spend,channel\n2026-01,100,ads\n",
-     ["s.csv: column 'channel' is not used by llmcost (columns read: month, spend"]),
-    ("customer_id,signup_date\nc1,2026-01-05\n", "month,spend,refund\n2026-01,100,40\n",
-     ["s.csv: column 'refund' (an amount) is not used"]),
-], ids=["customers notes", "customers churn under another name", "spend channel", "spend refund"])
+@pytest.mark.parametrize(
+    ("customers", "spend", "needles"),
+    [
+        (
+            "customer_id,signup_date,notes\nc1,2026-01-05,trial\n",
+            "month,spend\n2026-01,100\n",
+            ["c.csv: column 'notes' is not used by llmcost", "customer_id, signup_date, churn_date, plan, channel"],
+        ),
+        (
+            "customer_id,signup_date,cancelled_at\nc1,2026-01-05,2026-02-01\n",
+            "month,spend\n2026-01,100\n",
+            ["c.csv: column 'cancelled_at' (a date) is not used"],
+        ),
+        (
+            "customer_id,signup_date\nc1,2026-01-05\n",
+            "month,spend,channel\n2026-01,100,ads\n",
+            ["s.csv: column 'channel' is not used by llmcost (columns read: month, spend"],
+        ),
+        (
+            "customer_id,signup_date\nc1,2026-01-05\n",
+            "month,spend,refund\n2026-01,100,40\n",
+            ["s.csv: column 'refund' (an amount) is not used"],
+        ),
+    ],
+    ids=["customers notes", "customers churn under another name", "spend channel", "spend refund"],
+)
 def test_customers_and_spend_columns_are_read_or_refused(run, tmp_path, customers, spend, needles):
     (tmp_path / "c.csv").write_text(customers)
     (tmp_path / "s.csv").write_text(spend)
@@ -130,8 +172,9 @@ def test_customers_and_spend_columns_are_read_or_refused(run, tmp_path, customer
 
 
 def test_the_sample_customers_file_with_plan_and_channel_still_reads(run, tmp_path):
-    (tmp_path / "c.csv").write_text("customer_id,signup_date,churn_date,plan,channel,email\n"
-                                    "c1,2026-01-05,,pro,ads,a@x.io\n")
+    (tmp_path / "c.csv").write_text(
+        "customer_id,signup_date,churn_date,plan,channel,email\nc1,2026-01-05,,pro,ads,a@x.io\n"
+    )
     (tmp_path / "s.csv").write_text("month,spend\n2026-01,100\n")
     result = run("cac", "--customers", "c.csv", "--spend", "s.csv", "--as-of", "2026-06-01")
     assert result.code == 0, result.err
@@ -143,8 +186,13 @@ CASE_LOG = ["2026-05-10T00:00:00Z,m,1000000,0,Acme", "2026-05-10T00:00:00Z,m,100
 
 
 def test_case_only_ids_are_named_with_the_setting_that_joins_them(run, tmp_path):
-    files(tmp_path, CASE_LOG, r_csv="customer_id,revenue\n ACME ,10\nbeta,3\n",
-          c_csv="customer_id,signup_date\nBETA,2026-01-01\n", llmcost_yaml="customers: c.csv\n")
+    files(
+        tmp_path,
+        CASE_LOG,
+        r_csv="customer_id,revenue\n ACME ,10\nbeta,3\n",
+        c_csv="customer_id,signup_date\nBETA,2026-01-01\n",
+        llmcost_yaml="customers: c.csv\n",
+    )
     result = run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "json")
     assert result.code == 0, result.err
     warnings = [line for line in result.err.splitlines() if line.startswith("warning: ")]
@@ -159,9 +207,13 @@ def test_case_only_ids_are_named_with_the_setting_that_joins_them(run, tmp_path)
 def test_case_insensitive_setting_joins_ids_under_the_logs_spelling(run, tmp_path):
     """'ACME ' in the file is the logs' 'Acme': $10 of revenue against $1 of cost, shown as 'Acme';
     no warning, for the revenue or the customers file."""
-    files(tmp_path, CASE_LOG, r_csv="customer_id,revenue\n ACME ,10\nBETA,3\n",
-          c_csv="customer_id,signup_date\nacme,2026-01-01\n",
-          llmcost_yaml="customers: c.csv\ncustomer_id_match: case-insensitive\n")
+    files(
+        tmp_path,
+        CASE_LOG,
+        r_csv="customer_id,revenue\n ACME ,10\nBETA,3\n",
+        c_csv="customer_id,signup_date\nacme,2026-01-01\n",
+        llmcost_yaml="customers: c.csv\ncustomer_id_match: case-insensitive\n",
+    )
     result = run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "json")
     assert result.code == 0, result.err
     assert "warning:" not in result.err
@@ -170,24 +222,49 @@ def test_case_insensitive_setting_joins_ids_under_the_logs_spelling(run, tmp_pat
 
 
 def test_case_insensitive_invoices_of_two_spellings_are_summed(run, tmp_path):
-    files(tmp_path, CASE_LOG, llmcost_yaml="customer_id_match: case-insensitive\n",
-          r_csv="customer_id,invoice_date,revenue\nacme,2026-05-02,4\nACME,2026-05-20,6\n")
+    files(
+        tmp_path,
+        CASE_LOG,
+        llmcost_yaml="customer_id_match: case-insensitive\n",
+        r_csv="customer_id,invoice_date,revenue\nacme,2026-05-02,4\nACME,2026-05-20,6\n",
+    )
     result = run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "json")
     assert {r["customer_id"]: r["revenue"] for r in result.json()} == {"Acme": 10.0, "beta": 0.0}
 
 
-@pytest.mark.parametrize(("yaml", "log", "revenue", "needles"), [
-    ("customer_id_match: case_insensitive\n", CASE_LOG, "customer_id,revenue\nacme,1\n",
-     ["llmcost.yaml, line 1: customer_id_match must be exact or case-insensitive, not 'case_insensitive'",
-      "did you mean 'case-insensitive'"]),
-    ("stage: early\ncustomer_id_match: [exact]\n", CASE_LOG, "customer_id,revenue\nacme,1\n",
-     ["llmcost.yaml, line 2: customer_id_match must be text"]),
-    ("customer_id_match: case-insensitive\n", CASE_LOG, "customer_id,revenue\nacme,1\nACME,2\n",
-     ["r.csv, row 2: customer ACME appears twice", "case-insensitive"]),
-    ("customer_id_match: case-insensitive\n", [*CASE_LOG, "2026-05-11T00:00:00Z,m,1,0,ACME"],
-     "customer_id,revenue\nacme,1\n",
-     ["r.csv: customer 'acme' matches 2 ids in the logs", "('ACME', 'Acme')"]),
-], ids=["unknown value", "not text", "one customer twice", "two log spellings"])
+@pytest.mark.parametrize(
+    ("yaml", "log", "revenue", "needles"),
+    [
+        (
+            "customer_id_match: case_insensitive\n",
+            CASE_LOG,
+            "customer_id,revenue\nacme,1\n",
+            [
+                "llmcost.yaml, line 1: customer_id_match must be exact or case-insensitive, not 'case_insensitive'",
+                "did you mean 'case-insensitive'",
+            ],
+        ),
+        (
+            "stage: early\ncustomer_id_match: [exact]\n",
+            CASE_LOG,
+            "customer_id,revenue\nacme,1\n",
+            ["llmcost.yaml, line 2: customer_id_match must be text"],
+        ),
+        (
+            "customer_id_match: case-insensitive\n",
+            CASE_LOG,
+            "customer_id,revenue\nacme,1\nACME,2\n",
+            ["r.csv, row 2: customer ACME appears twice", "case-insensitive"],
+        ),
+        (
+            "customer_id_match: case-insensitive\n",
+            [*CASE_LOG, "2026-05-11T00:00:00Z,m,1,0,ACME"],
+            "customer_id,revenue\nacme,1\n",
+            ["r.csv: customer 'acme' matches 2 ids in the logs", "('ACME', 'Acme')"],
+        ),
+    ],
+    ids=["unknown value", "not text", "one customer twice", "two log spellings"],
+)
 def test_case_insensitive_errors(run, tmp_path, yaml, log, revenue, needles):
     files(tmp_path, log, r_csv=revenue, llmcost_yaml=yaml)
     one_error(run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv"), *needles)
@@ -196,10 +273,14 @@ def test_case_insensitive_errors(run, tmp_path, yaml, log, revenue, needles):
 # --- nothing priced: exit 2 with the reason, for every command cron may run ---------------------
 
 NOTHING = {
-    "every row rejected": (["not-a-time,m,10,5,c1", "2026-05-10T00:00:00Z,m,-3,5,c1"],
-                           "nothing priced: every row was rejected (2 rows; first: l.csv row 1: timestamp"),
-    "every row unpriced": (["2026-05-10T00:00:00Z,mystery-model-9000,10,5,c1"] * 2,
-                           "nothing priced: every row is unpriced (2 rows; no price in p.yaml"),
+    "every row rejected": (
+        ["not-a-time,m,10,5,c1", "2026-05-10T00:00:00Z,m,-3,5,c1"],
+        "nothing priced: every row was rejected (2 rows; first: l.csv row 1: timestamp",
+    ),
+    "every row unpriced": (
+        ["2026-05-10T00:00:00Z,mystery-model-9000,10,5,c1"] * 2,
+        "nothing priced: every row is unpriced (2 rows; no price in p.yaml",
+    ),
     "empty log": ([], "no rows in l.csv: nothing to price"),
 }
 

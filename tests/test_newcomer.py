@@ -67,8 +67,16 @@ def venv(tmp_path_factory) -> Path:
 
 def copy_repository(dest: Path) -> Path:
     """The files a clone holds (tracked, and new ones not ignored): no build/, no .venv, no egg-info."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            check=True, capture_output=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():  # a tracked file another change deleted is not in a clone either
@@ -87,21 +95,38 @@ def quickstart() -> list[str]:
 
 def environment(venv: Path) -> dict[str, str]:
     """A user's shell with the venv activated: none of this process's llmcost or settings."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("LLMCOST_", "PYTHON", "VIRTUAL_ENV")) and k not in {"FORCE_COLOR", "COLUMNS"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LLMCOST_", "PYTHON", "VIRTUAL_ENV")) and k not in {"FORCE_COLOR", "COLUMNS"}
+    }
     env.update(VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", NO_COLOR="1")
     return env
 
 
 def shell(command: str, cwd: Path, venv: Path) -> Ran:
-    proc = subprocess.run(["bash", "-c", command], cwd=cwd, env=environment(venv), capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, timeout=600)
+    proc = subprocess.run(
+        ["bash", "-c", command],
+        cwd=cwd,
+        env=environment(venv),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
     return Ran(proc.returncode, proc.stdout, proc.stderr)
 
 
 def llmcost(venv: Path, cwd: Path, *args: str) -> Ran:
-    proc = subprocess.run([str(venv / "bin" / "llmcost"), *args], cwd=cwd, env=environment(venv),
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
+    proc = subprocess.run(
+        [str(venv / "bin" / "llmcost"), *args],
+        cwd=cwd,
+        env=environment(venv),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
     return Ran(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -115,8 +140,14 @@ def test_the_quickstart_is_two_commands():
 def test_the_installed_llmcost_is_the_fresh_venvs(venv):
     """Not the developer's editable install: the package was copied into the venv."""
     code = "import llmcost, pathlib; print(pathlib.Path(llmcost.__file__).resolve())"
-    where = subprocess.run([str(venv / "bin" / "python"), "-c", code], env=environment(venv),
-                           capture_output=True, text=True, cwd="/", check=True).stdout.strip()
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", code],
+        env=environment(venv),
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=True,
+    ).stdout.strip()
     assert where.startswith(str(venv.resolve())), where
 
 

@@ -59,23 +59,40 @@ def figures(entry: str, tier: str = "standard", day: str | None = None) -> dict[
     return rates
 
 
-def cost(rates: dict[str, D], uncached: int, cached: int = 0, write_5m: int = 0, write_1h: int = 0,
-         output: int = 0) -> D:
-    return (uncached * rates["input"] + cached * rates["cached_input"] + write_5m * rates["cache_write"]
-            + write_1h * rates["cache_write_1h"] + output * rates["output"]) / M
+def cost(
+    rates: dict[str, D], uncached: int, cached: int = 0, write_5m: int = 0, write_1h: int = 0, output: int = 0
+) -> D:
+    return (
+        uncached * rates["input"]
+        + cached * rates["cached_input"]
+        + write_5m * rates["cache_write"]
+        + write_1h * rates["cache_write_1h"]
+        + output * rates["output"]
+    ) / M
 
 
 def openai_log(folder: Path) -> tuple[Path, D]:
     """Three OpenAI calls (a dated snapshot name, batch, flex with cache reads) and their cost."""
-    log = write_log(folder / "calls.csv", [
-        row("2026-05-01T10:00:00Z", "gpt-4o-2024-08-06", 10_000, 1_000, cached_input_tokens=4_000,
-            service_tier="standard"),
-        row("2026-05-02T10:00:00Z", "gpt-4.1-mini", 20_000, 3_000, cached_input_tokens=0, service_tier="batch"),
-        row("2026-05-03T10:00:00Z", "gpt-5", 5_000, 2_000, cached_input_tokens=1_000, service_tier="flex"),
-    ])
-    expected = (cost(figures("gpt-4o"), 6_000, cached=4_000, output=1_000)
-                + cost(figures("gpt-4.1-mini", "batch"), 20_000, output=3_000)
-                + cost(figures("gpt-5", "flex"), 4_000, cached=1_000, output=2_000))
+    log = write_log(
+        folder / "calls.csv",
+        [
+            row(
+                "2026-05-01T10:00:00Z",
+                "gpt-4o-2024-08-06",
+                10_000,
+                1_000,
+                cached_input_tokens=4_000,
+                service_tier="standard",
+            ),
+            row("2026-05-02T10:00:00Z", "gpt-4.1-mini", 20_000, 3_000, cached_input_tokens=0, service_tier="batch"),
+            row("2026-05-03T10:00:00Z", "gpt-5", 5_000, 2_000, cached_input_tokens=1_000, service_tier="flex"),
+        ],
+    )
+    expected = (
+        cost(figures("gpt-4o"), 6_000, cached=4_000, output=1_000)
+        + cost(figures("gpt-4.1-mini", "batch"), 20_000, output=3_000)
+        + cost(figures("gpt-5", "flex"), 4_000, cached=1_000, output=2_000)
+    )
     return log, expected
 
 
@@ -103,18 +120,25 @@ def test_a_claude_code_log_with_its_preset(run, tmp_path):
     shutil.copy(DATA / "claude_code_slice.jsonl", tmp_path / "session.jsonl")
     lines = [json.loads(x) for x in (tmp_path / "session.jsonl").read_text().splitlines()]
     final = {line["requestId"]: line for line in lines}  # the last line of a request is its usage
-    entries = {"claude-opus-4-6": "claude-opus-4-6", "claude-haiku-4-5-20251001": "claude-haiku-4-5",
-               "claude-sonnet-4-5-20250929": "claude-sonnet-4-5"}
+    entries = {
+        "claude-opus-4-6": "claude-opus-4-6",
+        "claude-haiku-4-5-20251001": "claude-haiku-4-5",
+        "claude-sonnet-4-5-20250929": "claude-sonnet-4-5",
+    }
     expected = D(0)
     for line in final.values():
         usage, model = line["message"]["usage"], line["message"]["model"]
         one_hour = usage.get("cache_creation", {}).get("ephemeral_1h_input_tokens", 0)
         prompt = usage["input_tokens"] + usage["cache_read_input_tokens"] + usage["cache_creation_input_tokens"]
         assert prompt <= 200_000  # below every long-context tier of the list
-        expected += cost(figures(entries[model], day=line["timestamp"][:10]), usage["input_tokens"],
-                         cached=usage["cache_read_input_tokens"],
-                         write_5m=usage["cache_creation_input_tokens"] - one_hour, write_1h=one_hour,
-                         output=usage["output_tokens"])
+        expected += cost(
+            figures(entries[model], day=line["timestamp"][:10]),
+            usage["input_tokens"],
+            cached=usage["cache_read_input_tokens"],
+            write_5m=usage["cache_creation_input_tokens"] - one_hour,
+            write_1h=one_hour,
+            output=usage["output_tokens"],
+        )
     result = run("cpi", "session.jsonl", "--preset", "claude-code", "-f", "json")
     assert token_cost(result) == pytest.approx(float(expected), rel=1e-12)
     models = len({line["message"]["model"] for line in final.values()})
@@ -144,14 +168,19 @@ def test_a_users_entry_overrides_the_bundled_one(run, pricing, tmp_path):
     """Same name: the user's entry replaces the bundled one whole, its `match:` names too (the
     snapshot name is then unpriced, not list-priced beside a negotiated price). A glob of the
     user's beats a bundled entry's exact name."""
-    pricing("models:\n  gpt-4o: {input: 2.00, output: 8.00}\n"
-            "  house-4.1: {match: ['gpt-4.1*'], input: 0.30, output: 1.20}\n")
-    log = write_log(tmp_path / "calls.csv", [
-        row("2026-05-01T10:00:00Z", "gpt-4o", 10_000, 1_000, customer_id="ours"),
-        row("2026-05-01T10:00:00Z", "gpt-4o-2024-08-06", 10_000, 1_000, customer_id="snapshot"),
-        row("2026-05-01T10:00:00Z", "gpt-4.1-mini", 10_000, 1_000, customer_id="glob"),
-        row("2026-05-01T10:00:00Z", "gpt-4o-mini", 10_000, 1_000, customer_id="listed"),
-    ])
+    pricing(
+        "models:\n  gpt-4o: {input: 2.00, output: 8.00}\n"
+        "  house-4.1: {match: ['gpt-4.1*'], input: 0.30, output: 1.20}\n"
+    )
+    log = write_log(
+        tmp_path / "calls.csv",
+        [
+            row("2026-05-01T10:00:00Z", "gpt-4o", 10_000, 1_000, customer_id="ours"),
+            row("2026-05-01T10:00:00Z", "gpt-4o-2024-08-06", 10_000, 1_000, customer_id="snapshot"),
+            row("2026-05-01T10:00:00Z", "gpt-4.1-mini", 10_000, 1_000, customer_id="glob"),
+            row("2026-05-01T10:00:00Z", "gpt-4o-mini", 10_000, 1_000, customer_id="listed"),
+        ],
+    )
     result = run("cpi", log, "--by", "customer", "-f", "json")
     got = {r["customer_id"]: r["token_cost"] for r in result.json()}
     assert got["ours"] == pytest.approx(float((10_000 * D(2) + 1_000 * D(8)) / M), rel=1e-12)
@@ -160,15 +189,22 @@ def test_a_users_entry_overrides_the_bundled_one(run, pricing, tmp_path):
     assert "snapshot" not in got or got["snapshot"] is None
     assert "'gpt-4o-2024-08-06' (1)" in result.err and "no price in pricing.yaml or the bundled list" in result.err
     check = {r["model"]: r["source"] for r in run("pricing", "check", log, "-f", "json").json()}
-    assert check == {"gpt-4o": "pricing.yaml", "gpt-4.1-mini": "pricing.yaml",
-                     "gpt-4o-mini": f"bundled list {checked()}", "gpt-4o-2024-08-06": "unknown"}
+    assert check == {
+        "gpt-4o": "pricing.yaml",
+        "gpt-4.1-mini": "pricing.yaml",
+        "gpt-4o-mini": f"bundled list {checked()}",
+        "gpt-4o-2024-08-06": "unknown",
+    }
 
 
-@pytest.mark.parametrize(("text", "priced"), [
-    ("bundled: false\nmodels: {m: {input: 1, output: 1}}\n", False),   # turned off: the file alone
-    ("currency: EUR\nmodels: {}\n", False),                             # USD list prices in a EUR book: never
-    ("bundled: true\nmodels: {}\n", True),
-])
+@pytest.mark.parametrize(
+    ("text", "priced"),
+    [
+        ("bundled: false\nmodels: {m: {input: 1, output: 1}}\n", False),  # turned off: the file alone
+        ("currency: EUR\nmodels: {}\n", False),  # USD list prices in a EUR book: never
+        ("bundled: true\nmodels: {}\n", True),
+    ],
+)
 def test_the_bundled_list_can_be_turned_off(run, pricing, tmp_path, text, priced):
     log, expected = openai_log(tmp_path)
     pricing(text)
@@ -288,8 +324,9 @@ def test_catalog_prices_are_in_the_files_unit_too(run, pricing, tmp_path):
     pricing("unit: per_1k_tokens\nmodels: {house: {input: 0.001, output: 0.002}}\n")
     result = run("cpi", log, "--catalog", "-f", "json")
     moment = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
-    expected = calc_price(Usage(input_tokens=10_000, output_tokens=1_000), "claude-opus-4-7",
-                          genai_request_timestamp=moment).total_price
+    expected = calc_price(
+        Usage(input_tokens=10_000, output_tokens=1_000), "claude-opus-4-7", genai_request_timestamp=moment
+    ).total_price
     assert "from genai-prices" in result.err
     assert token_cost(result) == pytest.approx(float(expected), rel=1e-12)
 

@@ -34,12 +34,15 @@ def test_did_you_mean_hint_or_nothing():
     assert did_you_mean("zzz", ("a", "b"), otherwise=" (one of a, b)") == " (one of a, b)"
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (dt.date(2026, 12, 1), dt.date(2027, 1, 1)),
-    (dt.date(2026, 1, 31), dt.date(2026, 2, 1)),
-    (dt.date(2024, 2, 29), dt.date(2024, 3, 1)),
-    (dt.datetime(2026, 12, 1, tzinfo=dt.UTC), dt.datetime(2027, 1, 1, tzinfo=dt.UTC)),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2026, 12, 1), dt.date(2027, 1, 1)),
+        (dt.date(2026, 1, 31), dt.date(2026, 2, 1)),
+        (dt.date(2024, 2, 29), dt.date(2024, 3, 1)),
+        (dt.datetime(2026, 12, 1, tzinfo=dt.UTC), dt.datetime(2027, 1, 1, tzinfo=dt.UTC)),
+    ],
+)
 def test_next_month_is_the_first_of_the_following_month(day, expected):
     assert next_month(day) == expected
     assert type(next_month(day)) is type(day)
@@ -47,7 +50,11 @@ def test_next_month_is_the_first_of_the_following_month(day, expected):
 
 def test_month_range_crosses_the_year():
     assert month_range(dt.date(2025, 11, 20), dt.date(2026, 2, 3)) == [
-        dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+        dt.date(2025, 11, 1),
+        dt.date(2025, 12, 1),
+        dt.date(2026, 1, 1),
+        dt.date(2026, 2, 1),
+    ]
     assert month_range(dt.date(2026, 3, 2), dt.date(2026, 2, 1)) == []
 
 
@@ -89,13 +96,18 @@ def test_a_polars_error_without_a_message_is_one_error_line(load, tmp_path, monk
         load(str(path))
 
 
-@pytest.mark.parametrize(("load", "advice"), [
-    (load_customers, "give a CSV or Parquet file with columns customer_id, signup_date, churn_date"),
-    (load_spend, "give a CSV or Parquet file with columns month, spend"),
-    (load_invoice, "export the costs as CSV (month, model, cost)"),
-    (load_revenue, "name it .json (a mapping of customers to amounts, or a list of rows), or give CSV, "
-                   "Parquet or YAML"),
-])
+@pytest.mark.parametrize(
+    ("load", "advice"),
+    [
+        (load_customers, "give a CSV or Parquet file with columns customer_id, signup_date, churn_date"),
+        (load_spend, "give a CSV or Parquet file with columns month, spend"),
+        (load_invoice, "export the costs as CSV (month, model, cost)"),
+        (
+            load_revenue,
+            "name it .json (a mapping of customers to amounts, or a list of rows), or give CSV, Parquet or YAML",
+        ),
+    ],
+)
 def test_json_under_a_csv_name_is_refused_with_each_files_advice(load, advice, tmp_path):
     path = tmp_path / "f.csv"
     path.write_text('[{"a": 1}]\n')

@@ -28,8 +28,10 @@ import llmcost
 CODE = Path(llmcost.__file__).resolve().parent.parent  # the llmcost under test, for the subprocesses
 PRICES = "models:\n  m: {input: 1, output: 2}\n"  # USD per million tokens
 HEADER = "timestamp,model,input_tokens,output_tokens,customer_id"
-LOG = (f"{HEADER}\n2026-05-01T00:00:00Z,m,10,5,c1\n2026-05-02T00:00:00Z,m,10,5,c2\n"
-       "2026-05-03T00:00:00Z,mystery,1,1,c1\n")  # two priced rows and one unpriced (a warning on stderr)
+LOG = (
+    f"{HEADER}\n2026-05-01T00:00:00Z,m,10,5,c1\n2026-05-02T00:00:00Z,m,10,5,c2\n"
+    "2026-05-03T00:00:00Z,mystery,1,1,c1\n"
+)  # two priced rows and one unpriced (a warning on stderr)
 # each priced row: 10 input tokens at $1/M + 5 output tokens at $2/M
 ROW_COST = Decimal(10) * Decimal(1) / Decimal(10**6) + Decimal(5) * Decimal(2) / Decimal(10**6)
 CPI_ARGS = ("cpi", "l.csv", "--pricing", "p.yaml", "-f", "csv")
@@ -42,14 +44,22 @@ def logs(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def llmcost_sh(cwd: Path, *args: str, redirect: str = "", before: str = "",
-               stdout=subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+def llmcost_sh(
+    cwd: Path, *args: str, redirect: str = "", before: str = "", stdout=subprocess.PIPE
+) -> subprocess.CompletedProcess[bytes]:
     """`python -m llmcost ARGS REDIRECT` run by sh, so a redirection such as `2>&-` is real."""
     env = {**os.environ, "PYTHONPATH": str(CODE), "NO_COLOR": "1"}
     env.pop("LLMCOST_DEBUG", None)
     script = f'{before} exec "$0" -m llmcost "$@" {redirect}'
-    return subprocess.run(["sh", "-c", script, sys.executable, *args], cwd=cwd, env=env, stdout=stdout,
-                          stderr=subprocess.PIPE, timeout=120, check=False)
+    return subprocess.run(
+        ["sh", "-c", script, sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        check=False,
+    )
 
 
 def assert_cpi_csv(text: str) -> None:
@@ -211,15 +221,18 @@ def test_output_naming_another_descriptor_appends(logs):
     assert_cpi_csv(text.removeprefix("kept\n"))
 
 
-@pytest.mark.parametrize(("command", "target"), [
-    (["cpi", "l.csv", "-o", "l.csv"], "l.csv"),
-    (["cpi", "l.csv", "-o", "link.csv"], "l.csv"),
-    (["cpi", "l.csv", "-o", "p.yaml"], "p.yaml"),
-    (["customers", "l.csv", "--revenue", "r.csv", "-o", "r.csv"], "r.csv"),
-    (["report", "l.csv", "--html", "l.csv"], "l.csv"),
-    (["validate", "l.csv", "-o", "l.csv"], "l.csv"),
-    (["cpi", "--config", "c.yaml", "-o", "c.yaml"], "c.yaml"),
-])
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["cpi", "l.csv", "-o", "l.csv"], "l.csv"),
+        (["cpi", "l.csv", "-o", "link.csv"], "l.csv"),
+        (["cpi", "l.csv", "-o", "p.yaml"], "p.yaml"),
+        (["customers", "l.csv", "--revenue", "r.csv", "-o", "r.csv"], "r.csv"),
+        (["report", "l.csv", "--html", "l.csv"], "l.csv"),
+        (["validate", "l.csv", "-o", "l.csv"], "l.csv"),
+        (["cpi", "--config", "c.yaml", "-o", "c.yaml"], "c.yaml"),
+    ],
+)
 def test_output_never_overwrites_an_input(run, logs, command, target):
     (logs / "r.csv").write_text("customer_id,revenue\nc1,5\n")
     (logs / "c.yaml").write_text("logs: l.csv\n")
@@ -257,8 +270,14 @@ def test_read_only_output_folder_is_a_plain_error(shared_dir):
     if nobody and not shutil.which("setpriv"):
         pytest.skip("running as root without setpriv: cannot make a folder read-only to the run")
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(CODE)}
-    result = subprocess.run([*nobody, sys.executable, "-m", "llmcost", *CPI_ARGS, "-o", "ro/out.csv", "-q"],
-                            cwd=shared_dir, env=env, capture_output=True, timeout=120, check=False)
+    result = subprocess.run(
+        [*nobody, sys.executable, "-m", "llmcost", *CPI_ARGS, "-o", "ro/out.csv", "-q"],
+        cwd=shared_dir,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 2, result.stderr
     lines = error_lines(result.stderr)
     assert len(lines) == 1 and lines[0].startswith("error: cannot write ro/out.csv: "), lines
@@ -274,8 +293,15 @@ EVIL = ["c\x1b]0;pwned\x07", "a|b\nc", "\u202eevil"]  # terminal title, a forged
 @pytest.fixture
 def evil_logs(tmp_path: Path) -> Path:
     (tmp_path / "p.yaml").write_text(PRICES)
-    frame = pl.DataFrame({"timestamp": ["2026-05-01T00:00:00Z"] * 3, "model": ["m"] * 3,
-                          "input_tokens": [10] * 3, "output_tokens": [5] * 3, "customer_id": EVIL})
+    frame = pl.DataFrame(
+        {
+            "timestamp": ["2026-05-01T00:00:00Z"] * 3,
+            "model": ["m"] * 3,
+            "input_tokens": [10] * 3,
+            "output_tokens": [5] * 3,
+            "customer_id": EVIL,
+        }
+    )
     frame.write_csv(tmp_path / "l.csv")
     return tmp_path
 
@@ -328,8 +354,7 @@ def test_chart_labels_are_escaped(capsys):
     from llmcost.options import Format
     from llmcost.render import Document, Section, render
 
-    frame = pl.DataFrame({"period": ["2026-05", "2026-05"], "model": ["m\x1b]0;pwned\x07", "ok"],
-                          "cost": [1.0, 2.0]})
+    frame = pl.DataFrame({"period": ["2026-05", "2026-05"], "model": ["m\x1b]0;pwned\x07", "ok"], "cost": [1.0, 2.0]})
     chart = Chart("stacked", "Cost by model", frame, "period", "cost", series="model")
     doc = Document([Section("models", frame, "Models", money=("cost",), chart=chart)])
     render(doc, Format.table, None, color=True)
@@ -378,10 +403,13 @@ def test_pricing_check_still_lists_unknown_models(run, tmp_path):
 # ---- panics and other escapes from below are one line naming the input
 
 
-@pytest.mark.parametrize(("raised", "needle"), [
-    ("panic", "internal error (PanicException: called `Option::unwrap()` on a `None` value) while reading l.csv"),
-    ("recursion", "an input is nested too deeply to read while reading l.csv"),
-])
+@pytest.mark.parametrize(
+    ("raised", "needle"),
+    [
+        ("panic", "internal error (PanicException: called `Option::unwrap()` on a `None` value) while reading l.csv"),
+        ("recursion", "an input is nested too deeply to read while reading l.csv"),
+    ],
+)
 def test_panics_are_one_line_naming_the_input(run, logs, monkeypatch, raised, needle):
     """A Rust panic is a BaseException: it used to escape main() as a 59-line traceback and exit 1."""
     from polars.exceptions import PanicException

@@ -14,8 +14,17 @@ M = D(1_000_000)
 
 
 def test_import_from_litellm_converts_per_token_prices(run, tmp_path):
-    result = run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm", "--models", "gpt-4o*",
-                 "-o", "imported.yaml")
+    result = run(
+        "pricing",
+        "import",
+        DATA / "litellm_slice.json",
+        "--from",
+        "litellm",
+        "--models",
+        "gpt-4o*",
+        "-o",
+        "imported.yaml",
+    )
     assert result.code == 0, result.err
     models = yaml.safe_load((tmp_path / "imported.yaml").read_text())["models"]
     assert models["gpt-4o"]["input"] == 2.5 and models["gpt-4o"]["output"] == 10
@@ -25,20 +34,40 @@ def test_import_from_litellm_converts_per_token_prices(run, tmp_path):
 
 def test_the_two_catalogs_disagree_on_gpt_4o_2024_05_13(run):
     """genai-prices: $2.50/$10; LiteLLM: $5/$15 — import shows each catalog's own figure."""
-    litellm = yaml.safe_load(run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm",
-                                 "--models", "gpt-4o-2024-05-13").out)["models"]["gpt-4o-2024-05-13"]
-    genai = yaml.safe_load(run("pricing", "import", DATA / "genai_prices_slice.json", "--from", "genai-prices",
-                               "--models", "gpt-4o-2024-05-13").out)["models"]["gpt-4o-2024-05-13"]
+    litellm = yaml.safe_load(
+        run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm", "--models", "gpt-4o-2024-05-13").out
+    )["models"]["gpt-4o-2024-05-13"]
+    genai = yaml.safe_load(
+        run(
+            "pricing",
+            "import",
+            DATA / "genai_prices_slice.json",
+            "--from",
+            "genai-prices",
+            "--models",
+            "gpt-4o-2024-05-13",
+        ).out
+    )["models"]["gpt-4o-2024-05-13"]
     assert (litellm["input"], litellm["output"]) == (5.0, 15.0)
     assert (genai["input"], genai["output"]) == (2.5, 10.0)
 
 
 def test_import_keeps_long_context_tiers(run):
-    out = yaml.safe_load(run("pricing", "import", DATA / "genai_prices_slice.json", "--from", "genai-prices",
-                             "--models", "claude-sonnet-4-5").out)["models"]["claude-sonnet-4-5"]
+    out = yaml.safe_load(
+        run(
+            "pricing",
+            "import",
+            DATA / "genai_prices_slice.json",
+            "--from",
+            "genai-prices",
+            "--models",
+            "claude-sonnet-4-5",
+        ).out
+    )["models"]["claude-sonnet-4-5"]
     assert out["tiers"][0]["above_input_tokens"] == 200000 and out["tiers"][0]["output"] == 22.5
-    gemini = yaml.safe_load(run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm",
-                                "--models", "gemini-2.5-pro").out)["models"]["gemini-2.5-pro"]
+    gemini = yaml.safe_load(
+        run("pricing", "import", DATA / "litellm_slice.json", "--from", "litellm", "--models", "gemini-2.5-pro").out
+    )["models"]["gemini-2.5-pro"]
     assert gemini["tiers"][0] == {"above_input_tokens": 200000, "input": 2.5, "output": 15.0, "cached_input": 0.25}
 
 
@@ -49,8 +78,12 @@ def test_import_with_no_match_is_an_error(run):
 
 def test_show_and_check(run, pricing, tmp_path):
     pricing()
-    shown = {r["model"]: r for r in run("pricing", "show", "gpt-4o-2024-08-06", "claude-sonnet-4", "nope",
-                                        "--date", "2026-07-01", "-f", "json").json()}
+    shown = {
+        r["model"]: r
+        for r in run(
+            "pricing", "show", "gpt-4o-2024-08-06", "claude-sonnet-4", "nope", "--date", "2026-07-01", "-f", "json"
+        ).json()
+    }
     assert shown["gpt-4o-2024-08-06"]["entry"] == "gpt-4o" and shown["gpt-4o-2024-08-06"]["input"] == 2.5
     assert shown["claude-sonnet-4"]["input"] == 2.0 and shown["claude-sonnet-4"]["date"] == "2026-06-01"
     assert shown["nope"]["source"].startswith("unknown")
@@ -58,12 +91,16 @@ def test_show_and_check(run, pricing, tmp_path):
     check = run("pricing", "check", log, "-f", "json")
     assert check.code == 1
     assert {r["model"]: (r["rows"], r["source"]) for r in check.json()} == {
-        "gpt-4o": (1, "pricing.yaml"), "mystery": (2, "unknown")}
+        "gpt-4o": (1, "pricing.yaml"),
+        "mystery": (2, "unknown"),
+    }
 
 
 def test_service_tiers(run, pricing, tmp_path):
-    pricing("models:\n  m:\n    input: 2\n    output: 8\n    batch_discount: 0.5\n"
-            "    service_tiers: {flex: 0.5, priority: {input: 3.5, output: 14}}\n")
+    pricing(
+        "models:\n  m:\n    input: 2\n    output: 8\n    batch_discount: 0.5\n"
+        "    service_tiers: {flex: 0.5, priority: {input: 3.5, output: 14}}\n"
+    )
     rows = [row(model="m", service_tier=t) for t in ("standard", "flex", "priority", "batch", "default")]
     got = run("cpi", write_log(tmp_path / "log.csv", rows), "-f", "json").json()[0]
     one = 1000 * D(2) + 100 * D(8)
@@ -80,16 +117,17 @@ def test_bad_service_tier_in_pricing(run, pricing, tmp_path):
 def test_reconcile_matches_flags_and_explains(run, pricing, tmp_path):
     pricing()
     rows = [row(f"2026-05-{d:02d}T10:00:00Z") for d in range(1, 32)]  # gpt-4o every day of May
-    rows += [row("2026-06-01T10:00:00Z", model="gpt-4o-mini")]        # one day of June only
+    rows += [row("2026-06-01T10:00:00Z", model="gpt-4o-mini")]  # one day of June only
     log = write_log(tmp_path / "log.csv", rows)
     may = 31 * (1000 * D("2.5") + 100 * D(10)) / M
     june = (1000 * D("0.15") + 100 * D("0.6")) / M
     (tmp_path / "invoice.csv").write_text(
         "start_time,line_item,amount_value\n"
-        f"2026-05-01T00:00:00Z,\"gpt-4o-2024-08-06, input\",{31 * 1000 * D('2.5') / M}\n"
-        f"2026-05-01T00:00:00Z,\"gpt-4o-2024-08-06, output\",{31 * 100 * 10 / M}\n"
+        f'2026-05-01T00:00:00Z,"gpt-4o-2024-08-06, input",{31 * 1000 * D("2.5") / M}\n'
+        f'2026-05-01T00:00:00Z,"gpt-4o-2024-08-06, output",{31 * 100 * 10 / M}\n'
         f"2026-06-01T00:00:00Z,gpt-4o-mini,{june * 30}\n"
-        "2026-06-01T00:00:00Z,dall-e-3,4.00\n")
+        "2026-06-01T00:00:00Z,dall-e-3,4.00\n"
+    )
     result = run("reconcile", log, "--invoice", "invoice.csv", "-f", "json")
     assert result.code == 1
     got = {(r["month"], r["model"]): r for r in result.json()}
@@ -98,8 +136,16 @@ def test_reconcile_matches_flags_and_explains(run, pricing, tmp_path):
     mini = got[("2026-06", "gpt-4o-mini")]
     assert mini["status"] == "off" and mini["likely_cause"] == "the logs cover 1 of 30 days"
     assert got[("2026-06", "dall-e-3")]["status"] == "not in logs"
-    ok = run("reconcile", write_log(tmp_path / "may.csv", rows[:31]), "--invoice", "invoice.csv", "--since",
-             "2026-05-01", "--until", "2026-06-01")
+    ok = run(
+        "reconcile",
+        write_log(tmp_path / "may.csv", rows[:31]),
+        "--invoice",
+        "invoice.csv",
+        "--since",
+        "2026-05-01",
+        "--until",
+        "2026-06-01",
+    )
     assert "2026-05" in ok.out
 
 

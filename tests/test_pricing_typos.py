@@ -14,10 +14,12 @@ def test_an_entry_one_typo_from_a_logged_model_is_named(run, pricing, tmp_path):
     assert result.code == 0
     assert result.json()[0]["token_cost"] == pytest.approx(0.15)  # the bundled list price, as the warning says
     warnings = [line for line in result.err.splitlines() if "typo" in line]
-    assert warnings == ["warning: pricing.yaml: entry 'gpt4o-mini' is one typo from 'gpt-4o-mini' "
-                        "(1 row), which it does not match, so that model was priced from the bundled list "
-                        f"{result.err.split('bundled list ')[1][:10]} — fix the entry's name, or add 'gpt-4o-mini' "
-                        "under its match:"]
+    assert warnings == [
+        "warning: pricing.yaml: entry 'gpt4o-mini' is one typo from 'gpt-4o-mini' "
+        "(1 row), which it does not match, so that model was priced from the bundled list "
+        f"{result.err.split('bundled list ')[1][:10]} — fix the entry's name, or add 'gpt-4o-mini' "
+        "under its match:"
+    ]
 
 
 def test_an_entry_for_a_model_not_in_the_logs_is_not_a_typo(run, pricing, tmp_path):

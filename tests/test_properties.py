@@ -20,18 +20,21 @@ MODELS = ["gpt-4o", "gpt-4o-2024-08-06", "gpt-4o-mini", "claude-sonnet-4", "unkn
 START = dt.datetime(2026, 4, 20, tzinfo=dt.UTC)
 
 rows_strategy = st.lists(
-    st.fixed_dictionaries({
-        "timestamp": st.integers(0, 90 * 24).map(lambda h: (START + dt.timedelta(hours=h)).isoformat()),
-        "model": st.sampled_from(MODELS),
-        "input_tokens": st.one_of(st.integers(0, 300_000), st.sampled_from(["-3", "x", "1.5"])).map(str),
-        "output_tokens": st.integers(0, 5000).map(str),
-        "cached_input_tokens": st.integers(0, 2000).map(str),
-        "customer_id": st.sampled_from(["a", "b", "c", "=evil", ""]),
-        "feature": st.sampled_from(["chat", "rag", ""]),
-        "request_id": st.one_of(st.none(), st.integers(0, 30).map(lambda i: f"r{i}")),
-        "batch": st.sampled_from(["true", "false", ""]),
-    }),
-    min_size=1, max_size=60,
+    st.fixed_dictionaries(
+        {
+            "timestamp": st.integers(0, 90 * 24).map(lambda h: (START + dt.timedelta(hours=h)).isoformat()),
+            "model": st.sampled_from(MODELS),
+            "input_tokens": st.one_of(st.integers(0, 300_000), st.sampled_from(["-3", "x", "1.5"])).map(str),
+            "output_tokens": st.integers(0, 5000).map(str),
+            "cached_input_tokens": st.integers(0, 2000).map(str),
+            "customer_id": st.sampled_from(["a", "b", "c", "=evil", ""]),
+            "feature": st.sampled_from(["chat", "rag", ""]),
+            "request_id": st.one_of(st.none(), st.integers(0, 30).map(lambda i: f"r{i}")),
+            "batch": st.sampled_from(["true", "false", ""]),
+        }
+    ),
+    min_size=1,
+    max_size=60,
 )
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -39,8 +42,9 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 def job_for(paths: list[Path], folder: Path) -> Job:
     (folder / "pricing.yaml").write_text(PRICING + "fixed_costs:\n  - {name: db, monthly: 100}\n")
     (folder / "empty.yaml").write_text("")
-    return Job(Inputs(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
-                      config=str(folder / "empty.yaml")))
+    return Job(
+        Inputs(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"), config=str(folder / "empty.yaml"))
+    )
 
 
 def totals(job: Job, by: str | None) -> pl.DataFrame:
@@ -62,8 +66,10 @@ def test_nothing_lost_and_totals_reconcile(rows):
         overall = totals(job, None)
         acc = account_of(job)
         assert acc.read == len(rows)
-        assert acc.read == acc.outside + acc.priced + acc.counts["unpriced"] + acc.counts["rejected"] \
-            + acc.counts["duplicate"]
+        assert (
+            acc.read
+            == acc.outside + acc.priced + acc.counts["unpriced"] + acc.counts["rejected"] + acc.counts["duplicate"]
+        )
         for by in ("customer", "model", "feature"):
             grouped = totals(job, by)
             for column in ("inferences", "input_tokens", "output_tokens"):
@@ -88,6 +94,7 @@ def test_formats_round_trip_to_identical_numbers(rows):
 @given(first=rows_strategy, second=rows_strategy)
 def test_two_logs_together_add_up(first, second):
     """Without request ids shared across files or fixed costs, figures are additive."""
+
     def strip(rows, prefix):
         return [{**r, "request_id": r["request_id"] and prefix + r["request_id"]} for r in rows]
 
@@ -99,8 +106,13 @@ def test_two_logs_together_add_up(first, second):
         (folder / "empty.yaml").write_text("")
 
         def run(paths):
-            job = Job(Inputs(paths=[str(p) for p in paths], pricing=str(folder / "pricing.yaml"),
-                             config=str(folder / "empty.yaml")))
+            job = Job(
+                Inputs(
+                    paths=[str(p) for p in paths],
+                    pricing=str(folder / "pricing.yaml"),
+                    config=str(folder / "empty.yaml"),
+                )
+            )
             return totals(job, None).row(0, named=True), account_of(job).counts
 
         (one, c1), (two, c2), (both, c12) = run([a]), run([b]), run([a, b])
@@ -122,8 +134,9 @@ def test_summing_file_by_file_changes_nothing(rows, cuts):
     lo, hi = sorted(min(c, len(rows)) for c in cuts)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        paths = [write_log(folder / f"{i}.csv", part)
-                 for i, part in enumerate((rows[:lo], rows[lo:hi], rows[hi:])) if part]
+        paths = [
+            write_log(folder / f"{i}.csv", part) for i, part in enumerate((rows[:lo], rows[lo:hi], rows[hi:])) if part
+        ]
         keys = group_keys("customer")
 
         def cells():
@@ -142,9 +155,14 @@ SHAPES = st.tuples(st.sampled_from("T "), st.sampled_from([0, 3, 6, 9]), st.samp
 
 
 @settings(max_examples=60, deadline=None)
-@given(stamps=st.lists(st.tuples(st.datetimes(dt.datetime(1971, 1, 1), dt.datetime(2099, 1, 1)),
-                                 st.integers(0, 999)), min_size=1, max_size=40),
-       shapes=st.lists(SHAPES, min_size=1, max_size=3))
+@given(
+    stamps=st.lists(
+        st.tuples(st.datetimes(dt.datetime(1971, 1, 1), dt.datetime(2099, 1, 1)), st.integers(0, 999)),
+        min_size=1,
+        max_size=40,
+    ),
+    shapes=st.lists(SHAPES, min_size=1, max_size=3),
+)
 def test_timestamps_of_every_iso_shape_parse_exactly(stamps, shapes):
     """Whatever format is sniffed from a file's first rows, every width of fraction and
     every zone still parses, to the microsecond (nanoseconds cut, as the general parser does)."""
@@ -157,8 +175,9 @@ def test_timestamps_of_every_iso_shape_parse_exactly(stamps, shapes):
         texts.append(moment.strftime(f"%Y-%m-%d{sep}%H:%M:%S") + (f".{nine[:digits]}" if digits else "") + zone)
         micros = int(nine[: min(digits, 6)].ljust(6, "0")) if digits else 0
         expected.append(moment.replace(microsecond=micros, tzinfo=dt.UTC))
-    frame = pl.LazyFrame({"timestamp": texts, "model": "m", "input_tokens": "1", "output_tokens": "1",
-                          "_row": range(len(texts))})
+    frame = pl.LazyFrame(
+        {"timestamp": texts, "model": "m", "input_tokens": "1", "output_tokens": "1", "_row": range(len(texts))}
+    )
     typed, _ = canonical(frame, "log.csv", 0, {})
     assert typed.select("timestamp").collect().to_series().to_list() == expected
 

@@ -44,8 +44,13 @@ REL = 1e-9
 PRICES: dict[str, dict[str, D]] = {
     "llmcost-gpt-4o": {"input": D("2.10"), "cached_input": D("0.95"), "output": D("8.40")},
     "llmcost-o4-mini": {"input": D("1.30"), "cached_input": D("0.31"), "output": D("5.20")},
-    "llmcost-claude-sonnet": {"input": D("2.90"), "cached_input": D("0.27"), "cache_write": D("3.60"),
-                              "cache_write_1h": D("5.85"), "output": D("14.20")},
+    "llmcost-claude-sonnet": {
+        "input": D("2.90"),
+        "cached_input": D("0.27"),
+        "cache_write": D("3.60"),
+        "cache_write_1h": D("5.85"),
+        "output": D("14.20"),
+    },
 }
 PROVIDER = {"llmcost-gpt-4o": "openai", "llmcost-o4-mini": "openai", "llmcost-claude-sonnet": "anthropic"}
 
@@ -81,8 +86,13 @@ def by_key(rows: list[dict], key: str, value: str = "cost") -> dict[str, float]:
 # --- LiteLLM: the schema ------------------------------------------------------------------------------------------
 
 SCHEMA_SQL = DATA / "litellm_spendlogs_schema.sql"
-PRISMA_TYPES = {"String": "TEXT", "Int": "INTEGER", "Float": "DOUBLE PRECISION", "DateTime": "TIMESTAMP(3)",
-                "Json": "JSONB"}
+PRISMA_TYPES = {
+    "String": "TEXT",
+    "Int": "INTEGER",
+    "Float": "DOUBLE PRECISION",
+    "DateTime": "TIMESTAMP(3)",
+    "Json": "JSONB",
+}
 
 
 def prisma_columns(text: str) -> dict[str, tuple[str, bool]]:
@@ -135,8 +145,8 @@ class Call:
     latency_ms: int
     model: str
     usage: dict[str, Any] | None  # the provider's own usage object (OpenAI or Anthropic shape); None: it failed
-    user: str                     # owner of the virtual key (SpendLogs.user)
-    end_user: str | None          # the request's `user` field: "" when not sent, None for a NULL in the table
+    user: str  # owner of the virtual key (SpendLogs.user)
+    end_user: str | None  # the request's `user` field: "" when not sent, None for a NULL in the table
 
     @property
     def provider(self) -> str:
@@ -158,8 +168,16 @@ def plan_calls(count: int = 66, seed: int = 20260301) -> list[Call]:
     rng = random.Random(seed)
     calls = []
     for n in range(count):
-        start = datetime(2026, 3 + n % 3, 1 + rng.randrange(28), rng.randrange(24), rng.randrange(60),
-                         rng.randrange(60), rng.randrange(1000) * 1000, tzinfo=UTC)
+        start = datetime(
+            2026,
+            3 + n % 3,
+            1 + rng.randrange(28),
+            rng.randrange(24),
+            rng.randrange(60),
+            rng.randrange(60),
+            rng.randrange(1000) * 1000,
+            tzinfo=UTC,
+        )
         model = rng.choice(sorted(PRICES))
         usage = None if n % 11 == 5 else make_usage(rng, model)
         user, end_user = {3: ("u-dana", ""), 6: ("u-erin", None)}.get(n % 7, ("svc-backend", rng.choice(END_USERS)))
@@ -173,17 +191,29 @@ def make_usage(rng: random.Random, model: str) -> dict[str, Any]:
         prompt, completion = rng.randint(200, 40_000), rng.randint(20, 2_000)
         cached = 128 * rng.randint(8, prompt // 128) if prompt >= 1024 and rng.random() < 0.7 else 0
         reasoning = rng.randint(0, completion) if "o4" in model else 0
-        return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
-                "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
-                "completion_tokens_details": {"reasoning_tokens": reasoning, "audio_tokens": 0,
-                                              "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}}
+        return {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+            "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
+            "completion_tokens_details": {
+                "reasoning_tokens": reasoning,
+                "audio_tokens": 0,
+                "accepted_prediction_tokens": 0,
+                "rejected_prediction_tokens": 0,
+            },
+        }
     read = rng.randint(1_000, 60_000) if rng.random() < 0.6 else 0
     written = rng.randint(500, 20_000) if rng.random() < 0.5 else 0
     one_hour = rng.randint(0, written) if rng.random() < 0.5 else 0
-    return {"input_tokens": rng.randint(5, 4_000), "output_tokens": rng.randint(20, 2_000),
-            "cache_read_input_tokens": read, "cache_creation_input_tokens": written,
-            "cache_creation": {"ephemeral_5m_input_tokens": written - one_hour, "ephemeral_1h_input_tokens": one_hour},
-            "service_tier": "standard"}
+    return {
+        "input_tokens": rng.randint(5, 4_000),
+        "output_tokens": rng.randint(20, 2_000),
+        "cache_read_input_tokens": read,
+        "cache_creation_input_tokens": written,
+        "cache_creation": {"ephemeral_5m_input_tokens": written - one_hour, "ephemeral_1h_input_tokens": one_hour},
+        "service_tier": "standard",
+    }
 
 
 def expected_cost(call: Call) -> D:
@@ -194,12 +224,19 @@ def expected_cost(call: Call) -> D:
     p, u = PRICES[call.model], call.usage
     if call.provider == "openai":
         cached = u["prompt_tokens_details"]["cached_tokens"]
-        return ((u["prompt_tokens"] - cached) * p["input"] + cached * p["cached_input"]
-                + u["completion_tokens"] * p["output"]) / M
+        return (
+            (u["prompt_tokens"] - cached) * p["input"]
+            + cached * p["cached_input"]
+            + u["completion_tokens"] * p["output"]
+        ) / M
     one_hour = u["cache_creation"]["ephemeral_1h_input_tokens"]
-    return (u["input_tokens"] * p["input"] + u["cache_read_input_tokens"] * p["cached_input"]
-            + (u["cache_creation_input_tokens"] - one_hour) * p["cache_write"] + one_hour * p["cache_write_1h"]
-            + u["output_tokens"] * p["output"]) / M
+    return (
+        u["input_tokens"] * p["input"]
+        + u["cache_read_input_tokens"] * p["cached_input"]
+        + (u["cache_creation_input_tokens"] - one_hour) * p["cache_write"]
+        + one_hour * p["cache_write_1h"]
+        + u["output_tokens"] * p["output"]
+    ) / M
 
 
 def provider_reply(call: Call) -> Any:
@@ -209,18 +246,36 @@ def provider_reply(call: Call) -> Any:
     if call.usage is None:
         if call.provider == "openai":
             return httpx.Response(500, json={"error": {"message": "upstream error", "type": "server_error"}})
-        return httpx.Response(529, json={"type": "error", "error": {"type": "overloaded_error",
-                                                                      "message": "Overloaded"}})
+        return httpx.Response(
+            529, json={"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+        )
     if call.provider == "openai":
-        return httpx.Response(200, json={
-            "id": f"chatcmpl-{call.number:04d}", "object": "chat.completion", "created": int(call.start.timestamp()),
-            "model": call.model, "system_fingerprint": "fp_test", "service_tier": "default",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}],
-            "usage": call.usage})
-    return httpx.Response(200, json={
-        "id": f"msg_{call.number:04d}", "type": "message", "role": "assistant", "model": call.model,
-        "content": [{"type": "text", "text": "ok"}], "stop_reason": "end_turn", "stop_sequence": None,
-        "usage": call.usage})
+        return httpx.Response(
+            200,
+            json={
+                "id": f"chatcmpl-{call.number:04d}",
+                "object": "chat.completion",
+                "created": int(call.start.timestamp()),
+                "model": call.model,
+                "system_fingerprint": "fp_test",
+                "service_tier": "default",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}],
+                "usage": call.usage,
+            },
+        )
+    return httpx.Response(
+        200,
+        json={
+            "id": f"msg_{call.number:04d}",
+            "type": "message",
+            "role": "assistant",
+            "model": call.model,
+            "content": [{"type": "text", "text": "ok"}],
+            "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": call.usage,
+        },
+    )
 
 
 def http_client(call: Call) -> Any:
@@ -238,12 +293,22 @@ def http_client(call: Call) -> Any:
 def run_call(litellm: Any, call: Call, logged: queue.Queue) -> tuple[dict, Any]:
     """Send the call through litellm.completion; return the logging kwargs LiteLLM hands its callbacks (the
     proxy's spend writer receives the same) and the response, or the exception for a failed call."""
-    metadata = {"user_api_key_user_id": call.user, "user_api_key_end_user_id": call.end_user or None,
-                "user_api_key_alias": "prod-key", "user_api_key_team_id": "team-1"}
+    metadata = {
+        "user_api_key_user_id": call.user,
+        "user_api_key_end_user_id": call.end_user or None,
+        "user_api_key_alias": "prod-key",
+        "user_api_key_team_id": "team-1",
+    }
     error = None
     try:
-        litellm.completion(model=f"{call.provider}/{call.model}", messages=[{"role": "user", "content": "Hi"}],
-                           client=http_client(call), api_key="sk-test", num_retries=0, metadata=metadata)
+        litellm.completion(
+            model=f"{call.provider}/{call.model}",
+            messages=[{"role": "user", "content": "Hi"}],
+            client=http_client(call),
+            api_key="sk-test",
+            num_retries=0,
+            metadata=metadata,
+        )
     except Exception as exc:  # the provider's 5xx, as LiteLLM raises it
         error = exc
     kind, kwargs, response = logged.get(timeout=60)
@@ -269,9 +334,13 @@ def spend_log_row(build: Callable[..., dict], call: Call, kwargs: dict, response
 
 def register_prices(litellm: Any) -> None:
     """PRICES in LiteLLM's units (USD per token), under the names it looks up for each provider."""
-    keys = {"input": "input_cost_per_token", "cached_input": "cache_read_input_token_cost",
-            "cache_write": "cache_creation_input_token_cost",
-            "cache_write_1h": "cache_creation_input_token_cost_above_1hr", "output": "output_cost_per_token"}
+    keys = {
+        "input": "input_cost_per_token",
+        "cached_input": "cache_read_input_token_cost",
+        "cache_write": "cache_creation_input_token_cost",
+        "cache_write_1h": "cache_creation_input_token_cost_above_1hr",
+        "output": "output_cost_per_token",
+    }
     for model, prices in PRICES.items():
         entry = {keys[k]: float(v / M) for k, v in prices.items()}
         entry.update(litellm_provider=PROVIDER[model], mode="chat")
@@ -305,8 +374,14 @@ def litellm_rows() -> Iterator[list[tuple[Call, dict[str, Any]]]]:
     with pytest.MonkeyPatch.context() as patch:
         if "litellm.proxy.proxy_server" not in sys.modules:
             patch.setitem(sys.modules, "litellm.proxy.proxy_server", settings)
-        for name in ("callbacks", "success_callback", "failure_callback", "input_callback", "_async_success_callback",
-                     "_async_failure_callback"):  # LiteLLM copies `callbacks` into these; restored afterwards
+        for name in (
+            "callbacks",
+            "success_callback",
+            "failure_callback",
+            "input_callback",
+            "_async_success_callback",
+            "_async_failure_callback",
+        ):  # LiteLLM copies `callbacks` into these; restored afterwards
             patch.setattr(litellm, name, [])
         litellm.callbacks.append(Capture())
         patch.setattr(litellm, "suppress_debug_info", True)
@@ -331,26 +406,36 @@ def test_litellm_spend_is_the_price_worked_out_by_hand(litellm_rows):
             assert row["prompt_tokens"] == row["completion_tokens"] == row["spend"] == 0
         elif call.provider == "anthropic":  # LiteLLM's prompt_tokens include cache reads and writes
             u = call.usage
-            assert row["prompt_tokens"] == (u["input_tokens"] + u["cache_read_input_tokens"]
-                                            + u["cache_creation_input_tokens"])
+            assert row["prompt_tokens"] == (
+                u["input_tokens"] + u["cache_read_input_tokens"] + u["cache_creation_input_tokens"]
+            )
             assert usage["prompt_tokens_details"]["cached_tokens"] == u["cache_read_input_tokens"]
             assert usage["cache_creation_input_tokens"] == u["cache_creation_input_tokens"]
-            assert (usage["prompt_tokens_details"]["cache_creation_token_details"]["ephemeral_1h_input_tokens"]
-                    == u["cache_creation"]["ephemeral_1h_input_tokens"])
+            assert (
+                usage["prompt_tokens_details"]["cache_creation_token_details"]["ephemeral_1h_input_tokens"]
+                == u["cache_creation"]["ephemeral_1h_input_tokens"]
+            )
         else:
             cached = call.usage["prompt_tokens_details"]["cached_tokens"]
             assert usage["prompt_tokens_details"]["cached_tokens"] == cached
     assert {c.month for c, _ in litellm_rows} == {"2026-03", "2026-04", "2026-05"}
-    assert sum(1 for c, _ in litellm_rows if c.usage and any(c.usage.get(k) for k in (
-        "cache_read_input_tokens", "cache_creation_input_tokens"))) >= 10
+    assert (
+        sum(
+            1
+            for c, _ in litellm_rows
+            if c.usage and any(c.usage.get(k) for k in ("cache_read_input_tokens", "cache_creation_input_tokens"))
+        )
+        >= 10
+    )
 
 
 # --- LiteLLM: PostgreSQL, and the same table exported -------------------------------------------------------------
 
 
 def psql(uri: str, *args: str) -> str:
-    return subprocess.run(["psql", uri, "-q", "-v", "ON_ERROR_STOP=1", *args], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["psql", uri, "-q", "-v", "ON_ERROR_STOP=1", *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def own_database(uri: str, name: str) -> str:
@@ -385,8 +470,10 @@ def insert_sql(rows: list[dict[str, Any]]) -> str:
     the insert time, as Prisma leaves them)."""
     columns = list(rows[0])
     names = ", ".join(f'"{c}"' for c in columns)
-    return "\n".join(f'INSERT INTO "LiteLLM_SpendLogs" ({names}) VALUES '
-                     f"({', '.join(sql_literal(r[c]) for c in columns)});" for r in rows)
+    return "\n".join(
+        f'INSERT INTO "LiteLLM_SpendLogs" ({names}) VALUES ({", ".join(sql_literal(r[c]) for c in columns)});'
+        for r in rows
+    )
 
 
 @pytest.fixture(scope="module")
@@ -463,8 +550,9 @@ def test_litellm_postgres_total_is_litellm_spend(run, pricing, spendlogs, litell
 def test_litellm_exports_give_the_same_as_postgres(run, pricing, spendlogs, litellm_rows, kind):
     """The same table as a CSV export and as SQLite (JSON as text): the same figures, to the last digit."""
     from_export = check_against_spend(run, pricing, spendlogs[kind], litellm_rows)
-    from_postgres = run("customers", *litellm_args(spendlogs["postgres"]), "--pricing", pricing(pricing_yaml()),
-                        "-f", "json")
+    from_postgres = run(
+        "customers", *litellm_args(spendlogs["postgres"]), "--pricing", pricing(pricing_yaml()), "-f", "json"
+    )
     assert from_export == from_postgres.json()
 
 
@@ -494,16 +582,30 @@ def plan_genai_calls(count: int = 24, seed: int = 7) -> list[GenAiCall]:
         read = rng.randint(0, 30_000) if rng.random() < 0.6 else 0
         write = rng.randint(0, 8_000) if PROVIDER[model] == "anthropic" and rng.random() < 0.5 else 0
         start = datetime(2026, 4 + n % 2, 1 + rng.randrange(28), rng.randrange(24), rng.randrange(60), tzinfo=UTC)
-        calls.append(GenAiCall(n, start, model, read + write + rng.randint(10, 5_000), rng.randint(10, 3_000),
-                               read, write, rng.choice(END_USERS)))
+        calls.append(
+            GenAiCall(
+                n,
+                start,
+                model,
+                read + write + rng.randint(10, 5_000),
+                rng.randint(10, 3_000),
+                read,
+                write,
+                rng.choice(END_USERS),
+            )
+        )
     return calls
 
 
 def genai_cost(call: GenAiCall) -> D:
     p = PRICES[call.model]
     uncached = call.input_tokens - call.cache_read - call.cache_write
-    return (uncached * p["input"] + call.cache_read * p["cached_input"]
-            + call.cache_write * p.get("cache_write", p["input"]) + call.output_tokens * p["output"]) / M
+    return (
+        uncached * p["input"]
+        + call.cache_read * p["cached_input"]
+        + call.cache_write * p.get("cache_write", p["input"])
+        + call.output_tokens * p["output"]
+    ) / M
 
 
 def nanos(when: datetime) -> int:
@@ -527,16 +629,27 @@ def record_spans(calls: list[GenAiCall]) -> list[Any]:
         t0 = nanos(call.start)
         with tracer.start_as_current_span("invoke_agent support", start_time=t0, end_on_exit=False) as agent:
             agent.set_attribute("gen_ai.operation.name", "invoke_agent")
-            chat = tracer.start_span(f"chat {call.model}", kind=SpanKind.CLIENT, start_time=t0 + 1_000_000,
-                                     attributes=genai_attributes(call))
+            chat = tracer.start_span(
+                f"chat {call.model}", kind=SpanKind.CLIENT, start_time=t0 + 1_000_000, attributes=genai_attributes(call)
+            )
             chat.end(end_time=t0 + 900_000_000)
-            tool = tracer.start_span("execute_tool search", start_time=t0 + 910_000_000,
-                                     attributes={"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search"})
+            tool = tracer.start_span(
+                "execute_tool search",
+                start_time=t0 + 910_000_000,
+                attributes={"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search"},
+            )
             tool.end(end_time=t0 + 950_000_000)
             if call.number % 6 == 5:
-                failed = tracer.start_span(f"chat {call.model}", kind=SpanKind.CLIENT, start_time=t0 + 960_000_000,
-                                           attributes={"gen_ai.operation.name": "chat", "gen_ai.request.model":
-                                                       call.model, "error.type": "429"})
+                failed = tracer.start_span(
+                    f"chat {call.model}",
+                    kind=SpanKind.CLIENT,
+                    start_time=t0 + 960_000_000,
+                    attributes={
+                        "gen_ai.operation.name": "chat",
+                        "gen_ai.request.model": call.model,
+                        "error.type": "429",
+                    },
+                )
                 failed.set_status(Status(StatusCode.ERROR, "rate limited"))
                 failed.end(end_time=t0 + 990_000_000)
             agent.end(end_time=t0 + 1_000_000_000)
@@ -546,10 +659,15 @@ def record_spans(calls: list[GenAiCall]) -> list[Any]:
 
 def genai_attributes(call: GenAiCall) -> dict[str, Any]:
     attributes: dict[str, Any] = {
-        "gen_ai.operation.name": "chat", "gen_ai.provider.name": PROVIDER[call.model],
-        "gen_ai.request.model": call.model, "gen_ai.response.model": call.model,
-        "gen_ai.response.id": f"resp-{call.number:04d}", "gen_ai.usage.input_tokens": call.input_tokens,
-        "gen_ai.usage.output_tokens": call.output_tokens, "user.id": call.user}
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": PROVIDER[call.model],
+        "gen_ai.request.model": call.model,
+        "gen_ai.response.model": call.model,
+        "gen_ai.response.id": f"resp-{call.number:04d}",
+        "gen_ai.usage.input_tokens": call.input_tokens,
+        "gen_ai.usage.output_tokens": call.output_tokens,
+        "user.id": call.user,
+    }
     if call.cache_read:
         attributes["gen_ai.usage.cache_read.input_tokens"] = call.cache_read
     if call.cache_write:
@@ -564,7 +682,7 @@ def write_otlp_json(spans: list[Any], path: Path, batch: int = 10) -> None:
     from google.protobuf.json_format import MessageToJson
     from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
 
-    lines = [MessageToJson(encode_spans(spans[i:i + batch]), indent=None) for i in range(0, len(spans), batch)]
+    lines = [MessageToJson(encode_spans(spans[i : i + batch]), indent=None) for i in range(0, len(spans), batch)]
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -610,9 +728,15 @@ def test_otel_genai_spans_cost_worked_out_by_hand(run, pricing, tmp_path, genai_
 # Langfuse prices each usage type it stores with the model's price for that type (worker IngestionService.
 # calculateUsageCosts: Decimal price × units, as a number; total = the sum). Usage types as Langfuse's OTel
 # ingestion normalises them (OtelIngestionProcessor): `input` without cache, `output` without reasoning.
-LANGFUSE_PRICE_KEYS = {"input": "input", "input_cached_tokens": "cached_input", "input_cache_creation": "cache_write",
-                       "input_cache_creation_5m": "cache_write", "input_cache_creation_1h": "cache_write_1h",
-                       "output": "output", "output_reasoning_tokens": "output"}
+LANGFUSE_PRICE_KEYS = {
+    "input": "input",
+    "input_cached_tokens": "cached_input",
+    "input_cache_creation": "cache_write",
+    "input_cache_creation_5m": "cache_write",
+    "input_cache_creation_1h": "cache_write_1h",
+    "output": "output",
+    "output_reasoning_tokens": "output",
+}
 
 
 def langfuse_usage(call: Call) -> dict[str, int]:
@@ -623,21 +747,33 @@ def langfuse_usage(call: Call) -> dict[str, int]:
     if call.provider == "openai":
         cached = u["prompt_tokens_details"]["cached_tokens"]
         reasoning = u["completion_tokens_details"]["reasoning_tokens"]
-        details = {"input": u["prompt_tokens"] - cached, "input_cached_tokens": cached,
-                   "output": u["completion_tokens"] - reasoning, "output_reasoning_tokens": reasoning}
+        details = {
+            "input": u["prompt_tokens"] - cached,
+            "input_cached_tokens": cached,
+            "output": u["completion_tokens"] - reasoning,
+            "output_reasoning_tokens": reasoning,
+        }
     else:
         one_hour = u["cache_creation"]["ephemeral_1h_input_tokens"]
-        details = {"input": u["input_tokens"], "input_cached_tokens": u["cache_read_input_tokens"],
-                   "input_cache_creation": 0, "input_cache_creation_5m": u["cache_creation_input_tokens"] - one_hour,
-                   "input_cache_creation_1h": one_hour, "output": u["output_tokens"]}
+        details = {
+            "input": u["input_tokens"],
+            "input_cached_tokens": u["cache_read_input_tokens"],
+            "input_cache_creation": 0,
+            "input_cache_creation_5m": u["cache_creation_input_tokens"] - one_hour,
+            "input_cache_creation_1h": one_hour,
+            "output": u["output_tokens"],
+        }
     return {**details, "total": sum(details.values())}
 
 
 def langfuse_costs(model: str, usage: dict[str, int]) -> dict[str, float]:
     """costDetails as Langfuse computes them: each priced usage type, and their float sum as `total`."""
     prices = PRICES[model]
-    entries = [(key, float(prices.get(LANGFUSE_PRICE_KEYS[key], prices["input"]) / M * units))
-               for key, units in usage.items() if key in LANGFUSE_PRICE_KEYS]
+    entries = [
+        (key, float(prices.get(LANGFUSE_PRICE_KEYS[key], prices["input"]) / M * units))
+        for key, units in usage.items()
+        if key in LANGFUSE_PRICE_KEYS
+    ]
     total = 0.0
     for _, cost in entries:
         total += cost
@@ -652,6 +788,7 @@ def iso(when: datetime) -> str:
 def reduce_details(details: dict[str, Any]) -> tuple[Any, Any, float]:
     """reduceUsageOrCostDetails: the sum of the types containing "input" (None if there are none), the same for
     "output", and `total` (0 when absent)."""
+
     def part(word: str) -> Any:
         values = [v for k, v in details.items() if word in k]
         return sum(values) if values else None
@@ -669,20 +806,48 @@ def observation_v1(call: Call) -> dict[str, Any]:
     cost_in, cost_out, cost_total = reduce_details(costs)
     end = call.start + timedelta(milliseconds=call.latency_ms)
     return {
-        "id": f"obs-{call.number:04d}", "projectId": "proj-1", "traceId": f"trace-{call.number:04d}",
-        "parentObservationId": None, "name": "chat", "type": "GENERATION", "environment": "default",
-        "startTime": iso(call.start), "endTime": iso(end), "version": None, "createdAt": iso(end),
-        "updatedAt": iso(end), "input": None, "output": None, "metadata": {},
+        "id": f"obs-{call.number:04d}",
+        "projectId": "proj-1",
+        "traceId": f"trace-{call.number:04d}",
+        "parentObservationId": None,
+        "name": "chat",
+        "type": "GENERATION",
+        "environment": "default",
+        "startTime": iso(call.start),
+        "endTime": iso(end),
+        "version": None,
+        "createdAt": iso(end),
+        "updatedAt": iso(end),
+        "input": None,
+        "output": None,
+        "metadata": {},
         "level": "ERROR" if call.usage is None else "DEFAULT",
-        "statusMessage": "Overloaded" if call.usage is None else None, "model": call.model, "modelParameters": {},
-        "completionStartTime": None, "promptId": None, "promptName": None, "promptVersion": None,
-        "usageDetails": usage, "costDetails": costs,
-        "usage": {"unit": "TOKENS", "input": ins or 0, "output": outs or 0, "total": total}, "unit": "TOKENS",
-        "promptTokens": ins or 0, "completionTokens": outs or 0, "totalTokens": total,
-        "usagePricingTierName": "Standard", "usagePricingTierId": "tier-standard", "modelId": f"model-{call.model}",
-        "inputPrice": float(PRICES[call.model]["input"] / M), "outputPrice": float(PRICES[call.model]["output"] / M),
-        "totalPrice": None, "calculatedInputCost": cost_in, "calculatedOutputCost": cost_out,
-        "calculatedTotalCost": cost_total, "latency": call.latency_ms / 1000, "timeToFirstToken": None}
+        "statusMessage": "Overloaded" if call.usage is None else None,
+        "model": call.model,
+        "modelParameters": {},
+        "completionStartTime": None,
+        "promptId": None,
+        "promptName": None,
+        "promptVersion": None,
+        "usageDetails": usage,
+        "costDetails": costs,
+        "usage": {"unit": "TOKENS", "input": ins or 0, "output": outs or 0, "total": total},
+        "unit": "TOKENS",
+        "promptTokens": ins or 0,
+        "completionTokens": outs or 0,
+        "totalTokens": total,
+        "usagePricingTierName": "Standard",
+        "usagePricingTierId": "tier-standard",
+        "modelId": f"model-{call.model}",
+        "inputPrice": float(PRICES[call.model]["input"] / M),
+        "outputPrice": float(PRICES[call.model]["output"] / M),
+        "totalPrice": None,
+        "calculatedInputCost": cost_in,
+        "calculatedOutputCost": cost_out,
+        "calculatedTotalCost": cost_total,
+        "latency": call.latency_ms / 1000,
+        "timeToFirstToken": None,
+    }
 
 
 def observation_v2(call: Call) -> dict[str, Any]:
@@ -695,26 +860,62 @@ def observation_v2(call: Call) -> dict[str, Any]:
     cost_in, cost_out, cost_total = reduce_details(costs)
     end = call.start + timedelta(milliseconds=call.latency_ms)
     return {
-        "id": f"obs-{call.number:04d}", "traceId": f"trace-{call.number:04d}", "startTime": iso(call.start),
-        "endTime": iso(end), "projectId": "proj-1", "parentObservationId": None, "type": "GENERATION",
-        "name": "chat", "level": "ERROR" if call.usage is None else "DEFAULT", "statusMessage": None,
-        "version": None, "environment": "default", "bookmarked": False, "public": False, "userId": call.customer,
-        "sessionId": None, "isRootObservation": False, "completionStartTime": None, "createdAt": iso(end),
+        "id": f"obs-{call.number:04d}",
+        "traceId": f"trace-{call.number:04d}",
+        "startTime": iso(call.start),
+        "endTime": iso(end),
+        "projectId": "proj-1",
+        "parentObservationId": None,
+        "type": "GENERATION",
+        "name": "chat",
+        "level": "ERROR" if call.usage is None else "DEFAULT",
+        "statusMessage": None,
+        "version": None,
+        "environment": "default",
+        "bookmarked": False,
+        "public": False,
+        "userId": call.customer,
+        "sessionId": None,
+        "isRootObservation": False,
+        "completionStartTime": None,
+        "createdAt": iso(end),
         "updatedAt": iso(end),
-        "model": call.model, "internalModelId": f"model-{call.model}", "modelParameters": {},
-        "usageDetails": usage, "inputUsage": ins or 0, "outputUsage": outs or 0, "totalUsage": total,
-        "costDetails": costs, "inputCost": cost_in, "outputCost": cost_out, "totalCost": cost_total,
-        "usagePricingTierId": "tier-standard", "usagePricingTierName": "Standard", "latency": call.latency_ms / 1000,
-        "timeToFirstToken": None, "modelId": f"model-{call.model}",
-        "inputPrice": str(PRICES[call.model]["input"] / M), "outputPrice": str(PRICES[call.model]["output"] / M),
-        "totalPrice": None}
+        "model": call.model,
+        "internalModelId": f"model-{call.model}",
+        "modelParameters": {},
+        "usageDetails": usage,
+        "inputUsage": ins or 0,
+        "outputUsage": outs or 0,
+        "totalUsage": total,
+        "costDetails": costs,
+        "inputCost": cost_in,
+        "outputCost": cost_out,
+        "totalCost": cost_total,
+        "usagePricingTierId": "tier-standard",
+        "usagePricingTierName": "Standard",
+        "latency": call.latency_ms / 1000,
+        "timeToFirstToken": None,
+        "modelId": f"model-{call.model}",
+        "inputPrice": str(PRICES[call.model]["input"] / M),
+        "outputPrice": str(PRICES[call.model]["output"] / M),
+        "totalPrice": None,
+    }
 
 
 def span_observation(call: Call, version: Callable[[Call], dict[str, Any]]) -> dict[str, Any]:
     """The SPAN around a generation, as the same API returns it: no model, empty usage and cost details."""
     span = version(replace(call, usage=None))
-    span.update(id=f"span-{call.number:04d}", type="SPAN", name="handle-request", level="DEFAULT",
-                statusMessage=None, model=None, modelId=None, inputPrice=None, outputPrice=None)
+    span.update(
+        id=f"span-{call.number:04d}",
+        type="SPAN",
+        name="handle-request",
+        level="DEFAULT",
+        statusMessage=None,
+        model=None,
+        modelId=None,
+        inputPrice=None,
+        outputPrice=None,
+    )
     if "internalModelId" in span:
         span["internalModelId"] = None
     return span
@@ -769,21 +970,34 @@ def observation_before_3_2(call: Call) -> dict[str, Any]:
     outs = u.get("completion_tokens", u.get("output_tokens", 0))
     p = PRICES[call.model]
     cost = float(ins * p["input"] / M + outs * p["output"] / M) if u else None
-    return {"id": f"obs-{call.number:04d}", "projectId": "proj-1", "traceId": f"trace-{call.number:04d}",
-            "parentObservationId": None, "name": "chat", "type": "GENERATION", "startTime": iso(call.start),
-            "endTime": iso(call.start + timedelta(milliseconds=call.latency_ms)), "model": call.model,
-            "level": "ERROR" if call.usage is None else "DEFAULT", "statusMessage": None,
-            "usage": {"unit": "TOKENS", "input": ins, "output": outs, "total": ins + outs}, "unit": "TOKENS",
-            "promptTokens": ins, "completionTokens": outs, "totalTokens": ins + outs,
-            "calculatedInputCost": None, "calculatedOutputCost": None, "calculatedTotalCost": cost}
+    return {
+        "id": f"obs-{call.number:04d}",
+        "projectId": "proj-1",
+        "traceId": f"trace-{call.number:04d}",
+        "parentObservationId": None,
+        "name": "chat",
+        "type": "GENERATION",
+        "startTime": iso(call.start),
+        "endTime": iso(call.start + timedelta(milliseconds=call.latency_ms)),
+        "model": call.model,
+        "level": "ERROR" if call.usage is None else "DEFAULT",
+        "statusMessage": None,
+        "usage": {"unit": "TOKENS", "input": ins, "output": outs, "total": ins + outs},
+        "unit": "TOKENS",
+        "promptTokens": ins,
+        "completionTokens": outs,
+        "totalTokens": ins + outs,
+        "calculatedInputCost": None,
+        "calculatedOutputCost": None,
+        "calculatedTotalCost": cost,
+    }
 
 
 def test_langfuse_before_usage_details(run, pricing, tmp_path):
     """Langfuse ≤ 3.1 exports carry no cache counts: with prices that have no cache discount, llmcost's
     total is the calculatedTotalCost Langfuse stored."""
     calls = [c for c in plan_calls(30, seed=12) if c.provider == "openai"]
-    flat = "models:\n" + "".join(f"  {m}: {{input: {p['input']}, output: {p['output']}}}\n"
-                                for m, p in PRICES.items())
+    flat = "models:\n" + "".join(f"  {m}: {{input: {p['input']}, output: {p['output']}}}\n" for m, p in PRICES.items())
     path = tmp_path / "observations.json"
     export = [observation_before_3_2(c) for c in calls]
     path.write_text(json.dumps(export))

@@ -34,8 +34,8 @@ def section(text: str, number: str) -> str:
     for i, match in enumerate(headings):
         if match.group(2) == number:
             level = len(match.group(1))
-            end = next((h.start() for h in headings[i + 1:] if len(h.group(1)) <= level), len(text))
-            return text[match.end():end]
+            end = next((h.start() for h in headings[i + 1 :] if len(h.group(1)) <= level), len(text))
+            return text[match.end() : end]
     raise AssertionError(f"docs/reference.md has no section {number}")
 
 
@@ -99,8 +99,19 @@ def test_every_setting_of_llmcost_yaml_is_documented():
     assert set(rows) == set(config.KEYS)
 
 
-@pytest.mark.parametrize("keys", ["TOP_KEYS", "ENTRY_KEYS", "VERSION_KEYS", "TIER_KEYS", "SERVICE_TIERS",
-                                  "FIXED_KEYS", "AMORTIZED_KEYS", "OUTCOME_KEYS"])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "TOP_KEYS",
+        "ENTRY_KEYS",
+        "VERSION_KEYS",
+        "TIER_KEYS",
+        "SERVICE_TIERS",
+        "FIXED_KEYS",
+        "AMORTIZED_KEYS",
+        "OUTCOME_KEYS",
+    ],
+)
 def test_every_pricing_key_is_documented(keys):
     documented = names(section(reference(), "1.2"))
     missing = [k for k in getattr(pricing, keys) if k not in documented]
@@ -139,10 +150,20 @@ def json_columns(value: object) -> set[str]:
     return set(sections) | {c for rows in sections.values() for c in json_columns(rows)}
 
 
-@pytest.mark.parametrize("args", [
-    ("cpi",), ("cpi", "--by", "customer"), ("customers",), ("models",), ("trend",), ("trend", "--explain"),
-    ("quality", "--by", "feature"), ("usage",),
-], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("cpi",),
+        ("cpi", "--by", "customer"),
+        ("customers",),
+        ("models",),
+        ("trend",),
+        ("trend", "--explain"),
+        ("quality", "--by", "feature"),
+        ("usage",),
+    ],
+    ids=" ".join,
+)
 def test_output_columns_of_the_main_commands_are_in_their_section(run, args):
     result = run(*args, "--config", ROOT / "llmcost.yaml", "-f", "json", "-q")
     assert result.code == 0, result.err

@@ -81,8 +81,13 @@ class Tokens:
 
     def by_rate(self) -> dict[str, int]:
         """Tokens per price: what each of llmcost's five prices is multiplied by."""
-        return {"input": self.input - self.cached - self.write, "cached_input": self.cached,
-                "cache_write": self.write - self.write_1h, "cache_write_1h": self.write_1h, "output": self.output}
+        return {
+            "input": self.input - self.cached - self.write,
+            "cached_input": self.cached,
+            "cache_write": self.write - self.write_1h,
+            "cache_write_1h": self.write_1h,
+            "output": self.output,
+        }
 
 
 # Below every long-context threshold; each kind of token on its own, then all of them at once
@@ -134,8 +139,12 @@ class Published:
     until: dt.date | None = None  # first day no longer; None: still
 
     def applies(self, cell: Cell) -> bool:
-        return (cell.entry == self.model and cell.tier in self.tiers and (self.above or 0) <= (cell.above or 0)
-                and _within(cell.day, self.since, self.until))
+        return (
+            cell.entry == self.model
+            and cell.tier in self.tiers
+            and (self.above or 0) <= (cell.above or 0)
+            and _within(cell.day, self.since, self.until)
+        )
 
 
 @dataclass(frozen=True)
@@ -150,8 +159,12 @@ class Disagreement:
     why: str  # what the calculator does instead
 
     def covers(self, calculator: str, cell: Cell) -> bool:
-        return (calculator == self.calculator and _globbed(cell.entry, self.models)
-                and _globbed(cell.scenario, self.scenarios) and _within(cell.day, self.since, self.until))
+        return (
+            calculator == self.calculator
+            and _globbed(cell.entry, self.models)
+            and _globbed(cell.scenario, self.scenarios)
+            and _within(cell.day, self.since, self.until)
+        )
 
 
 def _globbed(name: str, globs: Iterable[str]) -> bool:
@@ -167,9 +180,11 @@ ANTHROPIC = "https://docs.anthropic.com/en/docs/about-claude/pricing"  # model t
 GOOGLE = "https://ai.google.dev/gemini-api/docs/pricing"  # Standard, Batch, Flex and Priority per model
 # o3 at launch (2025-04-16, cut 80 % on 2025-06-10): OpenAI's table then, as transcribed in stored
 # pages, and its flex launch ($5/$20, "the rates already established for the Batch API")
-O3_LAUNCH = ("https://platform.openai.com/docs/pricing as of 2025-05 ($10 / $2.50 cached / $40); flex and batch: "
-             "https://thetechportal.com/2025/04/18/openai-launches-flex-processing-api-option-for-cheaper-but-"
-             "slower-ai-tasks")
+O3_LAUNCH = (
+    "https://platform.openai.com/docs/pricing as of 2025-05 ($10 / $2.50 cached / $40); flex and batch: "
+    "https://thetechportal.com/2025/04/18/openai-launches-flex-processing-api-option-for-cheaper-but-"
+    "slower-ai-tasks"
+)
 NOT_BATCH = ("standard", "flex", "priority")
 GEMINI_TIERS = dt.date(2026, 4, 1)  # Gemini API flex and priority inference launched
 OPUS_46_GA = dt.date(2026, 3, 13)  # Opus 4.6's 1M context went GA at standard prices
@@ -184,8 +199,13 @@ def openai(input: float, cached: float | None, output: float) -> dict[str, float
 def anthropic(input: float, output: float) -> dict[str, float | None]:
     """Anthropic's published multipliers of the base input price: cache reads 0.1×, 5-minute writes
     1.25×, 1-hour writes 2× — the same for batch and long-context prices, which they stack with."""
-    return {"input": input, "cached_input": input / 10, "cache_write": input * 1.25, "cache_write_1h": input * 2,
-            "output": output}
+    return {
+        "input": input,
+        "cached_input": input / 10,
+        "cache_write": input * 1.25,
+        "cache_write_1h": input * 2,
+        "output": output,
+    }
 
 
 def google(input: float, cached: float, output: float) -> dict[str, float | None]:
@@ -193,14 +213,22 @@ def google(input: float, cached: float, output: float) -> dict[str, float | None
     return openai(input, cached, output)
 
 
-def _openai(model: str, batch: tuple[float, float | None, float], flex: tuple[float, float, float] | None,
-            priority: tuple[float, float, float] | None, since: dt.date | None = None) -> list[Published]:
+def _openai(
+    model: str,
+    batch: tuple[float, float | None, float],
+    flex: tuple[float, float, float] | None,
+    priority: tuple[float, float, float] | None,
+    since: dt.date | None = None,
+) -> list[Published]:
     """One OpenAI model's batch, flex and priority tables. Its Batch table gives no cached-input
     price before GPT-5 ("-": caching does not discount those batch calls): a batch call's cached
     tokens then keep the standard cached price, as both calculators have it (`batch[1]`)."""
     rows = [Published(model, ("batch",), None, openai(*batch), OPENAI, since)]
-    rows += [Published(model, (tier,), None, openai(*prices), OPENAI, since)
-             for tier, prices in (("flex", flex), ("priority", priority)) if prices]
+    rows += [
+        Published(model, (tier,), None, openai(*prices), OPENAI, since)
+        for tier, prices in (("flex", flex), ("priority", priority))
+        if prices
+    ]
     return rows
 
 
@@ -257,56 +285,161 @@ PUBLISHED: tuple[Published, ...] = (
 
 # OpenAI's models with a flex and with a priority tier (o3: since its price cut)
 OPENAI_FLEX = ("gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5.1", "o4-mini")
-OPENAI_PRIORITY = ("gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-5",
-                   "gpt-5-mini", "gpt-5.1", "o4-mini")
+OPENAI_PRIORITY = (
+    "gpt-4o",
+    "gpt-4o-2024-05-13",
+    "gpt-4o-mini",
+    "gpt-4.1",
+    "gpt-4.1-mini",
+    "gpt-4.1-nano",
+    "gpt-5",
+    "gpt-5-mini",
+    "gpt-5.1",
+    "o4-mini",
+)
 LITELLM_ZERO = ("claude-opus-4-1", "claude-sonnet-4")
 
 # The calls on which a reference calculator is wrong. Each is checked both ways in the bundled
 # leg: the calculator still disagrees (else delete the entry), and llmcost charges PUBLISHED.
 KNOWN_DISAGREEMENTS: tuple[Disagreement, ...] = (
     # genai-prices
-    Disagreement("genai-prices", ("gpt-[0-9]*", "o4-*", "claude-*", "gemini-*"), ("batch*",), None,
-                 dt.date(2026, 10, 14), "batch prices (its processing=batch variants) only from 2026-10-14: "
-                 "earlier batch calls cost the standard price"),
-    Disagreement("genai-prices", ("o3",), ("batch*",), None, dt.date(2026, 10, 14),
-                 "batch prices only from 2026-10-14"),
-    Disagreement("genai-prices", ("o3",), ("cache_read",), None, O3_CUT,
-                 "o3's launch cached input at 0.50 (a twentieth of input); OpenAI's was 2.50"),
-    Disagreement("genai-prices", OPENAI_FLEX, ("flex*",), None, dt.date(2026, 10, 12),
-                 "flex prices (its service_tier variants) only from 2026-10-12"),
-    Disagreement("genai-prices", OPENAI_PRIORITY, ("priority*",), None, dt.date(2026, 10, 12),
-                 "priority prices (its service_tier variants) only from 2026-10-12"),
-    Disagreement("genai-prices", ("o3",), ("flex*", "priority*"), O3_CUT, dt.date(2026, 10, 12),
-                 "flex and priority prices only from 2026-10-12"),
-    Disagreement("genai-prices", ("o3",), ("flex*", "priority*"), None, O3_CUT,
-                 "no flex price before 2026-10-12, and o3's launch cached input at 0.50 (OpenAI's was 2.50)"),
-    Disagreement("genai-prices", ("gemini-*",), ("flex*", "priority*"), GEMINI_TIERS, None,
-                 "no flex or priority prices for Gemini: such calls cost the standard price"),
-    Disagreement("genai-prices", ("claude-opus-4-1", "claude-sonnet-4", "claude-3-5-haiku"), ("batch*",), None, None,
-                 "no batch prices for this model: batch calls cost the standard price"),
-    Disagreement("genai-prices", ("claude-sonnet-4",), ("above_*", "flex_above_*", "priority_above_*"), None, None,
-                 "no long-context (above 200k) prices for claude-sonnet-4"),
-    Disagreement("genai-prices", ("ft-support-v2",), ("*",), None, None,
-                 "calc_price raises LookupError for ft:gpt-4o-mini-… names: its OpenAI provider does not "
-                 "claim them, though its data has ft:gpt-4o-mini"),
+    Disagreement(
+        "genai-prices",
+        ("gpt-[0-9]*", "o4-*", "claude-*", "gemini-*"),
+        ("batch*",),
+        None,
+        dt.date(2026, 10, 14),
+        "batch prices (its processing=batch variants) only from 2026-10-14: "
+        "earlier batch calls cost the standard price",
+    ),
+    Disagreement(
+        "genai-prices", ("o3",), ("batch*",), None, dt.date(2026, 10, 14), "batch prices only from 2026-10-14"
+    ),
+    Disagreement(
+        "genai-prices",
+        ("o3",),
+        ("cache_read",),
+        None,
+        O3_CUT,
+        "o3's launch cached input at 0.50 (a twentieth of input); OpenAI's was 2.50",
+    ),
+    Disagreement(
+        "genai-prices",
+        OPENAI_FLEX,
+        ("flex*",),
+        None,
+        dt.date(2026, 10, 12),
+        "flex prices (its service_tier variants) only from 2026-10-12",
+    ),
+    Disagreement(
+        "genai-prices",
+        OPENAI_PRIORITY,
+        ("priority*",),
+        None,
+        dt.date(2026, 10, 12),
+        "priority prices (its service_tier variants) only from 2026-10-12",
+    ),
+    Disagreement(
+        "genai-prices",
+        ("o3",),
+        ("flex*", "priority*"),
+        O3_CUT,
+        dt.date(2026, 10, 12),
+        "flex and priority prices only from 2026-10-12",
+    ),
+    Disagreement(
+        "genai-prices",
+        ("o3",),
+        ("flex*", "priority*"),
+        None,
+        O3_CUT,
+        "no flex price before 2026-10-12, and o3's launch cached input at 0.50 (OpenAI's was 2.50)",
+    ),
+    Disagreement(
+        "genai-prices",
+        ("gemini-*",),
+        ("flex*", "priority*"),
+        GEMINI_TIERS,
+        None,
+        "no flex or priority prices for Gemini: such calls cost the standard price",
+    ),
+    Disagreement(
+        "genai-prices",
+        ("claude-opus-4-1", "claude-sonnet-4", "claude-3-5-haiku"),
+        ("batch*",),
+        None,
+        None,
+        "no batch prices for this model: batch calls cost the standard price",
+    ),
+    Disagreement(
+        "genai-prices",
+        ("claude-sonnet-4",),
+        ("above_*", "flex_above_*", "priority_above_*"),
+        None,
+        None,
+        "no long-context (above 200k) prices for claude-sonnet-4",
+    ),
+    Disagreement(
+        "genai-prices",
+        ("ft-support-v2",),
+        ("*",),
+        None,
+        None,
+        "calc_price raises LookupError for ft:gpt-4o-mini-… names: its OpenAI provider does not "
+        "claim them, though its data has ft:gpt-4o-mini",
+    ),
     # LiteLLM
-    Disagreement("litellm", LITELLM_ZERO, ("*",), None, None,
-                 "returns $0.00: the model is not in its price map, yet get_model_info answers for an "
-                 "Anthropic name with zero prices"),
-    Disagreement("litellm", ("claude-3-5-haiku",), ("*",), None, None,
-                 "raises 'This model isn't mapped yet' (it has the model only as a Bedrock entry)"),
-    Disagreement("litellm", ("o3",), ("plain", "cache_read", "write_*", "reasoning", "batch", "flex", "priority"),
-                 None, O3_CUT,
-                 "no price history: calls before the 2025-06-10 cut cost today's price"),
-    Disagreement("litellm", ("claude-opus-4-6",), ("above_*", "flex_above_*", "priority_above_*"), None, OPUS_46_GA,
-                 "no price history: no long-context premium before the 1M context's GA on 2026-03-13"),
-    Disagreement("litellm", ("claude-sonnet-4-5",), ("above_*", "flex_above_*", "priority_above_*"), None, None,
-                 "no long-context (above 200k) prices for claude-sonnet-4-5 (only on its Bedrock and Vertex "
-                 "entries)"),
-    Disagreement("litellm", ("claude-*",), ("batch", "batch_above_*"), None, None,
-                 "its batch calculator prices 1-hour cache writes at the 5-minute batch rate (it has no "
-                 "cache_creation_input_token_cost_above_1hr_batches); claude-sonnet-4-5 above 200k has no "
-                 "long-context price either"),
+    Disagreement(
+        "litellm",
+        LITELLM_ZERO,
+        ("*",),
+        None,
+        None,
+        "returns $0.00: the model is not in its price map, yet get_model_info answers for an "
+        "Anthropic name with zero prices",
+    ),
+    Disagreement(
+        "litellm",
+        ("claude-3-5-haiku",),
+        ("*",),
+        None,
+        None,
+        "raises 'This model isn't mapped yet' (it has the model only as a Bedrock entry)",
+    ),
+    Disagreement(
+        "litellm",
+        ("o3",),
+        ("plain", "cache_read", "write_*", "reasoning", "batch", "flex", "priority"),
+        None,
+        O3_CUT,
+        "no price history: calls before the 2025-06-10 cut cost today's price",
+    ),
+    Disagreement(
+        "litellm",
+        ("claude-opus-4-6",),
+        ("above_*", "flex_above_*", "priority_above_*"),
+        None,
+        OPUS_46_GA,
+        "no price history: no long-context premium before the 1M context's GA on 2026-03-13",
+    ),
+    Disagreement(
+        "litellm",
+        ("claude-sonnet-4-5",),
+        ("above_*", "flex_above_*", "priority_above_*"),
+        None,
+        None,
+        "no long-context (above 200k) prices for claude-sonnet-4-5 (only on its Bedrock and Vertex entries)",
+    ),
+    Disagreement(
+        "litellm",
+        ("claude-*",),
+        ("batch", "batch_above_*"),
+        None,
+        None,
+        "its batch calculator prices 1-hour cache writes at the 5-minute batch rate (it has no "
+        "cache_creation_input_token_cost_above_1hr_batches); claude-sonnet-4-5 above 200k has no "
+        "long-context price either",
+    ),
 )
 
 # Entries no public calculator can price, and why: the test checks that they still cannot.
@@ -368,8 +501,13 @@ def _genai_price_sets(model: genai_types.ModelInfo) -> Iterator[tuple[genai_type
 def _genai_thresholds(model: genai_types.ModelInfo | None) -> set[int]:
     if model is None:
         return set()
-    return {tier.start for prices, _ in _genai_price_sets(model) for value in vars(prices).values()
-            if isinstance(value, genai_types.TieredPrices) for tier in value.tiers}
+    return {
+        tier.start
+        for prices, _ in _genai_price_sets(model)
+        for value in vars(prices).values()
+        if isinstance(value, genai_types.TieredPrices)
+        for tier in value.tiers
+    }
 
 
 def _genai_dates(model: genai_types.ModelInfo | None) -> set[dt.date]:
@@ -379,8 +517,10 @@ def _genai_dates(model: genai_types.ModelInfo | None) -> set[dt.date]:
 
 
 # LiteLLM's long-context prices of text tokens: `input_cost_per_token_above_200k_tokens` …
-ABOVE = re.compile(r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
-                   r"|cache_creation_input_token_cost)_above_(\d+)k_tokens")
+ABOVE = re.compile(
+    r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
+    r"|cache_creation_input_token_cost)_above_(\d+)k_tokens"
+)
 
 
 def _litellm_info(litellm: ModuleType, name: str) -> dict[str, Any] | None:
@@ -436,16 +576,25 @@ def build_grid(litellm: ModuleType) -> list[Cell]:
 
 # --- the reference calculators ----------------------------------------------------------
 
-GENAI_CONTEXT = {"standard": None, "batch": {"processing": "batch"}, "flex": {"service_tier": "flex"},
-                 "priority": {"service_tier": "priority"}}
+GENAI_CONTEXT = {
+    "standard": None,
+    "batch": {"processing": "batch"},
+    "flex": {"service_tier": "flex"},
+    "priority": {"service_tier": "priority"},
+}
 
 
 def genai_cost(cell: Cell) -> float | None:
     """genai-prices' price of the call (None: it does not know the model). Its `input_tokens`
     include cache reads and writes, and the 1-hour writes are a part of `cache_write_tokens`."""
     t = cell.tokens
-    usage = GenaiUsage(input_tokens=t.input, cache_read_tokens=t.cached, cache_write_tokens=t.write,
-                       cache_write_1h_tokens=t.write_1h, output_tokens=t.output)
+    usage = GenaiUsage(
+        input_tokens=t.input,
+        cache_read_tokens=t.cached,
+        cache_write_tokens=t.write,
+        cache_write_1h_tokens=t.write_1h,
+        output_tokens=t.output,
+    )
     when = dt.datetime.combine(cell.day, dt.time(12), dt.UTC)
     try:
         found = calc_price(usage, cell.model, genai_request_timestamp=when, price_context=GENAI_CONTEXT[cell.tier])
@@ -460,14 +609,24 @@ def litellm_usage(litellm: ModuleType, cell: Cell, provider: str) -> Any:
     `cache_creation`); other providers report cache reads inside the prompt and no writes."""
     t = cell.tokens
     if provider == "anthropic":
-        raw = {"input_tokens": t.input - t.cached - t.write, "output_tokens": t.output,
-               "cache_read_input_tokens": t.cached, "cache_creation_input_tokens": t.write,
-               "cache_creation": {"ephemeral_5m_input_tokens": t.write - t.write_1h,
-                                  "ephemeral_1h_input_tokens": t.write_1h}}
+        raw = {
+            "input_tokens": t.input - t.cached - t.write,
+            "output_tokens": t.output,
+            "cache_read_input_tokens": t.cached,
+            "cache_creation_input_tokens": t.write,
+            "cache_creation": {
+                "ephemeral_5m_input_tokens": t.write - t.write_1h,
+                "ephemeral_1h_input_tokens": t.write_1h,
+            },
+        }
         return litellm.AnthropicConfig().calculate_usage(raw, reasoning_content=None)
-    return litellm.Usage(prompt_tokens=t.input, completion_tokens=t.output, total_tokens=t.input + t.output,
-                         prompt_tokens_details={"cached_tokens": t.cached},
-                         completion_tokens_details={"reasoning_tokens": t.reasoning})
+    return litellm.Usage(
+        prompt_tokens=t.input,
+        completion_tokens=t.output,
+        total_tokens=t.input + t.output,
+        prompt_tokens_details={"cached_tokens": t.cached},
+        completion_tokens_details={"reasoning_tokens": t.reasoning},
+    )
 
 
 def litellm_cost(litellm: ModuleType, cell: Cell) -> float | None:
@@ -513,11 +672,22 @@ def close(ours: float, theirs: float) -> bool:
 
 def write_grid_log(path: Path, cells: list[Cell]) -> Path:
     """One CSV row per cell, its key as the customer: the whole grid is priced in one run."""
-    rows = [{"timestamp": f"{c.day.isoformat()}T12:00:00Z", "model": c.model, "input_tokens": c.tokens.input,
-             "output_tokens": c.tokens.output, "cached_input_tokens": c.tokens.cached,
-             "cache_write_tokens": c.tokens.write, "cache_write_1h_tokens": c.tokens.write_1h,
-             "reasoning_tokens": c.tokens.reasoning, "service_tier": c.tier, "customer_id": c.key,
-             "request_id": f"r{i}"} for i, c in enumerate(cells)]
+    rows = [
+        {
+            "timestamp": f"{c.day.isoformat()}T12:00:00Z",
+            "model": c.model,
+            "input_tokens": c.tokens.input,
+            "output_tokens": c.tokens.output,
+            "cached_input_tokens": c.tokens.cached,
+            "cache_write_tokens": c.tokens.write,
+            "cache_write_1h_tokens": c.tokens.write_1h,
+            "reasoning_tokens": c.tokens.reasoning,
+            "service_tier": c.tier,
+            "customer_id": c.key,
+            "request_id": f"r{i}",
+        }
+        for i, c in enumerate(cells)
+    ]
     return write_log(path, rows)
 
 
@@ -578,10 +748,12 @@ def _check_known(label: str, cell: Cell, ours: float | None, theirs: float | Non
     return None
 
 
-def compare(cells: list[Cell], ours: dict[str, float], reference: Callable[[Cell], float | None],
-            calculator: str, leg: str) -> list[str]:
-    return [problem for cell in cells
-            if (problem := check_cell(cell, ours.get(cell.key), reference(cell), calculator, leg))]
+def compare(
+    cells: list[Cell], ours: dict[str, float], reference: Callable[[Cell], float | None], calculator: str, leg: str
+) -> list[str]:
+    return [
+        problem for cell in cells if (problem := check_cell(cell, ours.get(cell.key), reference(cell), calculator, leg))
+    ]
 
 
 def assert_no_problems(problems: list[str]) -> None:
@@ -619,8 +791,9 @@ def test_bundled_prices_match_the_calculators(run, grid, grid_log, litellm, calc
     ours = llmcost_costs(run, grid_log, SAMPLE)
     reference = genai_cost if calculator == "genai-prices" else lambda cell: litellm_cost(litellm, cell)
     problems = compare(grid, ours, reference, calculator, "bundled")
-    unused = [d for d in KNOWN_DISAGREEMENTS if d.calculator == calculator and not any(d.covers(calculator, c)
-                                                                                        for c in grid)]
+    unused = [
+        d for d in KNOWN_DISAGREEMENTS if d.calculator == calculator and not any(d.covers(calculator, c) for c in grid)
+    ]
     problems += [f"stale entry in KNOWN_DISAGREEMENTS, no call of the grid is {d}" for d in unused]
     assert_no_problems(problems)
 
@@ -636,8 +809,11 @@ def test_catalog_matches_genai_prices(run, grid, grid_log, tmp_path):
 def test_import_from_litellm_matches_litellm(run, grid, grid_log, litellm, tmp_path):
     """Entries imported from LiteLLM's own price map (the one its calculator reads) price every
     call as LiteLLM does."""
-    keys = {c.model: info["key"] for c in grid
-            if (info := _litellm_info(litellm, c.model)) and info["key"] in litellm.model_cost}
+    keys = {
+        c.model: info["key"]
+        for c in grid
+        if (info := _litellm_info(litellm, c.model)) and info["key"] in litellm.model_cost
+    }
     source = tmp_path / "litellm_prices.json"
     source.write_text(json.dumps({key: litellm.model_cost[key] for key in set(keys.values())}))
     pricing = _imported(run, tmp_path, source, "litellm", sorted(set(keys.values())), keys)
@@ -656,8 +832,9 @@ def test_import_from_genai_prices_matches_genai_prices(run, grid, grid_log, tmp_
     assert_no_problems(compare(grid, ours, genai_cost, "genai-prices", "import"))
 
 
-def _imported(run: Callable[..., Result], tmp_path: Path, source: Path, kind: str, names: list[str],
-              logged: dict[str, str]) -> Path:
+def _imported(
+    run: Callable[..., Result], tmp_path: Path, source: Path, kind: str, names: list[str], logged: dict[str, str]
+) -> Path:
     """`llmcost pricing import` of `names`, each entry matching the logged names it prices."""
     out = tmp_path / f"imported-{kind}.yaml"
     result = run("pricing", "import", source, "--from", kind, "--models", ",".join(names), "-o", out)
@@ -673,8 +850,11 @@ def _imported(run: Callable[..., Result], tmp_path: Path, source: Path, kind: st
 def genai_json(obj: Any) -> Any:
     """genai-prices' data as its published JSON file (`or_` → `or`, Decimal → number)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name.rstrip("_"): genai_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if getattr(obj, f.name) is not None and not f.name.startswith("_")}
+        return {
+            f.name.rstrip("_"): genai_json(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if getattr(obj, f.name) is not None and not f.name.startswith("_")
+        }
     if isinstance(obj, genai_types.ModelPrice):
         return {k: genai_json(v) for k, v in vars(obj).items() if v is not None and not k.startswith("_")}
     if isinstance(obj, list | tuple):
@@ -690,8 +870,11 @@ def genai_json(obj: Any) -> Any:
 
 def test_every_published_price_is_used(grid):
     """PUBLISHED holds only figures some listed disagreement needs: a row no call uses is stale."""
-    used = {id(found) for cell in grid
-            if any(d.covers(d.calculator, cell) for d in KNOWN_DISAGREEMENTS) and (found := published_for(cell))}
+    used = {
+        id(found)
+        for cell in grid
+        if any(d.covers(d.calculator, cell) for d in KNOWN_DISAGREEMENTS) and (found := published_for(cell))
+    }
     stale = [p for p in PUBLISHED if id(p) not in used]
     assert not stale, "PUBLISHED rows no listed call uses:\n" + "\n".join(map(str, stale))
 

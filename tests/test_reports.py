@@ -13,8 +13,16 @@ FIVE_CENTS = "models:\n  m: {input: 50, output: 0}\n"
 
 
 def calls(customer: str, n: int, month: str = "2026-05", model: str = "m") -> list[dict]:
-    return [{"timestamp": f"{month}-{1 + i % 28:02d}T12:00:00Z", "model": model, "input_tokens": 1000,
-             "output_tokens": 0, "customer_id": customer} for i in range(n)]
+    return [
+        {
+            "timestamp": f"{month}-{1 + i % 28:02d}T12:00:00Z",
+            "model": model,
+            "input_tokens": 1000,
+            "output_tokens": 0,
+            "customer_id": customer,
+        }
+        for i in range(n)
+    ]
 
 
 @pytest.fixture
@@ -59,8 +67,9 @@ def test_flat_revenue_applies_to_every_month_and_prorates(run, pricing, tmp_path
     rows = {r["customer_id"]: r for r in run("customers", log, "--revenue", "revenue.csv", "-f", "json").json()}
     assert rows["c"]["revenue"] == pytest.approx(62) and rows["c"]["period"] == "2026-05-01/2026-07-01"
     assert rows["idle"]["inferences"] == 0 and rows["idle"]["cost"] == 0  # revenue and no usage: listed
-    partial = run("customers", log, "--revenue", "revenue.csv", "--since", "2026-05-17", "--until", "2026-06-01",
-                  "-f", "json")
+    partial = run(
+        "customers", log, "--revenue", "revenue.csv", "--since", "2026-05-17", "--until", "2026-06-01", "-f", "json"
+    )
     got = {r["customer_id"]: r for r in partial.json()}
     assert got["c"]["revenue"] == pytest.approx(31 * 15 / 31)
     assert got["c"]["period"] == "2026-05-17/2026-06-01"
@@ -83,8 +92,9 @@ def test_tables_say_what_flagged_and_unbilled_mean(run, article):
     table = run("customers", article, "--revenue", "revenue.csv", "--threshold", "0.2").out
     assert "flagged = a paying customer whose gross margin is below 20.0%;" in table
     assert "unbilled = no revenue for the customer in the revenue file" in table
-    strict = run("flag-customers", article, "--revenue", "revenue.csv", "--min-inferences", "50",
-                 "--include-unbilled").out
+    strict = run(
+        "flag-customers", article, "--revenue", "revenue.csv", "--min-inferences", "50", "--include-unbilled"
+    ).out
     assert "below 0.0%, with at least 50 inferences; unbilled customers with costs too;" in strict
     assert "flagged = " in run("report", article, "--revenue", "revenue.csv").out
 
@@ -92,9 +102,20 @@ def test_tables_say_what_flagged_and_unbilled_mean(run, article):
 def test_customers_sort_top_and_columns(run, article):
     result = run("customers", article, "--revenue", "revenue.csv", "-f", "csv", "--sort", "cost", "--top", "1")
     frame = result.csv()
-    assert frame.columns[:12] == ["customer_id", "period", "inferences", "input_tokens", "output_tokens", "cost",
-                                  "revenue", "gross_profit", "gross_margin", "cost_per_inference",
-                                  "revenue_per_inference", "flagged"]
+    assert frame.columns[:12] == [
+        "customer_id",
+        "period",
+        "inferences",
+        "input_tokens",
+        "output_tokens",
+        "cost",
+        "revenue",
+        "gross_profit",
+        "gross_margin",
+        "cost_per_inference",
+        "revenue_per_inference",
+        "flagged",
+    ]
     assert frame["customer_id"].to_list() == ["power"]
 
 
@@ -143,8 +164,11 @@ def test_trend_formula_on_a_hand_made_series(run, pricing, tmp_path):
     """(CPI_now − CPI_then) ÷ CPI_then, against 1, 3 and 6 months earlier."""
     pricing("models:\n  m: {input: 1000000, output: 0}\n")  # cost = input_tokens dollars
     cpis = {"2026-01": 8, "2026-02": 6, "2026-03": 5, "2026-04": 4, "2026-05": 4, "2026-06": 3, "2026-07": 2}
-    rows = [{"timestamp": f"{m}-10T00:00:00Z", "model": "m", "input_tokens": c, "output_tokens": 0}
-            for m, c in cpis.items() for _ in range(3)]
+    rows = [
+        {"timestamp": f"{m}-10T00:00:00Z", "model": "m", "input_tokens": c, "output_tokens": 0}
+        for m, c in cpis.items()
+        for _ in range(3)
+    ]
     got = {r["period"]: r for r in run("trend", write_log(tmp_path / "log.csv", rows), "-f", "json").json()}
     assert got["2026-01"]["cpi_change"] is None
     assert got["2026-02"]["cpi_change"] == pytest.approx((6 - 8) / 8)
@@ -158,10 +182,12 @@ def test_trend_formula_on_a_hand_made_series(run, pricing, tmp_path):
 
 def test_trend_by_model_and_gaps(run, pricing, tmp_path):
     pricing("models:\n  a: {input: 1000000, output: 0}\n  b: {input: 1000000, output: 0}\n")
-    rows = [{"timestamp": "2026-01-05T00:00:00Z", "model": "a", "input_tokens": 2, "output_tokens": 0},
-            {"timestamp": "2026-03-05T00:00:00Z", "model": "a", "input_tokens": 1, "output_tokens": 0},
-            {"timestamp": "2026-02-05T00:00:00Z", "model": "b", "input_tokens": 4, "output_tokens": 0},
-            {"timestamp": "2026-03-05T00:00:00Z", "model": "b", "input_tokens": 5, "output_tokens": 0}]
+    rows = [
+        {"timestamp": "2026-01-05T00:00:00Z", "model": "a", "input_tokens": 2, "output_tokens": 0},
+        {"timestamp": "2026-03-05T00:00:00Z", "model": "a", "input_tokens": 1, "output_tokens": 0},
+        {"timestamp": "2026-02-05T00:00:00Z", "model": "b", "input_tokens": 4, "output_tokens": 0},
+        {"timestamp": "2026-03-05T00:00:00Z", "model": "b", "input_tokens": 5, "output_tokens": 0},
+    ]
     got = run("trend", write_log(tmp_path / "log.csv", rows), "--by", "model", "-f", "json").json()
     by = {(r["period"], r["model"]): r for r in got}
     assert by[("2026-03", "a")]["cpi_change"] is None  # no February for a: no previous period
@@ -185,8 +211,9 @@ def test_report_sections_targets_and_needs(run, article):
     assert {"headline", "dashboard", "trend", "top_models", "worst_customers", "efficiency", "accounting"} <= set(got)
     board = {r["metric"]: r for r in got["dashboard"]}
     assert board["cpi"]["current"] == pytest.approx(0.05) and board["cpi"]["status"] == "off"
-    assert board["cpi"]["action"].startswith("Optimize model choice: m carries 100.0% of cost at $0.0500 a call "
-                                              "→ llmcost models ")
+    assert board["cpi"]["action"].startswith(
+        "Optimize model choice: m carries 100.0% of cost at $0.0500 a call → llmcost models "
+    )
     assert board["gross_margin"]["status"] == "needs --revenue"
     with_revenue = run("report", article, "--revenue", "revenue.csv", "-f", "json").json()
     assert with_revenue["headline"][0]["gross_margin"] == pytest.approx(-0.70)
@@ -231,7 +258,8 @@ def test_report_rows_from_issue_four_say_what_they_need(run, article):
 
 def test_report_adjusted_cac_row(run, article, tmp_path):
     (tmp_path / "customers.csv").write_text(
-        "customer_id,signup_date,churn_date\na,2026-01-02,\nb,2026-01-05,2026-01-20\n")
+        "customer_id,signup_date,churn_date\na,2026-01-02,\nb,2026-01-05,2026-01-20\n"
+    )
     (tmp_path / "spend.csv").write_text("month,spend\n2026-01,300\n")
     got = run("report", article, "--customers", "customers.csv", "--spend", "spend.csv", "-f", "json").json()
     board = {r["metric"]: r for r in got["dashboard"]}
@@ -253,9 +281,16 @@ def test_equal_margins_come_out_in_customer_order_whatever_the_input_order():
 
     from llmcost.metrics.margin import sort_customers
 
-    frame = pl.DataFrame({"customer_id": ["c", "a", "b"], "period": ["2026-01"] * 3,
-                          "gross_margin": [0.5, 0.5, 0.1], "cost": [1.0, 1.0, 2.0], "revenue": [2.0, 2.0, 2.2],
-                          "inferences": [3, 3, 3]})
+    frame = pl.DataFrame(
+        {
+            "customer_id": ["c", "a", "b"],
+            "period": ["2026-01"] * 3,
+            "gross_margin": [0.5, 0.5, 0.1],
+            "cost": [1.0, 1.0, 2.0],
+            "revenue": [2.0, 2.0, 2.2],
+            "inferences": [3, 3, 3],
+        }
+    )
     for order in (frame, frame.reverse()):
         assert sort_customers(order, "margin", None)["customer_id"].to_list() == ["b", "a", "c"]
         assert sort_customers(order, "inferences", None)["customer_id"].to_list() == ["a", "b", "c"]

@@ -47,8 +47,9 @@ def test_dates() -> None:
 
 def test_spikes_without_any_p95_marks_none() -> None:
     """Periods with no latency at all: no median to compare with, so no spike (was a TypeError)."""
-    per_period = pl.DataFrame({"period": ["2026-W01", "2026-W02"], "p95_ms": [None, None]},
-                              schema={"period": pl.String, "p95_ms": pl.Float64})
+    per_period = pl.DataFrame(
+        {"period": ["2026-W01", "2026-W02"], "p95_ms": [None, None]}, schema={"period": pl.String, "p95_ms": pl.Float64}
+    )
     assert spikes(per_period)["spike"].to_list() == [False, False]
     marked = spikes(pl.DataFrame({"p95_ms": [100.0, 110.0, 500.0]}))  # median 110: 500 > 2 × 110
     assert marked["spike"].to_list() == [False, False, True]

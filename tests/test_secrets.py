@@ -41,30 +41,63 @@ class Shape:
 SHAPES = [  # URIs libpq reads as meant
     Shape("userinfo", password="Ui4Secret-Kq8v", secrets=("Ui4Secret-Kq8v",), shown=(":***@",)),
     Shape("query", params=("password=Qp4Secret-Zt8w",), secrets=("Qp4Secret-Zt8w",), shown=("password=***",)),
-    Shape("query-first", params=("password=Qf4Secret-Mw2x",), first=True, secrets=("Qf4Secret-Mw2x",),
-          shown=("?password=***&",)),
-    Shape("sslpassword", params=("sslmode=disable", "sslpassword=Ss4Secret-Hb5y"), secrets=("Ss4Secret-Hb5y",),
-          shown=("sslmode=disable&sslpassword=***",)),
-    Shape("encoded-userinfo", password=quote(SPECIAL, safe=""), secrets=(quote(SPECIAL, safe=""),),
-          shown=(":***@",)),
-    Shape("encoded-query", params=("password=" + quote(SPECIAL, safe=""),), secrets=(quote(SPECIAL, safe=""),),
-          shown=("password=***",)),
-    Shape("encoded-name", params=("pass%77ord=Pn4Secret-Jd3z",), secrets=("Pn4Secret-Jd3z",),
-          shown=("pass%77ord=***",)),
-    Shape("several", params=("sslmode=disable", "password=Sv4Secret-Pa6q", "application_name=llmcost-test",
-                             "sslpassword=Sv4Secret-Rc9t"),
-          secrets=("Sv4Secret-Pa6q", "Sv4Secret-Rc9t"),
-          shown=("sslmode=disable&password=***&application_name=llmcost-test&sslpassword=***",)),
-    Shape("userinfo-and-query", password="Ub4Secret-Ab1c", params=("password=Qb4Secret-Cd2e",),
-          secrets=("Ub4Secret-Ab1c", "Qb4Secret-Cd2e"), shown=(":***@", "password=***")),
+    Shape(
+        "query-first",
+        params=("password=Qf4Secret-Mw2x",),
+        first=True,
+        secrets=("Qf4Secret-Mw2x",),
+        shown=("?password=***&",),
+    ),
+    Shape(
+        "sslpassword",
+        params=("sslmode=disable", "sslpassword=Ss4Secret-Hb5y"),
+        secrets=("Ss4Secret-Hb5y",),
+        shown=("sslmode=disable&sslpassword=***",),
+    ),
+    Shape("encoded-userinfo", password=quote(SPECIAL, safe=""), secrets=(quote(SPECIAL, safe=""),), shown=(":***@",)),
+    Shape(
+        "encoded-query",
+        params=("password=" + quote(SPECIAL, safe=""),),
+        secrets=(quote(SPECIAL, safe=""),),
+        shown=("password=***",),
+    ),
+    Shape(
+        "encoded-name", params=("pass%77ord=Pn4Secret-Jd3z",), secrets=("Pn4Secret-Jd3z",), shown=("pass%77ord=***",)
+    ),
+    Shape(
+        "several",
+        params=(
+            "sslmode=disable",
+            "password=Sv4Secret-Pa6q",
+            "application_name=llmcost-test",
+            "sslpassword=Sv4Secret-Rc9t",
+        ),
+        secrets=("Sv4Secret-Pa6q", "Sv4Secret-Rc9t"),
+        shown=("sslmode=disable&password=***&application_name=llmcost-test&sslpassword=***",),
+    ),
+    Shape(
+        "userinfo-and-query",
+        password="Ub4Secret-Ab1c",
+        params=("password=Qb4Secret-Cd2e",),
+        secrets=("Ub4Secret-Ab1c", "Qb4Secret-Cd2e"),
+        shown=(":***@", "password=***"),
+    ),
     Shape("empty-userinfo", password="", shown=(":***@",)),
     Shape("empty-query", params=("password=",), shown=("password=***",)),
 ]
 RAW_SHAPES = [  # URIs libpq reads otherwise than meant (and quotes back in its error)
-    Shape("raw-userinfo", password=SPECIAL.replace("/", "").replace("?", ""),
-          secrets=(SPECIAL.replace("/", "").replace("?", ""),), shown=(":***@",)),
-    Shape("raw-ampersand", params=("password=Am4Secret-Ff5g&Tl4Secret-Gg6h",),
-          secrets=("Am4Secret-Ff5g&Tl4Secret-Gg6h",), shown=("password=***",)),
+    Shape(
+        "raw-userinfo",
+        password=SPECIAL.replace("/", "").replace("?", ""),
+        secrets=(SPECIAL.replace("/", "").replace("?", ""),),
+        shown=(":***@",),
+    ),
+    Shape(
+        "raw-ampersand",
+        params=("password=Am4Secret-Ff5g&Tl4Secret-Gg6h",),
+        secrets=("Am4Secret-Ff5g&Tl4Secret-Gg6h",),
+        shown=("password=***",),
+    ),
     Shape("upper-name", params=("PASSWORD=Up4Secret-Yy7k",), secrets=("Up4Secret-Yy7k",), shown=("PASSWORD=***",)),
     Shape("bad-percent", password="Bp4Secret%ZZ-Kk8m", secrets=("Bp4Secret%ZZ-Kk8m",), shown=(":***@",)),
     Shape("space", params=("password=Sp4Secret Ll9n",), secrets=("Sp4Secret Ll9n",), shown=("password=***",)),
@@ -111,16 +144,23 @@ INSERT INTO {TABLE} VALUES ('2026-05-10T12:00:00Z', 'gpt-4o', 1000, 100),
     subprocess.run(["psql", postgres, "-q", "-v", "ON_ERROR_STOP=1", "-c", ddl], check=True, capture_output=True)
     parts = urlsplit(postgres)
     query = dict(parse_qsl(parts.query))
-    return Server(parts.username or "", parts.path.lstrip("/"), parts.netloc.rsplit("@", 1)[-1],
-                  tuple(p for p in parts.query.split("&") if p), query.get("host") or parts.hostname or "")
+    return Server(
+        parts.username or "",
+        parts.path.lstrip("/"),
+        parts.netloc.rsplit("@", 1)[-1],
+        tuple(p for p in parts.query.split("&") if p),
+        query.get("host") or parts.hostname or "",
+    )
 
 
 @pytest.fixture
 def secret_role(server, monkeypatch) -> str:
     """The role that needs a password; only the server this suite starts is known to have it."""
     if os.environ.get("LLMCOST_TEST_POSTGRES") and "LLMCOST_PG_SECRET_PASSWORD" not in os.environ:
-        pytest.skip("LLMCOST_TEST_POSTGRES is set: give LLMCOST_PG_SECRET_ROLE and _PASSWORD of a role "
-                    "that logs in with a password")
+        pytest.skip(
+            "LLMCOST_TEST_POSTGRES is set: give LLMCOST_PG_SECRET_ROLE and _PASSWORD of a role "
+            "that logs in with a password"
+        )
     monkeypatch.delenv("PGPASSWORD", raising=False)
     return SECRET_ROLE
 
@@ -175,8 +215,12 @@ def test_bad_query(run, pricing, server, shape):
 def test_uris_libpq_misreads(run, pricing, server, shape, path):
     """A raw `@`, `&`, space or bad %-escape: libpq reads the URI otherwise than meant (and may
     still connect, as host= wins over a mangled authority) or fails on it, quoting pieces of it."""
-    args = {"table": ("--table", TABLE), "missing-table": ("--table", "no_such_calls"),
-            "query": ("--query", f"SELECT * FROM {TABLE}"), "unknown-host": ("--table", TABLE)}[path]
+    args = {
+        "table": ("--table", TABLE),
+        "missing-table": ("--table", "no_such_calls"),
+        "query": ("--query", f"SELECT * FROM {TABLE}"),
+        "unknown-host": ("--table", TABLE),
+    }[path]
     uri = server.uri(shape, unknown_host=path == "unknown-host")
     result = run("validate", uri, *args, "--pricing", pricing(), "-f", "json")
     assert result.code in (0, 2)
@@ -212,12 +256,14 @@ def test_validate_shows_the_source_without_its_secret(run, pricing, server, shap
 def test_validate_with_the_right_password(run, pricing, server, secret_role):
     """The role that needs its password, given in the userinfo and in the query: read, and never shown."""
     encoded = quote(SECRET_PASSWORD, safe="")
-    for shape in (Shape("userinfo", password=encoded, secrets=(SECRET_PASSWORD,), shown=(":***@",)),
-                  Shape("query", params=(f"password={encoded}",), secrets=(SECRET_PASSWORD,),
-                        shown=("password=***",))):
+    for shape in (
+        Shape("userinfo", password=encoded, secrets=(SECRET_PASSWORD,), shown=(":***@",)),
+        Shape("query", params=(f"password={encoded}",), secrets=(SECRET_PASSWORD,), shown=("password=***",)),
+    ):
         for fmt in FORMATS:
-            result = run("validate", server.uri(shape, user=secret_role), "--table", TABLE, "--pricing", pricing(),
-                         "-f", fmt)
+            result = run(
+                "validate", server.uri(shape, user=secret_role), "--table", TABLE, "--pricing", pricing(), "-f", fmt
+            )
             assert result.code == 0, result.err
             assert_hidden(result, shape)
             assert secret_role in result.out and all(part in result.out for part in shape.shown)
@@ -253,8 +299,9 @@ def test_a_file_failing_beside_a_database(run, pricing, server, tmp_path):
 
 def test_sqlite_uri_with_a_password(run, pricing, tmp_path):
     shape = Shape("sqlite", params=("password=Sq4Secret-Nn1p",), secrets=("Sq4Secret-Nn1p",))
-    missing_dir = run("cpi", "sqlite:///no-such-dir/calls.db?password=Sq4Secret-Nn1p", "--table", "calls",
-                      "--pricing", pricing())
+    missing_dir = run(
+        "cpi", "sqlite:///no-such-dir/calls.db?password=Sq4Secret-Nn1p", "--table", "calls", "--pricing", pricing()
+    )
     assert missing_dir.code == 2
     assert_hidden(missing_dir, shape)
     assert "no-such-dir/calls.db?password=***" in missing_dir.err
@@ -262,25 +309,44 @@ def test_sqlite_uri_with_a_password(run, pricing, tmp_path):
 
     with sqlite3.connect(tmp_path / "calls.db") as con:  # the file exists (sqlite:// opens read-only)
         con.execute("CREATE TABLE other (x INTEGER)")
-    missing_table = run("cpi", "sqlite:///calls.db?password=Sq4Secret-Nn1p", "--table", "no_such_calls",
-                        "--pricing", pricing())
+    missing_table = run(
+        "cpi", "sqlite:///calls.db?password=Sq4Secret-Nn1p", "--table", "no_such_calls", "--pricing", pricing()
+    )
     assert missing_table.code == 2
     assert_hidden(missing_table, shape)
     assert "no_such_calls" in missing_table.err
 
 
-@pytest.mark.parametrize(("uri", "secrets", "shown"), [
-    ("clickhouse://default:Ch4Secret-Qq2r@localhost:8123/logs", ("Ch4Secret-Qq2r",),
-     "clickhouse://default:***@localhost:8123/logs"),
-    ("sc://localhost:15002/;token=Sc4Secret-Rr3s;user_id=me", ("Sc4Secret-Rr3s",),
-     "sc://localhost:15002/;token=***;user_id=me"),
-    ("snowflake://me:Sf4Secret-Ss4t@acct/db/public?warehouse=wh&private_key_file_pwd=Sf4Secret-Tt5u",
-     ("Sf4Secret-Ss4t", "Sf4Secret-Tt5u"), "snowflake://me:***@acct/db/public?warehouse=wh&private_key_file_pwd=***"),
-    ("bigquery://project/dataset?credentials_base64=Bq4Secret-Uu6v==", ("Bq4Secret-Uu6v==",),
-     "bigquery://project/dataset?credentials_base64=***"),
-    ("trino://me@localhost:8080/hive?Access_Token=Tr4Secret-Vv7w&source=llmcost", ("Tr4Secret-Vv7w",),
-     "trino://me@localhost:8080/hive?Access_Token=***&source=llmcost"),
-])
+@pytest.mark.parametrize(
+    ("uri", "secrets", "shown"),
+    [
+        (
+            "clickhouse://default:Ch4Secret-Qq2r@localhost:8123/logs",
+            ("Ch4Secret-Qq2r",),
+            "clickhouse://default:***@localhost:8123/logs",
+        ),
+        (
+            "sc://localhost:15002/;token=Sc4Secret-Rr3s;user_id=me",
+            ("Sc4Secret-Rr3s",),
+            "sc://localhost:15002/;token=***;user_id=me",
+        ),
+        (
+            "snowflake://me:Sf4Secret-Ss4t@acct/db/public?warehouse=wh&private_key_file_pwd=Sf4Secret-Tt5u",
+            ("Sf4Secret-Ss4t", "Sf4Secret-Tt5u"),
+            "snowflake://me:***@acct/db/public?warehouse=wh&private_key_file_pwd=***",
+        ),
+        (
+            "bigquery://project/dataset?credentials_base64=Bq4Secret-Uu6v==",
+            ("Bq4Secret-Uu6v==",),
+            "bigquery://project/dataset?credentials_base64=***",
+        ),
+        (
+            "trino://me@localhost:8080/hive?Access_Token=Tr4Secret-Vv7w&source=llmcost",
+            ("Tr4Secret-Vv7w",),
+            "trino://me@localhost:8080/hive?Access_Token=***&source=llmcost",
+        ),
+    ],
+)
 def test_unsupported_schemes_are_named_without_their_secrets(run, pricing, uri, secrets, shown):
     result = run("cpi", uri, "--table", "calls", "--pricing", pricing())
     assert result.code == 2 and "unsupported database" in result.err
@@ -291,28 +357,44 @@ def test_unsupported_schemes_are_named_without_their_secrets(run, pricing, uri, 
 # --- the redaction itself (llmcost.secrets) -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("uri", "shown"), [
-    ("postgresql://bob:s3cret@db.internal:5432/logs", "postgresql://bob:***@db.internal:5432/logs"),
-    ("postgres://bob@db/logs?password=s3cret", "postgres://bob@db/logs?password=***"),
-    ("postgresql://bob@db/logs?sslmode=require&SSLPassword=s3cret&connect_timeout=5",
-     "postgresql://bob@db/logs?sslmode=require&SSLPassword=***&connect_timeout=5"),
-    ("postgresql://bob@db/logs?pass%77ord=s3cret", "postgresql://bob@db/logs?pass%77ord=***"),
-    ("postgresql://bob:p@ss:w&rd@db/logs", "postgresql://bob:***@db/logs"),
-    ("postgresql://bob:p%40ss@db/logs?password=s@cret&port=5", "postgresql://bob:***@db/logs?password=***&port=5"),
-    ("postgresql://bob:pa?ss@db/logs", "postgresql://bob:***@db/logs"),
-    ("postgresql://bob@db/logs?password=ab&cd&sslmode=require", "postgresql://bob@db/logs?password=***&sslmode=require"),
-    ("postgresql://bob@db/logs?password=a;b=c", "postgresql://bob@db/logs?password=***"),
-    ("postgresql://bob:@db/logs", "postgresql://bob:***@db/logs"),
-    ("postgresql://bob:pw@[::1]:5432/logs", "postgresql://bob:***@[::1]:5432/logs"),
-    ("postgresql://db:5432/logs?application_name=a@b", "postgresql://db:5432/logs?application_name=a@b"),
-    ("postgresql://bob@db:5432/logs?application_name=me@corp", "postgresql://bob@db:5432/logs?application_name=me@corp"),
-    ("postgresql://llmcost@/llmcost?host=/tmp/pg&port=5432", "postgresql://llmcost@/llmcost?host=/tmp/pg&port=5432"),
-    ("sqlite:///gateway.db", "sqlite:///gateway.db"),
-    ("sqlite:///C:/logs@home/x.db", "sqlite:///C:/logs@home/x.db"),
-    ("https://api.example/v1?API-KEY=k1&apiKey=k2&key=k3&auth=k4&secret=k5&private_key=k6&q=1",
-     "https://api.example/v1?API-KEY=***&apiKey=***&key=***&auth=***&secret=***&private_key=***&q=1"),
-    ("not a uri: password=x", "not a uri: password=x"),
-])
+@pytest.mark.parametrize(
+    ("uri", "shown"),
+    [
+        ("postgresql://bob:s3cret@db.internal:5432/logs", "postgresql://bob:***@db.internal:5432/logs"),
+        ("postgres://bob@db/logs?password=s3cret", "postgres://bob@db/logs?password=***"),
+        (
+            "postgresql://bob@db/logs?sslmode=require&SSLPassword=s3cret&connect_timeout=5",
+            "postgresql://bob@db/logs?sslmode=require&SSLPassword=***&connect_timeout=5",
+        ),
+        ("postgresql://bob@db/logs?pass%77ord=s3cret", "postgresql://bob@db/logs?pass%77ord=***"),
+        ("postgresql://bob:p@ss:w&rd@db/logs", "postgresql://bob:***@db/logs"),
+        ("postgresql://bob:p%40ss@db/logs?password=s@cret&port=5", "postgresql://bob:***@db/logs?password=***&port=5"),
+        ("postgresql://bob:pa?ss@db/logs", "postgresql://bob:***@db/logs"),
+        (
+            "postgresql://bob@db/logs?password=ab&cd&sslmode=require",
+            "postgresql://bob@db/logs?password=***&sslmode=require",
+        ),
+        ("postgresql://bob@db/logs?password=a;b=c", "postgresql://bob@db/logs?password=***"),
+        ("postgresql://bob:@db/logs", "postgresql://bob:***@db/logs"),
+        ("postgresql://bob:pw@[::1]:5432/logs", "postgresql://bob:***@[::1]:5432/logs"),
+        ("postgresql://db:5432/logs?application_name=a@b", "postgresql://db:5432/logs?application_name=a@b"),
+        (
+            "postgresql://bob@db:5432/logs?application_name=me@corp",
+            "postgresql://bob@db:5432/logs?application_name=me@corp",
+        ),
+        (
+            "postgresql://llmcost@/llmcost?host=/tmp/pg&port=5432",
+            "postgresql://llmcost@/llmcost?host=/tmp/pg&port=5432",
+        ),
+        ("sqlite:///gateway.db", "sqlite:///gateway.db"),
+        ("sqlite:///C:/logs@home/x.db", "sqlite:///C:/logs@home/x.db"),
+        (
+            "https://api.example/v1?API-KEY=k1&apiKey=k2&key=k3&auth=k4&secret=k5&private_key=k6&q=1",
+            "https://api.example/v1?API-KEY=***&apiKey=***&key=***&auth=***&secret=***&private_key=***&q=1",
+        ),
+        ("not a uri: password=x", "not a uri: password=x"),
+    ],
+)
 def test_redact(uri, shown):
     from llmcost.secrets import redact
 
@@ -323,28 +405,52 @@ def test_scrub_hides_what_drivers_quote():
     from llmcost.secrets import scrub
 
     raw_at = "postgresql://bob:p@ssWORD9@db/logs"
-    assert scrub('could not translate host name "ssWORD9@db" to address', raw_at) == \
-        'could not translate host name "***@db" to address'
+    assert (
+        scrub('could not translate host name "ssWORD9@db" to address', raw_at)
+        == 'could not translate host name "***@db" to address'
+    )
     ampersand = "postgresql://bob@db/logs?password=ab&cdSECRET"
-    assert scrub('missing key/value separator "=" in URI query parameter: "cdSECRET"', ampersand) == \
-        'missing key/value separator "=" in URI query parameter: "***"'
+    assert (
+        scrub('missing key/value separator "=" in URI query parameter: "cdSECRET"', ampersand)
+        == 'missing key/value separator "=" in URI query parameter: "***"'
+    )
     bad = "postgresql://bob:pw%ZZSECRET@db/logs"
     assert "SECRET" not in scrub('invalid percent-encoded token: "pw%ZZSECRET"', bad)
     echoed = 'in URI: "postgresql://bob:Hidden99@[::1:1/logs"'
     assert scrub(echoed, "postgresql://bob:Hidden99@[::1:1/logs") == 'in URI: "postgresql://bob:***@[::1:1/logs"'
-    assert scrub("failed to open 'x.db?password=Ab12'", "sqlite:///x.db?password=Ab12") == \
-        "failed to open 'x.db?password=***'"
+    assert (
+        scrub("failed to open 'x.db?password=Ab12'", "sqlite:///x.db?password=Ab12")
+        == "failed to open 'x.db?password=***'"
+    )
     assert scrub("auth failed for Env-Secret", secrets=("Env-Secret",)) == "auth failed for ***"
-    assert scrub('relation "calls" does not exist', "postgresql://bob:s3cret@db/logs") == \
-        'relation "calls" does not exist'
+    assert (
+        scrub('relation "calls" does not exist', "postgresql://bob:s3cret@db/logs") == 'relation "calls" does not exist'
+    )
 
 
 def test_secret_names():
     from llmcost.secrets import is_secret_name
 
-    for name in ("password", "PASSWORD", "sslpassword", "pass%77ord", "token", "access_token", "api_key", "apikey",
-                 "API-KEY", "key", "auth", "secret", "client_secret", "private_key", "private_key_file_pwd",
-                 "credentials_base64", "aws_secret_access_key", "sig"):
+    for name in (
+        "password",
+        "PASSWORD",
+        "sslpassword",
+        "pass%77ord",
+        "token",
+        "access_token",
+        "api_key",
+        "apikey",
+        "API-KEY",
+        "key",
+        "auth",
+        "secret",
+        "client_secret",
+        "private_key",
+        "private_key_file_pwd",
+        "credentials_base64",
+        "aws_secret_access_key",
+        "sig",
+    ):
         assert is_secret_name(name), name
     for name in ("host", "port", "user", "dbname", "sslmode", "sslkey", "application_name", "warehouse", "source"):
         assert not is_secret_name(name), name

@@ -34,9 +34,22 @@ from tests.conftest import PRICING, Result, one_error, row, write_log
 
 # name as typed → the arguments it needs besides the shared options.
 COMMANDS: dict[str, list[str]] = {
-    "cpi": [], "customers": [], "trend": [], "models": [], "flag-customers": [], "report": [],
-    "whatif": [], "usage": [], "efficiency": [], "latency": [], "errors": [], "quality": [],
-    "downgrade": [], "drift": [], "validate": [], "reconcile": ["--invoice", "invoice.csv"],
+    "cpi": [],
+    "customers": [],
+    "trend": [],
+    "models": [],
+    "flag-customers": [],
+    "report": [],
+    "whatif": [],
+    "usage": [],
+    "efficiency": [],
+    "latency": [],
+    "errors": [],
+    "quality": [],
+    "downgrade": [],
+    "drift": [],
+    "validate": [],
+    "reconcile": ["--invoice", "invoice.csv"],
     "pricing check": [],
 }
 MONTHS = ("2026-04", "2026-05", "2026-06")
@@ -86,12 +99,20 @@ KNOWN_BUGS = {
 
 def _names(test: str) -> list[Any]:
     """Every command, each known bug of `test` marked as an expected failure."""
-    return [pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_BUGS[test, name], strict=True))
-            if (test, name) in KNOWN_BUGS else name for name in NAMES]
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_BUGS[test, name], strict=True))
+        if (test, name) in KNOWN_BUGS
+        else name
+        for name in NAMES
+    ]
 
 
-FORMATS = [pytest.param(name, fmt, id=f"{name}-{fmt}")
-           for name in NAMES if name in LOG_COMMANDS for fmt in _formats(LOG_COMMANDS[name])]
+FORMATS = [
+    pytest.param(name, fmt, id=f"{name}-{fmt}")
+    for name in NAMES
+    if name in LOG_COMMANDS
+    for fmt in _formats(LOG_COMMANDS[name])
+]
 
 
 def _calls() -> list[dict]:
@@ -102,17 +123,39 @@ def _calls() -> list[dict]:
     between two roundings come out in a different order or rounding from run to run (bugs
     reported with this file), and this file tests the options, not that.
     """
-    calls = [row(f"{month}-{i + 2:02d}T{8 + i:02d}:00:00Z", "gpt-4o-mini" if i % 3 == 1 else "gpt-4o",
-                 1003 + 137 * i + 61 * m, 211 + 13 * i + 7 * m, request_id=f"r{m}{i:02d}",
-                 customer_id=f"c{i % 3 + 1}", feature=("chat", "summarize")[i // 2 % 2],
-                 latency_ms=300.0 + 41 * i + m, status={5: "error", 9: "timeout"}.get(i, "ok"),
-                 accepted=i % 3 != 0, feedback=i % 5 / 4)
-             for m, month in enumerate(MONTHS) for i in range(12)]
+    calls = [
+        row(
+            f"{month}-{i + 2:02d}T{8 + i:02d}:00:00Z",
+            "gpt-4o-mini" if i % 3 == 1 else "gpt-4o",
+            1003 + 137 * i + 61 * m,
+            211 + 13 * i + 7 * m,
+            request_id=f"r{m}{i:02d}",
+            customer_id=f"c{i % 3 + 1}",
+            feature=("chat", "summarize")[i // 2 % 2],
+            latency_ms=300.0 + 41 * i + m,
+            status={5: "error", 9: "timeout"}.get(i, "ok"),
+            accepted=i % 3 != 0,
+            feedback=i % 5 / 4,
+        )
+        for m, month in enumerate(MONTHS)
+        for i in range(12)
+    ]
     return [*calls, calls[3]]
 
 
-REJECTED = row("2026-04-20T10:00:00Z", "gpt-4o", -7, 100, request_id="bad", customer_id="c1", feature="chat",
-               latency_ms=400.0, status="ok", accepted=True, feedback=0.5)
+REJECTED = row(
+    "2026-04-20T10:00:00Z",
+    "gpt-4o",
+    -7,
+    100,
+    request_id="bad",
+    customer_id="c1",
+    feature="chat",
+    latency_ms=400.0,
+    status="ok",
+    accepted=True,
+    feedback=0.5,
+)
 
 
 @pytest.fixture(scope="module")
@@ -122,16 +165,24 @@ def folder(tmp_path_factory) -> Path:
     write_log(here / "calls.csv", [*_calls(), REJECTED])
     write_log(here / "clean.csv", _calls())
     (here / "pricing.yaml").write_text(PRICING)
-    (here / "revenue.csv").write_text("customer_id,month,revenue\n" + "".join(
-        f"{customer},{month},{amount}\n" for month in MONTHS for customer, amount in
-        (("c1", 5.0), ("c2", 0.001), ("c3", 1.0))))  # c2 loses money: flag-customers exits 1
-    (here / "invoice.csv").write_text("month,model,cost\n2026-04,gpt-4o,0.04\n2026-05,gpt-4o,0.04\n"
-                                      "2026-05,gpt-4o-mini,0.003\n2026-06,gpt-4o,0.04\n")
-    (here / "customers.csv").write_text("customer_id,signup_date,churn_date\nc1,2026-01-05,\n"
-                                        "c2,2026-02-10,2026-03-01\nc3,2026-02-20,\n")
+    (here / "revenue.csv").write_text(
+        "customer_id,month,revenue\n"
+        + "".join(
+            f"{customer},{month},{amount}\n"
+            for month in MONTHS
+            for customer, amount in (("c1", 5.0), ("c2", 0.001), ("c3", 1.0))
+        )
+    )  # c2 loses money: flag-customers exits 1
+    (here / "invoice.csv").write_text(
+        "month,model,cost\n2026-04,gpt-4o,0.04\n2026-05,gpt-4o,0.04\n2026-05,gpt-4o-mini,0.003\n2026-06,gpt-4o,0.04\n"
+    )
+    (here / "customers.csv").write_text(
+        "customer_id,signup_date,churn_date\nc1,2026-01-05,\nc2,2026-02-10,2026-03-01\nc3,2026-02-20,\n"
+    )
     (here / "spend.csv").write_text("month,spend\n2026-01,100\n2026-02,200\n")
-    (here / "llmcost.yaml").write_text("logs: calls.csv\npricing: pricing.yaml\nrevenue: revenue.csv\n"
-                                       "customers: customers.csv\nspend: spend.csv\n")
+    (here / "llmcost.yaml").write_text(
+        "logs: calls.csv\npricing: pricing.yaml\nrevenue: revenue.csv\ncustomers: customers.csv\nspend: spend.csv\n"
+    )
     return here
 
 
@@ -216,6 +267,7 @@ def _outside(doc: Any) -> list[str]:
     A calendar period (2026-05, 2026-W18) need only touch the window, which may cut it; a
     range (2026-05-01/2026-05-08) names the days counted, which must all be in it.
     """
+
     def out(label: str) -> bool:
         start, end = _span(label)
         return not SINCE <= start < end <= UNTIL if "/" in label else not (start < UNTIL and end > SINCE)
@@ -313,7 +365,7 @@ def test_strict_without_bad_rows_changes_nothing(once, llm, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_order_of_flags_does_not_matter(once, llm, name):
-    own = [COMMANDS[name][i:i + 2] for i in range(0, len(COMMANDS[name]), 2)]  # (option, value) pairs
+    own = [COMMANDS[name][i : i + 2] for i in range(0, len(COMMANDS[name]), 2)]  # (option, value) pairs
     groups = [*own, ["-f", "json"], WINDOW[:2], WINDOW[2:]]  # the order of the window run
     shuffled = groups[:]
     random.Random(name).shuffle(shuffled)

@@ -28,9 +28,11 @@ def test_cost_per_correct_outcome_is_29_cents(run, pricing, tmp_path):
 
 def test_quality_rates_over_the_rows_that_carry_them(run, pricing, tmp_path):
     pricing(FIVE_CENTS)
-    rows = ([call(feedback=5, accepted="true", is_retry="false")] * 3 + [call(feedback=1, accepted="false",
-                                                                               is_retry="true")]
-            + [call()] * 6)
+    rows = (
+        [call(feedback=5, accepted="true", is_retry="false")] * 3
+        + [call(feedback=1, accepted="false", is_retry="true")]
+        + [call()] * 6
+    )
     got = run("quality", write_log(tmp_path / "log.csv", rows), "--review-cost", "2", "-f", "json").json()[0]
     assert got["feedback_score"] == pytest.approx((3 * 5 + 1) / 4)
     assert got["feedback_rate"] == pytest.approx(4 / 10)
@@ -50,8 +52,9 @@ def test_adjusted_cac_625_against_naive_5(run, tmp_path):
     row = got.json()[0]
     assert (row["signups"], row["survivors_90d"]) == (10_000, 80)
     assert row["naive_cac"] == pytest.approx(5.0) and row["adjusted_cac"] == pytest.approx(625.0)
-    early = run("cac", "--customers", "customers.csv", "--spend", "spend.csv", "--as-of", "2026-03-01",
-                "-f", "json").json()[0]
+    early = run(
+        "cac", "--customers", "customers.csv", "--spend", "spend.csv", "--as-of", "2026-03-01", "-f", "json"
+    ).json()[0]
     assert early["adjusted_cac"] is None and "90 days not yet passed (until 2026-04-15)" in early["note"]
 
 
@@ -73,8 +76,9 @@ def test_kl_divergence_by_hand():
 def test_drift_feature_mix_alerts_and_exits_1(run, pricing, tmp_path):
     pricing(FIVE_CENTS)
     may = [call(feature="chat")] * 50 + [call(feature="rag")] * 50
-    june = [call(timestamp="2026-06-10T00:00:00Z", feature="chat")] * 90 + \
-        [call(timestamp="2026-06-10T00:00:00Z", feature="rag")] * 10
+    june = [call(timestamp="2026-06-10T00:00:00Z", feature="chat")] * 90 + [
+        call(timestamp="2026-06-10T00:00:00Z", feature="rag")
+    ] * 10
     log = write_log(tmp_path / "log.csv", may + june)
     result = run("drift", log, "-f", "json")
     assert result.code == 1
@@ -88,8 +92,9 @@ def test_drift_feature_mix_alerts_and_exits_1(run, pricing, tmp_path):
 
 def test_usage_cost_per_customer_average_and_p95(run, pricing, tmp_path):
     pricing(FIVE_CENTS)
-    rows = [call(customer_id=f"c{n}", timestamp=f"2026-05-10T{n:02d}:00:00Z") for n in range(1, 6)
-            for _ in range(n * 20)]  # costs $1, $2, $3, $4, $5
+    rows = [
+        call(customer_id=f"c{n}", timestamp=f"2026-05-10T{n:02d}:00:00Z") for n in range(1, 6) for _ in range(n * 20)
+    ]  # costs $1, $2, $3, $4, $5
     got = run("usage", write_log(tmp_path / "log.csv", rows), "-f", "json").json()
     month = got["generations"][0]
     assert month["active_customers"] == 5 and month["avg_cost_per_customer"] == pytest.approx(3.0)
@@ -133,12 +138,15 @@ def test_efficiency_cache_saving_and_cost_above_target(run, pricing, tmp_path):
 
 def test_downgrade_tolerance_saving_and_refusal(run, pricing, tmp_path):
     pricing("models:\n  big: {input: 16, output: 0}\n  small: {input: 1, output: 0}\n")
-    big = [call(model="big", feature="faq", accepted="true")] * 90 + [call(model="big", feature="faq",
-                                                                         accepted="false")] * 10
-    small = [call(model="small", feature="faq", accepted="true")] * 88 + [call(model="small", feature="faq",
-                                                                             accepted="false")] * 12
-    few = [call(model="big", feature="rag", accepted="true")] * 5 + [call(model="small", feature="rag",
-                                                                          accepted="true")] * 5
+    big = [call(model="big", feature="faq", accepted="true")] * 90 + [
+        call(model="big", feature="faq", accepted="false")
+    ] * 10
+    small = [call(model="small", feature="faq", accepted="true")] * 88 + [
+        call(model="small", feature="faq", accepted="false")
+    ] * 12
+    few = [call(model="big", feature="rag", accepted="true")] * 5 + [
+        call(model="small", feature="rag", accepted="true")
+    ] * 5
     got = run("downgrade", write_log(tmp_path / "log.csv", big + small + few), "-f", "json").json()
     faq = next(r for r in got if r["feature"] == "faq")
     assert faq["difference"] == pytest.approx(0.88 - 0.90)

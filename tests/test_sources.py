@@ -47,9 +47,13 @@ def test_claude_code_log_priced_by_hand(run, prices):
     """Anthropic convention, 5-minute vs 1-hour cache writes, and streaming lines of one request."""
     lines = (DATA / "claude_code_slice.jsonl").read_text().splitlines()
     final = {json.loads(x)["requestId"] for x in lines}
-    expected = claude_code_cost({"claude-opus-4-6": (5, "0.5", "6.25", 10, 25),
-                                 "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5),
-                                 "claude-sonnet-4-5-20250929": (3, "0.3", "3.75", 6, 15)})
+    expected = claude_code_cost(
+        {
+            "claude-opus-4-6": (5, "0.5", "6.25", 10, 25),
+            "claude-haiku-4-5-20251001": (1, "0.1", "1.25", 2, 5),
+            "claude-sonnet-4-5-20250929": (3, "0.3", "3.75", 6, 15),
+        }
+    )
     result = run("cpi", DATA / "claude_code_slice.jsonl", "--preset", "claude-code", "--pricing", prices, "-f", "json")
     assert total(result) == pytest.approx(float(expected), rel=1e-12)
     assert f"duplicates {len(lines) - len(final)}" in result.err
@@ -59,27 +63,40 @@ def test_azure_trace_with_an_assumed_model(run, prices):
     with (DATA / "azure_code_slice.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     expected = sum(int(r["ContextTokens"]) * D("2.5") + int(r["GeneratedTokens"]) * 10 for r in rows) / M
-    preset = run("cpi", DATA / "azure_code_slice.csv", "--preset", "azure-trace", "--model", "gpt-4o",
-                 "--pricing", prices, "-f", "json")
+    preset = run(
+        "cpi",
+        DATA / "azure_code_slice.csv",
+        "--preset",
+        "azure-trace",
+        "--model",
+        "gpt-4o",
+        "--pricing",
+        prices,
+        "-f",
+        "json",
+    )
     assert total(preset) == pytest.approx(float(expected), rel=1e-12)
     assert f"read {len(rows)} · priced {len(rows)}" in preset.err
 
 
 def test_azure_trace_with_a_columns_mapping(run, prices, tmp_path):
     (tmp_path / "llmcost.yaml").write_text(
-        "model: gpt-4o\ncolumns: {timestamp: TIMESTAMP, input_tokens: ContextTokens, output_tokens: GeneratedTokens}\n")
+        "model: gpt-4o\ncolumns: {timestamp: TIMESTAMP, input_tokens: ContextTokens, output_tokens: GeneratedTokens}\n"
+    )
     with (DATA / "azure_code_slice.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     expected = sum(int(r["ContextTokens"]) * D("2.5") + int(r["GeneratedTokens"]) * 10 for r in rows) / M
-    assert total(run("cpi", DATA / "azure_code_slice.csv", "--pricing", prices, "-f", "json")) == \
-        pytest.approx(float(expected), rel=1e-12)
+    assert total(run("cpi", DATA / "azure_code_slice.csv", "--pricing", prices, "-f", "json")) == pytest.approx(
+        float(expected), rel=1e-12
+    )
 
 
 def test_mooncake_trace_with_a_columns_mapping(run, prices, tmp_path):
     """The trace's timestamps are milliseconds from its start, not epoch time: as logged they are
     rejected with that reason (never dated 1970); shifted to a real start they are all read."""
     (tmp_path / "llmcost.yaml").write_text(
-        "model: gpt-4o-mini\ncolumns: {input_tokens: input_length, output_tokens: output_length}\n")
+        "model: gpt-4o-mini\ncolumns: {input_tokens: input_length, output_tokens: output_length}\n"
+    )
     rows = [json.loads(x) for x in (DATA / "mooncake_slice.jsonl").read_text().splitlines()]
     as_logged = run("validate", DATA / "mooncake_slice.jsonl", "--pricing", prices, "-f", "json")
     assert as_logged.json()["summary"][0]["rejected"] == len(rows)
@@ -110,14 +127,25 @@ def test_langfuse_preset_sums_usage_types(run, prices):
     result = run("cpi", DATA / "langfuse_observations.json", "--preset", "langfuse", "--pricing", prices, "-f", "json")
     expected = ((600 * D("2.5") + 400 * D("1.25") + 200 * 10) + 300 * D("0.15")) / M
     assert total(result) == pytest.approx(float(expected), rel=1e-12)
-    errors = run("errors", DATA / "langfuse_observations.json", "--preset", "langfuse", "--pricing", prices,
-                 "-f", "json").json()[0]
+    errors = run(
+        "errors", DATA / "langfuse_observations.json", "--preset", "langfuse", "--pricing", prices, "-f", "json"
+    ).json()[0]
     assert errors["errors"] == 1
 
 
 def test_helicone_preset(run, prices):
-    result = run("latency", DATA / "helicone_requests.jsonl", "--preset", "helicone", "--pricing", prices,
-                 "--by", "model", "-f", "json")
+    result = run(
+        "latency",
+        DATA / "helicone_requests.jsonl",
+        "--preset",
+        "helicone",
+        "--pricing",
+        prices,
+        "--by",
+        "model",
+        "-f",
+        "json",
+    )
     by_model = {r["model"]: r for r in result.json()["latency"]}
     assert by_model["gpt-4o"]["p50_ms"] == 850
     cost = run("cpi", DATA / "helicone_requests.jsonl", "--preset", "helicone", "--pricing", prices, "-f", "json")
@@ -134,8 +162,9 @@ def test_otel_preset_reads_otlp_json_and_skips_other_spans(run, prices):
 def test_posthog_preset(run, prices):
     result = run("quality", DATA / "posthog_events.jsonl", "--preset", "posthog", "--pricing", prices, "-f", "json")
     assert result.json()[0]["failure_rate"] == pytest.approx(0.5)
-    latency = run("latency", DATA / "posthog_events.jsonl", "--preset", "posthog", "--pricing", prices,
-                  "-f", "json").json()["latency"][0]
+    latency = run(
+        "latency", DATA / "posthog_events.jsonl", "--preset", "posthog", "--pricing", prices, "-f", "json"
+    ).json()["latency"][0]
     assert latency["p50_ms"] == pytest.approx((1250 + 30000) / 2)
 
 
@@ -151,8 +180,9 @@ def test_litellm_preset_latency_customer_and_logged_spend(run, prices):
     assert by["cust-1"]["cost"] == pytest.approx(float((1000 * D("2.5") + 100 * 10 + 1200 * D("2.5")) / M))
     assert by["cust-3"]["cost"] == pytest.approx(0.0009)  # unknown model: its logged spend, said so
     assert "1 at logged cost" in result.err
-    latency = run("latency", DATA / "litellm_spendlogs.csv", "--preset", "litellm", "--pricing", prices,
-                  "-f", "json").json()["latency"]
+    latency = run(
+        "latency", DATA / "litellm_spendlogs.csv", "--preset", "litellm", "--pricing", prices, "-f", "json"
+    ).json()["latency"]
     assert max(r["p99_ms"] for r in latency) <= 30_000
 
 
@@ -177,12 +207,23 @@ def test_sqlite_source(run, prices, tmp_path):
     con.commit()
     con.close()
     from_csv = run("cpi", DATA / "litellm_spendlogs.csv", "--preset", "litellm", "--pricing", prices, "-f", "json")
-    from_db = run("cpi", "sqlite:///gateway.db", "--preset", "litellm", "--table", "spend", "--pricing", prices,
-                  "-f", "json")
+    from_db = run(
+        "cpi", "sqlite:///gateway.db", "--preset", "litellm", "--table", "spend", "--pricing", prices, "-f", "json"
+    )
     assert from_db.code == 0, from_db.err
     assert from_db.json() == from_csv.json()
-    query = run("cpi", "sqlite:///gateway.db", "--preset", "litellm", "--query",
-                "SELECT * FROM spend WHERE model = 'gpt-4o'", "--pricing", prices, "-f", "json")
+    query = run(
+        "cpi",
+        "sqlite:///gateway.db",
+        "--preset",
+        "litellm",
+        "--query",
+        "SELECT * FROM spend WHERE model = 'gpt-4o'",
+        "--pricing",
+        prices,
+        "-f",
+        "json",
+    )
     assert sum(r["inferences"] for r in query.json()) == 2
 
 
@@ -202,20 +243,33 @@ CREATE TABLE "LiteLLM_SpendLogs" (request_id TEXT PRIMARY KEY, call_type TEXT, a
     subprocess.run(["psql", postgres, "-q", "-v", "ON_ERROR_STOP=1", "-c", ddl], check=True, capture_output=True)
     copy = '\\copy "LiteLLM_SpendLogs" FROM \'' + str(DATA / "litellm_spendlogs.csv") + "' WITH (FORMAT csv, HEADER)"
     subprocess.run(["psql", postgres, "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], check=True, capture_output=True)
-    from_csv = run("customers", DATA / "litellm_spendlogs.csv", "--preset", "litellm", "--pricing", prices,
-                   "-f", "json")
-    from_pg = run("customers", postgres, "--preset", "litellm", "--table", '"LiteLLM_SpendLogs"', "--pricing", prices,
-                  "-f", "json")
+    from_csv = run(
+        "customers", DATA / "litellm_spendlogs.csv", "--preset", "litellm", "--pricing", prices, "-f", "json"
+    )
+    from_pg = run(
+        "customers",
+        postgres,
+        "--preset",
+        "litellm",
+        "--table",
+        '"LiteLLM_SpendLogs"',
+        "--pricing",
+        prices,
+        "-f",
+        "json",
+    )
     assert from_pg.code == 0, from_pg.err
     assert from_pg.json() == from_csv.json()
-    report = run("report", postgres, "--preset", "litellm", "--table", '"LiteLLM_SpendLogs"', "--pricing", prices,
-                 "-f", "json")
+    report = run(
+        "report", postgres, "--preset", "litellm", "--table", '"LiteLLM_SpendLogs"', "--pricing", prices, "-f", "json"
+    )
     assert report.code == 0 and report.json()["accounting"][0]["read"] == 5
 
 
 def test_catalog_prices_unknown_models_visibly(run, prices):
-    result = run("cpi", DATA / "codex_session.jsonl", "--preset", "codex", "--pricing", prices, "--catalog",
-                 "-f", "json")
+    result = run(
+        "cpi", DATA / "codex_session.jsonl", "--preset", "codex", "--pricing", prices, "--catalog", "-f", "json"
+    )
     assert result.code == 0
     assert "from genai-prices" in result.err and "gpt-5.3-codex" in result.err
     assert sum(r["inferences"] for r in result.json()) == 2
@@ -227,8 +281,10 @@ def test_catalog_never_overrides_pricing_yaml(run, pricing):
     got = run("cpi", rows, "--preset", "openai", "--pricing", path, "--catalog", "-f", "json")
     # gpt-4o-2024-08-06 is not named in this file → the catalog; gpt-4o exact would be ours
     assert "gpt-4o-2024-08-06" in got.err
-    Path("rows.jsonl").write_text('{"timestamp":"2026-05-01T00:00:00Z","model":"gpt-4o","usage":'
-                                  '{"prompt_tokens":1000000,"completion_tokens":0}}\n')
+    Path("rows.jsonl").write_text(
+        '{"timestamp":"2026-05-01T00:00:00Z","model":"gpt-4o","usage":'
+        '{"prompt_tokens":1000000,"completion_tokens":0}}\n'
+    )
     ours = run("cpi", "rows.jsonl", "--preset", "openai", "--pricing", path, "--catalog", "-f", "json")
     assert ours.json()[0]["cost"] == pytest.approx(1.0) and "from genai-prices" not in ours.err
 
@@ -243,8 +299,11 @@ def test_compressed_logs_count_at_their_text_size(tmp_path):
     from llmcost.sources import PACKED_DENSITY, content_size
 
     text = b"timestamp,model,input_tokens,output_tokens\n" + b"2026-05-01T00:00:00Z,gpt-4o,1,1\n" * 50_000
-    for name, packed in (("a.csv", text), ("a.csv.gz", gzip.compress(text)),
-                         ("a.csv.zst", zstandard.ZstdCompressor().compress(text))):
+    for name, packed in (
+        ("a.csv", text),
+        ("a.csv.gz", gzip.compress(text)),
+        ("a.csv.zst", zstandard.ZstdCompressor().compress(text)),
+    ):
         (tmp_path / name).write_bytes(packed)
         assert content_size(tmp_path / name) == len(text), name
     unsized = zstandard.ZstdCompressor(write_content_size=False).compress(text)

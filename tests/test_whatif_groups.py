@@ -12,8 +12,9 @@ PRICES = "models:\n  big: {input: 10, output: 0}\n  small: {input: 1, output: 0}
 
 def calls(feature: bool = True) -> list[dict]:
     extra = (lambda f: {"feature": f}) if feature else (lambda f: {})
-    return ([row(model="big", input_tokens=1000, output_tokens=0, customer_id="c", **extra("a"))] * 3
-            + [row(model="small", input_tokens=1000, output_tokens=0, customer_id="c", **extra("b"))] * 2)
+    return [row(model="big", input_tokens=1000, output_tokens=0, customer_id="c", **extra("a"))] * 3 + [
+        row(model="small", input_tokens=1000, output_tokens=0, customer_id="c", **extra("b"))
+    ] * 2
 
 
 def test_by_model_shows_the_cost_moving_from_one_model_to_the_other(run, pricing, tmp_path):
@@ -44,13 +45,15 @@ def test_feature_changes_need_a_feature_column(run, pricing, tmp_path, args):
     result = run("whatif", log, *args)
     assert result.code == 2 and result.err.strip().splitlines() == [
         f"error: {' '.join(args)}: the logs have no feature column (map one with 'columns:' in llmcost.yaml), "
-        "so only model=NAME changes apply"]
+        "so only model=NAME changes apply"
+    ]
 
 
 def test_a_cache_target_the_logs_already_beat_is_said(run, pricing, tmp_path):
     pricing("models:\n  big: {input: 10, cached_input: 1, output: 0}\n")
-    log = write_log(tmp_path / "log.csv", [row(model="big", input_tokens=1000, output_tokens=0,
-                                               cached_input_tokens=900)] * 2)
+    log = write_log(
+        tmp_path / "log.csv", [row(model="big", input_tokens=1000, output_tokens=0, cached_input_tokens=900)] * 2
+    )
     result = run("whatif", log, "--cache-hit", "0.5")
     assert "the logs already read 90.0% of their input from cache, at or above --cache-hit 50%" in result.out
     assert "already read" not in run("whatif", log, "--cache-hit", "0.95").out

@@ -27,9 +27,21 @@ from tests.conftest import ROOT
 
 WIDTHS = (60, 80, 100, 120, 200)
 # every table command; each is computed once by the runner and drawn at every width
-COMMANDS = [("customers",), ("customers", "--per-month", "--top", "3"), ("models",), ("trend",), ("report",),
-            ("cpi", "--by", "model"), ("usage",), ("efficiency",), ("latency",), ("errors",),
-            ("errors", "--by", "model"), ("whatif", "--route", "feature=codegen:gpt-4o"), ("trend", "--explain")]
+COMMANDS = [
+    ("customers",),
+    ("customers", "--per-month", "--top", "3"),
+    ("models",),
+    ("trend",),
+    ("report",),
+    ("cpi", "--by", "model"),
+    ("usage",),
+    ("efficiency",),
+    ("latency",),
+    ("errors",),
+    ("errors", "--by", "model"),
+    ("whatif", "--route", "feature=codegen:gpt-4o"),
+    ("trend", "--explain"),
+]
 IDENTITY = ("customer_id", "period", "model", "feature", "metric", "use_case", "group", "cohort")
 SHOWN_AS = {"dashboard": ("label",)}  # the dashboard shows each metric's label, its id is for machines
 LEFT_OUT = re.compile(r"left out to fit (\d+) columns: (.*?) — see them with --format csv or a wider terminal")
@@ -96,13 +108,21 @@ def _screens() -> dict[tuple[tuple[str, ...], int | None], str]:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE")}
     env.update(TERM="xterm", NO_COLOR="1")
     commands = [(c, WIDTHS) for c in COMMANDS]
-    done = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps([list(c) for c in commands]),
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER],
+        input=json.dumps([list(c) for c in commands]),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     out: dict[tuple[tuple[str, ...], int | None], str] = {}
     for (command, _), screens in zip(commands, json.loads(done.stdout), strict=True):
-        out.update({(command, None if key == "csv" else int(key)): text.replace("\r\n", "\n")
-                    for key, text in screens.items()})
+        out.update(
+            {(command, None if key == "csv" else int(key)): text.replace("\r\n", "\n") for key, text in screens.items()}
+        )
     return out
 
 
@@ -140,8 +160,9 @@ def test_tables_keep_who_and_what_at_every_width(command):
         for shown_width, names in LEFT_OUT.findall(" ".join(screen.split())):
             assert int(shown_width) == width
             # "cpi bars": the ▸ column drawn from cpi
-            assert {n.removesuffix(" bars") for n in names.split(", ")} <= {label(c) for c in _csv_columns(command)}, \
+            assert {n.removesuffix(" bars") for n in names.split(", ")} <= {label(c) for c in _csv_columns(command)}, (
                 names
+            )
 
 
 def _csv_columns(command: tuple[str, ...]) -> set[str]:
@@ -151,8 +172,9 @@ def _csv_columns(command: tuple[str, ...]) -> set[str]:
     return {name for head in heads for name in head.split(",")}
 
 
-@pytest.mark.parametrize("command", [("customers",), ("models",), ("customers", "--per-month", "--top", "3")],
-                         ids=" ".join)
+@pytest.mark.parametrize(
+    "command", [("customers",), ("models",), ("customers", "--per-month", "--top", "3")], ids=" ".join
+)
 def test_a_narrow_terminal_says_which_columns_it_left_out(command):
     """13 and 9 columns cannot all fit 60 or 80 columns: the screen says which were left out; at 200
     the models table fits whole and nothing is said."""
@@ -166,7 +188,7 @@ def test_a_narrow_terminal_says_which_columns_it_left_out(command):
 def test_the_report_worst_customers_start_with_the_customer():
     """The issue's case: at 80 columns the worst-margin rows began at `inferences`."""
     screen = _screens()[(("report",), 80)]
-    part = screen[screen.index("Worst-margin customers"):]
+    part = screen[screen.index("Worst-margin customers") :]
     rows = [line.split() for line in part.splitlines() if re.match(r"\s*c\d{3}\s", line)]
     assert rows and all(re.fullmatch(r"c\d{3}", r[0]) for r in rows)
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d/\d{4}-\d\d-\d\d", r[1]) for r in rows)
@@ -174,9 +196,16 @@ def test_the_report_worst_customers_start_with_the_customer():
 
 def _section(**extra) -> Section:
     """Two identity columns and eight numbers of known widths."""
-    frame = pl.DataFrame({"customer_id": ["customer-with-a-long-id", "b"], "period": ["2026-05", "2026-06"],
-                          **{name: [123456.0, 7.0] for name in ("alpha", "bravo", "charlie", "delta", "echo",
-                                                                "foxtrot", "golf", "hotel")}})
+    frame = pl.DataFrame(
+        {
+            "customer_id": ["customer-with-a-long-id", "b"],
+            "period": ["2026-05", "2026-06"],
+            **{
+                name: [123456.0, 7.0]
+                for name in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+            },
+        }
+    )
     return Section("t", frame, **{"title": "T", **extra})
 
 
@@ -220,10 +249,13 @@ def test_piped_tables_have_no_trailing_spaces_or_padding(capsys):
     assert "customer-with-a-long-id" in out and "left out" not in out
 
 
-@pytest.mark.parametrize(("command", "parts"), [
-    (("trend", "--explain"), ("CPI change", "Price effect", "Mix effect", "Tokens effect", "Fixed effect")),
-    (("cpi", "--by", "model"), ("Cost", "Token cost", "Fixed cost")),
-])
+@pytest.mark.parametrize(
+    ("command", "parts"),
+    [
+        (("trend", "--explain"), ("CPI change", "Price effect", "Mix effect", "Tokens effect", "Fixed effect")),
+        (("cpi", "--by", "model"), ("Cost", "Token cost", "Fixed cost")),
+    ],
+)
 def test_parts_that_add_up_stay_together_at_80_columns(command, parts):
     """The effects sum to the change, and cost is token + fixed (+ amortized) cost: a narrow terminal
     drops other columns first, so what is shown still adds up."""

@@ -43,8 +43,11 @@ class Account:
             notes.append(f"{sum(n for *_, n in self.from_catalog):,} from {self.from_catalog[0][2]}")
         if notes:
             parts[-1] += f" ({', '.join(notes)})"
-        parts += [f"unpriced {self.counts['unpriced']:,}", f"rejected {self.counts['rejected']:,}",
-                  f"duplicates {self.counts['duplicate']:,}"]
+        parts += [
+            f"unpriced {self.counts['unpriced']:,}",
+            f"rejected {self.counts['rejected']:,}",
+            f"duplicates {self.counts['duplicate']:,}",
+        ]
         if self.counts["skipped"]:
             parts.append(f"skipped {self.counts['skipped']:,} (not model calls)")
         parts.append(f"pricing {digest}")
@@ -60,8 +63,10 @@ class Account:
         catalog = len({entry for _, entry, *_ in self.from_catalog})
         if catalog:
             parts.append(f"{catalog:,} model{'s' * (catalog != 1)} from {self.from_catalog[0][2]}")
-        return (f"prices: {'; '.join(parts)} — no pricing file: list prices, no fixed or amortized costs "
-                "(--pricing FILE for your own)")
+        return (
+            f"prices: {'; '.join(parts)} — no pricing file: list prices, no fixed or amortized costs "
+            "(--pricing FILE for your own)"
+        )
 
 
 def account(priced: pl.DataFrame, files: list[str], rejected: pl.DataFrame | None = None) -> Account:
@@ -70,14 +75,23 @@ def account(priced: pl.DataFrame, files: list[str], rejected: pl.DataFrame | Non
     by_state = dict(priced.filter(inside).group_by("state").agg(pl.col("inferences").sum()).iter_rows())
     counts = {s: int(by_state.get(s, 0)) for s in STATES}
     outside = int(priced.filter(~inside)["inferences"].sum())
-    unknown = (priced.filter(inside & (pl.col("state") == "unpriced"))
-               .group_by("_model").agg(pl.col("inferences").sum()).sort("inferences", descending=True))
+    unknown = (
+        priced.filter(inside & (pl.col("state") == "unpriced"))
+        .group_by("_model")
+        .agg(pl.col("inferences").sum())
+        .sort("inferences", descending=True)
+    )
     empty = pl.DataFrame(schema={"_file": pl.UInt32, "_reason": pl.String, "rows": pl.UInt32, "first_row": pl.Int64})
     reasons = rejected if rejected is not None and rejected.height else empty
     reasons = reasons.select("_file", "_reason", "rows", "first_row").sort(
-        ["rows", "_file", "first_row"], descending=[True, False, False])
-    others = (priced.filter(inside & (pl.col("state") == "priced") & (pl.col("price_source") != USER))
-              .group_by("_model", "entry", "price_source").agg(pl.col("inferences").sum()).sort("_model"))
+        ["rows", "_file", "first_row"], descending=[True, False, False]
+    )
+    others = (
+        priced.filter(inside & (pl.col("state") == "priced") & (pl.col("price_source") != USER))
+        .group_by("_model", "entry", "price_source")
+        .agg(pl.col("inferences").sum())
+        .sort("_model")
+    )
     rows = [(m, e, c, int(n)) for m, e, c, n in others.iter_rows()]
     return Account(
         from_catalog=[r for r in rows if not is_bundled(r[2])],

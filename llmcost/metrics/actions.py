@@ -37,11 +37,15 @@ RISING = "rising CPI"
 FIXED = "fixed cost, few calls"
 KINDS = (LOSS, UNBILLED, DOWNGRADE, EXCESS, RISING, FIXED)
 SCHEMA = {"finding": pl.String, "monthly_amount": pl.Float64, "detail": pl.String, "command": pl.String}
-FLOOR_SHARE = 0.005   # findings under 0.5 % of the month's cost are noise on a to-do list
-NOISE = 1e-9          # relative: differences this small are float rounding, not findings
-SHOWN_CUSTOMERS = 5   # losing customers listed one by one; the rest in one line
-FACTORS = {"price": "prices", "mix": "model mix", "tokens": "tokens per call",
-           "fixed": "fixed and amortized cost per call"}
+FLOOR_SHARE = 0.005  # findings under 0.5 % of the month's cost are noise on a to-do list
+NOISE = 1e-9  # relative: differences this small are float rounding, not findings
+SHOWN_CUSTOMERS = 5  # losing customers listed one by one; the rest in one line
+FACTORS = {
+    "price": "prices",
+    "mix": "model mix",
+    "tokens": "tokens per call",
+    "fixed": "fixed and amortized cost per call",
+}
 
 
 def _finding(kind: str, amount: float, detail: str, command: str, short: str) -> dict:
@@ -54,21 +58,25 @@ def _who(customer: str) -> str:
     return customer if customer else "(no customer_id)"
 
 
-def losing_customers(margins: pl.DataFrame, drivers: pl.DataFrame, month: str, command: str,
-                     currency: str = "USD") -> list[dict]:
+def losing_customers(
+    margins: pl.DataFrame, drivers: pl.DataFrame, month: str, command: str, currency: str = "USD"
+) -> list[dict]:
     """Paying customers whose cost exceeds their revenue in `month`, the largest loss first.
 
     `margins`: customer_id, inferences, cost, revenue, gross_profit for the month. `drivers`:
     customer_id, entry, feature (optional), cost, inferences, input_tokens per customer and
     model (and feature) for the shown customers: what carries each one's cost."""
     losers = margins.filter((pl.col("revenue") > 0) & (pl.col("gross_profit") < -NOISE * pl.col("revenue"))).sort(
-        ["gross_profit", "customer_id"])
+        ["gross_profit", "customer_id"]
+    )
     out = []
     for row in losers.head(SHOWN_CUSTOMERS).iter_rows(named=True):
         loss = -row["gross_profit"]
-        detail = (f"{_who(row['customer_id'])} lost {money(loss, currency)} in {month} on "
-                  f"{money(row['revenue'], currency)} of revenue: {row['inferences']:,} calls"
-                  + _driver(drivers.filter(pl.col("customer_id") == row["customer_id"]), currency))
+        detail = (
+            f"{_who(row['customer_id'])} lost {money(loss, currency)} in {month} on "
+            f"{money(row['revenue'], currency)} of revenue: {row['inferences']:,} calls"
+            + _driver(drivers.filter(pl.col("customer_id") == row["customer_id"]), currency)
+        )
         short = f"{_who(row['customer_id'])} lost {money(loss, currency)} in {month}"
         out.append(_finding(LOSS, loss, detail, command, short))
     rest = losers.slice(SHOWN_CUSTOMERS)
@@ -100,12 +108,14 @@ def _driver(cells: pl.DataFrame, currency: str) -> str:
 def unbilled(margins: pl.DataFrame, month: str, command: str, currency: str = "USD") -> list[dict]:
     """Customers with usage and no revenue in `month`: one line, their total cost and the largest."""
     free = margins.filter(pl.col("unbilled") & (pl.col("cost") > 0)).sort(
-        ["cost", "customer_id"], descending=[True, False])
+        ["cost", "customer_id"], descending=[True, False]
+    )
     if free.height == 0:
         return []
     cost = scalars.total(free["cost"])
-    largest = ", ".join(f"{_who(c)} {money(v, currency)}" for c, v in free.head(3).select("customer_id", "cost")
-                        .iter_rows())
+    largest = ", ".join(
+        f"{_who(c)} {money(v, currency)}" for c, v in free.head(3).select("customer_id", "cost").iter_rows()
+    )
     noun = "customer" if free.height == 1 else "customers"
     short = f"{free.height:,} {noun} with usage and no revenue cost {money(cost, currency)} in {month}"
     return [_finding(UNBILLED, cost, f"{short} (largest: {largest})", command, short)]
@@ -116,16 +126,21 @@ def downgrades(comparisons: pl.DataFrame, command: str, currency: str = "USD") -
     if comparisons.height == 0:
         return []
     found = comparisons.filter(pl.col("monthly_saving") > 0).sort(
-        ["feature", "monthly_saving", "cheaper_model"], descending=[False, True, False])
+        ["feature", "monthly_saving", "cheaper_model"], descending=[False, True, False]
+    )
     out = []
     for row in found.unique("feature", keep="first", maintain_order=True).iter_rows(named=True):
-        detail = (f"{row['feature']}: {row['cheaper_model']} satisfies {percent(row['cheaper_satisfaction'])} "
-                  f"against {row['expensive_model']}'s {percent(row['expensive_satisfaction'])} "
-                  f"({row['signal']}, {row['cheaper_samples']:,} and {row['expensive_samples']:,} rated calls), "
-                  f"{row['verdict']}: moving {row['expensive_model']}'s {row['expensive_inferences']:,} calls "
-                  f"saves {money(row['monthly_saving'], currency)} a month")
-        short = (f"{row['feature']} on {row['cheaper_model']} instead of {row['expensive_model']} saves "
-                 f"{money(row['monthly_saving'], currency)} a month")
+        detail = (
+            f"{row['feature']}: {row['cheaper_model']} satisfies {percent(row['cheaper_satisfaction'])} "
+            f"against {row['expensive_model']}'s {percent(row['expensive_satisfaction'])} "
+            f"({row['signal']}, {row['cheaper_samples']:,} and {row['expensive_samples']:,} rated calls), "
+            f"{row['verdict']}: moving {row['expensive_model']}'s {row['expensive_inferences']:,} calls "
+            f"saves {money(row['monthly_saving'], currency)} a month"
+        )
+        short = (
+            f"{row['feature']} on {row['cheaper_model']} instead of {row['expensive_model']} saves "
+            f"{money(row['monthly_saving'], currency)} a month"
+        )
         out.append(_finding(DOWNGRADE, row["monthly_saving"], detail, command, short))
     return out
 
@@ -137,10 +152,12 @@ def excess_tokens(frame: pl.DataFrame, month: str, command: str, currency: str =
     avg_output_tokens, cost_above_target for the month."""
     out = []
     for row in frame.filter(pl.col("cost_above_target") > 0).iter_rows(named=True):
-        detail = (f"{row['feature']} ({row['use_case']}: input {row['input_target']}, output "
-                  f"{row['output_target']} tokens): avg {row['avg_input_tokens']:,.0f} in and "
-                  f"{row['avg_output_tokens']:,.0f} out; the tokens above the range cost "
-                  f"{money(row['cost_above_target'], currency)} in {month}")
+        detail = (
+            f"{row['feature']} ({row['use_case']}: input {row['input_target']}, output "
+            f"{row['output_target']} tokens): avg {row['avg_input_tokens']:,.0f} in and "
+            f"{row['avg_output_tokens']:,.0f} out; the tokens above the range cost "
+            f"{money(row['cost_above_target'], currency)} in {month}"
+        )
         short = f"{row['feature']}'s tokens above target cost {money(row['cost_above_target'], currency)} in {month}"
         out.append(_finding(EXCESS, row["cost_above_target"], detail, command, short))
     return out
@@ -177,21 +194,28 @@ def main_driver(effects: pl.DataFrame, then: dt.date, now: dt.date) -> tuple[str
 def mix_toward(by_model: pl.DataFrame, then: dt.date, now: dt.date) -> str | None:
     """The model whose gain in share of calls added most to the token CPI (Δshare × its token CPI):
     where traffic moved when the mix effect is the driver."""
+
     def shares(day: dt.date) -> dict[str, tuple[float, float]]:
         part = by_model.filter(pl.col("period") == day)
         total = part["inferences"].sum()
-        return {m: (n / total, c / n) for m, n, c in part.select("entry", "inferences", "token_cost").iter_rows()
-                if n and total}
+        return {
+            m: (n / total, c / n)
+            for m, n, c in part.select("entry", "inferences", "token_cost").iter_rows()
+            if n and total
+        }
 
     before, after = shares(then), shares(now)
-    gains = {m: (after.get(m, (0.0, 0.0))[0] - before.get(m, (0.0, 0.0))[0])
-             * (after.get(m) or before[m])[1] for m in {*before, *after}}
+    gains = {
+        m: (after.get(m, (0.0, 0.0))[0] - before.get(m, (0.0, 0.0))[0]) * (after.get(m) or before[m])[1]
+        for m in {*before, *after}
+    }
     best = max(sorted(gains), key=lambda m: gains[m], default=None)
     return best if best is not None and gains[best] > 0 else None
 
 
-def rising_cpi(monthly: pl.DataFrame, effects: pl.DataFrame, by_model: pl.DataFrame, command: str,
-               currency: str = "USD") -> list[dict]:
+def rising_cpi(
+    monthly: pl.DataFrame, effects: pl.DataFrame, by_model: pl.DataFrame, command: str, currency: str = "USD"
+) -> list[dict]:
     """CPI higher in the latest month than 3 months before (else the first month), with the
     explain effect that drove it. `monthly`: period (date), inferences, cpi; `effects`: the
     trend --explain frame (period as a date); `by_model`: period, entry, inferences, token_cost."""
@@ -202,23 +226,29 @@ def rising_cpi(monthly: pl.DataFrame, effects: pl.DataFrame, by_model: pl.DataFr
     rise = now["cpi"] - then["cpi"]
     if rise <= NOISE * then["cpi"]:  # equal CPIs summed in another order differ in the last bits
         return []
-    short = (f"CPI rose {percent(rise / then['cpi'])} from {money(then['cpi'], currency)} "
-             f"({then['period']:%Y-%m}) to {money(now['cpi'], currency)} ({now['period']:%Y-%m})")
-    detail = (f"{short}: {money(rise * now['inferences'], currency)} more on {now['period']:%Y-%m}'s "
-              f"{now['inferences']:,} calls" + driver_text(effects, by_model, then["period"], now["period"], currency))
+    short = (
+        f"CPI rose {percent(rise / then['cpi'])} from {money(then['cpi'], currency)} "
+        f"({then['period']:%Y-%m}) to {money(now['cpi'], currency)} ({now['period']:%Y-%m})"
+    )
+    detail = (
+        f"{short}: {money(rise * now['inferences'], currency)} more on {now['period']:%Y-%m}'s "
+        f"{now['inferences']:,} calls" + driver_text(effects, by_model, then["period"], now["period"], currency)
+    )
     return [_finding(RISING, rise * now["inferences"], detail, command, short)]
 
 
-def driver_text(effects: pl.DataFrame, by_model: pl.DataFrame, then: dt.date, now: dt.date,
-                currency: str = "USD") -> str:
+def driver_text(
+    effects: pl.DataFrame, by_model: pl.DataFrame, then: dt.date, now: dt.date, currency: str = "USD"
+) -> str:
     """'; main driver: model mix, +$0.0019 a call (toward MODEL)', or '' when nothing pushed up."""
     driver = main_driver(effects, then, now)
     if driver is None:
         return ""
     factor, amount = driver
     toward = mix_toward(by_model, then, now) if factor == "mix" else None
-    return (f"; main driver: {FACTORS[factor]}, +{money(amount, currency)} a call"
-            + (f" (toward {toward})" if toward else ""))
+    return f"; main driver: {FACTORS[factor]}, +{money(amount, currency)} a call" + (
+        f" (toward {toward})" if toward else ""
+    )
 
 
 def fixed_costs(frame: pl.DataFrame, month: str, command: dict[str, str], currency: str = "USD") -> list[dict]:
@@ -228,13 +258,16 @@ def fixed_costs(frame: pl.DataFrame, month: str, command: dict[str, str], curren
     month; `command`: the command per fixed cost name."""
     out = []
     for row in frame.filter((pl.col("inferences") > 0) & (pl.col("monthly") > pl.col("token_cost"))).iter_rows(
-            named=True):
+        named=True
+    ):
         n = f"{row['inferences']:,}"
         calls = f"{n} calls of {row['models']}" if row["models"] else f"all {n} calls"
         per_call = row["monthly"] / row["inferences"]
-        times = (f", {row['monthly'] / row['token_cost']:,.1f}× their token cost" if row["token_cost"] > 0 else "")
-        short = (f"{row['name']} ({money(row['monthly'], currency)} a month) is spread over {calls} in {month}, "
-                 f"whose tokens cost {money(row['token_cost'], currency)}")
+        times = f", {row['monthly'] / row['token_cost']:,.1f}× their token cost" if row["token_cost"] > 0 else ""
+        short = (
+            f"{row['name']} ({money(row['monthly'], currency)} a month) is spread over {calls} in {month}, "
+            f"whose tokens cost {money(row['token_cost'], currency)}"
+        )
         detail = f"{short}: {money(per_call, currency)} a call{times}"
         out.append(_finding(FIXED, row["monthly"], detail, command[row["name"]], short))
     return out

@@ -15,8 +15,14 @@ TARGETS = {
     "adjusted_cac": ("Adjusted CAC (90-day)", "money", "<", 100, 50, "Target specific verticals"),
     # Data flywheel: the article's proxies. Improving (early) = retry rate falling over 3 months;
     # stable (growth) = not rising more than 5 %. Feedback collection has no target in the article.
-    "flywheel_retry_trend": ("Data flywheel: retry-rate change (3 months)", "change", "<", 0.0, 0.05,
-                             "Build feedback loops"),
+    "flywheel_retry_trend": (
+        "Data flywheel: retry-rate change (3 months)",
+        "change",
+        "<",
+        0.0,
+        0.05,
+        "Build feedback loops",
+    ),
     "feedback_rate": ("Data flywheel: feedback collected", "percent", None, None, None, ""),
     "downgrade_tolerance": ("Model downgrade tolerance", "percent", ">", 0.60, 0.70, "Test cheaper models"),
 }

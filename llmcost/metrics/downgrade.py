@@ -10,8 +10,8 @@ import polars as pl
 from llmcost import scalars
 from llmcost.metrics.rollup import rollup
 
-TOLERANCE = 0.05   # "within 5 points" (the article: ≥ expensive − 5 %)
-MIN_SAMPLES = 30   # fewer satisfaction-labelled calls than this on either model: no verdict
+TOLERANCE = 0.05  # "within 5 points" (the article: ≥ expensive − 5 %)
+MIN_SAMPLES = 30  # fewer satisfaction-labelled calls than this on either model: no verdict
 Z95 = 1.959964
 
 
@@ -35,8 +35,11 @@ def satisfaction_signal(priced: pl.DataFrame) -> tuple[str, str, str] | None:
 def downgrade(priced: pl.DataFrame, months: int) -> pl.DataFrame:
     """One row per (feature, cheaper model) compared with the feature's most expensive model;
     each feature judged on the satisfaction signal its own rows carry."""
-    per = rollup(priced, ["feature", "entry"]).filter(pl.col("inferences") > 0).with_columns(
-        (pl.col("token_cost") / pl.col("inferences")).alias("cpi"))
+    per = (
+        rollup(priced, ["feature", "entry"])
+        .filter(pl.col("inferences") > 0)
+        .with_columns((pl.col("token_cost") / pl.col("inferences")).alias("cpi"))
+    )
     rows = []
     for (feature,), group in per.group_by("feature", maintain_order=True):
         if feature is None:  # calls without a feature are no one task: nothing to compare them on
@@ -69,13 +72,22 @@ def _compare(feature: str, top: dict, cheap: dict, months: int) -> dict:
         verdict = "not tolerant"
     saving = top["inferences"] * (top["cpi"] - cheap["cpi"]) / months if months else None
     return {
-        "feature": feature, "expensive_model": top["entry"], "cheaper_model": cheap["entry"],
-        "expensive_inferences": top["inferences"], "cheaper_inferences": cheap["inferences"],
-        "expensive_samples": top["_n"], "cheaper_samples": cheap["_n"],
-        "expensive_satisfaction": p_top, "cheaper_satisfaction": p_cheap,
-        "difference": diff, "difference_low": low, "difference_high": high,
-        "expensive_cpi": top["cpi"], "cheaper_cpi": cheap["cpi"],
-        "monthly_saving": saving if verdict.startswith("tolerant") else None, "verdict": verdict,
+        "feature": feature,
+        "expensive_model": top["entry"],
+        "cheaper_model": cheap["entry"],
+        "expensive_inferences": top["inferences"],
+        "cheaper_inferences": cheap["inferences"],
+        "expensive_samples": top["_n"],
+        "cheaper_samples": cheap["_n"],
+        "expensive_satisfaction": p_top,
+        "cheaper_satisfaction": p_cheap,
+        "difference": diff,
+        "difference_low": low,
+        "difference_high": high,
+        "expensive_cpi": top["cpi"],
+        "cheaper_cpi": cheap["cpi"],
+        "monthly_saving": saving if verdict.startswith("tolerant") else None,
+        "verdict": verdict,
     }
 
 
@@ -90,7 +102,13 @@ def tolerance(comparisons: pl.DataFrame, priced: pl.DataFrame) -> dict[str, floa
     tolerant = comparisons.filter(pl.col("verdict").str.starts_with("tolerant"))["feature"].unique()
     judged_n = scalars.total(per_feature.filter(pl.col("feature").is_in(judged.implode()))["inferences"])
     tolerant_n = scalars.total(per_feature.filter(pl.col("feature").is_in(tolerant.implode()))["inferences"])
-    best = (comparisons.filter(pl.col("monthly_saving").is_not_null())
-            .group_by("feature").agg(pl.col("monthly_saving").max())["monthly_saving"])
-    return {"tolerance": tolerant_n / judged_n if judged_n else None, "judged_share": judged_n / total,
-            "monthly_saving": scalars.total(best)}
+    best = (
+        comparisons.filter(pl.col("monthly_saving").is_not_null())
+        .group_by("feature")
+        .agg(pl.col("monthly_saving").max())["monthly_saving"]
+    )
+    return {
+        "tolerance": tolerant_n / judged_n if judged_n else None,
+        "judged_share": judged_n / total,
+        "monthly_saving": scalars.total(best),
+    }

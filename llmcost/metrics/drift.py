@@ -53,6 +53,14 @@ def drift(counts: pl.DataFrame, baseline: str | None, threshold: float) -> pl.Da
         mix = kl_divergence(dist(period, "feature"), dist(base, "feature"))
         n = int(counts.filter(pl.col("period") == period)["inferences"].sum())
         alert = (length > threshold) or (mix > threshold)
-        rows.append({"period": period, "baseline": base, "inferences": n, "kl_input_length": length,
-                     "kl_feature_mix": mix, "alert": bool(alert)})
+        rows.append(
+            {
+                "period": period,
+                "baseline": base,
+                "inferences": n,
+                "kl_input_length": length,
+                "kl_feature_mix": mix,
+                "alert": bool(alert),
+            }
+        )
     return pl.DataFrame(rows)

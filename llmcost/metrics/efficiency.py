@@ -16,10 +16,26 @@ TARGETS = {
     "rag": (1000, 4000, 300, 1500),
     "code_generation": (500, 2000, 200, 1500),
 }
-COLUMNS = ("inferences", "avg_input_tokens", "p50_input_tokens", "p95_input_tokens", "avg_output_tokens",
-           "p50_output_tokens", "p95_output_tokens", "avg_total_tokens", "p50_total_tokens", "p95_total_tokens",
-           "cache_hit_rate", "cache_saving", "reasoning_share", "use_case", "input_target", "output_target",
-           "status", "cost_above_target")
+COLUMNS = (
+    "inferences",
+    "avg_input_tokens",
+    "p50_input_tokens",
+    "p95_input_tokens",
+    "avg_output_tokens",
+    "p50_output_tokens",
+    "p95_output_tokens",
+    "avg_total_tokens",
+    "p50_total_tokens",
+    "p95_total_tokens",
+    "cache_hit_rate",
+    "cache_saving",
+    "reasoning_share",
+    "use_case",
+    "input_target",
+    "output_target",
+    "status",
+    "cost_above_target",
+)
 
 
 TOKEN_QUANTILES = (0.5, 0.95)
@@ -27,24 +43,33 @@ TOKEN_QUANTILES = (0.5, 0.95)
 
 def _values() -> dict[str, pl.Expr]:
     """The three token counts whose percentiles the table shows."""
-    return {"input": pl.col("input_tokens"), "output": pl.col("output_tokens"),
-            "total": pl.col("input_tokens") + pl.col("output_tokens")}
+    return {
+        "input": pl.col("input_tokens"),
+        "output": pl.col("output_tokens"),
+        "total": pl.col("input_tokens") + pl.col("output_tokens"),
+    }
 
 
 def _with_limits(rows: pl.LazyFrame, limits: dict[str, tuple[int, int]]) -> pl.LazyFrame:
     """Each row's feature target (input high, output high) beside it, null without one. A join
     with the small table, not `replace_strict`: Polars streams a join but holds the whole column
     for a replace."""
-    table = pl.LazyFrame({"feature": list(limits), "_limit_input": [v[0] for v in limits.values()],
-                          "_limit_output": [v[1] for v in limits.values()]},
-                         schema={"feature": pl.String, "_limit_input": pl.Int64, "_limit_output": pl.Int64})
+    table = pl.LazyFrame(
+        {
+            "feature": list(limits),
+            "_limit_input": [v[0] for v in limits.values()],
+            "_limit_output": [v[1] for v in limits.values()],
+        },
+        schema={"feature": pl.String, "_limit_input": pl.Int64, "_limit_output": pl.Int64},
+    )
     return rows.join(table, on="feature", how="left")
 
 
 def _above() -> dict[str, pl.Expr]:
     """Per row, the input and output tokens above its feature's target (null without a target)."""
-    return {name: (pl.col(f"{name}_tokens") - pl.col(f"_limit_{name}")).clip(lower_bound=0)
-            for name in ("input", "output")}
+    return {
+        name: (pl.col(f"{name}_tokens") - pl.col(f"_limit_{name}")).clip(lower_bound=0) for name in ("input", "output")
+    }
 
 
 def token_cells(frames: list[pl.LazyFrame], keys: list[str], limits: dict[str, tuple[int, int]]) -> pl.DataFrame:
@@ -74,15 +99,21 @@ def token_percentiles(histogram: pl.DataFrame, keys: list[str]) -> tuple[pl.Data
 def token_percentiles_exact(rows: pl.LazyFrame, keys: list[str], limits: dict[str, tuple[int, int]]) -> pl.LazyFrame:
     """The same, ranked from the values themselves (Polars' quantile holds every value of a
     group until the end): for inputs of at most sketch.EXACT_LIMIT rows."""
-    aggs = [*(e.quantile(q, interpolation="linear").alias(f"p{round(q * 100)}_{name}_tokens")
-              for name, e in _values().items() for q in TOKEN_QUANTILES),
-            *(e.sum().alias(f"excess_{name}_tokens") for name, e in _above().items())]
+    aggs = [
+        *(
+            e.quantile(q, interpolation="linear").alias(f"p{round(q * 100)}_{name}_tokens")
+            for name, e in _values().items()
+            for q in TOKEN_QUANTILES
+        ),
+        *(e.sum().alias(f"excess_{name}_tokens") for name, e in _above().items()),
+    ]
     rows = _with_limits(rows, limits)
     return rows.group_by(keys).agg(aggs) if keys else rows.select(aggs)
 
 
-def efficiency(priced: pl.DataFrame, percentiles: pl.DataFrame, keys: list[str],
-               use_cases: dict[str, str]) -> pl.DataFrame:
+def efficiency(
+    priced: pl.DataFrame, percentiles: pl.DataFrame, keys: list[str], use_cases: dict[str, str]
+) -> pl.DataFrame:
     """Join cube averages with row percentiles; judge each feature against its use case's range."""
     frame = rollup(priced, keys)
     n = pl.col("inferences")
@@ -91,11 +122,15 @@ def efficiency(priced: pl.DataFrame, percentiles: pl.DataFrame, keys: list[str],
         (pl.col("output_tokens") / n).alias("avg_output_tokens"),
         ((pl.col("input_tokens") + pl.col("output_tokens")) / n).alias("avg_total_tokens"),
         ratio("cached_input_tokens", "input_tokens").alias("cache_hit_rate"),
-        pl.when(pl.col("reasoning_known") > 0).then(pl.col("reasoning_tokens") / pl.col("output_tokens"))
+        pl.when(pl.col("reasoning_known") > 0)
+        .then(pl.col("reasoning_tokens") / pl.col("output_tokens"))
         .alias("reasoning_share"),
     )
-    frame = frame.join(percentiles, on=keys, how="left", nulls_equal=True) if keys else \
-        pl.concat([frame, percentiles], how="horizontal")
+    frame = (
+        frame.join(percentiles, on=keys, how="left", nulls_equal=True)
+        if keys
+        else pl.concat([frame, percentiles], how="horizontal")
+    )
     return _judge(frame, keys, use_cases).select(*keys, *COLUMNS)
 
 
@@ -105,22 +140,30 @@ def _judge(frame: pl.DataFrame, keys: list[str], use_cases: dict[str, str]) -> p
     frame = frame.with_columns(use_case.alias("use_case"))
 
     def bound(i: int) -> pl.Expr:
-        return pl.col("use_case").replace_strict({k: v[i] for k, v in TARGETS.items()}, default=None,
-                                                 return_dtype=pl.Int64)
+        return pl.col("use_case").replace_strict(
+            {k: v[i] for k, v in TARGETS.items()}, default=None, return_dtype=pl.Int64
+        )
 
     in_hi, out_hi = bound(1), bound(3)
-    status = (pl.when(pl.col("use_case").is_null()).then(pl.lit(""))
-              .when((pl.col("avg_input_tokens") > in_hi) | (pl.col("avg_output_tokens") > out_hi))
-              .then(pl.lit("above target")).otherwise(pl.lit("ok")))
+    status = (
+        pl.when(pl.col("use_case").is_null())
+        .then(pl.lit(""))
+        .when((pl.col("avg_input_tokens") > in_hi) | (pl.col("avg_output_tokens") > out_hi))
+        .then(pl.lit("above target"))
+        .otherwise(pl.lit("ok"))
+    )
     input_rate = ratio("input_cost", "input_tokens")
     output_rate = ratio("output_cost", "output_tokens")
-    excess = (pl.col("excess_input_tokens").fill_null(0) * input_rate.fill_null(0)
-              + pl.col("excess_output_tokens").fill_null(0) * output_rate.fill_null(0))
+    excess = pl.col("excess_input_tokens").fill_null(0) * input_rate.fill_null(0) + pl.col(
+        "excess_output_tokens"
+    ).fill_null(0) * output_rate.fill_null(0)
     return frame.with_columns(
-        pl.when(pl.col("use_case").is_not_null()).then(
-            bound(0).cast(pl.String) + pl.lit("–") + in_hi.cast(pl.String)).alias("input_target"),
-        pl.when(pl.col("use_case").is_not_null()).then(
-            bound(2).cast(pl.String) + pl.lit("–") + out_hi.cast(pl.String)).alias("output_target"),
+        pl.when(pl.col("use_case").is_not_null())
+        .then(bound(0).cast(pl.String) + pl.lit("–") + in_hi.cast(pl.String))
+        .alias("input_target"),
+        pl.when(pl.col("use_case").is_not_null())
+        .then(bound(2).cast(pl.String) + pl.lit("–") + out_hi.cast(pl.String))
+        .alias("output_target"),
         status.alias("status"),
         pl.when(pl.col("use_case").is_not_null()).then(excess).alias("cost_above_target"),
     )

@@ -6,8 +6,16 @@ import polars as pl
 
 from llmcost.metrics.rollup import ratio, rollup
 
-COLUMNS = ("inferences", "errors", "error_rate", "timeouts", "timeout_share", "cost", "failed_cost",
-           "failed_cost_share")
+COLUMNS = (
+    "inferences",
+    "errors",
+    "error_rate",
+    "timeouts",
+    "timeout_share",
+    "cost",
+    "failed_cost",
+    "failed_cost_share",
+)
 
 
 def errors(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -18,8 +26,12 @@ def errors(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
         frame = frame.join(failed, on=keys, how="left", nulls_equal=True)
     else:
         frame = frame.with_columns(pl.lit(failed["failed_cost"].sum() if failed.height else 0.0).alias("failed_cost"))
-    return frame.with_columns(pl.col("failed_cost").fill_null(0.0)).with_columns(
-        ratio("errors", "inferences").alias("error_rate"),
-        ratio("timeouts", "errors").alias("timeout_share"),
-        ratio("failed_cost", "cost").alias("failed_cost_share"),
-    ).select(*keys, *COLUMNS)
+    return (
+        frame.with_columns(pl.col("failed_cost").fill_null(0.0))
+        .with_columns(
+            ratio("errors", "inferences").alias("error_rate"),
+            ratio("timeouts", "errors").alias("timeout_share"),
+            ratio("failed_cost", "cost").alias("failed_cost_share"),
+        )
+        .select(*keys, *COLUMNS)
+    )

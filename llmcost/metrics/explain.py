@@ -31,12 +31,26 @@ def components(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
     counted = priced.filter(pl.col("state").is_in(COUNTED) & pl.col("_in"))
     parts = []
     for name, (tokens, rate) in TYPES.items():
-        parts.append(counted.filter(pl.col("state") == "priced").select(
-            "period", "entry", "inferences", pl.lit(name).alias("type"),
-            tokens.cast(pl.Float64).alias("tokens"), (tokens * rate / unit).alias("cost")))
-    parts.append(counted.filter(pl.col("state") == "logged").select(
-        "period", "entry", "inferences", pl.lit("logged").alias("type"),
-        pl.col("inferences").cast(pl.Float64).alias("tokens"), pl.col("token_cost").alias("cost")))
+        parts.append(
+            counted.filter(pl.col("state") == "priced").select(
+                "period",
+                "entry",
+                "inferences",
+                pl.lit(name).alias("type"),
+                tokens.cast(pl.Float64).alias("tokens"),
+                (tokens * rate / unit).alias("cost"),
+            )
+        )
+    parts.append(
+        counted.filter(pl.col("state") == "logged").select(
+            "period",
+            "entry",
+            "inferences",
+            pl.lit("logged").alias("type"),
+            pl.col("inferences").cast(pl.Float64).alias("tokens"),
+            pl.col("token_cost").alias("cost"),
+        )
+    )
     frame = pl.concat(parts)
     return frame.group_by("period", "entry", "type").agg(pl.col("tokens").sum(), pl.col("cost").sum())
 
@@ -44,18 +58,28 @@ def components(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
 def explain(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
     """One row per period with the change against the previous period split into effects."""
     parts = components(priced, unit)
-    calls = (priced.filter(pl.col("state").is_in(COUNTED) & pl.col("_in"))
-             .group_by("period", "entry").agg(pl.col("inferences").sum(),
-                                              (pl.col("fixed_cost") + pl.col("amortized_cost")).sum().alias("other")))
+    calls = (
+        priced.filter(pl.col("state").is_in(COUNTED) & pl.col("_in"))
+        .group_by("period", "entry")
+        .agg(pl.col("inferences").sum(), (pl.col("fixed_cost") + pl.col("amortized_cost")).sum().alias("other"))
+    )
     periods = sorted(calls["period"].unique().to_list())
-    state = {p: _period_state(parts.filter(pl.col("period") == p), calls.filter(pl.col("period") == p))
-             for p in periods}
+    state = {
+        p: _period_state(parts.filter(pl.col("period") == p), calls.filter(pl.col("period") == p)) for p in periods
+    }
     rows, previous = [], None
     for period in periods:
         now = state[period]
         cpi = _token_cpi(now["share"], now["q"], now["p"]) + now["fixed"]
-        row = {"period": period, "cpi": cpi, "cpi_change_abs": None, "price_effect": None, "mix_effect": None,
-               "tokens_effect": None, "fixed_effect": None}
+        row = {
+            "period": period,
+            "cpi": cpi,
+            "cpi_change_abs": None,
+            "price_effect": None,
+            "mix_effect": None,
+            "tokens_effect": None,
+            "fixed_effect": None,
+        }
         if previous is not None:
             then = state[previous]
             effects = shapley(then, now)
@@ -86,6 +110,7 @@ def shapley(then: dict, now: dict) -> dict[str, float]:
     """Shapley values of price, mix and tokens for the token CPI from `then` to `now`.
     A model or token type present in one period only keeps its other period's tokens and
     prices, so its appearance or disappearance counts as mix."""
+
     def merged(name: str, primary: dict, fallback: dict) -> dict:
         return {**fallback[name], **primary[name]}
 

@@ -25,8 +25,11 @@ def latency(histogram: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, boo
     found, estimated = sketch.percentiles(histogram, keys, list(QUANTILES))
     n = pl.col("_n")
     frame = found.select(
-        *keys, n.alias("calls_with_latency"), pl.when(n > 0).then(pl.col("_sum") / n).alias("mean_ms"),
-        *(pl.col(str(q)).alias(name) for q, name in zip(QUANTILES, PERCENTILES, strict=True)))
+        *keys,
+        n.alias("calls_with_latency"),
+        pl.when(n > 0).then(pl.col("_sum") / n).alias("mean_ms"),
+        *(pl.col(str(q)).alias(name) for q, name in zip(QUANTILES, PERCENTILES, strict=True)),
+    )
     return frame.sort(keys, nulls_last=True), estimated
 
 
@@ -34,9 +37,11 @@ def exact(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
     """The same table ranked from the values themselves (Polars' quantile holds every value of a
     group until the end): for inputs of at most sketch.EXACT_LIMIT rows."""
     ms = pl.col("latency_ms").drop_nulls()
-    aggs = [ms.count().alias("calls_with_latency"), ms.mean().alias("mean_ms"),
-            *(ms.quantile(q, interpolation="linear").alias(name) for q, name in zip(QUANTILES, PERCENTILES,
-                                                                                   strict=True))]
+    aggs = [
+        ms.count().alias("calls_with_latency"),
+        ms.mean().alias("mean_ms"),
+        *(ms.quantile(q, interpolation="linear").alias(name) for q, name in zip(QUANTILES, PERCENTILES, strict=True)),
+    ]
     return rows.group_by(keys).agg(aggs).sort(keys, nulls_last=True) if keys else rows.select(aggs)
 
 

@@ -9,10 +9,27 @@ import polars as pl
 from llmcost import scalars
 from llmcost.metrics.rollup import rollup
 
-COLUMNS = ("customer_id", "period", "inferences", "input_tokens", "output_tokens", "cost", "revenue",
-           "gross_profit", "gross_margin", "cost_per_inference", "revenue_per_inference", "flagged", "unbilled")
-SORTS = {"margin": ("gross_margin", False), "cost": ("cost", True), "revenue": ("revenue", True),
-         "inferences": ("inferences", True)}
+COLUMNS = (
+    "customer_id",
+    "period",
+    "inferences",
+    "input_tokens",
+    "output_tokens",
+    "cost",
+    "revenue",
+    "gross_profit",
+    "gross_margin",
+    "cost_per_inference",
+    "revenue_per_inference",
+    "flagged",
+    "unbilled",
+)
+SORTS = {
+    "margin": ("gross_margin", False),
+    "cost": ("cost", True),
+    "revenue": ("revenue", True),
+    "inferences": ("inferences", True),
+}
 
 
 @dataclass(frozen=True)
@@ -24,8 +41,9 @@ class FlagRule:
     include_unbilled: bool = False
 
 
-def margins(priced: pl.DataFrame, revenue: pl.DataFrame | None, rule: FlagRule,
-            period_label: pl.Expr | None = None) -> pl.DataFrame:
+def margins(
+    priced: pl.DataFrame, revenue: pl.DataFrame | None, rule: FlagRule, period_label: pl.Expr | None = None
+) -> pl.DataFrame:
     """One row per customer (per month when `period_label` is None → whole window)."""
     per_month = period_label is None
     keys = ["customer_id", "_month"] if per_month else ["customer_id"]
@@ -70,8 +88,9 @@ def sort_customers(frame: pl.DataFrame, by: str, top: int | None) -> pl.DataFram
     # always come out in the same order, so a diff of two runs shows only real changes.
     ties = [c for c in ("customer_id", "period") if c in frame.columns and c != column]
     if by == "margin":
-        frame = frame.sort(["gross_margin", "cost", *ties], descending=[False, True] + [False] * len(ties),
-                           nulls_last=True)
+        frame = frame.sort(
+            ["gross_margin", "cost", *ties], descending=[False, True] + [False] * len(ties), nulls_last=True
+        )
     else:
         frame = frame.sort([column, *ties], descending=[descending] + [False] * len(ties), nulls_last=True)
     return frame.head(top) if top else frame
@@ -91,8 +110,11 @@ def cost_per_customer(frame: pl.DataFrame) -> dict[str, float | int | None]:
     active = frame.filter(pl.col("inferences") > 0)["cost"]
     if active.len() == 0:
         return {"customers": 0, "average": None, "p95": None}
-    return {"customers": active.len(), "average": scalars.mean(active),
-            "p95": active.quantile(0.95, interpolation="linear")}
+    return {
+        "customers": active.len(),
+        "average": scalars.mean(active),
+        "p95": active.quantile(0.95, interpolation="linear"),
+    }
 
 
 BINS = (-1.0, -0.5, 0.0, 0.25, 0.5, 0.75)

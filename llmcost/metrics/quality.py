@@ -7,9 +7,19 @@ import polars as pl
 
 from llmcost.metrics.rollup import ratio, rollup
 
-COLUMNS = ("inferences", "cost", "feedback_score", "feedback_rate", "acceptance_rate", "retry_rate",
-           "success_rate", "escalation_rate", "failure_rate", "cost_per_successful_outcome",
-           "cost_per_correct_outcome")
+COLUMNS = (
+    "inferences",
+    "cost",
+    "feedback_score",
+    "feedback_rate",
+    "acceptance_rate",
+    "retry_rate",
+    "success_rate",
+    "escalation_rate",
+    "failure_rate",
+    "cost_per_successful_outcome",
+    "cost_per_correct_outcome",
+)
 
 
 def quality(priced: pl.DataFrame, keys: list[str], review_cost: float | None) -> pl.DataFrame:
@@ -28,11 +38,13 @@ def quality(priced: pl.DataFrame, keys: list[str], review_cost: float | None) ->
         ratio("success_true", "success_known").alias("success_rate"),
         ratio("escalated_true", "escalated_known").alias("escalation_rate"),
     )
-    failure = pl.when(pl.col("success_known") > 0).then(1 - pl.col("success_rate")).otherwise(
-        ratio("errors", "inferences"))
+    failure = (
+        pl.when(pl.col("success_known") > 0).then(1 - pl.col("success_rate")).otherwise(ratio("errors", "inferences"))
+    )
     frame = frame.with_columns(failure.alias("failure_rate"))
     successes = pl.when(pl.col("success_known") > 0).then(pl.col("success_rate")).otherwise(
-        1 - pl.col("failure_rate")) * pl.col("inferences")
+        1 - pl.col("failure_rate")
+    ) * pl.col("inferences")
     review = pl.lit(review_cost, dtype=pl.Float64)
     frame = frame.with_columns(
         pl.when(successes > 0).then(pl.col("cost") / successes).alias("cost_per_successful_outcome"),

@@ -34,7 +34,9 @@ def with_change(frame: pl.DataFrame, value: str, group: list[str], lags: dict[st
     """Relative change of `value` against the same group `lag` earlier: (now − then) ÷ then."""
     for name, lag in lags.items():
         then = frame.select(
-            *group, pl.col("period").dt.offset_by(lag).alias("period"), pl.col(value).alias("_then"),
+            *group,
+            pl.col("period").dt.offset_by(lag).alias("period"),
+            pl.col(value).alias("_then"),
         )
         frame = frame.join(then, on=["period", *group], how="left", nulls_equal=True)
         change = pl.when(pl.col("_then") > 0).then((pl.col(value) - pl.col("_then")) / pl.col("_then"))

@@ -19,15 +19,22 @@ def per_period(priced: pl.DataFrame, group: str | None = None) -> pl.DataFrame:
     keys = ["period", *([group] if group else [])]
     by_customer = rollup(priced, [*keys, "customer_id"]).filter(pl.col("inferences") > 0)
     known = pl.col("customer_id").is_not_null()
-    return by_customer.group_by(keys, maintain_order=True).agg(
-        pl.col("inferences").sum(),
-        known.sum().cast(pl.UInt32).alias("active_customers"),
-        pl.col("inferences").filter(known).mean().alias("avg_inferences_per_customer"),
-        pl.col("inferences").filter(known).quantile(0.95, interpolation="linear").alias("p95_inferences_per_customer"),
-        pl.col("cost").sum(),
-        pl.col("cost").filter(known).mean().alias("avg_cost_per_customer"),
-        pl.col("cost").filter(known).quantile(0.95, interpolation="linear").alias("p95_cost_per_customer"),
-    ).sort(keys)
+    return (
+        by_customer.group_by(keys, maintain_order=True)
+        .agg(
+            pl.col("inferences").sum(),
+            known.sum().cast(pl.UInt32).alias("active_customers"),
+            pl.col("inferences").filter(known).mean().alias("avg_inferences_per_customer"),
+            pl.col("inferences")
+            .filter(known)
+            .quantile(0.95, interpolation="linear")
+            .alias("p95_inferences_per_customer"),
+            pl.col("cost").sum(),
+            pl.col("cost").filter(known).mean().alias("avg_cost_per_customer"),
+            pl.col("cost").filter(known).quantile(0.95, interpolation="linear").alias("p95_cost_per_customer"),
+        )
+        .sort(keys)
+    )
 
 
 def per_hour(hours: pl.DataFrame) -> pl.DataFrame:
@@ -36,7 +43,8 @@ def per_hour(hours: pl.DataFrame) -> pl.DataFrame:
     full = pl.DataFrame({"hour": list(range(24))}, schema={"hour": pl.Int8})
     frame = full.join(hours.with_columns(pl.col("hour").cast(pl.Int8)), on="hour", how="left")
     return frame.with_columns(pl.col("inferences").fill_null(0)).with_columns(
-        (pl.col("inferences") / total if total else pl.lit(None, pl.Float64)).alias("share"))
+        (pl.col("inferences") / total if total else pl.lit(None, pl.Float64)).alias("share")
+    )
 
 
 def top_customers(priced: pl.DataFrame, share: float = 0.05) -> tuple[pl.DataFrame, dict]:
@@ -48,14 +56,16 @@ def top_customers(priced: pl.DataFrame, share: float = 0.05) -> tuple[pl.DataFra
     count = max(1, round(customers.height * share))
     top = set(customers["customer_id"].head(count).to_list())
     tagged = priced.with_columns(
-        pl.when(pl.col("customer_id").is_in(list(top))).then(pl.lit("top")).otherwise(pl.lit("rest")).alias("group"))
+        pl.when(pl.col("customer_id").is_in(list(top))).then(pl.lit("top")).otherwise(pl.lit("rest")).alias("group")
+    )
     groups = rollup(tagged, ["group"])
     total_cost = groups["cost"].sum()
     n = pl.col("inferences")
     summary = groups.select(
         "group",
         pl.when(pl.col("group") == "top").then(count).otherwise(customers.height - count).alias("customers"),
-        "inferences", "cost",
+        "inferences",
+        "cost",
         (pl.col("cost") / total_cost).alias("cost_share"),
         (pl.col("cost") / n).alias("cost_per_inference"),
         (pl.col("input_tokens") / n).alias("input_tokens_per_call"),

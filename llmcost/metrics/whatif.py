@@ -22,7 +22,7 @@ SCALED = (*TOKENS, "inferences", "logged_cost")
 
 @dataclass(frozen=True)
 class Route:
-    column: str   # feature or model
+    column: str  # feature or model
     value: str
     target: str
     share: float
@@ -63,8 +63,10 @@ def apply_route(cells: pl.DataFrame, route: Route, book: PriceBook) -> pl.DataFr
         raise LlmcostError(f"--route: '{route.target}' has no price in {book.path}")
     hit = (pl.col("_state") == "ok") & _matches(route.column, route.value, book).fill_null(False)
     moved = cells.filter(hit).with_columns(
-        *(pl.col(c) * route.share for c in SCALED), pl.lit(route.target.lower()).alias("_model"),
-        pl.lit(False).alias("_has_cost"))
+        *(pl.col(c) * route.share for c in SCALED),
+        pl.lit(route.target.lower()).alias("_model"),
+        pl.lit(False).alias("_has_cost"),
+    )
     kept = cells.filter(hit).with_columns(*(pl.col(c) * (1 - route.share) for c in SCALED))
     return pl.concat([cells.filter(~hit), kept, moved], how="diagonal_relaxed")
 
@@ -72,8 +74,9 @@ def apply_route(cells: pl.DataFrame, route: Route, book: PriceBook) -> pl.DataFr
 def apply_cache(cells: pl.DataFrame, share: float) -> pl.DataFrame:
     """That share of the input (not written to cache) read from cache, where it is not already."""
     readable = pl.col("input_tokens") - pl.col("cache_write_tokens")
-    return cells.with_columns(pl.max_horizontal(pl.col("cached_input_tokens"), readable * share)
-                              .alias("cached_input_tokens"))
+    return cells.with_columns(
+        pl.max_horizontal(pl.col("cached_input_tokens"), readable * share).alias("cached_input_tokens")
+    )
 
 
 def apply_trim(cells: pl.DataFrame, share: float) -> pl.DataFrame:

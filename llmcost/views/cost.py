@@ -44,8 +44,16 @@ def trend_document(job: Job, by: str | None, explained: bool = False, period: st
     overall = frame if group is None else trend(priced, period)
     notes = [verdict(overall, period)]
     chart = Chart("bars", f"CPI by {period}", overall, "period", "cpi")
-    section = Section("trend", frame, f"Unit-cost trend by {period}", money=("cost", "cpi"),
-                      change=CHANGES, notes=notes, spark="cpi", chart=chart)
+    section = Section(
+        "trend",
+        frame,
+        f"Unit-cost trend by {period}",
+        money=("cost", "cpi"),
+        change=CHANGES,
+        notes=notes,
+        spark="cpi",
+        chart=chart,
+    )
     return Outcome(Document([section], job.book.currency), run)
 
 
@@ -53,17 +61,28 @@ def _explained(job: Job, priced: pl.DataFrame, period: str) -> Document:
     """trend --explain: each period's CPI change split into effects that add up exactly."""
     frame = explain(priced.with_columns(pl.col("entry")), job.book.unit_tokens)
     frame = frame.with_columns(period_label(period).alias("period")).select(EXPLAIN_COLUMNS)
-    notes = ["effects in currency per inference, summing to cpi_change_abs: price (list prices, tiers, batch), "
-             "mix (traffic between models), tokens (tokens per call), fixed (fixed and amortized cost per call); "
-             "a Shapley split of the token CPI, so nothing is left over; tables round effects to two significant "
-             "digits and show ≈ 0 for one under a thousandth of the largest (--format csv has every digit)"]
-    section = Section("explain", frame, f"Why CPI moved, by {period}",
-                      money=("cpi",), effect=EXPLAIN_COLUMNS[2:], notes=notes, priority=EXPLAIN_COLUMNS[2:])
+    notes = [
+        "effects in currency per inference, summing to cpi_change_abs: price (list prices, tiers, batch), "
+        "mix (traffic between models), tokens (tokens per call), fixed (fixed and amortized cost per call); "
+        "a Shapley split of the token CPI, so nothing is left over; tables round effects to two significant "
+        "digits and show ≈ 0 for one under a thousandth of the largest (--format csv has every digit)"
+    ]
+    section = Section(
+        "explain",
+        frame,
+        f"Why CPI moved, by {period}",
+        money=("cpi",),
+        effect=EXPLAIN_COLUMNS[2:],
+        notes=notes,
+        priority=EXPLAIN_COLUMNS[2:],
+    )
     return Document([section], job.book.currency)
 
 
-MODEL_COST_NOTE = ("cost = the model's token cost + its share of fixed costs (spread over the calls of the "
-                   "models each covers) and of amortized costs; cost_share = share of all cost")
+MODEL_COST_NOTE = (
+    "cost = the model's token cost + its share of fixed costs (spread over the calls of the "
+    "models each covers) and of amortized costs; cost_share = share of all cost"
+)
 
 
 def models_document(job: Job, raw: bool) -> Outcome:
@@ -72,9 +91,17 @@ def models_document(job: Job, raw: bool) -> Outcome:
     column = "model_as_logged" if raw else "entry"
     run = job.priced(keys)
     frame = models(run.frame, column)
-    section = Section("models", frame, "Cost by model" + (" (as logged)" if raw else ""),
-                      money=("cost", "cpi"), percent=("cost_share",), spark="cost", notes=[MODEL_COST_NOTE],
-                      chart=cost_by_model_chart(run.frame, column), priority=MODEL_PRIORITY)
+    section = Section(
+        "models",
+        frame,
+        "Cost by model" + (" (as logged)" if raw else ""),
+        money=("cost", "cpi"),
+        percent=("cost_share",),
+        spark="cost",
+        notes=[MODEL_COST_NOTE],
+        chart=cost_by_model_chart(run.frame, column),
+        priority=MODEL_PRIORITY,
+    )
     return Outcome(Document([section], job.book.currency), run)
 
 
@@ -83,5 +110,3 @@ def cost_by_model_chart(priced: pl.DataFrame, column: str = "entry") -> Chart:
     frame = rollup(priced.with_columns(pl.col(column).alias("model")), ["period", "model"])
     frame = frame.with_columns(period_label("month").alias("period")).select("period", "model", "cost")
     return Chart("stacked", "Cost by model per month", frame, "period", "cost", series="model")
-
-

@@ -19,8 +19,19 @@ from llmcost.views import Outcome
 
 MARGIN_MONEY = ("cost", "revenue", "gross_profit", "cost_per_inference", "revenue_per_inference")
 # On a narrow terminal, what says who loses money stays longest; token counts go first.
-MARGIN_PRIORITY = ("gross_margin", "cost", "revenue", "gross_profit", "flagged", "unbilled", "inferences",
-                   "cost_per_inference", "revenue_per_inference", "input_tokens", "output_tokens")
+MARGIN_PRIORITY = (
+    "gross_margin",
+    "cost",
+    "revenue",
+    "gross_profit",
+    "flagged",
+    "unbilled",
+    "inferences",
+    "cost_per_inference",
+    "revenue_per_inference",
+    "input_tokens",
+    "output_tokens",
+)
 
 
 def window_label(window: Window, fractions: pl.DataFrame) -> str:
@@ -34,16 +45,20 @@ def window_label(window: Window, fractions: pl.DataFrame) -> str:
 
 
 def proration_notes(fractions: pl.DataFrame) -> list[str]:
-    return [f"revenue for {m:%Y-%m} prorated to {f:.1%} (the share of the month the window covers)"
-            for m, f in fractions.filter(pl.col("fraction") < 1).iter_rows()]
+    return [
+        f"revenue for {m:%Y-%m} prorated to {f:.1%} (the share of the month the window covers)"
+        for m, f in fractions.filter(pl.col("fraction") < 1).iter_rows()
+    ]
 
 
 def flag_note(rule: FlagRule) -> str:
     """What `flagged` and `unbilled` mean for this run (the rule comes from options or config)."""
     floor = f", with at least {rule.min_inferences:,} inferences" if rule.min_inferences else ""
     unbilled = "; unbilled customers with costs too" if rule.include_unbilled else ""
-    return (f"flagged = a paying customer whose gross margin is below {percent(rule.threshold)}{floor}{unbilled}; "
-            "unbilled = no revenue for the customer in the revenue file")
+    return (
+        f"flagged = a paying customer whose gross margin is below {percent(rule.threshold)}{floor}{unbilled}; "
+        "unbilled = no revenue for the customer in the revenue file"
+    )
 
 
 class Margins(NamedTuple):
@@ -54,8 +69,9 @@ class Margins(NamedTuple):
     warnings: tuple[str, ...]
 
 
-def margin_table(job: Job, priced: pl.DataFrame, rule: FlagRule, per_month: bool,
-                 window: Window | None = None) -> Margins:
+def margin_table(
+    job: Job, priced: pl.DataFrame, rule: FlagRule, per_month: bool, window: Window | None = None
+) -> Margins:
     """Each customer's margin in `window` (default: the Job's), revenue prorated to it."""
     window = window or job.window
     revenue = job.revenue(priced, window)
@@ -74,15 +90,27 @@ def customers_document(job: Job, per_month: bool, sort: str, top: int | None, ru
     if spread["customers"]:
         unit = "customer-month" if per_month else "customer"  # per month, each row is a customer's month
         count = spread["customers"]
-        notes.append(f"cost per {unit} over {count:,} {unit}{'' if count == 1 else 's'} with usage: average "
-                     f"{money(spread['average'], job.book.currency)}, p95 {money(spread['p95'], job.book.currency)}")
+        notes.append(
+            f"cost per {unit} over {count:,} {unit}{'' if count == 1 else 's'} with usage: average "
+            f"{money(spread['average'], job.book.currency)}, p95 {money(spread['p95'], job.book.currency)}"
+        )
     footer = totals(frame)
     shown = sort_customers(frame, sort, top)
     footer["customer_id"] = total_label(shown, frame)
-    chart = Chart("bars", "Paying customers by gross margin", margin_histogram(frame), "margin", "customers",
-                  unit="count")
-    section = Section("customers", shown, "Margin per customer", money=MARGIN_MONEY, percent=("gross_margin",),
-                      notes=notes, footer=footer, chart=chart, priority=MARGIN_PRIORITY)
+    chart = Chart(
+        "bars", "Paying customers by gross margin", margin_histogram(frame), "margin", "customers", unit="count"
+    )
+    section = Section(
+        "customers",
+        shown,
+        "Margin per customer",
+        money=MARGIN_MONEY,
+        percent=("gross_margin",),
+        notes=notes,
+        footer=footer,
+        chart=chart,
+        priority=MARGIN_PRIORITY,
+    )
     return Outcome(Document([section], job.book.currency), run.with_notes(warnings))
 
 
@@ -93,14 +121,27 @@ def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Outcome:
         run = run.within(_latest_month(run.frame))
     frame, notes, warnings = margin_table(job, run.frame, rule, per_month=False, window=run.window)
     flagged = sort_customers(frame.filter(pl.col("flagged")), "margin", None)
-    reason = (pl.when(pl.col("unbilled"))
-              .then(pl.lit("unbilled, costs ") + pl.col("cost").map_elements(money, return_dtype=pl.String))
-              .otherwise(pl.lit("gross margin ") + pl.col("gross_margin").map_elements(percent, return_dtype=pl.String)
-                         + pl.lit(f" below {percent(rule.threshold)}")))
+    reason = (
+        pl.when(pl.col("unbilled"))
+        .then(pl.lit("unbilled, costs ") + pl.col("cost").map_elements(money, return_dtype=pl.String))
+        .otherwise(
+            pl.lit("gross margin ")
+            + pl.col("gross_margin").map_elements(percent, return_dtype=pl.String)
+            + pl.lit(f" below {percent(rule.threshold)}")
+        )
+    )
     flagged = flagged.with_columns(reason.alias("why")).select(
-        "customer_id", "period", "inferences", "cost", "revenue", "gross_profit", "gross_margin", "why")
-    section = Section("flagged", flagged, f"Customers flagged ({flagged.height})", money=MARGIN_MONEY,
-                      percent=("gross_margin",), notes=notes, priority=MARGIN_PRIORITY)
+        "customer_id", "period", "inferences", "cost", "revenue", "gross_profit", "gross_margin", "why"
+    )
+    section = Section(
+        "flagged",
+        flagged,
+        f"Customers flagged ({flagged.height})",
+        money=MARGIN_MONEY,
+        percent=("gross_margin",),
+        notes=notes,
+        priority=MARGIN_PRIORITY,
+    )
     return Outcome(Document([section], job.book.currency), run.with_notes(warnings), alarms=flagged.height)
 
 
@@ -120,5 +161,3 @@ def _latest_month(priced: pl.DataFrame) -> Window:
     last = min(last, dt.datetime.now(dt.UTC).date().replace(day=1))  # never a month still to come
     start = dt.datetime.combine(last, dt.time(), dt.UTC)
     return Window(start, next_month(start))
-
-

@@ -24,23 +24,44 @@ def _price_row(model: str, entry: Entry | None, book: PriceBook, day: dt.date) -
     its service tiers — exactly the figures a call on that date is priced with."""
     empty = {k: None for k in RATE_KEYS}
     if entry is None:
-        return {"model": model, "entry": None, "source": "unknown — add it to pricing.yaml or use --catalog",
-                "date": None, **empty, "tiers": "", "service_tiers": ""}
+        return {
+            "model": model,
+            "entry": None,
+            "source": "unknown — add it to pricing.yaml or use --catalog",
+            "date": None,
+            **empty,
+            "tiers": "",
+            "service_tiers": "",
+        }
     version = entry.version_at(day)
     source = book.path if entry.source == USER else entry.source
     if version is None:
         first = entry.versions[0].start
-        return {"model": model, "entry": entry.name, "source": source, "date": None, **empty,
-                "tiers": f"no price before {first}", "service_tiers": ""}
+        return {
+            "model": model,
+            "entry": entry.name,
+            "source": source,
+            "date": None,
+            **empty,
+            "tiers": f"no price before {first}",
+            "service_tiers": "",
+        }
     since = version.start.isoformat() if version.start else entry.checked
-    return {"model": model, "entry": entry.name, "source": source, "date": since,
-            **{k: getattr(version.rates, k) for k in RATE_KEYS}, "tiers": _tiers_text(version.tiers),
-            "service_tiers": "; ".join(f"{name}: {_special_text(s)}" for name, s in version.service_tiers.items())}
+    return {
+        "model": model,
+        "entry": entry.name,
+        "source": source,
+        "date": since,
+        **{k: getattr(version.rates, k) for k in RATE_KEYS},
+        "tiers": _tiers_text(version.tiers),
+        "service_tiers": "; ".join(f"{name}: {_special_text(s)}" for name, s in version.service_tiers.items()),
+    }
 
 
 def _tiers_text(tiers: tuple[Tier, ...]) -> str:
-    return "; ".join(f"above {t.above_input_tokens:,}: " + ", ".join(f"{k} {v:g}" for k, v in t.overrides.items())
-                     for t in tiers)
+    return "; ".join(
+        f"above {t.above_input_tokens:,}: " + ", ".join(f"{k} {v:g}" for k, v in t.overrides.items()) for t in tiers
+    )
 
 
 def _special_text(special: ServiceTier) -> str:
@@ -55,8 +76,11 @@ def show_document(book: PriceBook, models: list[str], day: dt.date) -> Document:
     bundled list's, the catalog's when on, in that order, which is the order they are asked in —
     each with its source and date, in the book's unit."""
     catalog = [in_unit(e, book.unit_tokens) for e in book.catalog.entries()] if book.catalog is not None else []
-    rows = ([_price_row(m, book.resolve(m), book, day) for m in models] if models
-            else [_price_row(e.name, e, book, day) for e in [*book.entries, *catalog]])
+    rows = (
+        [_price_row(m, book.resolve(m), book, day) for m in models]
+        if models
+        else [_price_row(e.name, e, book, day) for e in [*book.entries, *catalog]]
+    )
     unit = "1M" if book.unit_tokens == 1_000_000 else "1K"
     section = Section("prices", pl.DataFrame(rows), f"Prices on {day.isoformat()} ({book.currency} per {unit} tokens)")
     return Document([section], book.currency)
@@ -66,19 +90,36 @@ def check_document(job: Job) -> Outcome:
     """Every model name in the logs and the layer that prices it: the pricing file, the bundled
     list, the catalog, the logged cost, or none (each such model an alarm)."""
     run = job.priced({"model_as_logged": pl.col("model")})
-    frame = (run.frame.filter(pl.col("_state") == "ok")
-             .group_by("model_as_logged", "entry", "state", "price_source")
-             .agg(pl.col("inferences").sum().alias("rows")).sort("rows", descending=True))
-    source = (pl.when(pl.col("state") == "unpriced").then(pl.lit("unknown"))
-              .when(pl.col("state") == "logged").then(pl.lit("logged cost"))
-              .when(pl.col("price_source") == USER).then(pl.lit(job.book.path))
-              .otherwise(pl.col("price_source")))
-    frame = frame.select(pl.col("model_as_logged").alias("model"), pl.col("rows"),
-                         pl.when(pl.col("state") == "unpriced").then(None).otherwise(pl.col("entry")).alias("entry"),
-                         source.alias("source"))
+    frame = (
+        run.frame.filter(pl.col("_state") == "ok")
+        .group_by("model_as_logged", "entry", "state", "price_source")
+        .agg(pl.col("inferences").sum().alias("rows"))
+        .sort("rows", descending=True)
+    )
+    source = (
+        pl.when(pl.col("state") == "unpriced")
+        .then(pl.lit("unknown"))
+        .when(pl.col("state") == "logged")
+        .then(pl.lit("logged cost"))
+        .when(pl.col("price_source") == USER)
+        .then(pl.lit(job.book.path))
+        .otherwise(pl.col("price_source"))
+    )
+    frame = frame.select(
+        pl.col("model_as_logged").alias("model"),
+        pl.col("rows"),
+        pl.when(pl.col("state") == "unpriced").then(None).otherwise(pl.col("entry")).alias("entry"),
+        source.alias("source"),
+    )
     frame = frame.group_by("model", "entry", "source", maintain_order=True).agg(pl.col("rows").sum())
-    doc = Document([Section("models", frame.select("model", "rows", "entry", "source"),
-                            "Models in the logs and what prices them")], job.book.currency)
+    doc = Document(
+        [
+            Section(
+                "models", frame.select("model", "rows", "entry", "source"), "Models in the logs and what prices them"
+            )
+        ],
+        job.book.currency,
+    )
     return Outcome(doc, run, alarms=int((frame["source"] == "unknown").sum()))
 
 
@@ -95,8 +136,10 @@ def import_yaml(source: str, path: str, globs: list[str]) -> str:
     models = {k: v for k, v in picked.items() if v}
     if not models:
         raise LlmcostError(f"{path}: no model matches {' '.join(globs)} with token prices")
-    header = (f"# Imported by llmcost on {dt.date.today().isoformat()} from {source} file {path}\n"
-              "# (USD per million tokens). Check them, then paste under `models:` in pricing.yaml.\n")
+    header = (
+        f"# Imported by llmcost on {dt.date.today().isoformat()} from {source} file {path}\n"
+        "# (USD per million tokens). Check them, then paste under `models:` in pricing.yaml.\n"
+    )
     for model in models.values():
         model.setdefault("source", f"{source} file {Path(path).name}")
         model.setdefault("checked", dt.date.today().isoformat())

@@ -24,26 +24,42 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
     names = {m: (entry.name if (entry := job.book.resolve(m)) else m) for m in invoice["model"].unique()}
     invoice = invoice.with_columns(pl.col("model").replace_strict(names, return_dtype=pl.String))
     invoice = invoice.group_by("month", "model").agg(pl.col("cost").sum().alias("invoice_cost"))
-    logs = rollup(priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month")),
-                  ["month", "model"]).select("month", "model", pl.col("token_cost").alias("log_cost"))
+    logs = rollup(
+        priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month")), ["month", "model"]
+    ).select("month", "model", pl.col("token_cost").alias("log_cost"))
     frame = reconcile(logs, invoice, _evidence(priced), tolerance)
     frame = frame.with_columns(pl.col("month").dt.strftime("%Y-%m"))
-    notes = [f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
-             f"off = more than {tolerance:.0%} apart"]
-    doc = Document([Section("reconcile", frame, "Logs against the invoice", money=("log_cost", "invoice_cost",
-                            "difference"), change=("difference_pct",), notes=notes)], job.book.currency,
-                   focus=focus_rows(priced, job.book.currency))
+    notes = [
+        f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
+        f"off = more than {tolerance:.0%} apart"
+    ]
+    doc = Document(
+        [
+            Section(
+                "reconcile",
+                frame,
+                "Logs against the invoice",
+                money=("log_cost", "invoice_cost", "difference"),
+                change=("difference_pct",),
+                notes=notes,
+            )
+        ],
+        job.book.currency,
+        focus=focus_rows(priced, job.book.currency),
+    )
     return Outcome(doc, run, alarms=int((frame["status"] != "ok").sum()))
 
 
 def _evidence(priced: pl.DataFrame) -> pl.DataFrame:
     """Per month: days with priced rows, unpriced rows, rows rejected for the token convention."""
     months = priced.filter(pl.col("_month").is_not_null())
-    days = (months.filter(pl.col("state").is_in(COUNTED))
-            .group_by("_month").agg(pl.col("day").n_unique().alias("days")))
-    unpriced = months.filter(pl.col("state") == "unpriced").group_by("_month").agg(
-        pl.col("inferences").sum().alias("unpriced"))
-    hint = (priced.filter(pl.col("_reason").str.contains("token_convention"))["inferences"].sum())
+    days = months.filter(pl.col("state").is_in(COUNTED)).group_by("_month").agg(pl.col("day").n_unique().alias("days"))
+    unpriced = (
+        months.filter(pl.col("state") == "unpriced")
+        .group_by("_month")
+        .agg(pl.col("inferences").sum().alias("unpriced"))
+    )
+    hint = priced.filter(pl.col("_reason").str.contains("token_convention"))["inferences"].sum()
     frame = days.join(unpriced, on="_month", how="full", coalesce=True).rename({"_month": "month"})
     return frame.with_columns(pl.lit(int(hint or 0)).alias("anthropic_hint"))
 
@@ -58,7 +74,10 @@ def focus_rows(priced: pl.DataFrame, currency: str) -> pl.DataFrame:
         pl.col("token_cost").alias("ListCost"),
         pl.lit(currency).alias("BillingCurrency"),
         pl.col("day").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("ChargePeriodStart"),
-        pl.col("day").dt.offset_by("1d").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        pl.col("day")
+        .dt.offset_by("1d")
+        .cast(pl.Datetime("us", "UTC"))
+        .dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         .alias("ChargePeriodEnd"),
         pl.lit("Usage").alias("ChargeCategory"),
         (pl.lit("LLM inference: ") + pl.col("model")).alias("ChargeDescription"),

@@ -48,33 +48,73 @@ def report_document(job: Job, rule: FlagRule, period: str = "month", as_of: dt.d
     readings.update(_flywheel(signals, job, period))
     comparisons = _comparisons(signals, job)
     readings["downgrade_tolerance"] = _downgrade(signals, comparisons)
-    readings["adjusted_cac"] = _cac(job.inputs.customers or job.config.customers,
-                                    job.inputs.spend or job.config.spend, as_of or dt.datetime.now(dt.UTC).date())
+    readings["adjusted_cac"] = _cac(
+        job.inputs.customers or job.config.customers,
+        job.inputs.spend or job.config.spend,
+        as_of or dt.datetime.now(dt.UTC).date(),
+    )
     top_models = models(priced)
     efficiency = _efficiency(signals, job.log.has("feature"))
     found = _findings(job, priced, signals, rule, comparisons)
     _concrete(readings, found, job, top_models, efficiency, comparisons)
     board = dash.dashboard(readings, job.config.stage, job.config.targets)
     sections = [
-        Section("actions", found.frame, "What to do", money=("monthly_amount",), notes=found.notes,
-                listed="numbered"),
-        Section("headline", pl.DataFrame([headline]), "Headline", money=("cost", "token_cost", "fixed_cost",
-                "amortized_cost", "cpi", "revenue", "gross_profit"), percent=("gross_margin",), vertical=True,
-                notes=_cost_notes(job)),
-        Section("dashboard", board, f"Dashboard (targets for the {job.config.stage} stage)",
-                notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
-                row_unit="unit", hide=("metric", "unit"), listed="plain"),
-        Section("trend", trend_frame.tail(6), f"CPI trend by {period}", money=("cost", "cpi"),
-                change=CHANGES, notes=[verdict(trend_frame, period)], spark="cpi",
-                chart=Chart("bars", f"CPI by {period}", trend_frame, "period", "cpi")),
-        Section("top_models", top_models.head(5), f"Top models by cost ({_of(5, top_models.height)})",
-                money=("cost", "cpi"), percent=("cost_share",), notes=[MODEL_COST_NOTE], priority=MODEL_PRIORITY,
-                chart=cost_by_model_chart(priced.with_columns(period_start_month()))),
-        Section("worst_customers", sort_customers(by_customer, "margin", 5),
-                f"Worst-margin customers ({_of(5, by_customer.height)})", priority=MARGIN_PRIORITY,
-                money=MARGIN_MONEY, percent=("gross_margin",), notes=notes,
-                chart=Chart("bars", "Paying customers by gross margin", margin_histogram(by_customer), "margin",
-                            "customers", unit="count")),
+        Section("actions", found.frame, "What to do", money=("monthly_amount",), notes=found.notes, listed="numbered"),
+        Section(
+            "headline",
+            pl.DataFrame([headline]),
+            "Headline",
+            money=("cost", "token_cost", "fixed_cost", "amortized_cost", "cpi", "revenue", "gross_profit"),
+            percent=("gross_margin",),
+            vertical=True,
+            notes=_cost_notes(job),
+        ),
+        Section(
+            "dashboard",
+            board,
+            f"Dashboard (targets for the {job.config.stage} stage)",
+            notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
+            row_unit="unit",
+            hide=("metric", "unit"),
+            listed="plain",
+        ),
+        Section(
+            "trend",
+            trend_frame.tail(6),
+            f"CPI trend by {period}",
+            money=("cost", "cpi"),
+            change=CHANGES,
+            notes=[verdict(trend_frame, period)],
+            spark="cpi",
+            chart=Chart("bars", f"CPI by {period}", trend_frame, "period", "cpi"),
+        ),
+        Section(
+            "top_models",
+            top_models.head(5),
+            f"Top models by cost ({_of(5, top_models.height)})",
+            money=("cost", "cpi"),
+            percent=("cost_share",),
+            notes=[MODEL_COST_NOTE],
+            priority=MODEL_PRIORITY,
+            chart=cost_by_model_chart(priced.with_columns(period_start_month())),
+        ),
+        Section(
+            "worst_customers",
+            sort_customers(by_customer, "margin", 5),
+            f"Worst-margin customers ({_of(5, by_customer.height)})",
+            priority=MARGIN_PRIORITY,
+            money=MARGIN_MONEY,
+            percent=("gross_margin",),
+            notes=notes,
+            chart=Chart(
+                "bars",
+                "Paying customers by gross margin",
+                margin_histogram(by_customer),
+                "margin",
+                "customers",
+                unit="count",
+            ),
+        ),
         Section("efficiency", efficiency, "Prompt efficiency (tokens per inference)"),
         Section("accounting", _accounting(job, signals_run.account), "Every row accounted for", vertical=True),
     ]
@@ -102,19 +142,28 @@ def _headline(overall: dict, revenue: float | None, customers: pl.DataFrame) -> 
     cost = overall["cost"] or 0.0
     return {
         "period": customers["period"][0] if customers.height else "",
-        "inferences": n, "cost": cost, "token_cost": overall["token_cost"], "fixed_cost": overall["fixed_cost"],
-        "amortized_cost": overall["amortized_cost"], "cpi": cost / n if n else None, "revenue": revenue,
+        "inferences": n,
+        "cost": cost,
+        "token_cost": overall["token_cost"],
+        "fixed_cost": overall["fixed_cost"],
+        "amortized_cost": overall["amortized_cost"],
+        "cpi": cost / n if n else None,
+        "revenue": revenue,
         "gross_profit": revenue - cost if revenue is not None else None,
         "gross_margin": (revenue - cost) / revenue if revenue else None,
-        "customers": int((customers["inferences"] > 0).sum()), "flagged_customers": int(customers["flagged"].sum()),
+        "customers": int((customers["inferences"] > 0).sum()),
+        "flagged_customers": int(customers["flagged"].sum()),
         "tokens_per_inference": (overall["input_tokens"] + overall["output_tokens"]) / n if n else None,
     }
 
 
 def _readings(headline: dict, trend_frame: pl.DataFrame, period: str) -> dict[str, dash.Reading]:
     change = trend_frame["cpi_change_3m"].drop_nulls()
-    trend_reading = (dash.Reading(change[-1]) if change.len() and period == "month"
-                     else dash.Reading(None, "needs 4 months of data (--period month)"))
+    trend_reading = (
+        dash.Reading(change[-1])
+        if change.len() and period == "month"
+        else dash.Reading(None, "needs 4 months of data (--period month)")
+    )
     return {
         "cpi": dash.Reading(headline["cpi"], None if headline["cpi"] is not None else "needs priced inferences"),
         "gross_margin": dash.Reading(headline["gross_margin"], None if headline["revenue"] else "needs --revenue"),
@@ -126,11 +175,14 @@ def _readings(headline: dict, trend_frame: pl.DataFrame, period: str) -> dict[st
 def _cost_notes(job: Job) -> list[str]:
     """What the cost lines are made of, so every number on the page is explained."""
     fixed = ", ".join(f"{f.name} ({f.monthly:,.0f} a month)" for f in job.book.fixed_costs) or "none"
-    amortized = ", ".join(f"{a.name} ({a.total:,.0f} over {a.over_inferences:,} calls)"
-                          for a in job.book.amortized) or "none"
-    return [f"cost = token cost (tokens × {job.book.path} prices) + fixed costs spread over each month's calls "
-            f"[{fixed}] + amortized one-off costs [{amortized}]; cpi = cost ÷ inferences; "
-            "gross margin = (revenue − cost) ÷ revenue"]
+    amortized = (
+        ", ".join(f"{a.name} ({a.total:,.0f} over {a.over_inferences:,} calls)" for a in job.book.amortized) or "none"
+    )
+    return [
+        f"cost = token cost (tokens × {job.book.path} prices) + fixed costs spread over each month's calls "
+        f"[{fixed}] + amortized one-off costs [{amortized}]; cpi = cost ÷ inferences; "
+        "gross margin = (revenue − cost) ÷ revenue"
+    ]
 
 
 def period_start_month() -> pl.Expr:
@@ -151,8 +203,10 @@ def _flywheel(priced: pl.DataFrame, job: Job, period: str) -> dict[str, dash.Rea
     elif period != "month" or rates.len() < 4 or not rates[-4]:
         out["flywheel_retry_trend"] = dash.Reading(None, "needs 4 months of data (--period month)")
     else:
-        detail = (f"retries went from {percent(rates[-4])} to {percent(rates[-1])} of calls in 3 months → "
-                  f"{_command(job, 'quality', '--period month' + _window_options(job))}")
+        detail = (
+            f"retries went from {percent(rates[-4])} to {percent(rates[-1])} of calls in 3 months → "
+            f"{_command(job, 'quality', '--period month' + _window_options(job))}"
+        )
         out["flywheel_retry_trend"] = dash.Reading((rates[-1] - rates[-4]) / rates[-4], detail=detail)
     return out
 
@@ -172,8 +226,11 @@ def _downgrade(priced: pl.DataFrame, comparisons: pl.DataFrame | None) -> dash.R
     value = summary["tolerance"]
     if value is None:
         return dash.Reading(None, "needs two models per feature and satisfaction")
-    return dash.Reading(value, basis=f"share of the traffic that could be judged ({summary['judged_share']:.0%} of "
-                        "all: features with several models and 30+ rated calls each); see llmcost downgrade")
+    return dash.Reading(
+        value,
+        basis=f"share of the traffic that could be judged ({summary['judged_share']:.0%} of "
+        "all: features with several models and 30+ rated calls each); see llmcost downgrade",
+    )
 
 
 def _cac(customers: str | None, spend: str | None, as_of: dt.date) -> dash.Reading:
@@ -182,8 +239,11 @@ def _cac(customers: str | None, spend: str | None, as_of: dt.date) -> dash.Readi
     latest = latest_adjusted(cac(load_customers(customers), load_spend(spend), as_of))
     if not latest:
         return dash.Reading(None, "needs a cohort 90 days old")
-    return dash.Reading(latest[1], basis=f"the {latest[0]} signup cohort, the newest whose 90 days have passed "
-                        "(spend ÷ customers still active); see llmcost cac")
+    return dash.Reading(
+        latest[1],
+        basis=f"the {latest[0]} signup cohort, the newest whose 90 days have passed "
+        "(spend ÷ customers still active); see llmcost cac",
+    )
 
 
 def _efficiency(priced: pl.DataFrame, has_feature: bool) -> pl.DataFrame:
@@ -191,17 +251,29 @@ def _efficiency(priced: pl.DataFrame, has_feature: bool) -> pl.DataFrame:
     frame = rollup(priced, keys)
     n = pl.col("inferences")
     return frame.select(
-        *keys, "inferences",
-        (pl.col("input_tokens") / n).alias("input_tokens"), (pl.col("output_tokens") / n).alias("output_tokens"),
+        *keys,
+        "inferences",
+        (pl.col("input_tokens") / n).alias("input_tokens"),
+        (pl.col("output_tokens") / n).alias("output_tokens"),
         ((pl.col("input_tokens") + pl.col("output_tokens")) / n).alias("total_tokens"),
     )
 
 
 def _accounting(job: Job, acc: Account) -> pl.DataFrame:
-    return pl.DataFrame([{"read": acc.read, "outside_window": acc.outside, "priced": acc.priced,
-                          "priced_at_logged_cost": acc.counts["logged"], "unpriced": acc.counts["unpriced"],
-                          "rejected": acc.counts["rejected"], "duplicates": acc.counts["duplicate"],
-                          "pricing": f"{job.book.path}@{job.book.digest}"}])
+    return pl.DataFrame(
+        [
+            {
+                "read": acc.read,
+                "outside_window": acc.outside,
+                "priced": acc.priced,
+                "priced_at_logged_cost": acc.counts["logged"],
+                "unpriced": acc.counts["unpriced"],
+                "rejected": acc.counts["rejected"],
+                "duplicates": acc.counts["duplicate"],
+                "pricing": f"{job.book.path}@{job.book.digest}",
+            }
+        ]
+    )
 
 
 # --- What to do -------------------------------------------------------------------------------
@@ -250,8 +322,9 @@ class Findings:
     trend: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None = None  # monthly CPI, effects, by model
 
 
-def _findings(job: Job, priced: pl.DataFrame, signals: pl.DataFrame, rule: FlagRule,
-              comparisons: pl.DataFrame | None) -> Findings:
+def _findings(
+    job: Job, priced: pl.DataFrame, signals: pl.DataFrame, rule: FlagRule, comparisons: pl.DataFrame | None
+) -> Findings:
     """Every finding of metrics.actions on the report's cubes, ranked, with the section's notes."""
     month = _latest_month(job, priced)
     if month is None:
@@ -263,8 +336,9 @@ def _findings(job: Job, priced: pl.DataFrame, signals: pl.DataFrame, rule: FlagR
         found += _customer_findings(job, this, rule, month)
     if comparisons is not None:
         found += act.downgrades(comparisons, _command(job, "downgrade", window), currency)
-    found += act.excess_tokens(_excess(job, signals, month), month.label,
-                               _command(job, "efficiency", month.options()), currency)
+    found += act.excess_tokens(
+        _excess(job, signals, month), month.label, _command(job, "efficiency", month.options()), currency
+    )
     trend_frames = _monthly(job, priced, month)
     found += act.rising_cpi(*trend_frames, _command(job, "trend", "--explain" + window), currency)
     fixed, commands = _fixed(job, priced, month)
@@ -277,23 +351,37 @@ def _findings(job: Job, priced: pl.DataFrame, signals: pl.DataFrame, rule: FlagR
 
 def _notes(job: Job, month: Month, frame: pl.DataFrame, left: list[dict], month_cost: float) -> list[str]:
     """Which month the figures are for and how they are ranked; what was left out or could not be looked at."""
-    which = "month in the logs" if not job.window.bounded else "whole month in the window" if month.whole \
+    which = (
+        "month in the logs"
+        if not job.window.bounded
+        else "whole month in the window"
+        if month.whole
         else f"month (only the part the window covers, {month.since} up to {month.until})"
+    )
     if frame.height:
-        head = (f"figures for {month.label}, the latest {which}"
-                + ("; a cheaper model's saving is downgrade's monthly average over the window"
-                   if (frame["finding"] == act.DOWNGRADE).any() else "")
-                + "; ranked by money at stake a month, largest first; findings can overlap (a customer's loss, "
-                "its prompts' tokens, a cheaper model for them), so they are not a sum")
+        head = (
+            f"figures for {month.label}, the latest {which}"
+            + (
+                "; a cheaper model's saving is downgrade's monthly average over the window"
+                if (frame["finding"] == act.DOWNGRADE).any()
+                else ""
+            )
+            + "; ranked by money at stake a month, largest first; findings can overlap (a customer's loss, "
+            "its prompts' tokens, a cheaper model for them), so they are not a sum"
+        )
     else:
-        head = (f"nothing to act on in {month.label}: no paying customer loses money, no usage is unbilled, no "
-                "cheaper model is tolerated, no tokens cost above target, CPI is not rising and no fixed cost "
-                "outweighs its calls' token cost")
+        head = (
+            f"nothing to act on in {month.label}: no paying customer loses money, no usage is unbilled, no "
+            "cheaper model is tolerated, no tokens cost above target, CPI is not rising and no fixed cost "
+            "outweighs its calls' token cost"
+        )
     notes = [head]
     if left:
-        notes.append(f"{len(left)} smaller finding{'s' if len(left) != 1 else ''} under "
-                     f"{money(act.FLOOR_SHARE * month_cost, job.book.currency)} a month "
-                     f"({act.FLOOR_SHARE:.1%} of {month.label}'s cost) left out")
+        notes.append(
+            f"{len(left)} smaller finding{'s' if len(left) != 1 else ''} under "
+            f"{money(act.FLOOR_SHARE * month_cost, job.book.currency)} a month "
+            f"({act.FLOOR_SHARE:.1%} of {month.label}'s cost) left out"
+        )
     if not job.revenue_path:
         notes.append("customers losing money and unbilled usage need revenue: --revenue FILE or 'revenue:'")
     return notes
@@ -325,9 +413,16 @@ def _command(job: Job, name: str, options: str = "", revenue: bool = False) -> s
     parts = ["llmcost", name, *(shlex.quote(redact(p)) for p in opts.paths)]
     if options.strip():
         parts.append(options.strip())
-    given = {"--config": opts.config, "--pricing": opts.pricing, "--revenue": opts.revenue if revenue else None,
-             "--preset": opts.preset, "--model": opts.model, "--input-format": opts.input_format,
-             "--table": opts.table, "--query": opts.query}
+    given = {
+        "--config": opts.config,
+        "--pricing": opts.pricing,
+        "--revenue": opts.revenue if revenue else None,
+        "--preset": opts.preset,
+        "--model": opts.model,
+        "--input-format": opts.input_format,
+        "--table": opts.table,
+        "--query": opts.query,
+    }
     parts += [f"{flag} {shlex.quote(value)}" for flag, value in given.items() if value]
     return " ".join(parts + (["--catalog"] if opts.catalog else []))
 
@@ -342,8 +437,9 @@ def _customer_findings(job: Job, this: pl.DataFrame, rule: FlagRule, month: Mont
     top = _command(job, "customers", f"{month.options()} --top {max(losers.height, 1)}", revenue=True)
     unbilled = _command(job, "flag-customers", f"--include-unbilled {month.options()}", revenue=True)
     currency = job.book.currency
-    return (act.losing_customers(margins, _drivers(job, this, shown, month), month.label, top, currency)
-            + act.unbilled(margins, month.label, unbilled, currency))
+    return act.losing_customers(margins, _drivers(job, this, shown, month), month.label, top, currency) + act.unbilled(
+        margins, month.label, unbilled, currency
+    )
 
 
 def _drivers(job: Job, this: pl.DataFrame, customers: list[str], month: Month) -> pl.DataFrame:
@@ -352,13 +448,21 @@ def _drivers(job: Job, this: pl.DataFrame, customers: list[str], month: Month) -
     Models are in the report's cube already; features are not (a customer × feature cube can
     hold a cell per row), so a third pass keys by feature only the rows of these few customers."""
     if not customers:
-        return pl.DataFrame(schema={"customer_id": pl.String, "entry": pl.String, "cost": pl.Float64,
-                                    "inferences": pl.Int64, "input_tokens": pl.Int64})
+        return pl.DataFrame(
+            schema={
+                "customer_id": pl.String,
+                "entry": pl.String,
+                "cost": pl.Float64,
+                "inferences": pl.Int64,
+                "input_tokens": pl.Int64,
+            }
+        )
     keys = ["customer_id", "entry"]
     if job.log.has("feature"):
         who = pl.col("customer_id").is_in(customers)
-        side = job.priced({"customer_id": pl.when(who).then(pl.col("customer_id")),
-                           "feature": pl.when(who).then(pl.col("feature"))})
+        side = job.priced(
+            {"customer_id": pl.when(who).then(pl.col("customer_id")), "feature": pl.when(who).then(pl.col("feature"))}
+        )
         this = _in_month(side.frame, month)  # its account and notes are the report's cubes' own: not kept
         keys.append("feature")
     frame = counted(this).filter(pl.col("customer_id").is_in(customers))
@@ -379,30 +483,39 @@ def _excess(job: Job, signals: pl.DataFrame, month: Month) -> pl.DataFrame:
     n, feature = pl.col("inferences"), pl.col("feature")
     return per.join(tokens, on="feature", how="left").with_columns(
         feature.replace_strict(use_case, return_dtype=pl.String).alias("use_case"),
-        feature.replace_strict({f: f"{b[0]}–{b[1]}" for f, b in bounds.items()}, return_dtype=pl.String)
-        .alias("input_target"),
-        feature.replace_strict({f: f"{b[2]}–{b[3]}" for f, b in bounds.items()}, return_dtype=pl.String)
-        .alias("output_target"),
+        feature.replace_strict({f: f"{b[0]}–{b[1]}" for f, b in bounds.items()}, return_dtype=pl.String).alias(
+            "input_target"
+        ),
+        feature.replace_strict({f: f"{b[2]}–{b[3]}" for f, b in bounds.items()}, return_dtype=pl.String).alias(
+            "output_target"
+        ),
         (pl.col("input_tokens") / n).alias("avg_input_tokens"),
         (pl.col("output_tokens") / n).alias("avg_output_tokens"),
-        (pl.col("excess_input_tokens").fill_null(0) * ratio("input_cost", "input_tokens").fill_null(0)
-         + pl.col("excess_output_tokens").fill_null(0) * ratio("output_cost", "output_tokens").fill_null(0))
-        .alias("cost_above_target"),
+        (
+            pl.col("excess_input_tokens").fill_null(0) * ratio("input_cost", "input_tokens").fill_null(0)
+            + pl.col("excess_output_tokens").fill_null(0) * ratio("output_cost", "output_tokens").fill_null(0)
+        ).alias("cost_above_target"),
     )
 
 
 def _tokens_above(job: Job, signals: pl.DataFrame, month: Month, limits: dict[str, tuple[int, int]]) -> pl.DataFrame:
     """Input and output tokens above each feature's limits in the month, summed exactly from the rows."""
+
     def above(column: str, i: int) -> pl.Expr:
-        limit = pl.col("feature").replace_strict({f: v[i] for f, v in limits.items()}, default=None,
-                                                 return_dtype=pl.Int64)
+        limit = pl.col("feature").replace_strict(
+            {f: v[i] for f, v in limits.items()}, default=None, return_dtype=pl.Int64
+        )
         return (pl.col(column) - limit).clip(lower_bound=0).sum().cast(pl.Int64)
 
     inside = (period_start("month") == month.start) & pl.col("feature").is_in(list(limits))
-    sums = [above("input_tokens", 0).alias("excess_input_tokens"),
-            above("output_tokens", 1).alias("excess_output_tokens")]
-    parts = [job.collect(job.rows(signals, batch).filter(inside).group_by("feature").agg(sums))
-             for batch in job.log.batches(BATCH_BYTES)]
+    sums = [
+        above("input_tokens", 0).alias("excess_input_tokens"),
+        above("output_tokens", 1).alias("excess_output_tokens"),
+    ]
+    parts = [
+        job.collect(job.rows(signals, batch).filter(inside).group_by("feature").agg(sums))
+        for batch in job.log.batches(BATCH_BYTES)
+    ]
     schema = {"feature": pl.String, "excess_input_tokens": pl.Int64, "excess_output_tokens": pl.Int64}
     return pl.concat([pl.DataFrame(schema=schema), *parts]).group_by("feature").agg(pl.all().sum())
 
@@ -427,18 +540,35 @@ def _fixed(job: Job, priced: pl.DataFrame, month: Month) -> tuple[pl.DataFrame, 
         if item.models is not None:  # as price.py chooses the calls that carry it
             names = [m.lower() for m in item.models]
             part = cells.filter(pl.col("entry").str.to_lowercase().is_in(names) | pl.col("_model").is_in(names))
-        rows.append({"name": item.name, "monthly": float(item.monthly),
-                     "models": ", ".join(item.models) if item.models is not None else None,
-                     "inferences": int(part["inferences"].sum()), "token_cost": float(part["token_cost"].sum())})
+        rows.append(
+            {
+                "name": item.name,
+                "monthly": float(item.monthly),
+                "models": ", ".join(item.models) if item.models is not None else None,
+                "inferences": int(part["inferences"].sum()),
+                "token_cost": float(part["token_cost"].sum()),
+            }
+        )
         by = "--by model " if item.models is not None else ""
         commands[item.name] = _command(job, "cpi", by + month.options(whole=True))
-    schema = {"name": pl.String, "monthly": pl.Float64, "models": pl.String, "inferences": pl.Int64,
-              "token_cost": pl.Float64}
+    schema = {
+        "name": pl.String,
+        "monthly": pl.Float64,
+        "models": pl.String,
+        "inferences": pl.Int64,
+        "token_cost": pl.Float64,
+    }
     return pl.DataFrame(rows, schema=schema), commands
 
 
-def _concrete(readings: dict[str, dash.Reading], found: Findings, job: Job, top_models: pl.DataFrame,
-              efficiency: pl.DataFrame, comparisons: pl.DataFrame | None) -> None:
+def _concrete(
+    readings: dict[str, dash.Reading],
+    found: Findings,
+    job: Job,
+    top_models: pl.DataFrame,
+    efficiency: pl.DataFrame,
+    comparisons: pl.DataFrame | None,
+) -> None:
     """Give each dashboard reading the concrete action the data names (shown when the metric is off):
     the largest finding of the matching kind, else who or what the report's own tables point at."""
     loss = _first(found, act.LOSS) or _first(found, act.UNBILLED)
@@ -466,16 +596,20 @@ def _top_model(job: Job, top_models: pl.DataFrame) -> str | None:
     if not top_models.height:
         return None
     top = top_models.row(0, named=True)
-    return (f"{top['model']} carries {percent(top['cost_share'])} of cost at {money(top['cpi'], job.book.currency)} "
-            f"a call → {_command(job, 'models', _window_options(job))}")
+    return (
+        f"{top['model']} carries {percent(top['cost_share'])} of cost at {money(top['cpi'], job.book.currency)} "
+        f"a call → {_command(job, 'models', _window_options(job))}"
+    )
 
 
 def _longest_prompts(job: Job, efficiency: pl.DataFrame) -> str | None:
     if not efficiency.height or "feature" not in efficiency.columns:
         return None
     top = efficiency.sort(["total_tokens", "feature"], descending=[True, False], nulls_last=True).row(0, named=True)
-    return (f"{top['feature']} averages {top['total_tokens']:,.0f} tokens a call → "
-            f"{_command(job, 'efficiency', _window_options(job))}")
+    return (
+        f"{top['feature']} averages {top['total_tokens']:,.0f} tokens a call → "
+        f"{_command(job, 'efficiency', _window_options(job))}"
+    )
 
 
 def _not_tolerant(job: Job, comparisons: pl.DataFrame | None) -> str | None:
@@ -487,8 +621,10 @@ def _not_tolerant(job: Job, comparisons: pl.DataFrame | None) -> str | None:
     refused = sorted(set(judged["feature"]) - tolerant)
     if not refused:
         return None
-    return (f"no cheaper model within 5 points for {', '.join(refused)} → "
-            f"{_command(job, 'downgrade', _window_options(job))}")
+    return (
+        f"no cheaper model within 5 points for {', '.join(refused)} → "
+        f"{_command(job, 'downgrade', _window_options(job))}"
+    )
 
 
 def _trend_detail(found: Findings, job: Job) -> str | None:
@@ -505,6 +641,8 @@ def _trend_detail(found: Findings, job: Job) -> str | None:
         return None
     factor, amount = driver
     toward = act.mix_toward(by_model, then, now) if factor == "mix" else None
-    return (f"{act.FACTORS[factor]} added {money(amount, job.book.currency)} a call since {then:%Y-%m}"
-            + (f", toward {toward}" if toward else "")
-            + f" → {_command(job, 'trend', '--explain' + _window_options(job))}")
+    return (
+        f"{act.FACTORS[factor]} added {money(amount, job.book.currency)} a call since {then:%Y-%m}"
+        + (f", toward {toward}" if toward else "")
+        + f" → {_command(job, 'trend', '--explain' + _window_options(job))}"
+    )

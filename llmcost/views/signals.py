@@ -30,12 +30,15 @@ RATES = ("feedback_rate", "acceptance_rate", "retry_rate", "success_rate", "esca
 
 def _need(job: Job, column: str, what: str) -> None:
     if not job.log.has(column):
-        raise LlmcostError(f"{what} needs a '{column}' column, and {', '.join(job.log.files[:3])} has none "
-                           f"(map one with 'columns:' in llmcost.yaml)")
+        raise LlmcostError(
+            f"{what} needs a '{column}' column, and {', '.join(job.log.files[:3])} has none "
+            f"(map one with 'columns:' in llmcost.yaml)"
+        )
 
 
-def _keyed(job: Job, by: str | None, period: str | None,
-           extra: dict[str, pl.Expr] | None = None) -> tuple[Priced, pl.DataFrame, list[str]]:
+def _keyed(
+    job: Job, by: str | None, period: str | None, extra: dict[str, pl.Expr] | None = None
+) -> tuple[Priced, pl.DataFrame, list[str]]:
     """Cube per (period if asked) × group: the pass, its cube with `period` labelled, and its keys."""
     run = job.priced({**group_keys(by, period), **(extra or {})}, signals=True)
     priced, group = by_group(run.frame, by)
@@ -73,15 +76,30 @@ def usage_document(job: Job, by: str | None, period: str | None = None) -> Outco
     top, leaning = usage_metric.top_customers(priced.filter(pl.col("customer_id").is_not_null()))
     busiest = by_hour.filter(pl.col("inferences") > 0).sort("inferences", descending=True).head(3)["hour"].to_list()
     notes = [f"busiest hours (UTC): {', '.join(f'{h:02d}:00' for h in busiest)}"]
-    notes += _top_notes(top, leaning) if job.log.has("customer_id") else [
-        "no customer_id column in the logs: no per-customer figures (map one with 'columns:' in llmcost.yaml)"]
+    notes += (
+        _top_notes(top, leaning)
+        if job.log.has("customer_id")
+        else ["no customer_id column in the logs: no per-customer figures (map one with 'columns:' in llmcost.yaml)"]
+    )
     money_cols = ("cost", "avg_cost_per_customer", "p95_cost_per_customer")
     sections = [
         Section("generations", per_period, f"Generations and customers by {period}", money=money_cols),
-        Section("hours", by_hour, "Generations by hour of day (UTC)", percent=("share",), spark="inferences",
-                notes=notes[:1]),
-        Section("top_customers", top, "The top 5 % of customers by cost against the rest",
-                money=("cost", "cost_per_inference"), percent=("cost_share",), notes=notes[1:]),
+        Section(
+            "hours",
+            by_hour,
+            "Generations by hour of day (UTC)",
+            percent=("share",),
+            spark="inferences",
+            notes=notes[:1],
+        ),
+        Section(
+            "top_customers",
+            top,
+            "The top 5 % of customers by cost against the rest",
+            money=("cost", "cost_per_inference"),
+            percent=("cost_share",),
+            notes=notes[1:],
+        ),
     ]
     if not top.height:  # no customer ids: say so under the hours rather than print an empty table
         sections[1].notes.extend(sections.pop().notes)
@@ -117,14 +135,21 @@ def efficiency_document(job: Job, by: str | None, period: str | None = None) -> 
     frame = efficiency(priced, pct, names, job.config.use_cases if "feature" in names else {})
     notes = [sketch.note("p50 and p95 tokens")] if estimated else []
     if "feature" in names and not job.config.use_cases:
-        notes.append("no targets: map features to use cases with 'use_cases:' in llmcost.yaml "
-                     "(classification, chat, summarization, rag, code_generation)")
+        notes.append(
+            "no targets: map features to use cases with 'use_cases:' in llmcost.yaml "
+            "(classification, chat, summarization, rag, code_generation)"
+        )
     saved = scalars.total(frame["cache_saving"])
     if saved:
         notes.append(f"prompt caching saved {money(saved, job.book.currency)} against uncached input prices")
-    section = Section("efficiency", frame, "Prompt efficiency (tokens per inference)",
-                      money=("cache_saving", "cost_above_target"), percent=("cache_hit_rate", "reasoning_share"),
-                      notes=notes)
+    section = Section(
+        "efficiency",
+        frame,
+        "Prompt efficiency (tokens per inference)",
+        money=("cache_saving", "cost_above_target"),
+        percent=("cache_hit_rate", "reasoning_share"),
+        notes=notes,
+    )
     return Outcome(Document([section], job.book.currency), run)
 
 
@@ -137,16 +162,33 @@ def latency_document(job: Job, by: str | None, period: str | None = None) -> Out
     frame, estimated = _latency(job, priced, batches, names)
     spikes_by = period or "week"
     per_period, period_estimated = _latency(
-        job, priced, [b.with_columns(period_start(spikes_by).alias("period")) for b in batches], ["period"])
+        job, priced, [b.with_columns(period_start(spikes_by).alias("period")) for b in batches], ["period"]
+    )
     marked = latency_metric.spikes(per_period).with_columns(period_label(spikes_by).alias("period"))
     spiking = marked.filter(pl.col("spike"))["period"].to_list()
     notes = [f"spikes (p95 over twice the median {spikes_by}'s): {', '.join(spiking) if spiking else 'none'}"]
-    return Outcome(Document([
-        Section("latency", frame, f"Generation latency by {by}",
-                notes=[sketch.note("p50, p95 and p99")] if estimated else []),
-        Section("periods", marked, f"p95 latency by {spikes_by}", spark="p95_ms",
-                notes=notes + ([sketch.note("p95")] if period_estimated else [])),
-    ], job.book.currency, single=False), run)
+    return Outcome(
+        Document(
+            [
+                Section(
+                    "latency",
+                    frame,
+                    f"Generation latency by {by}",
+                    notes=[sketch.note("p50, p95 and p99")] if estimated else [],
+                ),
+                Section(
+                    "periods",
+                    marked,
+                    f"p95 latency by {spikes_by}",
+                    spark="p95_ms",
+                    notes=notes + ([sketch.note("p95")] if period_estimated else []),
+                ),
+            ],
+            job.book.currency,
+            single=False,
+        ),
+        run,
+    )
 
 
 def _batches(job: Job, priced: pl.DataFrame, names: list[str], period: str | None) -> list[pl.LazyFrame]:
@@ -154,8 +196,7 @@ def _batches(job: Job, priced: pl.DataFrame, names: list[str], period: str | Non
     return [_row_keys(job.rows(priced, batch), names, period) for batch in job.log.batches(BATCH_BYTES)]
 
 
-def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame],
-             keys: list[str]) -> tuple[pl.DataFrame, bool]:
+def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame], keys: list[str]) -> tuple[pl.DataFrame, bool]:
     """Latency per `keys`: ranked from the values when the rows are few, else from a histogram."""
     if sketch.fits(_good_rows(priced)):
         return job.collect(latency_metric.exact(pl.concat(batches), keys)), False
@@ -172,8 +213,13 @@ def errors_document(job: Job, by: str | None, period: str | None = None) -> Outc
     _need(job, "status", "errors")
     run, priced, names = _keyed(job, by, period, {"status": pl.col("status")})
     frame = errors(priced, names)
-    section = Section("errors", frame, "Errors and timeouts", money=("cost", "failed_cost"),
-                      percent=("error_rate", "timeout_share", "failed_cost_share"))
+    section = Section(
+        "errors",
+        frame,
+        "Errors and timeouts",
+        money=("cost", "failed_cost"),
+        percent=("error_rate", "timeout_share", "failed_cost_share"),
+    )
     return Outcome(Document([section], job.book.currency), run)
 
 
@@ -184,16 +230,25 @@ def quality_document(job: Job, by: str | None, review_cost: float | None, period
     frame = quality(priced, names, review)
     notes = []
     if review is None:
-        notes.append("cost per correct outcome needs a review cost: 'outcomes: {review_cost: …}' in the "
-                     "pricing file, or --review-cost")
+        notes.append(
+            "cost per correct outcome needs a review cost: 'outcomes: {review_cost: …}' in the "
+            "pricing file, or --review-cost"
+        )
     revenue, _, warnings = job.revenue(priced)
     if revenue is not None and frame["cost"].sum():
         earned, spent = scalars.total(revenue["revenue"]), scalars.total(frame["cost"])
-        notes.append(f"value-to-cost ratio: revenue {money(earned, job.book.currency)} ÷ AI cost "
-                     f"{money(spent, job.book.currency)} = {earned / spent:.1f}×")
-    section = Section("quality", frame, "Quality and outcomes",
-                      money=("cost", "cost_per_successful_outcome", "cost_per_correct_outcome"),
-                      percent=RATES, notes=notes)
+        notes.append(
+            f"value-to-cost ratio: revenue {money(earned, job.book.currency)} ÷ AI cost "
+            f"{money(spent, job.book.currency)} = {earned / spent:.1f}×"
+        )
+    section = Section(
+        "quality",
+        frame,
+        "Quality and outcomes",
+        money=("cost", "cost_per_successful_outcome", "cost_per_correct_outcome"),
+        percent=RATES,
+        notes=notes,
+    )
     return Outcome(Document([section], job.book.currency), run.with_notes(warnings))
 
 
@@ -207,18 +262,27 @@ def downgrade_document(job: Job) -> Outcome:
         raise LlmcostError("downgrade needs user satisfaction: an 'accepted', 'success' or 'feedback' column")
     frame = downgrade(priced, months)
     summary = tolerance(frame, priced)
-    notes = [f"tolerant = the cheaper model's satisfaction within {TOLERANCE * 100:.0f} points of the expensive "
-             f"one's (signal: acceptance, else task success, else feedback, per feature); no verdict under "
-             f"{MIN_SAMPLES} labelled calls per model; 95 % interval of the difference"]
+    notes = [
+        f"tolerant = the cheaper model's satisfaction within {TOLERANCE * 100:.0f} points of the expensive "
+        f"one's (signal: acceptance, else task success, else feedback, per feature); no verdict under "
+        f"{MIN_SAMPLES} labelled calls per model; 95 % interval of the difference"
+    ]
     if summary["tolerance"] is not None:
-        notes.append(f"downgrade tolerance: {percent(summary['tolerance'])} of the traffic that could be judged "
-                     f"({percent(summary['judged_share'])} of all traffic); moving it would save about "
-                     f"{money(summary['monthly_saving'] or 0, job.book.currency)} a month "
-                     "(same token counts, token cost only)")
-    section = Section("downgrade", frame, "Model downgrade tolerance by feature",
-                      money=("expensive_cpi", "cheaper_cpi", "monthly_saving"),
-                      percent=("expensive_satisfaction", "cheaper_satisfaction"),
-                      change=("difference", "difference_low", "difference_high"), notes=notes)
+        notes.append(
+            f"downgrade tolerance: {percent(summary['tolerance'])} of the traffic that could be judged "
+            f"({percent(summary['judged_share'])} of all traffic); moving it would save about "
+            f"{money(summary['monthly_saving'] or 0, job.book.currency)} a month "
+            "(same token counts, token cost only)"
+        )
+    section = Section(
+        "downgrade",
+        frame,
+        "Model downgrade tolerance by feature",
+        money=("expensive_cpi", "cheaper_cpi", "monthly_saving"),
+        percent=("expensive_satisfaction", "cheaper_satisfaction"),
+        change=("difference", "difference_low", "difference_high"),
+        notes=notes,
+    )
     return Outcome(Document([section], job.book.currency), run)
 
 
@@ -234,10 +298,14 @@ def drift_document(job: Job, baseline: str | None, threshold: float, period: str
     counts = rollup(priced, ["period", "_len_bin", "feature"])
     frame = drift(counts, baseline, threshold)
     alerts = frame.filter(pl.col("alert"))["period"].to_list() if frame.height else []
-    notes = [f"KL divergence D(period ‖ baseline) in nats; alert above {threshold}: "
-             + (", ".join(alerts) if alerts else "none")]
-    doc = Document([Section("drift", frame, f"Input drift against {frame['baseline'][0] if frame.height else '—'}",
-                            notes=notes)], job.book.currency)
+    notes = [
+        f"KL divergence D(period ‖ baseline) in nats; alert above {threshold}: "
+        + (", ".join(alerts) if alerts else "none")
+    ]
+    doc = Document(
+        [Section("drift", frame, f"Input drift against {frame['baseline'][0] if frame.height else '—'}", notes=notes)],
+        job.book.currency,
+    )
     return Outcome(doc, run, alarms=len(alerts))
 
 
@@ -245,11 +313,20 @@ def cac_document(config: Config, customers: str | None, spend: str | None, as_of
     customers = customers or config.customers
     spend = spend or config.spend
     if not customers or not spend:
-        raise LlmcostError("cac needs --customers FILE (customer_id, signup_date, churn_date) and --spend FILE "
-                           "(month, spend), or 'customers:' and 'spend:' in llmcost.yaml")
+        raise LlmcostError(
+            "cac needs --customers FILE (customer_id, signup_date, churn_date) and --spend FILE "
+            "(month, spend), or 'customers:' and 'spend:' in llmcost.yaml"
+        )
     frame = cac_metric.cac(load_customers(customers), load_spend(spend), as_of)
-    notes = [f"adjusted CAC = spend ÷ customers still active {cac_metric.SURVIVAL_DAYS} days after signup, "
-             f"as of {as_of.isoformat()}; naive CAC = spend ÷ all signups"]
-    section = Section("cac", frame, "Customer acquisition cost by signup cohort",
-                      money=("spend", "naive_cac", "adjusted_cac"), notes=notes)
+    notes = [
+        f"adjusted CAC = spend ÷ customers still active {cac_metric.SURVIVAL_DAYS} days after signup, "
+        f"as of {as_of.isoformat()}; naive CAC = spend ÷ all signups"
+    ]
+    section = Section(
+        "cac",
+        frame,
+        "Customer acquisition cost by signup cohort",
+        money=("spend", "naive_cac", "adjusted_cac"),
+        notes=notes,
+    )
     return Document([section])

@@ -16,13 +16,17 @@ def account_messages(job: Job, run: Priced) -> tuple[list[str], str | None]:
     lines = [f"warning: {note}" for note in [*job.log.warnings, *run.notes, *_convention_warning(job, run)]]
     if acc.from_catalog:
         named = ", ".join(f"'{m}' as {e} ({n:,})" for m, e, _, n in acc.from_catalog[:5])
-        lines.append(f"warning: {sum(n for *_, n in acc.from_catalog):,} rows priced from the catalog "
-                     f"{acc.from_catalog[0][2]}, not {job.book.searched}: {named}")
+        lines.append(
+            f"warning: {sum(n for *_, n in acc.from_catalog):,} rows priced from the catalog "
+            f"{acc.from_catalog[0][2]}, not {job.book.searched}: {named}"
+        )
     if acc.unknown_models:
         names = ", ".join(f"'{m}' ({n:,})" for m, n in acc.unknown_models[:5])
         more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""
-        lines.append(f"warning: {acc.counts['unpriced']:,} rows unpriced (no price in {job.book.searched}): "
-                     f"{names}{more}; run 'llmcost validate' for the full list")
+        lines.append(
+            f"warning: {acc.counts['unpriced']:,} rows unpriced (no price in {job.book.searched}): "
+            f"{names}{more}; run 'llmcost validate' for the full list"
+        )
     lines += [f"warning: {line}" for line in near_misses(job, acc)]
     for reason, rows, file, first in acc.reasons[:5]:
         lines.append(f"warning: {rows:,} rows rejected in {file}: {reason} (first at row {first})")
@@ -56,9 +60,11 @@ def near_misses(job: Job, acc: Account) -> list[str]:
         if close:
             model = next(m for m in elsewhere if m.lower() == close[0])
             _, source, rows = elsewhere[model]
-            out.append(f"{job.book.path}: entry '{entry.name}' is one typo from '{model}' ({rows:,} "
-                       f"row{'s' * (rows != 1)}), which it does not match, so that model was priced from the "
-                       f"{source} — fix the entry's name, or add '{model}' under its match:")
+            out.append(
+                f"{job.book.path}: entry '{entry.name}' is one typo from '{model}' ({rows:,} "
+                f"row{'s' * (rows != 1)}), which it does not match, so that model was priced from the "
+                f"{source} — fix the entry's name, or add '{model}' under its match:"
+            )
     return out
 
 
@@ -73,14 +79,18 @@ def nothing_priced(job: Job, run: Priced) -> str | None:
     if acc.priced:
         return None
     if acc.read == 0 and run.window.bounded:  # rows outside the window may never be read at all
-        return (f"nothing priced: no rows in {_files(job)} fall in the window {_window(run)}; choose dates "
-                "inside the logs (run 'llmcost validate' for their first and last)")
+        return (
+            f"nothing priced: no rows in {_files(job)} fall in the window {_window(run)}; choose dates "
+            "inside the logs (run 'llmcost validate' for their first and last)"
+        )
     if acc.read == 0:
         return f"no rows in {_files(job)}: nothing to price"
     inside = acc.read - acc.outside
     if inside == 0:
-        return (f"nothing priced: all {acc.read:,} rows are outside the window {_window(run)}; "
-                "choose dates inside the logs (run 'llmcost validate' for their first and last)")
+        return (
+            f"nothing priced: all {acc.read:,} rows are outside the window {_window(run)}; "
+            "choose dates inside the logs (run 'llmcost validate' for their first and last)"
+        )
     causes = _causes(job, acc)
     if len(causes) == 1 and causes[0][0] + acc.counts["duplicate"] == inside:
         rows, _, every, detail = causes[0]
@@ -97,10 +107,19 @@ def _causes(job: Job, acc: Account) -> list[tuple[int, str, str, str]]:
     if acc.counts["unpriced"]:
         names = ", ".join(f"'{m}'" for m, _ in acc.unknown_models[:5])
         more = f" and {len(acc.unknown_models) - 5} more" if len(acc.unknown_models) > 5 else ""
-        fix = ("add them, or pass --catalog" if job.book.from_file else
-               "no pricing file: pass --pricing FILE with their prices, or --catalog")
-        causes.append((acc.counts["unpriced"], "unpriced", "is unpriced",
-                       f"no price in {job.book.searched} for {names}{more}: {fix}"))
+        fix = (
+            "add them, or pass --catalog"
+            if job.book.from_file
+            else "no pricing file: pass --pricing FILE with their prices, or --catalog"
+        )
+        causes.append(
+            (
+                acc.counts["unpriced"],
+                "unpriced",
+                "is unpriced",
+                f"no price in {job.book.searched} for {names}{more}: {fix}",
+            )
+        )
     if acc.counts["rejected"]:
         detail = ""
         if acc.reasons:
@@ -119,8 +138,10 @@ def _files(job: Job) -> str:
 
 def _window(run: Priced) -> str:
     since, until = run.window.since, run.window.until
-    return (f"{since.date().isoformat() if since else '…'} to {until.date().isoformat() if until else '…'} "
-            "(--until exclusive)")
+    return (
+        f"{since.date().isoformat() if since else '…'} to {until.date().isoformat() if until else '…'} "
+        "(--until exclusive)"
+    )
 
 
 def _convention_warning(job: Job, run: Priced) -> list[str]:
@@ -130,8 +151,10 @@ def _convention_warning(job: Job, run: Priced) -> list[str]:
         return []
     rows, covered = int(cells["_cache_rows"].sum()), int(cells["_looks_openai"].sum())
     if rows >= 10 and covered >= 0.9 * rows:
-        return [f"token_convention is anthropic, but in {covered:,} of {rows:,} rows with cache tokens "
-                "input_tokens already covers them: an OpenAI-style log? (its input would be counted twice)"]
+        return [
+            f"token_convention is anthropic, but in {covered:,} of {rows:,} rows with cache tokens "
+            "input_tokens already covers them: an OpenAI-style log? (its input would be counted twice)"
+        ]
     return []
 
 
@@ -142,9 +165,13 @@ def validate_document(job: Job) -> Outcome:
     run = job.priced({}, extra={"first": ("min", ts), "last": ("max", ts)})
     priced, acc = run.frame, run.account
     summary = {
-        "read": acc.read, "priced": acc.counts["priced"], "priced_at_logged_cost": acc.counts["logged"],
-        "unpriced": acc.counts["unpriced"], "rejected": acc.counts["rejected"],
-        "duplicates": acc.counts["duplicate"], "outside_window": acc.outside,
+        "read": acc.read,
+        "priced": acc.counts["priced"],
+        "priced_at_logged_cost": acc.counts["logged"],
+        "unpriced": acc.counts["unpriced"],
+        "rejected": acc.counts["rejected"],
+        "duplicates": acc.counts["duplicate"],
+        "outside_window": acc.outside,
         "first": _iso(priced.filter(pl.col("state") != "rejected")["first"].min()),
         "last": _iso(priced.filter(pl.col("state") != "rejected")["last"].max()),
         "pricing": f"{job.book.path}@{job.book.digest}",
@@ -158,8 +185,15 @@ def validate_document(job: Job) -> Outcome:
         sections.append(Section("rejected", _rejections(job, run), "Rejected rows"))
     logged = _logged_vs_repriced(priced)
     if logged.height:
-        sections.append(Section("logged_cost", logged, "Logged cost vs re-priced (token cost)",
-                                money=("logged_cost", "repriced_cost", "difference"), change=("difference_pct",)))
+        sections.append(
+            Section(
+                "logged_cost",
+                logged,
+                "Logged cost vs re-priced (token cost)",
+                money=("logged_cost", "repriced_cost", "difference"),
+                change=("difference_pct",),
+            )
+        )
     alarms = acc.problems or (1 if nothing_priced(job, run) else 0)
     return Outcome(Document(sections, job.book.currency, single=False), run, alarms=alarms)
 
@@ -170,9 +204,15 @@ def _iso(value) -> str:
 
 def _sources(job: Job) -> pl.DataFrame:
     hints = job.log.suggestions or [None] * len(job.log.files)
-    rows = [(f, fmt, ", ".join(f"{k}←{v}" if k != v else k for k, v in m.items()),
-             f"looks like a {hint} log: try --preset {hint}" if hint else "")
-            for f, fmt, m, hint in zip(job.log.files, job.log.formats, job.log.mappings, hints, strict=True)]
+    rows = [
+        (
+            f,
+            fmt,
+            ", ".join(f"{k}←{v}" if k != v else k for k, v in m.items()),
+            f"looks like a {hint} log: try --preset {hint}" if hint else "",
+        )
+        for f, fmt, m, hint in zip(job.log.files, job.log.formats, job.log.mappings, hints, strict=True)
+    ]
     return pl.DataFrame(rows, schema=["file", "format", "columns", "preset"], orient="row")
 
 
@@ -183,7 +223,8 @@ def _rejections(job: Job, run: Priced) -> pl.DataFrame:
     files = job.log.files
     return frame.select(
         pl.col("_file").replace_strict(dict(enumerate(files)), return_dtype=pl.String).alias("file"),
-        pl.col("_reason").alias("reason"), "rows",
+        pl.col("_reason").alias("reason"),
+        "rows",
         pl.col("first_rows").cast(pl.List(pl.String)).list.join(", ").alias("first_rows"),
     )
 
@@ -193,9 +234,19 @@ def _logged_vs_repriced(priced: pl.DataFrame) -> pl.DataFrame:
     both = priced.filter((pl.col("state") == "priced") & pl.col("_has_cost") & pl.col("_in"))
     if not both.height:
         return pl.DataFrame()
-    return (both.group_by("entry").agg(pl.col("inferences").sum().alias("rows"),
-                                       pl.col("logged_cost").sum(), pl.col("token_cost").sum().alias("repriced_cost"))
-            .with_columns((pl.col("repriced_cost") - pl.col("logged_cost")).alias("difference"))
-            .with_columns(pl.when(pl.col("logged_cost") != 0)
-                          .then(pl.col("difference") / pl.col("logged_cost")).alias("difference_pct"))
-            .rename({"entry": "model"}).sort("model"))
+    return (
+        both.group_by("entry")
+        .agg(
+            pl.col("inferences").sum().alias("rows"),
+            pl.col("logged_cost").sum(),
+            pl.col("token_cost").sum().alias("repriced_cost"),
+        )
+        .with_columns((pl.col("repriced_cost") - pl.col("logged_cost")).alias("difference"))
+        .with_columns(
+            pl.when(pl.col("logged_cost") != 0)
+            .then(pl.col("difference") / pl.col("logged_cost"))
+            .alias("difference_pct")
+        )
+        .rename({"entry": "model"})
+        .sort("model")
+    )

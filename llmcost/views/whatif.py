@@ -14,12 +14,22 @@ from llmcost.render import Document, Section
 from llmcost.views import Outcome
 from llmcost.views.margin import margin_table
 
-ASSUMPTION = ("Assumes the same token counts and the same quality on the new model or setting; "
-              "'llmcost downgrade' measures the quality side.")
+ASSUMPTION = (
+    "Assumes the same token counts and the same quality on the new model or setting; "
+    "'llmcost downgrade' measures the quality side."
+)
 
 
-def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: float | None,
-                    prices: list[str], batches: list[str], rule: FlagRule, by: str | None) -> Outcome:
+def whatif_document(
+    job: Job,
+    routes: list[str],
+    cache_hit: float | None,
+    trim: float | None,
+    prices: list[str],
+    batches: list[str],
+    rule: FlagRule,
+    by: str | None,
+) -> Outcome:
     _need_features(job, routes, batches, by)
     keys = {"customer_id": pl.col("customer_id")}
     if job.log.has("feature"):
@@ -48,16 +58,34 @@ def whatif_document(job: Job, routes: list[str], cache_hit: float | None, trim: 
         notes += _cache_note(rollup(before, []), cache_hit)
     sections = [Section("whatif", rows, "What if", row_unit="unit", hide=("unit",), change=("change",), notes=notes)]
     if changes.height:
-        sections.append(Section("flag_changes", changes, "Customers whose flag changes", percent=(
-            "gross_margin_before", "gross_margin_after")))
+        sections.append(
+            Section(
+                "flag_changes",
+                changes,
+                "Customers whose flag changes",
+                percent=("gross_margin_before", "gross_margin_after"),
+            )
+        )
     if by in ("model", "feature"):
         column = "entry" if by == "model" else "feature"
-        sections.append(Section(f"by_{by}", _per_group(before, after, column, by), f"Cost by {by}",
-                                money=("cost_before", "cost_after", "change")))
+        sections.append(
+            Section(
+                f"by_{by}",
+                _per_group(before, after, column, by),
+                f"Cost by {by}",
+                money=("cost_before", "cost_after", "change"),
+            )
+        )
     if by == "customer":
-        sections.append(Section("customers", _per_customer(job, before, after, rule), "Margin per customer",
-                                money=("revenue", "cost_before", "cost_after"),
-                                percent=("margin_before", "margin_after")))
+        sections.append(
+            Section(
+                "customers",
+                _per_customer(job, before, after, rule),
+                "Margin per customer",
+                money=("revenue", "cost_before", "cost_after"),
+                percent=("margin_before", "margin_after"),
+            )
+        )
     return Outcome(Document(sections, job.book.currency, single=len(sections) == 1), run.with_notes(warnings))
 
 
@@ -66,8 +94,9 @@ def _totals(priced: pl.DataFrame) -> dict:
     return {"cost": row["cost"] or 0.0, "inferences": row["inferences"] or 0}
 
 
-def _compare(job: Job, before: pl.DataFrame, after: pl.DataFrame,
-             rule: FlagRule) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...]]:
+def _compare(
+    job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: FlagRule
+) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...]]:
     """The metrics before and after, the customers whose flag changes, and the revenue file's warnings."""
     old, new = _totals(before), _totals(after)
     margins_before, _, warnings = margin_table(job, before, rule, per_month=False)
@@ -79,32 +108,54 @@ def _compare(job: Job, before: pl.DataFrame, after: pl.DataFrame,
     def margin(cost: float) -> float | None:
         return (earned - cost) / earned if earned else None
 
-    metrics = [("CPI", "money", old["cost"] / calls if calls else None, new["cost"] / calls if calls else None),
-               ("total cost", "money", old["cost"], new["cost"]),
-               ("gross margin", "percent", margin(old["cost"]), margin(new["cost"])),
-               ("flagged customers", "count", float(margins_before["flagged"].sum()),
-                float(margins_after["flagged"].sum()))]
-    rows = pl.DataFrame([{"metric": m, "unit": u, "current": a, "target": b,
-                          "change": (b - a) / a if a and b is not None else None} for m, u, a, b in metrics])
+    metrics = [
+        ("CPI", "money", old["cost"] / calls if calls else None, new["cost"] / calls if calls else None),
+        ("total cost", "money", old["cost"], new["cost"]),
+        ("gross margin", "percent", margin(old["cost"]), margin(new["cost"])),
+        ("flagged customers", "count", float(margins_before["flagged"].sum()), float(margins_after["flagged"].sum())),
+    ]
+    rows = pl.DataFrame(
+        [
+            {"metric": m, "unit": u, "current": a, "target": b, "change": (b - a) / a if a and b is not None else None}
+            for m, u, a, b in metrics
+        ]
+    )
     rows = rows.rename({"current": "before", "target": "after"})
-    flips = margins_before.select("customer_id", pl.col("flagged").alias("before"),
-                                  pl.col("gross_margin").alias("gross_margin_before")).join(
-        margins_after.select("customer_id", pl.col("flagged").alias("after"),
-                             pl.col("gross_margin").alias("gross_margin_after")), on="customer_id", how="full",
-        coalesce=True, nulls_equal=True)
+    flips = margins_before.select(
+        "customer_id", pl.col("flagged").alias("before"), pl.col("gross_margin").alias("gross_margin_before")
+    ).join(
+        margins_after.select(
+            "customer_id", pl.col("flagged").alias("after"), pl.col("gross_margin").alias("gross_margin_after")
+        ),
+        on="customer_id",
+        how="full",
+        coalesce=True,
+        nulls_equal=True,
+    )
     flips = flips.filter(pl.col("before").fill_null(False) != pl.col("after").fill_null(False)).with_columns(
-        pl.when(pl.col("after")).then(pl.lit("starts being flagged")).otherwise(pl.lit("stops being flagged"))
-        .alias("change"))
+        pl.when(pl.col("after"))
+        .then(pl.lit("starts being flagged"))
+        .otherwise(pl.lit("stops being flagged"))
+        .alias("change")
+    )
     return rows, flips.select("customer_id", "change", "gross_margin_before", "gross_margin_after"), warnings
 
 
 def _per_customer(job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: FlagRule) -> pl.DataFrame:
     old = margin_table(job, before, rule, per_month=False).frame
     new = margins(after, job.revenue(before).frame, rule, pl.lit(old["period"][0] if old.height else ""))
-    return old.select("customer_id", "revenue", pl.col("cost").alias("cost_before"),
-                      pl.col("gross_margin").alias("margin_before")).join(
-        new.select("customer_id", pl.col("cost").alias("cost_after"), pl.col("gross_margin").alias("margin_after")),
-        on="customer_id", how="left", nulls_equal=True).sort("margin_after", nulls_last=True)
+    return (
+        old.select(
+            "customer_id", "revenue", pl.col("cost").alias("cost_before"), pl.col("gross_margin").alias("margin_before")
+        )
+        .join(
+            new.select("customer_id", pl.col("cost").alias("cost_after"), pl.col("gross_margin").alias("margin_after")),
+            on="customer_id",
+            how="left",
+            nulls_equal=True,
+        )
+        .sort("margin_after", nulls_last=True)
+    )
 
 
 def _need_features(job: Job, routes: list[str], batches: list[str], by: str | None) -> None:
@@ -117,15 +168,21 @@ def _need_features(job: Job, routes: list[str], batches: list[str], by: str | No
     asked += [f"--batch {b}" for b in batches if b.strip().startswith("feature=")]
     asked += ["--by feature"] if by == "feature" else []
     if asked:
-        raise LlmcostError(f"{asked[0]}: the logs have no feature column (map one with 'columns:' in "
-                           "llmcost.yaml), so only model=NAME changes apply")
+        raise LlmcostError(
+            f"{asked[0]}: the logs have no feature column (map one with 'columns:' in "
+            "llmcost.yaml), so only model=NAME changes apply"
+        )
 
 
 def _per_group(before: pl.DataFrame, after: pl.DataFrame, column: str, name: str) -> pl.DataFrame:
     """Cost per model (pricing entry) or feature before and after: where the money moves to."""
+
     def costs(frame: pl.DataFrame, when: str) -> pl.DataFrame:
-        return rollup(frame, [column]).select(pl.col(column).alias(name), pl.col("inferences").alias(
-            f"inferences_{when}"), pl.col("cost").alias(f"cost_{when}"))
+        return rollup(frame, [column]).select(
+            pl.col(column).alias(name),
+            pl.col("inferences").alias(f"inferences_{when}"),
+            pl.col("cost").alias(f"cost_{when}"),
+        )
 
     both = costs(before, "before").join(costs(after, "after"), on=name, how="full", coalesce=True, nulls_equal=True)
     filled = both.with_columns(pl.col("^(inferences|cost)_(before|after)$").fill_null(0))
@@ -134,7 +191,8 @@ def _per_group(before: pl.DataFrame, after: pl.DataFrame, column: str, name: str
         filled = filled.with_columns(pl.col("inferences_after").round(0).cast(pl.Int64))
     change = pl.col("cost_after") - pl.col("cost_before")
     return filled.with_columns(pl.when(change.abs() < 1e-9).then(0.0).otherwise(change).alias("change")).sort(
-        "change", name, nulls_last=True)  # float noise of re-summing is no change
+        "change", name, nulls_last=True
+    )  # float noise of re-summing is no change
 
 
 def _cache_note(totals: pl.DataFrame, target: float) -> list[str]:
@@ -146,8 +204,10 @@ def _cache_note(totals: pl.DataFrame, target: float) -> list[str]:
     now = (row.get("cached_input_tokens") or 0) / readable
     if now < target:
         return []
-    return [f"the logs already read {now:.1%} of their input from cache, at or above --cache-hit {target:.0%}: "
-            "calls already above it keep their own share"]
+    return [
+        f"the logs already read {now:.1%} of their input from cache, at or above --cache-hit {target:.0%}: "
+        "calls already above it keep their own share"
+    ]
 
 
 def _changes_text(routes, cache_hit, trim, prices, batches) -> list[str]:
