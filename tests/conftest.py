@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -110,19 +113,29 @@ def row(
 
 @pytest.fixture(scope="session")
 def postgres():
-    """A real PostgreSQL server: from LLMCOST_TEST_POSTGRES, else started here; skipped only outside CI."""
+    """A real PostgreSQL server: from LLMCOST_TEST_POSTGRES, else started here; skipped only outside CI.
+
+    Each test session starts its own server, in its own folder on a free port: two sessions on one
+    machine (a CI run beside a developer's) must not stop each other's server when they end."""
     if os.environ.get("LLMCOST_TEST_POSTGRES"):
         yield os.environ["LLMCOST_TEST_POSTGRES"]
         return
     script = ROOT / "scripts" / "pg_test_server.sh"
-    proc = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True, timeout=120)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # in /tmp, not pytest's tmp_path: run as root the server runs as postgres, who cannot enter pytest's 0700 folders
+    folder = tempfile.mkdtemp(prefix="llmcost-pg-")
+    env = {**os.environ, "LLMCOST_PG_DIR": folder, "LLMCOST_PG_PORT": str(port)}
+    proc = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True, timeout=120, env=env)
     if proc.returncode != 0:
         reason = f"no PostgreSQL server could be started: {proc.stderr.strip() or proc.stdout.strip()}"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
     yield proc.stdout.strip()
-    subprocess.run(["bash", str(script), "stop"], capture_output=True, timeout=60)
+    subprocess.run(["bash", str(script), "stop"], capture_output=True, timeout=60, env=env)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def one_error(result, *needles: str) -> str:
