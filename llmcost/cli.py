@@ -558,13 +558,16 @@ def validate(inputs: Inputs, out: Output) -> None:
     """
     from llmcost.job import Job
     from llmcost.render import check_destination, render
-    from llmcost.views.validate import validate_document
+    from llmcost.views.validate import strict_problem, validate_document
 
     _reading(list(inputs.paths), inputs.pricing, inputs.config)
     job = Job(inputs)
     _reading(*_job_inputs(job))
     check_destination(out.output, _inputs)
     outcome = validate_document(job)
+    problem = strict_problem(outcome.priced.account)
+    if out.strict and problem:  # exit 2 before writing, as every command does with --strict
+        raise LlmcostError(f"--strict: {problem}")
     render(outcome.doc, out.fmt, out.output, inputs=_inputs)
     if outcome.alarms:  # exit 1, not 2: showing lost rows is its job
         raise typer.Exit(1)

@@ -13,6 +13,7 @@ no residual. Fixed and amortized cost per inference changes are the fixed effect
 
 from __future__ import annotations
 
+import math
 from itertools import permutations
 
 import polars as pl
@@ -51,18 +52,25 @@ def components(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
             pl.col("token_cost").alias("cost"),
         )
     )
-    frame = pl.concat(parts)
-    return frame.group_by("period", "entry", "type").agg(pl.col("tokens").sum(), pl.col("cost").sum())
+    return summed(pl.concat(parts), ["period", "entry", "type"], "tokens", "cost")
+
+
+def summed(frame: pl.DataFrame, keys: list[str], *columns: str) -> pl.DataFrame:
+    """`columns` summed per `keys`, the same to the last bit on every run.
+
+    Polars returns a group_by's groups in any order, and a float sum taken in another order
+    differs in its last digits: trend --explain printed another CPI from one run to the next,
+    and the report's rising-CPI action another "+$0.000133 a call". So each group's values
+    are added in sorted order, and the groups come out sorted by key."""
+    return frame.group_by(keys).agg(pl.col(c).sort().sum() for c in columns).sort(keys, nulls_last=True)
 
 
 def explain(priced: pl.DataFrame, unit: int) -> pl.DataFrame:
     """One row per period with the change against the previous period split into effects."""
     parts = components(priced, unit)
-    calls = (
-        priced.filter(pl.col("state").is_in(COUNTED) & pl.col("_in"))
-        .group_by("period", "entry")
-        .agg(pl.col("inferences").sum(), (pl.col("fixed_cost") + pl.col("amortized_cost")).sum().alias("other"))
-    )
+    counted = priced.filter(pl.col("state").is_in(COUNTED) & pl.col("_in"))
+    other = (pl.col("fixed_cost") + pl.col("amortized_cost")).alias("other")
+    calls = summed(counted.select("period", "entry", "inferences", other), ["period", "entry"], "inferences", "other")
     periods = sorted(calls["period"].unique().to_list())
     state = {
         p: _period_state(parts.filter(pl.col("period") == p), calls.filter(pl.col("period") == p)) for p in periods
@@ -99,11 +107,13 @@ def _period_state(parts: pl.DataFrame, calls: pl.DataFrame) -> dict:
     for model, kind, tokens, cost in parts.select("entry", "type", "tokens", "cost").iter_rows():
         q[(model, kind)] = tokens / per_model_calls[model]
         p[(model, kind)] = cost / tokens if tokens else 0.0
-    return {"share": share, "q": q, "p": p, "fixed": scalars.total(calls["other"]) / n if n else 0.0}
+    return {"share": share, "q": q, "p": p, "fixed": math.fsum(calls["other"]) / n if n else 0.0}
 
 
 def _token_cpi(share: dict, q: dict, p: dict) -> float:
-    return sum(share.get(m, 0.0) * q[(m, k)] * p.get((m, k), 0.0) for (m, k) in q)
+    """Σ share × tokens per call × price, correctly rounded (fsum): the same whatever order the
+    dicts were filled in, so two runs print the same effects."""
+    return math.fsum(share.get(m, 0.0) * q[(m, k)] * p.get((m, k), 0.0) for (m, k) in q)
 
 
 def shapley(then: dict, now: dict) -> dict[str, float]:

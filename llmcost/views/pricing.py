@@ -94,7 +94,6 @@ def check_document(job: Job) -> Outcome:
         run.frame.filter(pl.col("_state") == "ok")
         .group_by("model_as_logged", "entry", "state", "price_source")
         .agg(pl.col("inferences").sum().alias("rows"))
-        .sort("rows", descending=True)
     )
     source = (
         pl.when(pl.col("state") == "unpriced")
@@ -111,7 +110,11 @@ def check_document(job: Job) -> Outcome:
         pl.when(pl.col("state") == "unpriced").then(None).otherwise(pl.col("entry")).alias("entry"),
         source.alias("source"),
     )
-    frame = frame.group_by("model", "entry", "source", maintain_order=True).agg(pl.col("rows").sum())
+    frame = (
+        frame.group_by("model", "entry", "source")
+        .agg(pl.col("rows").sum())
+        .sort(["rows", "model", "entry", "source"], descending=[True, False, False, False], nulls_last=True)
+    )  # most rows first, ties by name: two runs list the same lines (group_by keeps no order)
     doc = Document(
         [
             Section(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from llmcost.invoice import load_invoice
+from llmcost.invoice import invoice_lines, per_month, within
 from llmcost.job import Job
 from llmcost.metrics.reconcile import reconcile
 from llmcost.metrics.rollup import rollup
 from llmcost.price import COUNTED
 from llmcost.render import Document, Section
 from llmcost.views import Outcome
+from llmcost.views.validate import window_text
 
 
 def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome:
@@ -20,10 +21,10 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
     keys = {"day": pl.col("timestamp").dt.date(), "customer_id": pl.col("customer_id"), "feature": pl.col("feature")}
     run = job.priced(keys)
     priced = run.frame
-    invoice = load_invoice(invoice_path)
+    invoice, left_out = within(invoice_lines(invoice_path), run.window)
     names = {m: (entry.name if (entry := job.book.resolve(m)) else m) for m in invoice["model"].unique()}
     invoice = invoice.with_columns(pl.col("model").replace_strict(names, return_dtype=pl.String))
-    invoice = invoice.group_by("month", "model").agg(pl.col("cost").sum().alias("invoice_cost"))
+    invoice = per_month(invoice).rename({"cost": "invoice_cost"})
     logs = rollup(
         priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month")), ["month", "model"]
     ).select("month", "model", pl.col("token_cost").alias("log_cost"))
@@ -33,6 +34,11 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
         f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
         f"off = more than {tolerance:.0%} apart"
     ]
+    if left_out:
+        notes.append(
+            f"{left_out:,} invoice line{'s' * (left_out != 1)} outside the window {window_text(run.window)} "
+            "left out (the logs were read for the window only)"
+        )
     doc = Document(
         [
             Section(
@@ -51,8 +57,10 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
 
 
 def _evidence(priced: pl.DataFrame) -> pl.DataFrame:
-    """Per month: days with priced rows, unpriced rows, rows rejected for the token convention."""
-    months = priced.filter(pl.col("_month").is_not_null())
+    """Per month: days with priced rows, unpriced rows, rows rejected for the token convention —
+    of the window only (`_in`): the cube keeps whole months for fixed costs, and a week's
+    window over a month of logs would otherwise read "the logs cover 31 of 31 days"."""
+    months = priced.filter(pl.col("_month").is_not_null() & pl.col("_in"))
     days = months.filter(pl.col("state").is_in(COUNTED)).group_by("_month").agg(pl.col("day").n_unique().alias("days"))
     unpriced = (
         months.filter(pl.col("state") == "unpriced")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from llmcost.cube import Window
 from llmcost.job import Job, Priced
 from llmcost.metrics.accounting import Account
 from llmcost.render import Document, Section
@@ -35,15 +36,22 @@ def account_messages(job: Job, run: Priced) -> tuple[list[str], str | None]:
     if not job.book.from_file:  # a run with no pricing file says where its prices came from
         lines.append(acc.prices_line(job.book.bundled or ""))
     lines.append(acc.line(f"{job.book.path}@{job.book.digest}"))
-    problem = None
-    if acc.problems:
-        problem = f"{acc.counts['unpriced']:,} rows unpriced, {acc.counts['rejected']:,} rejected"
-        if acc.reasons:
-            reason, _, file, first = acc.reasons[0]
-            problem += f" (first: {file} row {first}: {reason})"
-        elif acc.unknown_models:
-            problem += f" (models: {', '.join(m for m, _ in acc.unknown_models[:5])})"
-    return lines, problem
+    return lines, strict_problem(acc)
+
+
+def strict_problem(acc: Account) -> str | None:
+    """What --strict refuses (rows unpriced or rejected, the first cause named), or None.
+
+    One text for every command, validate included: --strict means exit 2 everywhere."""
+    if not acc.problems:
+        return None
+    problem = f"{acc.counts['unpriced']:,} rows unpriced, {acc.counts['rejected']:,} rejected"
+    if acc.reasons:
+        reason, _, file, first = acc.reasons[0]
+        problem += f" (first: {file} row {first}: {reason})"
+    elif acc.unknown_models:
+        problem += f" (models: {', '.join(m for m, _ in acc.unknown_models[:5])})"
+    return problem
 
 
 def near_misses(job: Job, acc: Account) -> list[str]:
@@ -80,7 +88,7 @@ def nothing_priced(job: Job, run: Priced) -> str | None:
         return None
     if acc.read == 0 and run.window.bounded:  # rows outside the window may never be read at all
         return (
-            f"nothing priced: no rows in {_files(job)} fall in the window {_window(run)}; choose dates "
+            f"nothing priced: no rows in {_files(job)} fall in the window {window_text(run.window)}; choose dates "
             "inside the logs (run 'llmcost validate' for their first and last)"
         )
     if acc.read == 0:
@@ -88,7 +96,7 @@ def nothing_priced(job: Job, run: Priced) -> str | None:
     inside = acc.read - acc.outside
     if inside == 0:
         return (
-            f"nothing priced: all {acc.read:,} rows are outside the window {_window(run)}; "
+            f"nothing priced: all {acc.read:,} rows are outside the window {window_text(run.window)}; "
             "choose dates inside the logs (run 'llmcost validate' for their first and last)"
         )
     causes = _causes(job, acc)
@@ -97,7 +105,7 @@ def nothing_priced(job: Job, run: Priced) -> str | None:
         return f"nothing priced: every row {every} ({rows:,} rows{'; ' + detail if detail else ''})"
     text = "; ".join(f"{rows:,} rows {short}" + (f" ({detail})" if detail else "") for rows, short, _, detail in causes)
     if acc.outside:
-        text += f"; {acc.outside:,} outside the window {_window(run)}"
+        text += f"; {acc.outside:,} outside the window {window_text(run.window)}"
     return f"nothing priced: {text}; run 'llmcost validate' for the full account"
 
 
@@ -136,8 +144,9 @@ def _files(job: Job) -> str:
     return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
 
 
-def _window(run: Priced) -> str:
-    since, until = run.window.since, run.window.until
+def window_text(window: Window) -> str:
+    """'2026-05-01 to 2026-06-01 (--until exclusive)', '…' for an open end: for the notes and errors that name it."""
+    since, until = window.since, window.until
     return (
         f"{since.date().isoformat() if since else '…'} to {until.date().isoformat() if until else '…'} "
         "(--until exclusive)"

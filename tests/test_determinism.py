@@ -1,0 +1,76 @@
+"""The same data and options give the same bytes, run after run.
+
+A cron diff of two days' output, a cached report or a golden file is only useful if an
+unchanged input prints an unchanged output. Polars may return a group_by's groups in any
+order, and a float sum taken in another order differs in its last digits: a CPI printed as
+0.061568905193945124 once and 0.06156890519394513 the next time (issue 15, item 4). The
+runs are in-process on the bundled sample, where the group order varies from one call to
+the next as it does between processes.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from llmcost.inputs import Inputs
+from llmcost.job import Job
+from llmcost.metrics.actions import main_driver
+from llmcost.metrics.explain import explain
+from llmcost.views import group_keys
+from tests.conftest import ROOT, row, write_log
+
+RUNS = 5
+COMMANDS = [
+    ("trend", "--explain", "-f", "json"),  # its effects sum each period's models and token types
+    ("report", "-f", "json"),  # the rising-CPI action's "+$0.000133 a call" comes from them
+    ("pricing", "check", "-f", "csv"),  # rows of models with the same row count
+    ("customers", "-f", "csv"),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a[:2]) if a[1][0] != "-" else a[0] for a in COMMANDS])
+def test_identical_runs_write_identical_bytes(run, monkeypatch, args):
+    monkeypatch.chdir(ROOT)  # the bundled sample and its llmcost.yaml, read only
+    results = [run(*args) for _ in range(RUNS)]
+    assert results[0].code in (0, 1), results[0].err
+    outputs = {r.out for r in results}
+    assert len(outputs) == 1, _first_difference(results[0].out, next(o for o in outputs if o != results[0].out))
+
+
+def _first_difference(one: str, other: str) -> str:
+    """The first line that differs, to say which figure moved rather than dump two documents."""
+    for a, b in zip(one.splitlines(), other.splitlines(), strict=False):
+        if a != b:
+            return f"{a!r} != {b!r}"
+    return "one output is a prefix of the other"
+
+
+# model → calls: four models tie at 2 calls (one priced through gpt-4o's glob, one unknown).
+TIED = {"gpt-4o": 2, "gpt-4o-mini": 2, "gpt-4o-2024-08-06": 2, "zeta-unknown": 2, "claude-sonnet-4": 3}
+
+
+def test_pricing_check_lists_most_rows_first_then_by_name(run, pricing, tmp_path):
+    """Models with as many rows come in name order, not in the order a group_by returned them."""
+    pricing()
+    calls = [row(f"2026-05-{day + 1:02d}T10:00:00Z", model) for model, n in TIED.items() for day in range(n)]
+    write_log(tmp_path / "calls.csv", calls)
+    expected = sorted(TIED.items(), key=lambda item: (-item[1], item[0]))
+    for _ in range(RUNS * 2):
+        result = run("pricing", "check", "calls.csv", "--pricing", "pricing.yaml", "-f", "json")
+        assert result.code == 1, result.err  # zeta-unknown is priced by nothing
+        assert [(r["model"], r["rows"]) for r in result.json()] == expected
+
+
+def test_explain_is_the_same_whatever_the_order_of_the_cube(monkeypatch):
+    """The effects, and the rising-CPI action's main driver read from them, do not depend on the
+    order of the priced cube's rows, nor on the order a group_by returns its groups."""
+    monkeypatch.chdir(ROOT)
+    job = Job(Inputs())
+    priced = job.priced(group_keys(None, "month")).frame
+    runs = [explain(priced.sample(fraction=1.0, shuffle=True, seed=seed), job.book.unit_tokens) for seed in range(RUNS)]
+    for other in runs[1:]:
+        assert other.equals(runs[0]), pl.concat([runs[0], other], how="vertical")  # every bit, not approximately
+    periods = runs[0]["period"].to_list()
+    drivers = {main_driver(effects, periods[0], periods[-1]) for effects in runs}
+    assert len(drivers) == 1 and None not in drivers, drivers
