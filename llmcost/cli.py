@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -26,23 +26,33 @@ from llmcost.errors import LlmcostError, first_line
 from llmcost.inputs import Inputs
 from llmcost.options import (
     WRITES,
+    BatchOpt,
     ByOpt,
+    CacheHitOpt,
     CatalogOpt,
     Command,
     ConfigOpt,
     CustomersOpt,
+    ForceOpt,
     Format,
     FormatOpt,
+    InitCatalogOpt,
+    InitHiddenOpt,
+    InitPaths,
+    InitPresetOpt,
     MonthlyOpt,
     Output,
     OutputOpt,
     Period,
     PeriodOpt,
     PricingOpt,
+    RouteOpt,
     Sort,
     SortOpt,
     SpendOpt,
     SplitOpt,
+    TrimInputOpt,
+    TryPriceOpt,
     examples,
     log_command,
     number,
@@ -53,8 +63,10 @@ from llmcost.options import (
 from llmcost.visible import visible
 
 if TYPE_CHECKING:  # heavy (Polars): imported inside the commands, so that --help stays fast
+    from llmcost.catalog import Catalog
     from llmcost.job import Job
     from llmcost.metrics.margin import FlagRule
+    from llmcost.starter import Start
     from llmcost.views import Outcome
 
 # The files this run reads, as far as known: named in an internal error, never overwritten by --output.
@@ -393,36 +405,11 @@ def report(
 def whatif(
     inputs: Inputs,
     out: Output,
-    route: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--route", metavar="RULE", help="feature=NAME:MODEL or model=NAME:MODEL, optionally @80% (repeatable)."
-        ),
-    ] = None,
-    cache_hit: Annotated[
-        float | None,
-        typer.Option(
-            "--cache-hit", metavar="SHARE", parser=number(0, 1), help="Share of input tokens read from cache."
-        ),
-    ] = None,
-    trim_input: Annotated[
-        float | None,
-        typer.Option(
-            "--trim-input", metavar="SHARE", parser=number(0, 1), help="Prompts this much shorter (0.3 = 30 %)."
-        ),
-    ] = None,
-    price: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--price", metavar="MODEL.RATE=VALUE", help="A price to try, e.g. gpt-4o.input=2.00 (repeatable)."
-        ),
-    ] = None,
-    batch: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--batch", metavar="RULE", help="feature=NAME or model=NAME sent through the batch API (repeatable)."
-        ),
-    ] = None,
+    route: RouteOpt = None,
+    cache_hit: CacheHitOpt = None,
+    trim_input: TrimInputOpt = None,
+    price: TryPriceOpt = None,
+    batch: BatchOpt = None,
     by: ByOpt = None,
     threshold: ThresholdOpt = None,
 ) -> None:
@@ -735,26 +722,11 @@ def cac(
     ),
 )
 def init(
-    logs: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="PATH", help="Log files, folders or globs to start from.", show_default=False),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite llmcost.yaml and pricing.yaml.")] = False,
-    preset: Annotated[
-        str | None,
-        typer.Option(
-            "--preset",
-            metavar="NAME",
-            help="Read the logs as this format (default: recognised, else columns guessed).",
-            show_default=False,
-        ),
-    ] = None,
-    catalog: Annotated[
-        bool, typer.Option("--catalog", help="Price the models the bundled list lacks from the genai-prices catalog.")
-    ] = False,
-    include_hidden: Annotated[
-        bool, typer.Option("--include-hidden", help="Also read hidden files and folders.")
-    ] = False,
+    logs: InitPaths = None,
+    force: ForceOpt = False,
+    preset: InitPresetOpt = None,
+    catalog: InitCatalogOpt = False,
+    include_hidden: InitHiddenOpt = False,
 ) -> None:
     """Start here: llmcost.yaml and pricing.yaml from your logs.
 
@@ -766,22 +738,10 @@ def init(
     from llmcost.render import write_text
     from llmcost.starter import CONFIG_NAME, PRICING_NAME, start
 
-    present = [name for name in (CONFIG_NAME, PRICING_NAME) if os.path.lexists(name)]
-    if present and not force:
-        raise LlmcostError(
-            f"{' and '.join(present)} {'exist' if len(present) > 1 else 'exists'} (use --force to overwrite)"
-        )
+    _init_may_write(force)
     if not logs:
-        from llmcost.sources import logs_here
-
-        here = logs_here()
-        seen = f" (here: {', '.join(here[:5])}{' …' if len(here) > 5 else ''})" if here else ""
-        raise LlmcostError(f"name the logs to start from: llmcost init FILE|FOLDER|GLOB{seen}")
-    found_catalog = None
-    if catalog:
-        from llmcost.catalog import load_genai_prices
-
-        found_catalog = load_genai_prices()
+        _no_logs_named()
+    found_catalog = _init_catalog() if catalog else None
     _reading(logs)
     found = start(list(logs), preset=preset, catalog=found_catalog, include_hidden=include_hidden)
     _reading(found.files)
@@ -789,22 +749,57 @@ def init(
     write_text(found.config_text, CONFIG_NAME, inputs=_inputs)
     for line in _init_summary(found):
         print(visible(line))
-    for note in found.notes:
-        _stderr(f"warning: {note}")
+    for warning in _init_warnings(found):
+        _stderr(f"warning: {warning}")
+
+
+def _init_may_write(force: bool) -> None:
+    """Refuse, before reading any log, to overwrite the files a user may have edited since."""
+    from llmcost.starter import CONFIG_NAME, PRICING_NAME
+
+    present = [name for name in (CONFIG_NAME, PRICING_NAME) if os.path.lexists(name)]
+    if present and not force:
+        raise LlmcostError(
+            f"{' and '.join(present)} {'exist' if len(present) > 1 else 'exists'} (use --force to overwrite)"
+        )
+
+
+def _no_logs_named() -> NoReturn:
+    """`llmcost init` without a path: say how to name the logs, with the likely ones here."""
+    from llmcost.sources import logs_here
+
+    here = logs_here()
+    seen = f" (here: {', '.join(here[:5])}{' …' if len(here) > 5 else ''})" if here else ""
+    raise LlmcostError(f"name the logs to start from: llmcost init FILE|FOLDER|GLOB{seen}")
+
+
+def _init_catalog() -> Catalog:
+    """The genai-prices catalog, for models the bundled list lacks (init --catalog)."""
+    from llmcost.catalog import load_genai_prices
+
+    return load_genai_prices()
+
+
+def _init_warnings(found: Start) -> list[str]:
+    """What `llmcost init` could not settle, each saying which file's TODO to fill in."""
+    from llmcost.starter import CONFIG_NAME, PRICING_NAME
+
+    lines = list(found.notes)
     for name, alike in found.missing.items():
         where = f"columns.{name}" if not found.preset else name
         seen = f" (candidates: {', '.join(alike)})" if alike else ""
-        _stderr(f"warning: no column of the logs holds {name}{seen}: fill in {where} in {CONFIG_NAME}")
+        lines.append(f"no column of the logs holds {name}{seen}: fill in {where} in {CONFIG_NAME}")
     if found.unknown:
         names = ", ".join(m.name for m in found.unknown[:5]) + (" …" if len(found.unknown) > 5 else "")
-        _stderr(
-            f"warning: {len(found.unknown)} model{'s' if len(found.unknown) != 1 else ''} in no price list "
+        lines.append(
+            f"{len(found.unknown)} model{'s' if len(found.unknown) != 1 else ''} in no price list "
             f"({names}): fill in their prices in {PRICING_NAME}"
         )
     if found.problem:
-        _stderr(f"warning: the logs do not load with these settings yet: {found.problem}")
+        lines.append(f"the logs do not load with these settings yet: {found.problem}")
     if not found.ready:
-        _stderr(f"warning: llmcost report fails until the TODO lines of {CONFIG_NAME} and {PRICING_NAME} are filled in")
+        lines.append(f"llmcost report fails until the TODO lines of {CONFIG_NAME} and {PRICING_NAME} are filled in")
+    return lines
 
 
 def _init_summary(found) -> list[str]:

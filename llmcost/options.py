@@ -12,6 +12,7 @@ messages come from Pydantic ("Input should be a valid integer") and name types.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import inspect
@@ -19,7 +20,6 @@ import math
 import re
 import typing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
@@ -31,7 +31,7 @@ from llmcost.inputs import Inputs
 from llmcost.preset_names import PRESET_NAMES
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Output:
     """How a command shows its result: the CLI's choices, which the library never sees."""
 
@@ -41,31 +41,13 @@ class Output:
     strict: bool = False
 
 
-class Period(str, Enum):
-    day = "day"
-    week = "week"
-    month = "month"
-
-
-class Sort(str, Enum):
-    margin = "margin"
-    cost = "cost"
-    revenue = "revenue"
-    inferences = "inferences"
-
-
-class By(str, Enum):
-    model = "model"
-    feature = "feature"
-    customer = "customer"
-
-
-class InputFormat(str, Enum):
-    csv = "csv"
-    tsv = "tsv"
-    jsonl = "jsonl"
-    json = "json"
-    parquet = "parquet"
+# The choices of --period, --sort, --by and --input-format: each value is its name.
+Period = Enum("Period", {"day": "day", "week": "week", "month": "month"}, type=str)
+Sort = Enum("Sort", {"margin": "margin", "cost": "cost", "revenue": "revenue", "inferences": "inferences"}, type=str)
+By = Enum("By", {"model": "model", "feature": "feature", "customer": "customer"}, type=str)
+InputFormat = Enum(
+    "InputFormat", {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl", "json": "json", "parquet": "parquet"}, type=str
+)
 
 
 # What every command can write; `focus` only reconcile (`log_command(..., formats=...)`).
@@ -77,26 +59,24 @@ WRITES = ("table", "csv", "json", "markdown")
 
 def parse_day(value: str | dt.date) -> dt.date:
     """YYYY-MM-DD, exactly: strptime would also take 2026-9-1, which is more likely a typo."""
-    if isinstance(value, dt.date):
-        return value
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)")
+    return _iso_date(value, r"\d{4}-\d{2}-\d{2}", "", "a date (YYYY-MM-DD)")
 
 
 def parse_month(value: str | dt.date) -> dt.date:
     """YYYY-MM → the first day of that month."""
+    return _iso_date(value, r"\d{4}-\d{2}", "-01", "a month (YYYY-MM)")
+
+
+def _iso_date(value: str | dt.date, pattern: str, day: str, what: str) -> dt.date:
+    """`value` written exactly as `pattern`, completed by `day` into an ISO date; a date passes as is."""
     if isinstance(value, dt.date):
         return value
     try:
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            return dt.date.fromisoformat(f"{value}-01")
+        if re.fullmatch(pattern, value):
+            return dt.date.fromisoformat(value + day)
     except ValueError:
         pass
-    raise ValueError(f"'{value}' is not a month (YYYY-MM)")
+    raise ValueError(f"'{value}' is not {what}")
 
 
 def whole(low: int) -> Callable[[str | int], int]:
@@ -180,6 +160,12 @@ class Command(TyperCommand):
                     formatter.write_dl(rows)
 
 
+def takes(metavar: str, *decls: str, help: str, **more: Any) -> Any:
+    """The `typer.Option` of an option that takes a value, named in help as the user would
+    (FILE, DATE, SHARE). No default is shown: each defaults to None, which says nothing."""
+    return typer.Option(*decls, metavar=metavar, help=help, show_default=False, **more)
+
+
 Paths = Annotated[
     list[str] | None,
     typer.Argument(
@@ -189,29 +175,15 @@ Paths = Annotated[
     ),
 ]
 PricingOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--pricing",
-        metavar="FILE",
-        help="pricing.yaml (default: from llmcost.yaml, else ./pricing.yaml).",
-        show_default=False,
-    ),
+    str | None, takes("FILE", "--pricing", help="pricing.yaml (default: from llmcost.yaml, else ./pricing.yaml).")
 ]
-ConfigOpt = Annotated[
-    str | None,
-    typer.Option("--config", metavar="FILE", help="Settings file (default: ./llmcost.yaml).", show_default=False),
-]
-RevenueOpt = Annotated[
-    str | None,
-    typer.Option("--revenue", metavar="FILE", help="Revenue per customer (CSV/Parquet/YAML).", show_default=False),
-]
+ConfigOpt = Annotated[str | None, takes("FILE", "--config", help="Settings file (default: ./llmcost.yaml).")]
+RevenueOpt = Annotated[str | None, takes("FILE", "--revenue", help="Revenue per customer (CSV/Parquet/YAML).")]
 SinceOpt = Annotated[
-    dt.date | None,
-    typer.Option("--since", metavar="DATE", parser=parse_day, help="First day of the window (inclusive, UTC)."),
+    dt.date | None, takes("DATE", "--since", parser=parse_day, help="First day of the window (inclusive, UTC).")
 ]
 UntilOpt = Annotated[
-    dt.date | None,
-    typer.Option("--until", metavar="DATE", parser=parse_day, help="Day after the window (exclusive, UTC)."),
+    dt.date | None, takes("DATE", "--until", parser=parse_day, help="Day after the window (exclusive, UTC).")
 ]
 PeriodOpt = choice(Period, [p.value for p in Period], "--period", help="Calendar period (UTC).")
 SplitOpt = choice(
@@ -228,12 +200,7 @@ MonthlyOpt = choice(
     note="customers splits by calendar month only",
     help="One row per customer per calendar month (default: one row for the window).",
 )
-OutputOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
-    ),
-]
+OutputOpt = Annotated[str | None, takes("FILE", "--output", "-o", help="Write to FILE (atomically) instead of stdout.")]
 InputFormatOpt = choice(
     InputFormat,
     [f.value for f in InputFormat],
@@ -243,34 +210,19 @@ InputFormatOpt = choice(
 )
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 2 if any row is unpriced or rejected.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No reconciliation line or warnings on stderr.")]
-PresetOpt = Annotated[
-    str | None,
-    typer.Option("--preset", metavar="NAME", help=f"Log format: {', '.join(PRESET_NAMES)}.", show_default=False),
-]
+PresetOpt = Annotated[str | None, takes("NAME", "--preset", help=f"Log format: {', '.join(PRESET_NAMES)}.")]
+TableOpt = Annotated[str | None, takes("TABLE", "--table", help="Table to read from a database URI.")]
+QueryOpt = Annotated[str | None, takes("SQL", "--query", help="SQL query to read from a database URI.")]
 ModelOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--model",
-        metavar="MODEL",
-        help="Model of logs that do not name one (e.g. the Azure trace).",
-        show_default=False,
-    ),
-]
-TableOpt = Annotated[
-    str | None, typer.Option("--table", metavar="TABLE", help="Table to read from a database URI.", show_default=False)
-]
-QueryOpt = Annotated[
-    str | None,
-    typer.Option("--query", metavar="SQL", help="SQL query to read from a database URI.", show_default=False),
+    str | None, takes("MODEL", "--model", help="Model of logs that do not name one (e.g. the Azure trace).")
 ]
 TimestampFormatOpt = Annotated[
     str | None,
-    typer.Option(
+    takes(
+        "FMT",
         "--timestamp-format",
-        metavar="FMT",
         help="strftime format of text timestamps that are not ISO 8601, e.g. "
         "'%m/%d/%Y %H:%M' (default: timestamp_format in llmcost.yaml).",
-        show_default=False,
     ),
 ]
 CatalogOpt = Annotated[
@@ -281,11 +233,8 @@ CatalogOpt = Annotated[
 ]
 CustomersOpt = Annotated[
     str | None,
-    typer.Option(
-        "--customers",
-        metavar="FILE",
-        help="Customers file: customer_id, signup_date, churn_date (default: from llmcost.yaml).",
-        show_default=False,
+    takes(
+        "FILE", "--customers", help="Customers file: customer_id, signup_date, churn_date (default: from llmcost.yaml)."
     ),
 ]
 IncludeHiddenOpt = Annotated[
@@ -301,13 +250,41 @@ SkipUnreadableOpt = Annotated[
     ),
 ]
 SpendOpt = Annotated[
+    str | None, takes("FILE", "--spend", help="Marketing spend per month: month, spend (default: from llmcost.yaml).")
+]
+
+# --- init's own options: it reads logs before any llmcost.yaml exists, so it shares none of the above ---
+InitPaths = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="PATH", help="Log files, folders or globs to start from.", show_default=False),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite llmcost.yaml and pricing.yaml.")]
+InitPresetOpt = Annotated[
     str | None,
-    typer.Option(
-        "--spend",
-        metavar="FILE",
-        help="Marketing spend per month: month, spend (default: from llmcost.yaml).",
-        show_default=False,
-    ),
+    takes("NAME", "--preset", help="Read the logs as this format (default: recognised, else columns guessed)."),
+]
+InitCatalogOpt = Annotated[
+    bool, typer.Option("--catalog", help="Price the models the bundled list lacks from the genai-prices catalog.")
+]
+InitHiddenOpt = Annotated[bool, typer.Option("--include-hidden", help="Also read hidden files and folders.")]
+
+# --- whatif's own options: what to try on the logged traffic ---
+RouteOpt = Annotated[
+    list[str] | None,
+    takes("RULE", "--route", help="feature=NAME:MODEL or model=NAME:MODEL, optionally @80% (repeatable)."),
+]
+CacheHitOpt = Annotated[
+    float | None, takes("SHARE", "--cache-hit", parser=number(0, 1), help="Share of input tokens read from cache.")
+]
+TrimInputOpt = Annotated[
+    float | None, takes("SHARE", "--trim-input", parser=number(0, 1), help="Prompts this much shorter (0.3 = 30 %).")
+]
+TryPriceOpt = Annotated[
+    list[str] | None, takes("MODEL.RATE=VALUE", "--price", help="A price to try, e.g. gpt-4o.input=2.00 (repeatable).")
+]
+BatchOpt = Annotated[
+    list[str] | None,
+    takes("RULE", "--batch", help="feature=NAME or model=NAME sent through the batch API (repeatable)."),
 ]
 
 
@@ -389,21 +366,6 @@ def log_command(
 def make_options(values: dict[str, Any]) -> tuple[Inputs, Output]:
     """The parsed shared options as the library's `Inputs` and the CLI's `Output`."""
     fmt = values["input_format"]
-    inputs = Inputs(
-        paths=tuple(values["paths"] or ()),
-        pricing=values["pricing"],
-        config=values["config"],
-        revenue=values.get("revenue"),
-        since=values["since"],
-        until=values["until"],
-        input_format=fmt.value if fmt else None,
-        preset=values["preset"],
-        model=values["model"],
-        table=values["table"],
-        query=values["query"],
-        catalog=values["catalog"],
-        include_hidden=values["include_hidden"],
-        skip_unreadable=values["skip_unreadable"],
-        timestamp_format=values["timestamp_format"],
-    )
+    given = {f.name: values[f.name] for f in dataclasses.fields(Inputs) if f.name in values}
+    inputs = Inputs(**given | {"paths": tuple(values["paths"] or ()), "input_format": fmt.value if fmt else None})
     return inputs, Output(fmt=values["fmt"], output=values["output"], quiet=values["quiet"], strict=values["strict"])

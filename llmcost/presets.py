@@ -59,7 +59,20 @@ def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
     if "resourceSpans" not in schema:
         return frame
     wanted = _attribute_keys()
-    spans = (
+    spans = _nested_spans(frame)
+    kinds = _value_kinds(spans.collect_schema().get("attributes"))
+    spans = spans.with_columns(pl.struct([_attribute(k, kinds).alias(k) for k in wanted]).alias("attributes"))
+    if not [n for n in schema.names() if n not in ("resourceSpans", "_row")]:
+        return spans
+    flat = _flat_spans(frame.filter(pl.col("resourceSpans").is_null()).drop("resourceSpans"), schema, wanted)
+    keep = _top_names()
+    parts = [part.select(n for n in part.collect_schema().names() if n in keep) for part in (spans, flat)]
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def _nested_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """The spans of OTLP's nesting, one row each, tagged with the row of the line they came from."""
+    return (
         frame.filter(pl.col("resourceSpans").is_not_null())
         .select("_row", "resourceSpans")
         .explode("resourceSpans")
@@ -71,27 +84,26 @@ def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
         .explode("spans")
         .unnest("spans")
     )
-    kinds = _value_kinds(spans.collect_schema().get("attributes"))
 
-    def attribute(key: str) -> pl.Expr:
-        value = (
-            pl.col("attributes")
-            .list.eval(pl.element().filter(pl.element().struct.field("key") == key))
-            .list.first()
-            .struct.field("value")
-        )
-        if not kinds:
-            return pl.lit(None, pl.String)
-        return pl.coalesce(*(value.struct.field(k).cast(pl.String) for k in kinds))
 
-    spans = spans.with_columns(pl.struct([attribute(k).alias(k) for k in wanted]).alias("attributes"))
-    flat_names = [n for n in schema.names() if n not in ("resourceSpans", "_row")]
-    if not flat_names:
-        return spans
-    flat = frame.filter(pl.col("resourceSpans").is_null()).drop("resourceSpans")
+def _attribute(key: str, kinds: list[str]) -> pl.Expr:
+    """The value of attribute `key` from OTLP's key/value list, as text whichever kind it is."""
+    value = (
+        pl.col("attributes")
+        .list.eval(pl.element().filter(pl.element().struct.field("key") == key))
+        .list.first()
+        .struct.field("value")
+    )
+    if not kinds:
+        return pl.lit(None, pl.String)
+    return pl.coalesce(*(value.struct.field(k).cast(pl.String) for k in kinds))
+
+
+def _flat_spans(flat: pl.LazyFrame, schema: pl.Schema, wanted: list[str]) -> pl.LazyFrame:
+    """Flat spans' attributes as text, as the nested ones' are, so that both stack into one frame."""
     flat_attributes = schema.get("attributes")
     fields = {f.name for f in flat_attributes.fields} if isinstance(flat_attributes, pl.Struct) else set()
-    flat = flat.with_columns(
+    return flat.with_columns(
         pl.struct(
             [
                 (
@@ -101,9 +113,6 @@ def _otlp_spans(frame: pl.LazyFrame) -> pl.LazyFrame:
             ]
         ).alias("attributes")
     )
-    keep = _top_names()
-    parts = [part.select(n for n in part.collect_schema().names() if n in keep) for part in (spans, flat)]
-    return pl.concat(parts, how="diagonal_relaxed")
 
 
 def _attribute_keys() -> list[str]:
@@ -126,6 +135,26 @@ def _value_kinds(dtype: pl.DataType | None) -> list[str]:
     value = {f.name: f.dtype for f in dtype.inner.fields}.get("value")
     names = {f.name for f in value.fields} if isinstance(value, pl.Struct) else set()
     return [k for k in ("stringValue", "intValue", "doubleValue") if k in names]
+
+
+def _anthropic(
+    name: str,
+    prefix: str,
+    head: dict[str, tuple[FieldPath, ...]],
+    tail: dict[str, tuple[FieldPath, ...]],
+    detect: tuple[FieldPath, ...],
+) -> Preset:
+    """A format that carries the Messages API's usage object under `prefix` (the API's own
+    response, or Claude Code's `message.`): its token fields between `head` and `tail`, its
+    convention (input_tokens excludes cache reads and writes), and the token columns it must have."""
+    return Preset(
+        name,
+        {**head, **{k: _p(prefix + v) for k, v in ANTHROPIC_USAGE.items()}, **tail},
+        convention="anthropic",
+        calls=(prefix + "usage",),
+        detect=detect,
+        usage=("cached_input_tokens", "cache_write_tokens"),
+    )
 
 
 PRESETS: dict[str, Preset] = {
@@ -154,34 +183,19 @@ PRESETS: dict[str, Preset] = {
             detect_also=_p("usage.input_tokens_details"),
             usage=("cached_input_tokens",),
         ),
-        Preset(
+        _anthropic(
             "anthropic",
-            {
-                "timestamp": _p("timestamp", "created_at"),
-                "model": _p("model"),
-                **{k: _p(v) for k, v in ANTHROPIC_USAGE.items()},
-                "request_id": _p("id"),
-                "customer_id": _p("metadata.user_id"),
-            },
-            convention="anthropic",
-            calls=("usage",),
+            "",
+            {"timestamp": _p("timestamp", "created_at"), "model": _p("model")},
+            {"request_id": _p("id"), "customer_id": _p("metadata.user_id")},
             detect=_p("usage.cache_read_input_tokens", "type"),
-            usage=("cached_input_tokens", "cache_write_tokens"),
         ),
-        Preset(
+        _anthropic(
             "claude-code",
-            {
-                "timestamp": _p("timestamp"),
-                "model": _p("message.model"),
-                **{k: _p("message." + v) for k, v in ANTHROPIC_USAGE.items()},
-                "request_id": _p("requestId"),
-                "cost": _p("costUSD"),
-                "customer_id": _p("sessionId"),
-            },
-            convention="anthropic",
-            calls=("message.usage",),
+            "message.",
+            {"timestamp": _p("timestamp"), "model": _p("message.model")},
+            {"request_id": _p("requestId"), "cost": _p("costUSD"), "customer_id": _p("sessionId")},
             detect=_p("requestId", "message.usage"),
-            usage=("cached_input_tokens", "cache_write_tokens"),
         ),
         Preset(
             "codex",

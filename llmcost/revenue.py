@@ -53,30 +53,9 @@ def load_revenue(
     customer_id, revenue = found["customer_id"], found["revenue"]
     assert customer_id is not None and revenue is not None  # _columns refused a file without them
     month = found["month"] or dated
-    frame = (
-        raw.with_row_index("_row", offset=1)
-        .select(
-            "_row",
-            *(["_line"] if "_line" in schema else []),
-            pl.col(customer_id).cast(pl.String).str.strip_chars().alias("customer_id"),
-            _month_text(schema, month).alias("_month_text"),
-            _month(schema, month, dated is not None).alias("month"),
-            pl.col(revenue).cast(pl.String).str.strip_chars().alias("_revenue_text"),
-            _text_of(found["currency"]).alias("_currency"),
-        )
-        .with_columns(pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"))
-    )
+    frame = _typed(raw, schema, customer_id, revenue, month, dated is not None, found["currency"])
     key = folded("customer_id") if fold_case else pl.col("customer_id")
-    repeat = (
-        None
-        if dated
-        else (
-            "customer {customer_id} appears twice"
-            + (" for month {_month_text}" if month else "")
-            + " (one row per customer and month; ids are compared without surrounding spaces"
-            + (" and case, customer_id_match: case-insensitive)" if fold_case else ")")
-        )
-    )
+    repeat = None if dated else _repeat_message(month, fold_case)
     _check(
         frame,
         path,
@@ -92,6 +71,41 @@ def load_revenue(
         kept = kept.group_by("customer_id", "month").agg(pl.col("revenue").sum())
     got = _collect(path, kept)
     return got.sort("customer_id", "month") if dated else got
+
+
+def _typed(
+    raw: pl.LazyFrame,
+    schema: pl.Schema,
+    customer_id: str,
+    revenue: str,
+    month: str | None,
+    dated: bool,
+    currency: str | None,
+) -> pl.LazyFrame:
+    """The columns read, under the names the checks use; each value's text kept beside it for their messages."""
+    return (
+        raw.with_row_index("_row", offset=1)
+        .select(
+            "_row",
+            *(["_line"] if "_line" in schema else []),
+            pl.col(customer_id).cast(pl.String).str.strip_chars().alias("customer_id"),
+            _month_text(schema, month).alias("_month_text"),
+            _month(schema, month, dated).alias("month"),
+            pl.col(revenue).cast(pl.String).str.strip_chars().alias("_revenue_text"),
+            _text_of(currency).alias("_currency"),
+        )
+        .with_columns(pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"))
+    )
+
+
+def _repeat_message(month: str | None, fold_case: bool) -> str:
+    """The error for a customer twice in one month of a plan (invoices may repeat: they are summed)."""
+    return (
+        "customer {customer_id} appears twice"
+        + (" for month {_month_text}" if month else "")
+        + " (one row per customer and month; ids are compared without surrounding spaces"
+        + (" and case, customer_id_match: case-insensitive)" if fold_case else ")")
+    )
 
 
 def _columns(path: str, schema: pl.Schema) -> tuple[dict[str, str | None], str | None]:

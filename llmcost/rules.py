@@ -127,14 +127,10 @@ def _checks() -> tuple[Check, ...]:
     """CHECKS in their order: required columns first (missing, then unreadable), a model and
     a date that make sense, optional cells of the wrong kind, impossible token counts and
     measures, and token counts that contradict each other."""
-
-    def unparsed(name: str) -> Check:
-        return Check(name, "unparsed", UNPARSED[COLUMNS[name].kind])
-
     required = [
         c
         for name in REQUIRED_ORDER
-        for c in (Check(name, "missing", "missing"), *([unparsed(name)] if name != "model" else []))
+        for c in (Check(name, "missing", "missing"), *([_unparsed(name)] if name != "model" else []))
     ]
     cutoff = "in the future (after {cutoff:%Y-%m-%d %H:%M} UTC; a skewed clock?)"
     sane = [
@@ -142,8 +138,18 @@ def _checks() -> tuple[Check, ...]:
         Check("timestamp", "future", cutoff, limit=FUTURE_TOLERANCE.total_seconds(), always=True),
     ]
     typed = [
-        unparsed(name) for name, column in COLUMNS.items() if column.kind != "string" and name not in REQUIRED_ORDER
+        _unparsed(name) for name, column in COLUMNS.items() if column.kind != "string" and name not in REQUIRED_ORDER
     ]
+    return (*required, *sane, *typed, *_impossible(), *_contradictions())
+
+
+def _unparsed(name: str) -> Check:
+    """A cell given but not of its column's kind (a date, a number…)."""
+    return Check(name, "unparsed", UNPARSED[COLUMNS[name].kind])
+
+
+def _impossible() -> list[Check]:
+    """Token counts and measures no call can have."""
     tokens = [
         c
         for name in TOKEN_COLUMNS
@@ -161,7 +167,12 @@ def _checks() -> tuple[Check, ...]:
             *([Check(name, "below", "negative", limit=0)] if name != "feedback" else []),
         )
     ]
-    consistent = [
+    return tokens + measures
+
+
+def _contradictions() -> list[Check]:
+    """Token counts whose parts exceed their whole: a log that counts them otherwise than we read it."""
+    return [
         Check(
             "input_tokens",
             "exceeds",
@@ -179,7 +190,6 @@ def _checks() -> tuple[Check, ...]:
             named=False,
         ),
     ]
-    return (*required, *sane, *typed, *tokens, *measures, *consistent)
 
 
 CHECKS: tuple[Check, ...] = _checks()

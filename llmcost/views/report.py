@@ -60,65 +60,90 @@ def report_document(job: Job, rule: FlagRule, period: str = "month", as_of: dt.d
     board = dash.dashboard(readings, job.config.stage, job.config.targets)
     sections = [
         Section("actions", found.frame, "What to do", money=("monthly_amount",), notes=found.notes, listed="numbered"),
-        Section(
-            "headline",
-            pl.DataFrame([headline]),
-            "Headline",
-            money=("cost", "token_cost", "fixed_cost", "amortized_cost", "cpi", "revenue", "gross_profit"),
-            percent=("gross_margin",),
-            vertical=True,
-            notes=_cost_notes(job),
-        ),
-        Section(
-            "dashboard",
-            board,
-            f"Dashboard (targets for the {job.config.stage} stage)",
-            notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
-            row_unit="unit",
-            hide=("metric", "unit"),
-            listed="plain",
-        ),
-        Section(
-            "trend",
-            trend_frame.tail(6),
-            f"CPI trend by {period}",
-            money=("cost", "cpi"),
-            change=CHANGES,
-            notes=[verdict(trend_frame, period)],
-            spark="cpi",
-            chart=Chart("bars", f"CPI by {period}", trend_frame, "period", "cpi"),
-        ),
-        Section(
-            "top_models",
-            top_models.head(5),
-            f"Top models by cost ({_of(5, top_models.height)})",
-            money=("cost", "cpi"),
-            percent=("cost_share",),
-            notes=[MODEL_COST_NOTE],
-            priority=MODEL_PRIORITY,
-            chart=cost_by_model_chart(priced.with_columns(period_start_month())),
-        ),
-        Section(
-            "worst_customers",
-            sort_customers(by_customer, "margin", 5),
-            f"Worst-margin customers ({_of(5, by_customer.height)})",
-            priority=MARGIN_PRIORITY,
-            money=MARGIN_MONEY,
-            percent=("gross_margin",),
-            notes=notes,
-            chart=Chart(
-                "bars",
-                "Paying customers by gross margin",
-                margin_histogram(by_customer),
-                "margin",
-                "customers",
-                unit="count",
-            ),
-        ),
+        _headline_section(job, headline),
+        _dashboard_section(job, board, readings),
+        _trend_section(trend_frame, period),
+        _top_models_section(priced, top_models),
+        _worst_customers_section(by_customer, notes),
         Section("efficiency", efficiency, "Prompt efficiency (tokens per inference)"),
         Section("accounting", _accounting(job, signals_run.account), "Every row accounted for", vertical=True),
     ]
     return Outcome(Document(sections, job.book.currency, single=False), signals_run.with_notes(warnings))
+
+
+def _headline_section(job: Job, headline: dict) -> Section:
+    """The window's totals, one per line, with what the cost lines are made of."""
+    return Section(
+        "headline",
+        pl.DataFrame([headline]),
+        "Headline",
+        money=("cost", "token_cost", "fixed_cost", "amortized_cost", "cpi", "revenue", "gross_profit"),
+        percent=("gross_margin",),
+        vertical=True,
+        notes=_cost_notes(job),
+    )
+
+
+def _dashboard_section(job: Job, board: pl.DataFrame, readings: dict[str, dash.Reading]) -> Section:
+    """The seven metrics against the stage's targets, each note saying what a reading is based on."""
+    return Section(
+        "dashboard",
+        board,
+        f"Dashboard (targets for the {job.config.stage} stage)",
+        notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
+        row_unit="unit",
+        hide=("metric", "unit"),
+        listed="plain",
+    )
+
+
+def _trend_section(trend_frame: pl.DataFrame, period: str) -> Section:
+    """The last six periods' CPI, with the trend's verdict and a chart."""
+    return Section(
+        "trend",
+        trend_frame.tail(6),
+        f"CPI trend by {period}",
+        money=("cost", "cpi"),
+        change=CHANGES,
+        notes=[verdict(trend_frame, period)],
+        spark="cpi",
+        chart=Chart("bars", f"CPI by {period}", trend_frame, "period", "cpi"),
+    )
+
+
+def _top_models_section(priced: pl.DataFrame, top_models: pl.DataFrame) -> Section:
+    """The five costliest models, charted by month whatever --period is."""
+    return Section(
+        "top_models",
+        top_models.head(5),
+        f"Top models by cost ({_of(5, top_models.height)})",
+        money=("cost", "cpi"),
+        percent=("cost_share",),
+        notes=[MODEL_COST_NOTE],
+        priority=MODEL_PRIORITY,
+        chart=cost_by_model_chart(priced.with_columns(period_start_month())),
+    )
+
+
+def _worst_customers_section(by_customer: pl.DataFrame, notes: list[str]) -> Section:
+    """The five worst margins, and a histogram of every paying customer's."""
+    return Section(
+        "worst_customers",
+        sort_customers(by_customer, "margin", 5),
+        f"Worst-margin customers ({_of(5, by_customer.height)})",
+        priority=MARGIN_PRIORITY,
+        money=MARGIN_MONEY,
+        percent=("gross_margin",),
+        notes=notes,
+        chart=Chart(
+            "bars",
+            "Paying customers by gross margin",
+            margin_histogram(by_customer),
+            "margin",
+            "customers",
+            unit="count",
+        ),
+    )
 
 
 def _of(shown: int, every: int) -> str:

@@ -10,6 +10,7 @@ from llmcost.metrics import whatif as w
 from llmcost.metrics.margin import FlagRule, margins
 from llmcost.metrics.rollup import rollup
 from llmcost.price import price
+from llmcost.pricing import PriceBook
 from llmcost.render import Document, Section
 from llmcost.views import Outcome
 from llmcost.views.margin import margin_table
@@ -30,6 +31,7 @@ def whatif_document(
     rule: FlagRule,
     by: str | None,
 ) -> Outcome:
+    """The same traffic priced as logged and again with the changes asked for, side by side."""
     _need_features(job, routes, batches, by)
     keys = {"customer_id": pl.col("customer_id")}
     if job.log.has("feature"):
@@ -38,20 +40,7 @@ def whatif_document(
     before = run.frame
     book = w.with_prices(job.book, [w.parse_price(p, job.book) for p in prices])
     cells = run.cells.join(before.select("_model", "entry").unique("_model"), on="_model", how="left")
-    for text in routes:
-        cells = w.apply_route(cells, w.parse_route(text), book)
-    for text in batches:
-        column, _, value = text.partition("=")
-        if column not in ("feature", "model") or not value:
-            from llmcost.errors import LlmcostError
-
-            raise LlmcostError(f"--batch {text!r}: write feature=NAME or model=NAME")
-        cells = w.apply_batch(cells, column, value, book)
-    if cache_hit is not None:
-        cells = w.apply_cache(cells, cache_hit)
-    if trim is not None:
-        cells = w.apply_trim(cells, trim)
-    after = price(cells.drop("entry"), book)
+    after = price(_changed(cells, book, routes, batches, cache_hit, trim).drop("entry"), book)
     rows, changes, warnings = _compare(job, before, after, rule)
     notes = [ASSUMPTION, *_changes_text(routes, cache_hit, trim, prices, batches)]
     if cache_hit is not None:
@@ -66,18 +55,55 @@ def whatif_document(
                 percent=("gross_margin_before", "gross_margin_after"),
             )
         )
+    sections += _breakdown(job, before, after, rule, by)
+    return Outcome(Document(sections, job.book.currency, single=len(sections) == 1), run.with_notes(warnings))
+
+
+def _changed(
+    cells: pl.DataFrame,
+    book: PriceBook,
+    routes: list[str],
+    batches: list[str],
+    cache_hit: float | None,
+    trim: float | None,
+) -> pl.DataFrame:
+    """The logged cells with each change asked for, applied in a fixed order: routes, batch, cache hits, trim."""
+    for text in routes:
+        cells = w.apply_route(cells, w.parse_route(text), book)
+    for text in batches:
+        column, value = _batch_rule(text)
+        cells = w.apply_batch(cells, column, value, book)
+    if cache_hit is not None:
+        cells = w.apply_cache(cells, cache_hit)
+    if trim is not None:
+        cells = w.apply_trim(cells, trim)
+    return cells
+
+
+def _batch_rule(text: str) -> tuple[str, str]:
+    """--batch feature=NAME or model=NAME as (column, value)."""
+    column, _, value = text.partition("=")
+    if column not in ("feature", "model") or not value:
+        from llmcost.errors import LlmcostError
+
+        raise LlmcostError(f"--batch {text!r}: write feature=NAME or model=NAME")
+    return column, value
+
+
+def _breakdown(job: Job, before: pl.DataFrame, after: pl.DataFrame, rule: FlagRule, by: str | None) -> list[Section]:
+    """--by: cost per model or feature before and after, or each customer's margin."""
     if by in ("model", "feature"):
         column = "entry" if by == "model" else "feature"
-        sections.append(
+        return [
             Section(
                 f"by_{by}",
                 _per_group(before, after, column, by),
                 f"Cost by {by}",
                 money=("cost_before", "cost_after", "change"),
             )
-        )
+        ]
     if by == "customer":
-        sections.append(
+        return [
             Section(
                 "customers",
                 _per_customer(job, before, after, rule),
@@ -85,8 +111,8 @@ def whatif_document(
                 money=("revenue", "cost_before", "cost_after"),
                 percent=("margin_before", "margin_after"),
             )
-        )
-    return Outcome(Document(sections, job.book.currency, single=len(sections) == 1), run.with_notes(warnings))
+        ]
+    return []
 
 
 def _totals(priced: pl.DataFrame) -> dict:
