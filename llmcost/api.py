@@ -113,16 +113,7 @@ class Logs:
     @cached_property
     def account(self) -> dict[str, int]:
         """Every row read and where it went, as `llmcost validate` counts them."""
-        acc = self._job.priced({}).account
-        return {
-            "read": acc.read,
-            "priced": acc.counts["priced"],
-            "priced_at_logged_cost": acc.counts["logged"],
-            "unpriced": acc.counts["unpriced"],
-            "rejected": acc.counts["rejected"],
-            "duplicates": acc.counts["duplicate"],
-            "outside_window": acc.outside,
-        }
+        return self._job.priced({}).account.summary()
 
 
 def _table(outcome: Outcome) -> pl.DataFrame:

@@ -25,6 +25,23 @@ class Account:
     def priced(self) -> int:
         return self.counts["priced"] + self.counts["logged"]
 
+    def summary(self) -> dict[str, int]:
+        """The account as one row, as validate, the report and the Python API show it.
+
+        `priced` includes the rows priced at their logged cost (also given apart), so that
+        read = outside_window + priced + unpriced + rejected + duplicates + skipped
+        (docs/reference.md §4)."""
+        return {
+            "read": self.read,
+            "outside_window": self.outside,
+            "priced": self.priced,
+            "priced_at_logged_cost": self.counts["logged"],
+            "unpriced": self.counts["unpriced"],
+            "rejected": self.counts["rejected"],
+            "duplicates": self.counts["duplicate"],
+            "skipped": self.counts["skipped"],
+        }
+
     @property
     def problems(self) -> int:
         return self.counts["unpriced"] + self.counts["rejected"]

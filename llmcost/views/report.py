@@ -285,20 +285,7 @@ def _efficiency(priced: pl.DataFrame, has_feature: bool) -> pl.DataFrame:
 
 
 def _accounting(job: Job, acc: Account) -> pl.DataFrame:
-    return pl.DataFrame(
-        [
-            {
-                "read": acc.read,
-                "outside_window": acc.outside,
-                "priced": acc.priced,
-                "priced_at_logged_cost": acc.counts["logged"],
-                "unpriced": acc.counts["unpriced"],
-                "rejected": acc.counts["rejected"],
-                "duplicates": acc.counts["duplicate"],
-                "pricing": f"{job.book.path}@{job.book.digest}",
-            }
-        ]
-    )
+    return pl.DataFrame([{**acc.summary(), "pricing": f"{job.book.path}@{job.book.digest}"}])
 
 
 # --- What to do -------------------------------------------------------------------------------

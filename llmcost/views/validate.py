@@ -174,13 +174,7 @@ def validate_document(job: Job) -> Outcome:
     run = job.priced({}, extra={"first": ("min", ts), "last": ("max", ts)})
     priced, acc = run.frame, run.account
     summary = {
-        "read": acc.read,
-        "priced": acc.counts["priced"],
-        "priced_at_logged_cost": acc.counts["logged"],
-        "unpriced": acc.counts["unpriced"],
-        "rejected": acc.counts["rejected"],
-        "duplicates": acc.counts["duplicate"],
-        "outside_window": acc.outside,
+        **acc.summary(),
         "first": _iso(priced.filter(pl.col("state") != "rejected")["first"].min()),
         "last": _iso(priced.filter(pl.col("state") != "rejected")["last"].max()),
         "pricing": f"{job.book.path}@{job.book.digest}",
