@@ -116,28 +116,13 @@ def render(
     if _destination(output, inputs)[0] != 1:
         _write(_table_text(doc, color=False), output, inputs)
         return
-    from rich.console import Console
-
     stream = _stdout()
     plain = color is False or bool(os.environ.get("NO_COLOR"))
-    console = Console(
-        file=stream,
-        highlight=False,
-        no_color=plain or None,
-        force_terminal=color or None,
-        color_system=None if plain else "auto",
-    )
+    console = _console(stream, color, plain)
     if not console.is_terminal:
         # piped: every row on one line, nothing squeezed, no padding to an imaginary width
         piped = io.StringIO()
-        buffer = Console(
-            file=piped,
-            width=10_000,
-            highlight=False,
-            no_color=plain or None,
-            force_terminal=color or None,
-            color_system=None if plain else "auto",
-        )
+        buffer = _console(piped, color, plain, width=10_000)
         for renderable in _tables(doc, terminal=False):
             buffer.print(renderable)
         _write_fd(1, _trimmed(piped.getvalue()), None)
@@ -146,6 +131,20 @@ def render(
         for renderable in _tables(doc, terminal=True, width=console.width):
             console.print(renderable)
         stream.flush()
+
+
+def _console(file: Any, color: bool | None, plain: bool, width: int | None = None) -> Any:
+    """A Rich console honouring --color/NO_COLOR: the terminal's and the piped buffer's must agree."""
+    from rich.console import Console
+
+    return Console(
+        file=file,
+        width=width,
+        highlight=False,
+        no_color=plain or None,
+        force_terminal=color or None,
+        color_system=None if plain else "auto",
+    )
 
 
 def write_text(text: str, output: str | None, inputs: Iterable[str | None] = ()) -> None:

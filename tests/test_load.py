@@ -289,14 +289,27 @@ def test_the_row_account_adds_up_the_same_everywhere(run, pricing, tmp_path):
     rows priced at their logged cost too (given apart), in validate, the report and the Python API."""
     import llmcost
 
-    rows = [row("2026-05-01T00:00:00Z", model="m", request_id="a"), row("2026-05-01T00:00:00Z", request_id="a"),
-            row("2026-05-02T00:00:00Z", model="mystery", cost=0.5), row("2026-05-03T00:00:00Z", model="mystery"),
-            row("not a date"), row("2026-05-20T00:00:00Z", model="m")]
+    rows = [
+        row("2026-05-01T00:00:00Z", model="m", request_id="a"),
+        row("2026-05-01T00:00:00Z", request_id="a"),
+        row("2026-05-02T00:00:00Z", model="mystery", cost=0.5),
+        row("2026-05-03T00:00:00Z", model="mystery"),
+        row("not a date"),
+        row("2026-05-20T00:00:00Z", model="m"),
+    ]
     log = write_log(tmp_path / "log.csv", rows)
     path = pricing()
     summary = run("validate", log, "--pricing", path, "--until", "2026-05-10", "-f", "json").json()["summary"][0]
-    expected = {"read": 6, "outside_window": 1, "priced": 2, "priced_at_logged_cost": 1, "unpriced": 1,
-                "rejected": 1, "duplicates": 1, "skipped": 0}
+    expected = {
+        "read": 6,
+        "outside_window": 1,
+        "priced": 2,
+        "priced_at_logged_cost": 1,
+        "unpriced": 1,
+        "rejected": 1,
+        "duplicates": 1,
+        "skipped": 0,
+    }
     assert {k: summary[k] for k in expected} == expected
     parts = ("outside_window", "priced", "unpriced", "rejected", "duplicates", "skipped")
     assert sum(expected[k] for k in parts) == expected["read"]

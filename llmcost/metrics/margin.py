@@ -7,15 +7,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from llmcost import scalars
-from llmcost.metrics.rollup import rollup
+from llmcost.metrics.rollup import VOLUME, rollup
 
 COLUMNS = (
     "customer_id",
     "period",
-    "inferences",
-    "input_tokens",
-    "output_tokens",
-    "cost",
+    *VOLUME,
     "revenue",
     "gross_profit",
     "gross_margin",

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from llmcost.metrics.rollup import rollup
+from llmcost.metrics.rollup import VOLUME, rollup
 
 COLUMNS = (
     "model",
-    "inferences",
-    "input_tokens",
-    "output_tokens",
-    "cost",
+    *VOLUME,
     "cost_share",
     "cpi",
     "avg_input_tokens",

@@ -8,6 +8,8 @@ from llmcost.cube import SIGNALS, TOKENS
 from llmcost.price import COUNTED
 
 MONEY = ("token_cost", "fixed_cost", "amortized_cost", "cost", "cache_saving", "input_cost", "output_cost")
+# The volume and cost columns every per-key table leads with, in this order.
+VOLUME = ("inferences", "input_tokens", "output_tokens", "cost")
 OFFSETS = {"day": "1d", "week": "1w", "month": "1mo"}
 
 

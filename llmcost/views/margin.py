@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -61,6 +61,27 @@ def flag_note(rule: FlagRule) -> str:
     )
 
 
+def margin_section(name: str, frame: pl.DataFrame, title: str, notes: list[str], **extra: Any) -> Section:
+    """A table of customer margins, read the same way wherever it appears (command or report)."""
+    return Section(
+        name,
+        frame,
+        title,
+        money=MARGIN_MONEY,
+        percent=("gross_margin",),
+        notes=notes,
+        priority=MARGIN_PRIORITY,
+        **extra,
+    )
+
+
+def margin_chart(frame: pl.DataFrame) -> Chart:
+    """The histogram of paying customers' gross margins under a margin table."""
+    return Chart(
+        "bars", "Paying customers by gross margin", margin_histogram(frame), "margin", "customers", unit="count"
+    )
+
+
 class Margins(NamedTuple):
     """Margin per customer over a window, the notes under its table, and the warnings for stderr."""
 
@@ -97,20 +118,7 @@ def customers_document(job: Job, per_month: bool, sort: str, top: int | None, ru
     footer = totals(frame)
     shown = sort_customers(frame, sort, top)
     footer["customer_id"] = total_label(shown, frame)
-    chart = Chart(
-        "bars", "Paying customers by gross margin", margin_histogram(frame), "margin", "customers", unit="count"
-    )
-    section = Section(
-        "customers",
-        shown,
-        "Margin per customer",
-        money=MARGIN_MONEY,
-        percent=("gross_margin",),
-        notes=notes,
-        footer=footer,
-        chart=chart,
-        priority=MARGIN_PRIORITY,
-    )
+    section = margin_section("customers", shown, "Margin per customer", notes, footer=footer, chart=margin_chart(frame))
     return Outcome(Document([section], job.book.currency), run.with_notes(warnings))
 
 
@@ -133,15 +141,7 @@ def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Outcome:
     flagged = flagged.with_columns(reason.alias("why")).select(
         "customer_id", "period", "inferences", "cost", "revenue", "gross_profit", "gross_margin", "why"
     )
-    section = Section(
-        "flagged",
-        flagged,
-        f"Customers flagged ({flagged.height})",
-        money=MARGIN_MONEY,
-        percent=("gross_margin",),
-        notes=notes,
-        priority=MARGIN_PRIORITY,
-    )
+    section = margin_section("flagged", flagged, f"Customers flagged ({flagged.height})", notes)
     return Outcome(Document([section], job.book.currency), run.with_notes(warnings), alarms=flagged.height)
 
 

@@ -22,39 +22,42 @@ from llmcost.views import Outcome
 def _price_row(model: str, entry: Entry | None, book: PriceBook, day: dt.date) -> dict:
     """What prices a call to `model` on `day`: the version in effect, its long-context tiers and
     its service tiers — exactly the figures a call on that date is priced with."""
-    empty = {k: None for k in RATE_KEYS}
     if entry is None:
-        return {
-            "model": model,
-            "entry": None,
-            "source": "unknown — add it to pricing.yaml or use --catalog",
-            "date": None,
-            **empty,
-            "tiers": "",
-            "service_tiers": "",
-        }
+        return _row(model, None, "unknown — add it to pricing.yaml or use --catalog", None)
     version = entry.version_at(day)
     source = book.path if entry.source == USER else entry.source
     if version is None:
-        first = entry.versions[0].start
-        return {
-            "model": model,
-            "entry": entry.name,
-            "source": source,
-            "date": None,
-            **empty,
-            "tiers": f"no price before {first}",
-            "service_tiers": "",
-        }
+        return _row(model, entry.name, source, None, tiers=f"no price before {entry.versions[0].start}")
     since = version.start.isoformat() if version.start else entry.checked
+    return _row(
+        model,
+        entry.name,
+        source,
+        since,
+        {k: getattr(version.rates, k) for k in RATE_KEYS},
+        _tiers_text(version.tiers),
+        "; ".join(f"{name}: {_special_text(s)}" for name, s in version.service_tiers.items()),
+    )
+
+
+def _row(
+    model: str,
+    entry: str | None,
+    source: Any,
+    date: str | None,
+    rates: dict[str, Any] | None = None,
+    tiers: str = "",
+    service_tiers: str = "",
+) -> dict:
+    """One row of `pricing show`, its columns in one order whether the model is priced or not."""
     return {
         "model": model,
-        "entry": entry.name,
+        "entry": entry,
         "source": source,
-        "date": since,
-        **{k: getattr(version.rates, k) for k in RATE_KEYS},
-        "tiers": _tiers_text(version.tiers),
-        "service_tiers": "; ".join(f"{name}: {_special_text(s)}" for name, s in version.service_tiers.items()),
+        "date": date,
+        **(rates or dict.fromkeys(RATE_KEYS)),
+        "tiers": tiers,
+        "service_tiers": service_tiers,
     }
 
 

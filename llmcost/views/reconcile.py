@@ -77,24 +77,25 @@ def focus_rows(priced: pl.DataFrame, currency: str) -> pl.DataFrame:
     frame = rollup(priced.with_columns(pl.col("entry").alias("model")), ["day", "model", "customer_id", "feature"])
     tags = pl.struct(pl.col("customer_id"), pl.col("feature")).struct.json_encode()
     return frame.select(
-        pl.col("token_cost").alias("BilledCost"),
-        pl.col("cost").alias("EffectiveCost"),
-        pl.col("token_cost").alias("ListCost"),
-        pl.lit(currency).alias("BillingCurrency"),
-        pl.col("day").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("ChargePeriodStart"),
-        pl.col("day")
-        .dt.offset_by("1d")
-        .cast(pl.Datetime("us", "UTC"))
-        .dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        .alias("ChargePeriodEnd"),
-        pl.lit("Usage").alias("ChargeCategory"),
-        (pl.lit("LLM inference: ") + pl.col("model")).alias("ChargeDescription"),
-        pl.lit("LLM inference").alias("ServiceName"),
-        pl.lit("AI and Machine Learning").alias("ServiceCategory"),
-        pl.col("model").alias("ResourceId"),
-        (pl.col("input_tokens") + pl.col("output_tokens")).alias("ConsumedQuantity"),
-        pl.lit("Tokens").alias("ConsumedUnit"),
-        pl.col("inferences").alias("PricingQuantity"),
-        pl.lit("Inferences").alias("PricingUnit"),
-        tags.alias("Tags"),
+        BilledCost=pl.col("token_cost"),
+        EffectiveCost=pl.col("cost"),
+        ListCost=pl.col("token_cost"),
+        BillingCurrency=pl.lit(currency),
+        ChargePeriodStart=_utc(pl.col("day")),
+        ChargePeriodEnd=_utc(pl.col("day").dt.offset_by("1d")),
+        ChargeCategory=pl.lit("Usage"),
+        ChargeDescription=pl.lit("LLM inference: ") + pl.col("model"),
+        ServiceName=pl.lit("LLM inference"),
+        ServiceCategory=pl.lit("AI and Machine Learning"),
+        ResourceId=pl.col("model"),
+        ConsumedQuantity=pl.col("input_tokens") + pl.col("output_tokens"),
+        ConsumedUnit=pl.lit("Tokens"),
+        PricingQuantity=pl.col("inferences"),
+        PricingUnit=pl.lit("Inferences"),
+        Tags=tags,
     )
+
+
+def _utc(day: pl.Expr) -> pl.Expr:
+    """A day as the ISO 8601 UTC timestamp FOCUS wants, for the start and the end of a charge period alike."""
+    return day.cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%dT%H:%M:%SZ")

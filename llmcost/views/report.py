@@ -23,7 +23,7 @@ from llmcost.metrics.downgrade import downgrade, tolerance
 from llmcost.metrics.efficiency import TARGETS as TOKEN_TARGETS
 from llmcost.metrics.efficiency import limits_by_feature
 from llmcost.metrics.explain import explain
-from llmcost.metrics.margin import FlagRule, margin_histogram, sort_customers
+from llmcost.metrics.margin import FlagRule, sort_customers
 from llmcost.metrics.models import models
 from llmcost.metrics.rollup import counted, ratio, rollup
 from llmcost.metrics.trend import trend, verdict
@@ -32,7 +32,7 @@ from llmcost.render import Document, Section, money, percent
 from llmcost.secrets import redact
 from llmcost.views import Outcome
 from llmcost.views.cost import CHANGES, MODEL_COST_NOTE, MODEL_PRIORITY, cost_by_model_chart
-from llmcost.views.margin import MARGIN_MONEY, MARGIN_PRIORITY, margin_table
+from llmcost.views.margin import margin_chart, margin_section, margin_table
 
 
 def report_document(job: Job, rule: FlagRule, period: str = "month", as_of: dt.date | None = None) -> Outcome:
@@ -127,22 +127,12 @@ def _top_models_section(priced: pl.DataFrame, top_models: pl.DataFrame) -> Secti
 
 def _worst_customers_section(by_customer: pl.DataFrame, notes: list[str]) -> Section:
     """The five worst margins, and a histogram of every paying customer's."""
-    return Section(
+    return margin_section(
         "worst_customers",
         sort_customers(by_customer, "margin", 5),
         f"Worst-margin customers ({_of(5, by_customer.height)})",
-        priority=MARGIN_PRIORITY,
-        money=MARGIN_MONEY,
-        percent=("gross_margin",),
-        notes=notes,
-        chart=Chart(
-            "bars",
-            "Paying customers by gross margin",
-            margin_histogram(by_customer),
-            "margin",
-            "customers",
-            unit="count",
-        ),
+        notes,
+        chart=margin_chart(by_customer),
     )
 
 
