@@ -26,39 +26,56 @@ from llmcost.errors import LlmcostError, first_line
 from llmcost.inputs import Inputs
 from llmcost.options import (
     WRITES,
+    AsOfOpt,
+    BaselineOpt,
     BatchOpt,
     ByOpt,
     CacheHitOpt,
+    CatalogFile,
     CatalogOpt,
     Command,
     ConfigOpt,
     CustomersOpt,
+    DriftThresholdOpt,
+    ExplainOpt,
     ForceOpt,
     Format,
     FormatOpt,
+    FromOpt,
+    HtmlOpt,
+    ImportModelsOpt,
+    IncludeUnbilledOpt,
     InitCatalogOpt,
     InitHiddenOpt,
     InitPaths,
     InitPresetOpt,
+    InvoiceOpt,
+    MinInferencesOpt,
     MonthlyOpt,
+    MonthOpt,
+    NoChartOpt,
+    OnDateOpt,
     Output,
     OutputOpt,
     Period,
     PeriodOpt,
+    PerMonthOpt,
     PricingOpt,
+    RawOpt,
+    ReviewCostOpt,
     RouteOpt,
+    ShowModels,
     Sort,
     SortOpt,
     SpendOpt,
     SplitOpt,
+    ThresholdOpt,
+    ToleranceOpt,
+    TopOpt,
     TrimInputOpt,
     TryPriceOpt,
     examples,
     log_command,
-    number,
-    parse_day,
-    parse_month,
-    whole,
 )
 from llmcost.visible import visible
 
@@ -81,18 +98,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-NoChartOpt = Annotated[bool, typer.Option("--no-chart", help="No chart under the table (terminals only).")]
-ThresholdOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--threshold",
-        metavar="MARGIN",
-        parser=number(),
-        help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).",
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -227,11 +232,9 @@ def customers(
     inputs: Inputs,
     out: Output,
     period: MonthlyOpt = None,
-    per_month: Annotated[bool, typer.Option("--per-month", hidden=True, help="--period month.")] = False,
+    per_month: PerMonthOpt = False,
     sort: SortOpt = Sort.margin,
-    top: Annotated[
-        int | None, typer.Option("--top", metavar="N", parser=whole(1), help="Only the first N customers.")
-    ] = None,
+    top: TopOpt = None,
     threshold: ThresholdOpt = None,
     no_chart: NoChartOpt = False,
 ) -> None:
@@ -253,13 +256,7 @@ def trend(
     out: Output,
     period: PeriodOpt = Period.month,
     by: ByOpt = None,
-    explain: Annotated[
-        bool,
-        typer.Option(
-            "--explain",
-            help="Split each change into price, model mix, tokens per call and fixed-cost effects that add up.",
-        ),
-    ] = False,
+    explain: ExplainOpt = False,
     no_chart: NoChartOpt = False,
 ) -> None:
     """Unit-cost trend: is CPI falling, and why?
@@ -276,7 +273,7 @@ def trend(
 def models(
     inputs: Inputs,
     out: Output,
-    raw: Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")] = False,
+    raw: RawOpt = False,
     no_chart: NoChartOpt = False,
 ) -> None:
     """Cost by model: volume, cost, share, CPI.
@@ -299,28 +296,10 @@ def models(
 def flag_customers(
     inputs: Inputs,
     out: Output,
-    month: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--month",
-            metavar="MONTH",
-            parser=parse_month,
-            help="Calendar month YYYY-MM (default: the latest in the logs).",
-        ),
-    ] = None,
+    month: MonthOpt = None,
     threshold: ThresholdOpt = None,
-    min_inferences: Annotated[
-        int,
-        typer.Option(
-            "--min-inferences",
-            metavar="N",
-            parser=whole(0),
-            help="Ignore customers with fewer inferences in the window.",
-        ),
-    ] = 0,
-    include_unbilled: Annotated[
-        bool, typer.Option("--include-unbilled", help="Also flag customers with cost and no revenue.")
-    ] = False,
+    min_inferences: MinInferencesOpt = 0,
+    include_unbilled: IncludeUnbilledOpt = False,
 ) -> None:
     """For cron: flag customers below a margin (exit 1).
 
@@ -358,15 +337,7 @@ def report(
     customers: CustomersOpt = None,
     spend: SpendOpt = None,
     no_chart: NoChartOpt = False,
-    html: Annotated[
-        str | None,
-        typer.Option(
-            "--html",
-            metavar="FILE",
-            show_default=False,
-            help="Also write the report as one self-contained HTML file (charts included, no network needed).",
-        ),
-    ] = None,
+    html: HtmlOpt = None,
 ) -> None:
     """The one-page dashboard: targets, trend, who to act on.
 
@@ -476,15 +447,7 @@ def quality(
     out: Output,
     period: SplitOpt = None,
     by: ByOpt = None,
-    review_cost: Annotated[
-        float | None,
-        typer.Option(
-            "--review-cost",
-            metavar="AMOUNT",
-            parser=number(0),
-            help="Cost of a human fixing one failed output (default: outcomes.review_cost).",
-        ),
-    ] = None,
+    review_cost: ReviewCostOpt = None,
 ) -> None:
     """Feedback, retries, success; cost per correct outcome.
 
@@ -514,16 +477,8 @@ def drift(
     inputs: Inputs,
     out: Output,
     period: PeriodOpt = Period.month,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline", metavar="PERIOD", help="Baseline period as shown (e.g. 2026-05; default: the first)."
-        ),
-    ] = None,
-    threshold: Annotated[
-        float,
-        typer.Option("--threshold", metavar="NATS", parser=number(0), help="Alert above this KL divergence (nats)."),
-    ] = 0.15,
+    baseline: BaselineOpt = None,
+    threshold: DriftThresholdOpt = 0.15,
 ) -> None:
     """For cron: input drift against a baseline; exit 1 on alert.
 
@@ -570,24 +525,8 @@ def validate(inputs: Inputs, out: Output) -> None:
 def reconcile(
     inputs: Inputs,
     out: Output,
-    invoice: Annotated[
-        str,
-        typer.Option(
-            "--invoice",
-            metavar="FILE",
-            show_default=False,
-            help="The provider's cost export (CSV): OpenAI's, Anthropic's, or month, model, cost.",
-        ),
-    ],
-    tolerance: Annotated[
-        float,
-        typer.Option(
-            "--tolerance",
-            metavar="SHARE",
-            parser=number(0),
-            help="Relative difference that counts as off (0.02 = 2 %).",
-        ),
-    ] = 0.02,
+    invoice: InvoiceOpt,
+    tolerance: ToleranceOpt = 0.02,
 ) -> None:
     """Re-priced logs against the invoice (exit 1 if off).
 
@@ -614,17 +553,11 @@ app.add_typer(pricing_app, name="pricing")
     epilog=examples("llmcost pricing show", "llmcost pricing show gpt-4o claude-sonnet-4-5 --date 2026-01-01"),
 )
 def pricing_show(
-    models: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="MODEL", show_default=False, help="Model names as logged (default: every entry)."),
-    ] = None,
+    models: ShowModels = None,
     pricing: PricingOpt = None,
     config: ConfigOpt = None,
     catalog: CatalogOpt = False,
-    on: Annotated[
-        dt.date | None,
-        typer.Option("--date", metavar="DATE", parser=parse_day, help="Prices in effect on this day (default: today)."),
-    ] = None,
+    on: OnDateOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -665,16 +598,9 @@ def pricing_check(inputs: Inputs, out: Output) -> None:
     ),
 )
 def pricing_import(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The catalog file (LiteLLM's or genai-prices' JSON).")],
-    source: Annotated[
-        str, typer.Option("--from", metavar="litellm|genai-prices", help="Whose catalog it is.", show_default=False)
-    ],
-    models: Annotated[
-        list[str],
-        typer.Option(
-            "--models", metavar="GLOB", show_default=False, help="Model names or globs (repeat, or comma-separate)."
-        ),
-    ],
+    file: CatalogFile,
+    source: FromOpt,
+    models: ImportModelsOpt,
     output: OutputOpt = None,
 ) -> None:
     """Write pricing.yaml entries from a catalog file, units converted."""
@@ -691,12 +617,7 @@ def cac(
     config: ConfigOpt = None,
     customers: CustomersOpt = None,
     spend: SpendOpt = None,
-    as_of: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--as-of", metavar="DATE", parser=parse_day, help="Date to judge 90-day survival at (default: today)."
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:

@@ -160,10 +160,11 @@ class Command(TyperCommand):
                     formatter.write_dl(rows)
 
 
-def takes(metavar: str, *decls: str, help: str, **more: Any) -> Any:
+def takes(metavar: str, *decls: str, help: str, show_default: bool = False, **more: Any) -> Any:
     """The `typer.Option` of an option that takes a value, named in help as the user would
-    (FILE, DATE, SHARE). No default is shown: each defaults to None, which says nothing."""
-    return typer.Option(*decls, metavar=metavar, help=help, show_default=False, **more)
+    (FILE, DATE, SHARE). No default is shown unless `show_default`: most default to None,
+    which says nothing; a number default (0.02) is worth showing."""
+    return typer.Option(*decls, metavar=metavar, help=help, show_default=show_default, **more)
 
 
 Paths = Annotated[
@@ -285,6 +286,108 @@ TryPriceOpt = Annotated[
 BatchOpt = Annotated[
     list[str] | None,
     takes("RULE", "--batch", help="feature=NAME or model=NAME sent through the batch API (repeatable)."),
+]
+
+
+# --- the other commands' own options, one alias each so that a signature reads one line per option ---
+NoChartOpt = Annotated[bool, typer.Option("--no-chart", help="No chart under the table (terminals only).")]
+ThresholdOpt = Annotated[
+    float | None,
+    takes(
+        "MARGIN",
+        "--threshold",
+        parser=number(),
+        help="Flag gross margin below this (0.2 = 20 %; default: flag_threshold in llmcost.yaml, else 0).",
+    ),
+]
+# customers
+PerMonthOpt = Annotated[bool, typer.Option("--per-month", hidden=True, help="--period month.")]
+TopOpt = Annotated[int | None, takes("N", "--top", parser=whole(1), help="Only the first N customers.")]
+# trend, models
+ExplainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--explain", help="Split each change into price, model mix, tokens per call and fixed-cost effects that add up."
+    ),
+]
+RawOpt = Annotated[bool, typer.Option("--raw", help="Per model name as logged, not per pricing entry.")]
+# flag-customers
+MonthOpt = Annotated[
+    dt.date | None,
+    takes("MONTH", "--month", parser=parse_month, help="Calendar month YYYY-MM (default: the latest in the logs)."),
+]
+MinInferencesOpt = Annotated[
+    int,
+    takes(
+        "N",
+        "--min-inferences",
+        parser=whole(0),
+        show_default=True,
+        help="Ignore customers with fewer inferences in the window.",
+    ),
+]
+IncludeUnbilledOpt = Annotated[
+    bool, typer.Option("--include-unbilled", help="Also flag customers with cost and no revenue.")
+]
+# report
+HtmlOpt = Annotated[
+    str | None,
+    takes(
+        "FILE",
+        "--html",
+        help="Also write the report as one self-contained HTML file (charts included, no network needed).",
+    ),
+]
+# quality
+ReviewCostOpt = Annotated[
+    float | None,
+    takes(
+        "AMOUNT",
+        "--review-cost",
+        parser=number(0),
+        help="Cost of a human fixing one failed output (default: outcomes.review_cost).",
+    ),
+]
+# drift
+BaselineOpt = Annotated[
+    str | None,
+    takes("PERIOD", "--baseline", help="Baseline period as shown (e.g. 2026-05; default: the first)."),
+]
+DriftThresholdOpt = Annotated[
+    float,
+    takes("NATS", "--threshold", parser=number(0), show_default=True, help="Alert above this KL divergence (nats)."),
+]
+# reconcile
+InvoiceOpt = Annotated[
+    str,
+    takes("FILE", "--invoice", help="The provider's cost export (CSV): OpenAI's, Anthropic's, or month, model, cost."),
+]
+ToleranceOpt = Annotated[
+    float,
+    takes(
+        "SHARE",
+        "--tolerance",
+        parser=number(0),
+        show_default=True,
+        help="Relative difference that counts as off (0.02 = 2 %).",
+    ),
+]
+# pricing show, pricing import, cac
+ShowModels = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="MODEL", show_default=False, help="Model names as logged (default: every entry)."),
+]
+OnDateOpt = Annotated[
+    dt.date | None, takes("DATE", "--date", parser=parse_day, help="Prices in effect on this day (default: today).")
+]
+CatalogFile = Annotated[str, typer.Argument(metavar="FILE", help="The catalog file (LiteLLM's or genai-prices' JSON).")]
+FromOpt = Annotated[str, takes("litellm|genai-prices", "--from", help="Whose catalog it is.")]
+ImportModelsOpt = Annotated[
+    list[str], takes("GLOB", "--models", help="Model names or globs (repeat, or comma-separate).")
+]
+AsOfOpt = Annotated[
+    dt.date | None,
+    takes("DATE", "--as-of", parser=parse_day, help="Date to judge 90-day survival at (default: today)."),
 ]
 
 
