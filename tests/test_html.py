@@ -350,3 +350,15 @@ def test_page_prints_on_a4(sample, browser):
     boxes = {tuple(float(n) for n in box.split()) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
     a4 = (210 / 25.4 * 72, 297 / 25.4 * 72)
     assert boxes and all(abs(box[2] - a4[0]) < 2 and abs(box[3] - a4[1]) < 2 for box in boxes), boxes
+
+
+def test_no_revenue_means_no_margin_chart(run, tmp_path):
+    """With no revenue file nobody pays: an all-zero 'paying customers by margin' chart would only
+    look like a finding, so the report leaves it out (and keeps it when there is revenue)."""
+    import shutil
+
+    from tests.conftest import DATA
+
+    shutil.copy(DATA / "claude_code_slice.jsonl", tmp_path / "session.jsonl")
+    assert run("report", "session.jsonl", "--html", "r.html").code == 0
+    assert "Paying customers by gross margin" not in (tmp_path / "r.html").read_text()

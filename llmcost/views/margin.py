@@ -75,8 +75,11 @@ def margin_section(name: str, frame: pl.DataFrame, title: str, notes: list[str],
     )
 
 
-def margin_chart(frame: pl.DataFrame) -> Chart:
-    """The histogram of paying customers' gross margins under a margin table."""
+def margin_chart(frame: pl.DataFrame) -> Chart | None:
+    """The histogram of paying customers' gross margins under a margin table; none when nobody
+    pays (no revenue file): an all-zero chart would only look like a finding."""
+    if not frame.height or not (frame["revenue"] > 0).any():
+        return None
     return Chart(
         "bars", "Paying customers by gross margin", margin_histogram(frame), "margin", "customers", unit="count"
     )
