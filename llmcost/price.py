@@ -93,7 +93,7 @@ def _split_cost(unit: int) -> list[pl.Expr]:
     ]
 
 
-def _eligible(names: tuple[str, ...] | None) -> pl.Expr:
+def eligible(names: tuple[str, ...] | None) -> pl.Expr:
     if names is None:
         return pl.lit(True)
     lowered = [n.lower() for n in names]
@@ -103,7 +103,7 @@ def _eligible(names: tuple[str, ...] | None) -> pl.Expr:
 def _add_amortized(out: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
     share = pl.lit(0.0)
     for item in book.amortized:
-        share = share + pl.when(_eligible(item.models)).then(item.per_inference).otherwise(0.0)
+        share = share + pl.when(eligible(item.models)).then(item.per_inference).otherwise(0.0)
     counted = pl.col("state").is_in(COUNTED)
     return out.with_columns(pl.when(counted).then(pl.col("inferences") * share).alias("amortized_cost"))
 
@@ -115,7 +115,7 @@ def _add_fixed(out: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
     for i, item in enumerate(book.fixed_costs):
         flag = f"_fixed{i}"
         n = pl.col("inferences").filter(counted & pl.col(flag)).sum().over("_month")
-        out = out.with_columns(_eligible(item.models).fill_null(False).alias(flag))
+        out = out.with_columns(eligible(item.models).fill_null(False).alias(flag))
         out = out.with_columns((pl.when(n > 0).then(item.monthly / n).otherwise(0.0)).alias(f"{flag}_share"))
         fixed = fixed + pl.when(pl.col(flag)).then(pl.col("inferences") * pl.col(f"{flag}_share")).otherwise(0.0)
     out = out.with_columns(pl.when(counted).then(fixed).alias("fixed_cost"))
@@ -127,8 +127,8 @@ def unallocated_fixed(cells: pl.DataFrame, book: PriceBook) -> list[str]:
     notes = []
     months = cells.filter(pl.col("state").is_in(COUNTED))["_month"].unique().sort()
     for item in book.fixed_costs:
-        eligible = cells.filter(pl.col("state").is_in(COUNTED) & _eligible(item.models).fill_null(False))
-        have = set(eligible["_month"].unique().to_list())
+        carrying = cells.filter(pl.col("state").is_in(COUNTED) & eligible(item.models).fill_null(False))
+        have = set(carrying["_month"].unique().to_list())
         for month in months.to_list():
             if month not in have:
                 notes.append(

@@ -15,6 +15,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from llmcost.columns import DTYPES
 from llmcost.rules import (
     CHECKS,
     COLUMNS,
@@ -63,14 +64,6 @@ GOOD = {  # a row that passes every check, typed as columns.canonical types it
     "is_retry": False,
     "escalated": False,
     "reasoning_tokens": 3,
-}
-DTYPES = {
-    "timestamp": pl.Datetime("us", "UTC"),
-    "string": pl.String,
-    "int": pl.Int64,
-    "float": pl.Float64,
-    "bool": pl.Boolean,
-    "status": pl.String,
 }
 SCHEMA = {**{n: DTYPES[c.kind] for n, c in COLUMNS.items()}, **{f"_given_{n}": pl.Boolean for n in COLUMNS}}
 FOUND = {name: name for name in COLUMNS}

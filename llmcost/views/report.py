@@ -27,7 +27,7 @@ from llmcost.metrics.margin import FlagRule, sort_customers
 from llmcost.metrics.models import models
 from llmcost.metrics.rollup import counted, ratio, rollup
 from llmcost.metrics.trend import trend, verdict
-from llmcost.price import COUNTED
+from llmcost.price import COUNTED, eligible
 from llmcost.render import Document, Section, money, percent
 from llmcost.secrets import redact
 from llmcost.views import Outcome
@@ -538,10 +538,7 @@ def _fixed(job: Job, priced: pl.DataFrame, month: Month) -> tuple[pl.DataFrame, 
     cells = priced.filter(pl.col("state").is_in(COUNTED) & (pl.col("_month") == month.start))
     rows, commands = [], {}
     for item in job.book.fixed_costs:
-        part = cells
-        if item.models is not None:  # as price.py chooses the calls that carry it
-            names = [m.lower() for m in item.models]
-            part = cells.filter(pl.col("entry").str.to_lowercase().is_in(names) | pl.col("_model").is_in(names))
+        part = cells.filter(eligible(item.models).fill_null(False))  # the calls price.py spreads it over
         rows.append(
             {
                 "name": item.name,
