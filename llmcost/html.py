@@ -17,7 +17,7 @@ import polars as pl
 
 from llmcost.charts import svg
 from llmcost.labels import label
-from llmcost.render import Document, Section, _by_unit, _chart, _rows, _shown, cell
+from llmcost.render import Document, Section, by_unit, cell, escaped_chart, row_texts, shown_columns
 from llmcost.visible import visible
 
 CSS = """
@@ -149,7 +149,7 @@ def _section(section: Section, doc: Document, shown_above: Iterable[str] = ()) -
     else:
         if section.chart is not None:
             unit = section.chart.unit
-            chart = svg(_chart(section), lambda v: _by_unit(v, unit, doc.currency), doc.currency)
+            chart = svg(escaped_chart(section), lambda v: by_unit(v, unit, doc.currency), doc.currency)
             parts.append(f"<figure>{chart}</figure>")
         parts.append(_table(section, doc.currency))
     parts.extend(f"<p class='note'>{_text(note)}</p>" for note in section.notes)
@@ -188,11 +188,11 @@ def _cards(section: Section, currency: str, skip: Iterable[str]) -> str:
 
 def _table(section: Section, currency: str) -> str:
     """A table in a box that scrolls by itself: numbers on one line, text (and long text) wrapping."""
-    columns = _shown(section)
+    columns = shown_columns(section)
     kinds = _column_classes(section.frame, columns)
     head = "".join(f"<th class='{k}'>{_text(label(c))}</th>" for c, k in zip(columns, kinds, strict=True))
     body = []
-    for flagged, cells in zip(_flagged(section.frame), _rows(section, currency), strict=True):
+    for flagged, cells in zip(_flagged(section.frame), row_texts(section, currency), strict=True):
         tds = "".join(
             f"<td class='{_cell_class(kind, value)}'>{html.escape(value)}</td>"
             for kind, value in zip(kinds, cells, strict=False)

@@ -399,7 +399,7 @@ def cell(section: Section, column: str, value: Any, currency: str, unit: str | N
     if value is None:
         return ""
     if unit and isinstance(value, int | float) and not isinstance(value, bool):
-        return _by_unit(value, unit, currency)
+        return by_unit(value, unit, currency)
     if column in section.effect:
         return effect(value, _effect_scale(section), currency)
     if column in section.money:
@@ -450,7 +450,7 @@ def _count_change(row: dict[str, Any]) -> str:
     return f"{new - old:+,.0f}".replace("-", "−")
 
 
-def _by_unit(value: float, unit: str, currency: str) -> str:
+def by_unit(value: float, unit: str, currency: str) -> str:
     if unit == "money":
         return money(value, currency)
     if unit == "percent":
@@ -471,7 +471,7 @@ def bar(value: float | None, top: float | None, width: int = 16) -> str:
     return "█" * (eighths // 8) + (BARS[eighths % 8] if eighths % 8 else "")
 
 
-def _shown(section: Section) -> list[str]:
+def shown_columns(section: Section) -> list[str]:
     """The columns people see: not hidden, and not empty in every row (cpi_change_12m with six
     months of data) unless the footer has a value there; CSV and JSON keep them all."""
     frame, footer = section.frame, section.footer or {}
@@ -483,9 +483,9 @@ def _shown(section: Section) -> list[str]:
     ]
 
 
-def _rows(section: Section, currency: str) -> list[list[str]]:
+def row_texts(section: Section, currency: str) -> list[list[str]]:
     frame = section.frame
-    columns = _shown(section)
+    columns = shown_columns(section)
     top = scalars.largest(frame[section.spark]) if section.spark and frame.height else None
     out = []
     for row in frame.iter_rows(named=True):
@@ -505,7 +505,7 @@ def _rows(section: Section, currency: str) -> list[list[str]]:
 def _headers(section: Section) -> list[str]:
     """Labels for people ("Token cost"); the bar column is named after the column it draws."""
     spark = [f"{visible(label(section.spark))} ▸"] if section.spark else []
-    return [visible(label(c)) for c in _shown(section)] + spark
+    return [visible(label(c)) for c in shown_columns(section)] + spark
 
 
 def _pairs(section: Section, currency: str) -> list[tuple[str, str]]:
@@ -517,11 +517,11 @@ def _pairs(section: Section, currency: str) -> list[tuple[str, str]]:
 
 def _numeric(section: Section, columns: list[str]) -> list[bool]:
     """Which shown columns hold numbers (right-aligned), by position: headers are escaped names."""
-    names = _shown(section) if not section.vertical else []
+    names = shown_columns(section) if not section.vertical else []
     return [i < len(names) and section.frame[names[i]].dtype.is_numeric() for i in range(len(columns))]
 
 
-def _chart(section: Section) -> Any:
+def escaped_chart(section: Section) -> Any:
     """The section's chart with its labels and series names escaped: they are logged names too."""
     chart = section.chart
     text = [c for c in (chart.label, chart.series) if c and chart.frame.schema.get(c) == pl.String]
@@ -542,7 +542,7 @@ def _markdown(doc: Document) -> str:
             out.extend(f"\n{visible(note)}" for note in section.notes)
             out.append("")
             continue
-        cols, rows = _headers(section), _rows(section, doc.currency)
+        cols, rows = _headers(section), row_texts(section, doc.currency)
         out.append("| " + " | ".join(_pipe(c) for c in cols) + " |")
         out.append("|" + "|".join("---:" if n else "---" for n in _numeric(section, cols)) + "|")
         for row in rows:
@@ -576,8 +576,8 @@ def _columns(section: Section, currency: str) -> list[_Column]:
     """The section's columns with every cell as text: widths are measured here, not guessed by Rich."""
     from rich.cells import cell_len
 
-    rows, headers = _rows(section, currency), _headers(section)
-    names = _shown(section) + [""] * (len(headers) - len(_shown(section)))
+    rows, headers = row_texts(section, currency), _headers(section)
+    names = shown_columns(section) + [""] * (len(headers) - len(shown_columns(section)))
     out = []
     for i, (name, header, numeric) in enumerate(zip(names, headers, _numeric(section, headers), strict=True)):
         cells = [row[i] for row in rows]
@@ -643,7 +643,7 @@ def _tables(doc: Document, terminal: bool, width: int | None = None) -> list[Any
             from llmcost.charts import terminal as draw
 
             unit = section.chart.unit
-            out.append(draw(_chart(section), lambda v, unit=unit: _by_unit(v, unit, doc.currency)))
+            out.append(draw(escaped_chart(section), lambda v, unit=unit: by_unit(v, unit, doc.currency)))
         out.extend(Text(visible(note)) for note in section.notes)  # plain text: a [bracket] is not markup
         out.append("")
     return out
