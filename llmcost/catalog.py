@@ -88,19 +88,27 @@ def load_genai_prices() -> Catalog:
 
 
 def load_genai_json(path: str) -> Catalog:
-    data = _read_json(path)
+    data = read_json(path)
     if not isinstance(data, list):
         raise LlmcostError(f"{path}: not a genai-prices data file (expected a list of providers)")
     return Catalog(f"genai-prices file {Path(path).name}", data)
 
 
-def _read_json(path: str) -> Any:
+def read_json(path: str, unreadable: str = "not readable JSON", invalid: str = "not readable JSON") -> Any:
+    """A catalog's JSON, any failure one `error:` naming the file: the one reader of both catalog
+    files (genai-prices' here, LiteLLM's for `pricing import`), whose messages differ only in
+    the words `unreadable` (cannot open or not UTF-8) and `invalid` (not JSON)."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise LlmcostError(f"{path}: no such file") from None
-    except (OSError, ValueError) as exc:
-        raise LlmcostError(f"{path}: not readable JSON: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LlmcostError(f"{path}: {unreadable}: {exc}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise LlmcostError(f"{path}: {invalid}: {exc}") from None
 
 
 def matches(rule: Any, name: str) -> bool:

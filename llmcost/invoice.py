@@ -10,7 +10,7 @@ Anthropic's cost exports and a plain `month, model, cost` CSV.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -81,14 +81,17 @@ def invoice_lines(path: str) -> pl.DataFrame:
         pl.col(when).alias("_when"),
         pl.col(cost).alias("_cost"),
     )
-    bad = frame.filter(pl.col("month").is_null() | pl.col("cost").is_null() | pl.col("model").is_null())
-    if bad.height:
-        row = bad.row(0, named=True)
+    if row := _first(frame, pl.col("month").is_null() | pl.col("cost").is_null() | pl.col("model").is_null()):
         raise LlmcostError(
             f"{path}, line {row['_row']}: cannot read date {row['_when']!r}, model or cost {row['_cost']!r}"
         )
-    bad = frame.filter(~pl.col("cost").is_finite())
-    if bad.height:  # one NaN or 1e400 line would make the month's billed total NaN or infinite
-        row = bad.row(0, named=True)
+    # one NaN or 1e400 line would make the month's billed total NaN or infinite
+    if row := _first(frame, ~pl.col("cost").is_finite()):
         raise LlmcostError(f"{path}, line {row['_row']}, column {cost}: {row['_cost']!r} is not a finite amount")
     return frame.select("month", "model", "cost", "start", "end")
+
+
+def _first(frame: pl.DataFrame, bad: pl.Expr) -> dict[str, Any] | None:
+    """The first line where `bad` holds, by column name, for an error that quotes it (None: no such line)."""
+    found = frame.filter(bad)
+    return found.row(0, named=True) if found.height else None

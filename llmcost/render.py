@@ -693,13 +693,8 @@ def _pair_table(section: Section, currency: str) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=Text(visible(section.title)) if section.title else None,
-        box=None,
-        show_header=False,
-        title_justify="left",
-        pad_edge=False,
-    )
+    title = Text(visible(section.title)) if section.title else None  # Text: a [bracket] is not markup
+    table = Table(title=title, box=None, show_header=False, title_justify="left", pad_edge=False)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for name, value in _pairs(section, currency):

@@ -559,14 +559,18 @@ def _json_lines(path: Path, name: str) -> Iterator[tuple[str, Any]]:
 
 
 def _decode(decoder: json.JSONDecoder, line: bytes, name: str, where: str) -> Any:
+    """One line's JSON value; a line that is not UTF-8 or not JSON is one `error:` naming it."""
     try:
-        return decoder.decode(line.decode("utf-8-sig" if where == "line 1" else "utf-8"))
+        text = line.decode("utf-8-sig" if where == "line 1" else "utf-8")
     except UnicodeDecodeError as exc:
         raise LlmcostError(f"{name}, {where}, byte {exc.start + 1}: not UTF-8 (save the file as UTF-8)") from None
-    except json.JSONDecodeError as exc:
-        raise LlmcostError(f"{name}, {where}: not a JSON object ({exc.msg})") from None
-    except RecursionError:
-        raise LlmcostError(f"{name}, {where}: nested too deeply to read") from None
+    with one_line(f"{name}, {where}", (json.JSONDecodeError, RecursionError), _json_problem):
+        return decoder.decode(text)
+
+
+def _json_problem(exc: BaseException) -> str:
+    """Why a JSON line did not parse, in the words every reader of JSON logs uses."""
+    return f"not a JSON object ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else "nested too deeply to read"
 
 
 def _array_items(path: Path, name: str) -> Iterator[tuple[str, Any]]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import json
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import yaml
 
-from llmcost.catalog import Catalog, genai_entry, litellm_entry, load_genai_json, to_entry
+from llmcost.catalog import Catalog, genai_entry, litellm_entry, load_genai_json, read_json, to_entry
 from llmcost.errors import LlmcostError, did_you_mean
 from llmcost.job import Job
 from llmcost.pricing import RATE_KEYS, USER, Entry, PriceBook, ServiceTier, Tier, in_unit
@@ -98,14 +97,11 @@ def check_document(job: Job) -> Outcome:
         .group_by("model_as_logged", "entry", "state", "price_source")
         .agg(pl.col("inferences").sum().alias("rows"))
     )
+    by_state = {"unpriced": "unknown", "logged": "logged cost"}  # no price list prices these rows: say why
     source = (
-        pl.when(pl.col("state") == "unpriced")
-        .then(pl.lit("unknown"))
-        .when(pl.col("state") == "logged")
-        .then(pl.lit("logged cost"))
-        .when(pl.col("price_source") == USER)
-        .then(pl.lit(job.book.path))
-        .otherwise(pl.col("price_source"))
+        pl.when(pl.col("state").is_in(list(by_state)))
+        .then(pl.col("state").replace(by_state))
+        .otherwise(pl.col("price_source").replace(USER, job.book.path))
     )
     frame = frame.select(
         pl.col("model_as_logged").alias("model"),
@@ -134,7 +130,7 @@ def import_yaml(source: str, path: str, globs: list[str]) -> str:
     Every name or glob asked for must match: a typo that silently imports nothing would leave
     the model unpriced later, far from its cause."""
     if source == "litellm":
-        picked = _from_litellm(_json(path), globs, path)
+        picked = _from_litellm(read_json(path, "cannot read", "not JSON"), globs, path)
     elif source == "genai-prices":
         picked = _from_genai(load_genai_json(path), globs, path)
     else:
@@ -168,18 +164,6 @@ def _from_litellm(data: Any, globs: list[str], path: str) -> dict[str, dict | No
 def _no_match(pattern: str, names: list[str], path: str) -> LlmcostError:
     extra = did_you_mean(pattern.lower(), [n.lower() for n in names])
     return LlmcostError(f"{path}: no model '{pattern}'{extra}")
-
-
-def _json(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise LlmcostError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LlmcostError(f"{path}: cannot read: {exc}") from None
-    except ValueError as exc:
-        raise LlmcostError(f"{path}: not JSON: {exc}") from None
 
 
 def _from_genai(catalog: Catalog, globs: list[str], path: str) -> dict[str, dict | None]:

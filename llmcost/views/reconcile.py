@@ -84,7 +84,7 @@ def focus_rows(priced: pl.DataFrame, currency: str) -> pl.DataFrame:
         ChargePeriodStart=_utc(pl.col("day")),
         ChargePeriodEnd=_utc(pl.col("day").dt.offset_by("1d")),
         ChargeCategory=pl.lit("Usage"),
-        ChargeDescription=pl.lit("LLM inference: ") + pl.col("model"),
+        ChargeDescription=pl.format("LLM inference: {}", "model"),
         ServiceName=pl.lit("LLM inference"),
         ServiceCategory=pl.lit("AI and Machine Learning"),
         ResourceId=pl.col("model"),
