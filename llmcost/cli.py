@@ -22,7 +22,7 @@ import typer
 
 from llmcost import __version__
 from llmcost.dates import next_month
-from llmcost.errors import LlmcostError, first_line
+from llmcost.errors import LlmcostError, SqlShown, first_line
 from llmcost.inputs import Inputs
 from llmcost.options import (
     WRITES,
@@ -761,6 +761,9 @@ def main(argv: list[str] | None = None) -> int:
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into a silent exit 130
             _stderr("error: interrupted")
+    except SqlShown as shown:  # --show-sql: the queries, printed instead of run
+        print(shown)
+        code = 0
     except LlmcostError as exc:
         _stderr(f"error: {exc}")
         code = 2

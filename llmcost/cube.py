@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from llmcost import scalars
+from llmcost import rules, scalars
 from llmcost.errors import LlmcostError
 from llmcost.load import Log
 from llmcost.pricing import PriceBook
@@ -27,49 +27,18 @@ from llmcost.rules import (
     row_ok_expr,
     row_state_expr,
     service_tier_expr,
+    signal_expr,
 )
 
 TOKENS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens")
 INTERNAL = ("_model", "_seg", "_bucket", "_tier", "_month", "_in", "_state", "_reason", "_has_cost")
 
 
-def _true(column: str) -> pl.Expr:
-    return pl.col(column).fill_null(False).cast(pl.Int64)
-
-
-def _known(column: str) -> pl.Expr:
-    return pl.col(column).is_not_null().cast(pl.Int64)
-
-
-def _above(column: str, value: float) -> pl.Expr:
-    return (pl.col(column) > value).fill_null(False).cast(pl.Int64)
-
-
-# Per-row values of the quality and outcome columns, summed per cell, so that rates roll up
-# to any key. They are projected into plain columns before the group-by: a streaming
-# group-by aggregates plain columns in constant memory, expressions inside it do not.
-SIGNALS: dict[str, pl.Expr] = {
-    "reasoning_tokens": pl.col("reasoning_tokens").fill_null(0),
-    "reasoning_known": _known("reasoning_tokens"),
-    "errors": (pl.col("status") != "ok").cast(pl.Int64),
-    "timeouts": (pl.col("status") == "timeout").cast(pl.Int64),
-    "feedback_sum": pl.col("feedback").fill_null(0.0),
-    "feedback_known": _known("feedback"),
-    "accepted_true": _true("accepted"),
-    "accepted_known": _known("accepted"),
-    "success_true": _true("success"),
-    "success_known": _known("success"),
-    "retry_true": _true("is_retry"),
-    "retry_known": _known("is_retry"),
-    "escalated_true": _true("escalated"),
-    "escalated_known": _known("escalated"),
-    # satisfaction from feedback, under both usual scales (chosen later from the range seen)
-    "feedback_ge4": _above("feedback", 3.999999),
-    "feedback_positive": _above("feedback", 0.0),
-    "feedback_over_half": _above("feedback", 0.5),
-}
-# Mergeable but not additive: kept per cell, never summed by rollup.
-EXTREMES = {"feedback_min": "min", "feedback_max": "max"}
+# Per-row values of the quality and outcome columns (rules.SIGNALS), summed per cell. They are
+# projected into plain columns before the group-by: a streaming group-by aggregates plain
+# columns in constant memory, expressions inside it do not.
+SIGNALS: dict[str, pl.Expr] = {s.name: signal_expr(s) for s in rules.SIGNALS}
+EXTREMES = {name: how for name, (how, _) in rules.EXTREMES.items()}
 
 
 LAST_MONTH = dt.datetime(9999, 12, 1, tzinfo=dt.UTC)  # the last month Python's dates can name
@@ -134,7 +103,13 @@ def cube(
 ) -> pl.DataFrame:
     """Collect token sums per `keys` plus the internal pricing keys; with `signals`, also
     the quality sums (only the commands that read them pay for them). `extra` adds
-    mergeable aggregates, as (name: ("min" | "max", expression))."""
+    mergeable aggregates, as (name: ("min" | "max", expression)). A log that stays in its
+    database is summed there (llmcost.engines)."""
+    if log.remote is not None:
+        from llmcost.engines import remote_cube
+
+        breaks = (tuple(book.date_breaks()), tuple(book.tier_breaks()))
+        return remote_cube(log.remote, breaks, keys, window, extra, signals)
     ok = row_ok_expr()
     group = [pl.when(ok).then(e).alias(k) for k, e in {**keys, **_internal(book, window)}.items()]
     group += [row_state_expr().alias("_state"), pl.col("_reason")]
@@ -153,10 +128,15 @@ def cube(
     ]
     merge = [*(_sum(c) for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
     total = _summed(log, window, [*group, *values], names, first, merge)
-    cells = _narrow_tokens(total.with_columns(pl.col(texts).cast(pl.String)))
-    # Sorted, so every float sum after this is done in the same order for the same
-    # data, whatever the input format or thread timing: identical numbers, always.
-    return cells.sort(cells.columns[: len(group)], nulls_last=True)
+    return finish(total.with_columns(pl.col(texts).cast(pl.String)), len(group))
+
+
+def finish(cells: pl.DataFrame, keys: int) -> pl.DataFrame:
+    """Token sums back in 64 bits, and the cells sorted by their `keys` first columns: every float
+    sum after this is done in the same order for the same data, whatever the input format,
+    engine or thread timing — identical numbers, always."""
+    cells = _narrow_tokens(cells)
+    return cells.sort(cells.columns[:keys], nulls_last=True)
 
 
 def _values(signals: bool, extra: dict[str, tuple[str, pl.Expr]]) -> tuple[list[pl.Expr], list[str], dict[str, str]]:
@@ -229,6 +209,10 @@ def _narrow_tokens(cells: pl.DataFrame) -> pl.DataFrame:
 def rejections(log: Log, window: Window) -> pl.DataFrame:
     """Per file and reason: rejected rows, the first row number and the first five (a second,
     small pass, run only when the cube counted rejected rows)."""
+    if log.remote is not None:
+        from llmcost.engines import remote_rejections
+
+        return remote_rejections(log.remote, ((), ()), window)
     frame = log.frame.filter(window.months(pl.col("timestamp"))) if window.bounded else log.frame
     rows = pl.col("_row").sort()
     return (

@@ -13,6 +13,11 @@ class LlmcostError(Exception):
     """Bad usage or unreadable input; the message names file, row and column where known."""
 
 
+class SqlShown(LlmcostError):
+    """Not a failure: --show-sql stops a command where it would run its SQL, carrying the queries
+    to print (the CLI prints them and exits 0)."""
+
+
 def first_line(exc: BaseException, empty: str | None = None) -> str:
     """The first line of `exc`'s message: Polars and drivers append pages of context that do not
     fit an `error:` line. An empty message gives `empty`, or else the exception's type name, so

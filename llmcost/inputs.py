@@ -31,6 +31,9 @@ class Inputs:
     include_hidden: bool = False  # read hidden files and folders under a log folder or glob
     skip_unreadable: bool = False  # skip (and say) log files and folders that cannot be read, rather than exit 2
     timestamp_format: str | None = None  # strftime format of text timestamps; overrides llmcost.yaml's
+    engine: str | None = None  # where the cube runs: polars (files), local (a database read into Polars), duckdb…
+    order_by: str | None = None  # a table's column ordering repeated request ids ("the last wins")
+    show_sql: bool = False  # print the cube's SQL in the source's dialect instead of running it
 
     def __post_init__(self) -> None:
         # A list given by a caller becomes a tuple: a frozen value holds nothing that can change.

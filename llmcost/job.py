@@ -124,6 +124,9 @@ class Job:
                 window=window,
                 include_hidden=inputs.include_hidden,
                 skip_unreadable=inputs.skip_unreadable,
+                engine=inputs.engine,
+                order_by=inputs.order_by,
+                show_sql=inputs.show_sql,
             ),
             [redact(p) for p in paths],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -14,6 +15,9 @@ from llmcost.errors import LlmcostError
 from llmcost.presets import Preset, apply, detect, get_preset
 from llmcost.rules import DEDUPE, duplicate_candidates, duplicate_expr
 from llmcost.sources import Source, content_size, open_sources
+
+if TYPE_CHECKING:
+    from llmcost.engines import Remote
 
 
 @dataclass
@@ -29,10 +33,16 @@ class Log:
     suggestions: list[str | None] = field(default_factory=list)  # a preset each source looks like
     warnings: list[str] = field(default_factory=list)
     convention: str = "openai"
+    remote: Remote | None = None  # a log summed where it lives (llmcost.engines)
 
     @property
     def frame(self) -> pl.LazyFrame:
         """Every row, all sources in order."""
+        if self.remote is not None:
+            raise LlmcostError(
+                f"{self.remote.name}: this command reads every row, which llmcost does not ask of "
+                f"{self.remote.engine.name} yet: use --engine local"
+            )
         return pl.concat(self.parts, how="vertical") if len(self.parts) > 1 else self.parts[0]
 
     def batches(self, limit: int) -> list[pl.LazyFrame]:
@@ -43,6 +53,8 @@ class Log:
         models). Summing a batch of files at a time and merging the small results keeps
         memory flat however many files there are; one big file stays one batch.
         """
+        if self.remote is not None:
+            return [self.frame]
         groups: list[list[pl.LazyFrame]] = [[]]
         filled = 0
         for part, size in zip(self.parts, self.sizes, strict=True):
@@ -69,6 +81,9 @@ def load(
     window=None,
     include_hidden: bool = False,
     skip_unreadable: bool = False,
+    engine: str | None = None,
+    order_by: str | None = None,
+    show_sql: bool = False,
 ) -> Log:
     """Scan every source, map and type its columns, flag duplicates; nothing is read yet. Paths
     resolve to one set of real files (llmcost.sources); what that skipped or found twice is in
@@ -77,18 +92,16 @@ def load(
     # refuses (with a panic) unless told not to validate zones. The values are UTC instants
     # whatever the zone says, and parse_timestamp converts them to UTC correctly.
     os.environ.setdefault("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1")
+    remote = _remote(paths, config, engine, sql or {}, preset, model, order_by, show_sql)
+    if remote is not None:
+        return remote
     given = get_preset(preset or config.preset)
     default_model = model or config.model
     sources, warnings = open_sources(
         paths, input_format, sql or {}, include_hidden=include_hidden, skip_unreadable=skip_unreadable
     )
-    frames, mappings, suggestions, conventions = [], [], [], []
-    for index, source in enumerate(sources):
-        frame, found, suggestion, convention = _source(source, index, config, given, default_model, window, warnings)
-        frames.append(frame)
-        mappings.append(found)
-        suggestions.append(suggestion)
-        conventions.append(convention)
+    read = [_source(source, i, config, given, default_model, window, warnings) for i, source in enumerate(sources)]
+    frames, mappings, suggestions, conventions = (list(column) for column in zip(*read, strict=True))
     present = {name for found in mappings for name in found}
     if default_model:
         present.add("model")
@@ -158,6 +171,49 @@ def _source(
         if "_duplicated_" in n
     )
     return frame, found, suggestion, convention
+
+
+def _remote(
+    paths: list[str],
+    config: Config,
+    engine: str | None,
+    sql: dict[str, str | None],
+    preset: str | None,
+    model: str | None,
+    order_by: str | None,
+    show_sql: bool,
+) -> Log | None:
+    """A log summed where it lives: a database URI (but `--engine local`), or files given to an
+    engine with --engine. None: llmcost reads the rows itself."""
+    from llmcost.engines import ENGINES, FILE_ENGINES, engine_for, open_remote
+
+    chosen = engine_for(paths[0]) if len(paths) == 1 else None
+    files = None
+    if engine in FILE_ENGINES and chosen is None:
+        fmt = "parquet" if all(p.endswith(".parquet") for p in paths) else "csv"
+        chosen, files = ENGINES[engine], (paths, fmt)
+    elif engine not in (None, "polars", "local") and (chosen is None or chosen.name != engine):
+        choices = ", ".join(["polars", *FILE_ENGINES])
+        raise LlmcostError(f"--engine {engine}: not for {', '.join(paths)} (for files: {choices})")
+    if chosen is None or engine == "local" or (show_sql is False and engine == "polars"):
+        if show_sql:
+            raise LlmcostError("--show-sql: llmcost reads these logs itself, so there is no SQL to show")
+        return None
+    opened = open_remote(
+        paths[0],
+        chosen,
+        config,
+        table=sql.get("table"),
+        query=sql.get("query"),
+        files=files,
+        preset=preset,
+        model=model,
+        order_by=order_by,
+        show_sql=show_sql,
+    )
+    present = set(opened.found) | ({"model"} if model or config.model else set())
+    name, found = opened.remote.name, opened.found
+    return Log([], [0], [name], ["sql"], [found], present, [None], opened.warnings, opened.convention, opened.remote)
 
 
 BIG_INPUT = 2**30  # text-equivalent bytes (~11M rows) above which the id check spills to disk

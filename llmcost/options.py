@@ -214,6 +214,20 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No reconciliation
 PresetOpt = Annotated[str | None, takes("NAME", "--preset", help=f"Log format: {', '.join(PRESET_NAMES)}.")]
 TableOpt = Annotated[str | None, takes("TABLE", "--table", help="Table to read from a database URI.")]
 QueryOpt = Annotated[str | None, takes("SQL", "--query", help="SQL query to read from a database URI.")]
+EngineOpt = Annotated[
+    str | None,
+    takes(
+        "NAME",
+        "--engine",
+        help="Where the cube runs: polars (default), duckdb, chdb or spark (files); local (a database read by Polars).",
+    ),
+]
+OrderByOpt = Annotated[
+    str | None, takes("COLUMN", "--order-by", help="Table column ordering repeated request ids (default: timestamp).")
+]
+ShowSqlOpt = Annotated[
+    bool, typer.Option("--show-sql", help="Print the SQL the database would run, without connecting, and exit.")
+]
 ModelOpt = Annotated[
     str | None, takes("MODEL", "--model", help="Model of logs that do not name one (e.g. the Azure trace).")
 ]
@@ -413,6 +427,9 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "timestamp_format": (TimestampFormatOpt, None),
     "table": (TableOpt, None),
     "query": (QueryOpt, None),
+    "engine": (EngineOpt, None),
+    "order_by": (OrderByOpt, None),
+    "show_sql": (ShowSqlOpt, False),
     "catalog": (CatalogOpt, False),
     "strict": (StrictOpt, False),
     "quiet": (QuietOpt, False),

@@ -276,6 +276,47 @@ SERVICE_TIERS = ServiceTiers(
     names={"batch": "batch", "flex": "flex", "priority": "priority"},
     default="standard",
 )
+# ---------------------------------------------------------------------------------------------
+# Quality and outcome signals
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A per-row value summed per cell, so that rates roll up to any key. `how`:
+    value  the column, null as 0            known  1 where the column has a value
+    true   1 where the column is true       above  1 where the column > `limit`
+    is     1 where the column = `text`      is_not 1 where the column ≠ `text`"""
+
+    name: str
+    how: str
+    column: str
+    limit: float | None = None
+    text: str | None = None
+
+
+SIGNALS = (
+    Signal("reasoning_tokens", "value", "reasoning_tokens"),
+    Signal("reasoning_known", "known", "reasoning_tokens"),
+    Signal("errors", "is_not", "status", text="ok"),
+    Signal("timeouts", "is", "status", text="timeout"),
+    Signal("feedback_sum", "value", "feedback"),
+    Signal("feedback_known", "known", "feedback"),
+    *(
+        s
+        for column in ("accepted", "success", "is_retry", "escalated")
+        for s in (
+            Signal(f"{column.removeprefix('is_')}_true", "true", column),
+            Signal(f"{column.removeprefix('is_')}_known", "known", column),
+        )
+    ),
+    # satisfaction from feedback, under both usual scales (chosen later from the range seen)
+    Signal("feedback_ge4", "above", "feedback", limit=3.999999),
+    Signal("feedback_positive", "above", "feedback", limit=0.0),
+    Signal("feedback_over_half", "above", "feedback", limit=0.5),
+)
+# Mergeable but not additive: kept per cell, never summed by rollup.
+EXTREMES = {"feedback_min": ("min", "feedback"), "feedback_max": ("max", "feedback")}
+
 # Truncation units of a timestamp (UTC): the calendar day, the ISO week (from Monday), the calendar month.
 PERIODS = ("day", "week", "month")
 
@@ -466,3 +507,20 @@ def token_cost_expr(unit: int, side: str | None = None) -> pl.Expr:
     TOKEN_PRICES order so that the floats are the same wherever it is computed."""
     terms = token_terms(tuple(p for p in TOKEN_PRICES if side is None or p.side == side))
     return reduce(operator.add, (tokens * rate for tokens, rate in terms.values())) / unit
+
+
+def signal_expr(signal: Signal) -> pl.Expr:
+    """A signal's per-row value (SIGNALS)."""
+    col = pl.col(signal.column)
+    how = signal.how
+    if how == "value":
+        return col.fill_null(0.0 if COLUMNS[signal.column].kind == "float" else 0)
+    if how == "known":
+        return col.is_not_null().cast(pl.Int64)
+    if how == "true":
+        return col.fill_null(False).cast(pl.Int64)
+    if how == "above":
+        return (col > signal.limit).fill_null(False).cast(pl.Int64)
+    if how in ("is", "is_not"):
+        return ((col == signal.text) if how == "is" else (col != signal.text)).cast(pl.Int64)
+    raise ValueError(f"unknown signal {how!r}")

@@ -206,7 +206,8 @@ def test_bad_query(run, pricing, server, shape):
     result = run("cpi", server.uri(shape), "--query", f"SELEC * FROM {TABLE}", "--pricing", pricing())
     assert result.code == 2
     assert_hidden(result, shape)
-    assert 'syntax error at or near "SELEC"' in result.err and server.where in result.err
+    # the server's own words (the query runs inside the cube's SQL, so it points past SELEC)
+    assert "syntax error at or near" in result.err and server.where in result.err
     assert all(part in result.err for part in shape.shown)
 
 
@@ -348,8 +349,11 @@ def test_sqlite_uri_with_a_password(run, pricing, tmp_path):
     ],
 )
 def test_unsupported_schemes_are_named_without_their_secrets(run, pricing, uri, secrets, shown):
+    """Engines llmcost cannot reach here (no server, or no runner yet) fail in one line naming the
+    source with its secrets hidden — whether the driver refused or llmcost did."""
     result = run("cpi", uri, "--table", "calls", "--pricing", pricing())
-    assert result.code == 2 and "unsupported database" in result.err
+    refused = ("cannot read", "cannot connect", "--show-sql prints the query")
+    assert result.code == 2 and any(words in result.err for words in refused)
     assert_hidden(result, Shape("other", secrets=secrets))
     assert shown in result.err
 

@@ -1,0 +1,774 @@
+"""Where the cube runs: in Polars (files, the default), or in the engine that holds the logs.
+
+A source names its engine: `postgresql://…` (pushed down; `--engine local` reads the rows into
+Polars as before), `duckdb:///file.duckdb`, `clickhouse://…`, `chdb:///folder`, and the
+warehouses whose SQL `--show-sql` prints. Files go to an engine with `--engine duckdb|chdb`.
+The engine runs the SQL of llmcost.sqlcube and returns only the cube; every engine's session
+is set to UTC and read-only where it can be. Drivers are extras: a missing one is one error line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import polars as pl
+from sqlglot import exp
+
+from llmcost.errors import LlmcostError, SqlShown, first_line
+from llmcost.secrets import redact, scrub
+from llmcost.sqlcube import CubeQuery, Field, Relation, col
+
+SAMPLE_ROWS = 1000  # rows read to learn a table's columns and types (and to sniff formats)
+
+
+class Connection(Protocol):
+    def run(self, sql: str) -> pl.DataFrame: ...
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Engine:
+    """An engine: its SQL dialect, the pip extra with its driver, and how to open a session
+    (None: llmcost prints its SQL with --show-sql but does not run it yet)."""
+
+    name: str
+    dialect: str
+    extra: str
+    connect: Callable[[str], Connection] | None
+
+
+def _import(module: str, extra: str) -> Any:
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        raise LlmcostError(f"this engine needs its driver: pip install 'llmcost[{extra}]'") from None
+
+
+class _DuckDB:
+    def __init__(self, uri: str) -> None:
+        duckdb = _import("duckdb", "duckdb")
+        path = uri.removeprefix("duckdb://").removeprefix("/") or ":memory:"
+        read_only = path != ":memory:"
+        if read_only and not os.path.isfile(path):
+            raise LlmcostError(f"{redact(uri)}: no such database file")
+        self.db = duckdb.connect(path, read_only=read_only)
+        self.db.execute("SET TimeZone = 'UTC'")
+        # Parquet statistics leave NaN out of min/max; trusting them, DuckDB folds NaN checks to
+        # constants, and a NaN cost would pass as good (tests/test_engines.py)
+        self.db.execute("SET disabled_optimizers = 'statistics_propagation'")
+
+    def run(self, sql: str) -> pl.DataFrame:
+        return self.db.sql(sql).pl()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Postgres:
+    """PostgreSQL through ADBC, in a read-only transaction with the session in UTC."""
+
+    def __init__(self, uri: str) -> None:
+        dbapi = _import("adbc_driver_postgresql.dbapi", "sql")
+        from llmcost.database import _driver_uri
+
+        self.db = dbapi.connect(_driver_uri(uri))
+        self.cursor = self.db.cursor()
+        self.cursor.execute("SET TIME ZONE 'UTC'")
+        self.cursor.execute("SET TRANSACTION READ ONLY")
+        # The cube's GROUP BY is a few thousand cells, but PostgreSQL guesses hundreds of thousands
+        # and sorts every row on disk under the default 4 MB; with room it hashes (1M rows: 21 s → 18 s)
+        self.cursor.execute("SET LOCAL work_mem = '256MB'")
+
+    def run(self, sql: str) -> pl.DataFrame:
+        self.cursor.execute(sql)
+        return pl.from_arrow(self.cursor.fetch_arrow_table())  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self.cursor.close()
+        self.db.rollback()
+        self.db.close()
+
+
+# ClickHouse sessions: UTC wall times, NULL (not a type's default) for a row a join does not
+# match, and CSV columns as text, typed by the cube's own guarded casts as in Polars.
+CLICKHOUSE_SETTINGS: dict[str, str | int] = {"session_timezone": "UTC", "join_use_nulls": 1}
+CHDB_ONLY: dict[str, str | int] = {
+    "input_format_csv_use_best_effort_in_schema_inference": 0,
+    "input_format_csv_trim_whitespaces": 0,
+}
+
+
+class _Chdb:
+    """chdb: ClickHouse in this process, on a data folder (`chdb:///folder`) or in memory
+    (`chdb://`, for files given with --engine chdb). Set to read-only after the settings."""
+
+    def __init__(self, uri: str) -> None:
+        session = _import("chdb.session", "clickhouse")
+        path = uri.removeprefix("chdb://")
+        if path and not os.path.isdir(path):
+            raise LlmcostError(f"{redact(uri)}: no such chdb data folder")
+        self.session = session.Session(path) if path else session.Session()
+        for name, value in {**CLICKHOUSE_SETTINGS, **CHDB_ONLY, "readonly": 2}.items():
+            self.session.query(f"SET {name} = {_setting(value)}")
+
+    def run(self, sql: str) -> pl.DataFrame:
+        return _polars(self.session.query(sql, "ArrowTable"))
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _setting(value: str | int) -> str:
+    return str(value) if isinstance(value, int) else exp.Literal.string(value).sql("clickhouse")
+
+
+def _polars(table: Any) -> pl.DataFrame:
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+class _ClickHouse:
+    """A ClickHouse server through clickhouse-connect (HTTP): `clickhouse://user:password@host:8123/db`,
+    or the user and password in CLICKHOUSE_USER / CLICKHOUSE_PASSWORD; `?secure=true` for HTTPS.
+    The session is read-only and in UTC; a driver's message is scrubbed of the password here,
+    since the environment's password is not in the URI that Remote scrubs."""
+
+    def __init__(self, uri: str) -> None:
+        driver = _import("clickhouse_connect", "clickhouse")
+        self.uri, options = uri, clickhouse_options(uri)
+        self.password = str(options["password"])
+        try:
+            self.client = driver.get_client(**options)
+        except Exception as exc:
+            raise LlmcostError(f"{redact(uri)}: cannot connect: {self._scrub(exc)}") from None
+
+    def _scrub(self, exc: Exception) -> str:
+        return scrub(first_line(exc), self.uri, secrets=(self.password, os.environ.get("CLICKHOUSE_PASSWORD", "")))
+
+    def run(self, sql: str) -> pl.DataFrame:
+        try:
+            return _polars(self.client.query_arrow(sql))
+        except Exception as exc:
+            raise LlmcostError(f"{redact(self.uri)}: the clickhouse query failed: {self._scrub(exc)}") from None
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def clickhouse_options(uri: str) -> dict[str, Any]:
+    """get_client's arguments from `clickhouse://user:password@host:port/database?secure=true`."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(uri)
+    try:
+        port = parts.port
+    except ValueError:
+        raise LlmcostError(f"{redact(uri)}: not a port number") from None
+    secure = parse_qs(parts.query).get("secure", ["false"])[-1].lower() in ("1", "true", "yes")
+    return {
+        "host": parts.hostname or "localhost",
+        "port": port or (8443 if secure else 8123),
+        "username": unquote(parts.username) if parts.username else os.environ.get("CLICKHOUSE_USER", "default"),
+        "password": unquote(parts.password) if parts.password else os.environ.get("CLICKHOUSE_PASSWORD", ""),
+        "database": unquote(parts.path.strip("/")) or "default",
+        "secure": secure,
+        "settings": {**CLICKHOUSE_SETTINGS, "readonly": 1},
+    }
+
+
+# Spark: one session per process, kept open (starting the JVM takes seconds and GiBs). A local
+# session runs files given with --engine spark; `sc://host:15002` is a Spark Connect server.
+SPARK_SESSIONS: dict[str, Any] = {}
+SPARK_SETTINGS = {
+    "spark.sql.session.timeZone": "UTC",  # TIMESTAMP is read and written as UTC wall time
+    "spark.sql.ansi.enabled": "false",  # a cell that does not cast is NULL (rejected), not an error
+}
+SPARK_LOCAL = {  # a small local session: llmcost's data is the cube, not the rows
+    "spark.driver.memory": "2g",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "4",
+}
+
+
+def spark_session(uri: str) -> Any:
+    """The process's Spark session for `uri` ("spark://": local), created on first use."""
+    if uri not in SPARK_SESSIONS:
+        with _quiet():
+            sql = _import("pyspark.sql", "spark")
+            builder = sql.SparkSession.builder
+            session = builder.remote(uri).getOrCreate() if uri.startswith("sc://") else _spark_local(builder)
+            for key, value in SPARK_SETTINGS.items():
+                session.conf.set(key, value)
+        SPARK_SESSIONS[uri] = session
+    return SPARK_SESSIONS[uri]
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """pyspark warns of pandas versions it was not tested with; llmcost hands it no pandas."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
+        yield
+
+
+def _spark_local(builder: Any) -> Any:
+    """A local session. The JVM's own stderr goes to a file (its start-up chatter is no output
+    of llmcost's); errors reach llmcost as exceptions, and a failed start quotes the file."""
+    import shutil
+    import tempfile
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise LlmcostError("--engine spark needs Java 17 or later (java on PATH, or JAVA_HOME)")
+    builder = builder.master("local[*]").appName("llmcost")
+    for key, value in {**SPARK_LOCAL, **SPARK_SETTINGS}.items():
+        builder = builder.config(key, value)
+    with tempfile.TemporaryFile("w+") as log:
+        saved = os.dup(2)
+        os.dup2(log.fileno(), 2)  # the JVM inherits this stderr for its lifetime
+        try:
+            return builder.getOrCreate()
+        except Exception:
+            log.seek(0)
+            said = [line for line in log.read().splitlines() if line.strip()]
+            raise LlmcostError(f"Spark did not start: {said[-1] if said else 'no reason given'}") from None
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+class _Spark:
+    """Spark: local mode for files (`spark://`), or Spark Connect (`sc://host:15002`). The
+    session outlives the connection: close() keeps it for the next query of the process."""
+
+    def __init__(self, uri: str) -> None:
+        self.session = spark_session(uri)
+
+    def run(self, sql: str) -> pl.DataFrame:
+        with _quiet():
+            frame = self.session.sql(sql)
+            if hasattr(frame, "toArrow"):  # Spark 4; 3.5 has only toPandas
+                return pl.from_arrow(frame.toArrow())  # type: ignore[return-value]
+            return pl.from_pandas(frame.toPandas())
+
+    def close(self) -> None:
+        pass
+
+
+def spark_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
+    """Parquet files read by Spark (`parquet.`path``): one SELECT per file, in the order given
+    (`_file`, as in Polars), rows in file order by `_metadata.row_index` (kept as a column: the
+    hidden `_metadata` does not pass through a UNION)."""
+    if fmt != "parquet":
+        raise LlmcostError(f"--engine spark reads Parquet files, not {fmt} (use --engine duckdb, or the default)")
+    row = exp.Dot(this=col("_metadata"), expression=exp.to_identifier("row_index", quoted=True))
+    parts: list[exp.Query] = [
+        exp.select(
+            exp.Star(),
+            exp.alias_(exp.Literal.number(i), "_file", quoted=True),
+            exp.alias_(row.copy(), "_row_index", quoted=True),
+        ).from_(
+            exp.Table(
+                this=exp.to_identifier(p if "://" in p else os.path.abspath(p), quoted=True),
+                db=exp.to_identifier("parquet", quoted=True),
+            )
+        )
+        for i, p in enumerate(paths)
+    ]
+    union = parts[0]
+    for part in parts[1:]:
+        union = exp.union(union, part, distinct=False)
+    source = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("source", quoted=True)))
+    return source, (col("_file"), col("_row_index"))
+
+
+def _not_yet(name: str) -> Callable[[str], Connection]:
+    def connect(uri: str) -> Connection:
+        raise LlmcostError(
+            f"{redact(uri)}: llmcost does not run queries on {name} yet; "
+            "--show-sql prints the query to run in its console"
+        )
+
+    return connect
+
+
+ENGINES: dict[str, Engine] = {
+    e.name: e
+    for e in (
+        Engine("duckdb", "duckdb", "duckdb", _DuckDB),
+        Engine("postgres", "postgres", "sql", _Postgres),
+        Engine("chdb", "clickhouse", "clickhouse", _Chdb),
+        Engine("clickhouse", "clickhouse", "clickhouse", _ClickHouse),
+        Engine("spark", "spark", "spark", _Spark),
+        Engine("bigquery", "bigquery", "bigquery", _not_yet("BigQuery")),
+        Engine("snowflake", "snowflake", "snowflake", _not_yet("Snowflake")),
+        Engine("trino", "trino", "trino", _not_yet("Trino")),
+    )
+}
+SCHEMES = {
+    "postgresql://": "postgres",
+    "postgres://": "postgres",
+    "duckdb://": "duckdb",
+    "chdb://": "chdb",
+    "clickhouse://": "clickhouse",
+    "sc://": "spark",
+    "bigquery://": "bigquery",
+    "snowflake://": "snowflake",
+    "trino://": "trino",
+}
+FILE_ENGINES = ("duckdb", "chdb", "spark")  # --engine NAME on files (polars, the default, is llmcost's own pass)
+
+
+def engine_for(uri: str) -> Engine | None:
+    """The engine a database URI names (None: not one llmcost pushes the cube down to)."""
+    name = next((e for s, e in SCHEMES.items() if uri.startswith(s)), None)
+    return ENGINES[name] if name else None
+
+
+# ---------------------------------------------------------------------------------------------
+# What the query reads
+
+
+def table_source(name: str, dialect: str) -> exp.Expr:
+    """--table NAME as quoted identifiers (schema.table), never pasted into SQL text."""
+    parts = [p.strip('"`') for p in name.split(".")]
+    if not all(parts):
+        raise LlmcostError(f"--table {name!r}: not a table name")
+    table = exp.Table(
+        this=exp.to_identifier(parts[-1], quoted=True),
+        db=exp.to_identifier(parts[-2], quoted=True) if len(parts) > 1 else None,
+        catalog=exp.to_identifier(parts[-3], quoted=True) if len(parts) > 2 else None,
+    )
+    return table
+
+
+def query_source(sql: str, dialect: str) -> exp.Expr:
+    """--query SQL as a subquery, its text kept as the user wrote it (sqlcube.RAW_QUERY): the
+    engine's own parser reads it and names its faults, in the user's dialect."""
+    from llmcost.sqlcube import RAW_QUERY
+
+    return exp.Subquery(
+        this=exp.Anonymous(this=RAW_QUERY), alias=exp.TableAlias(this=exp.to_identifier("source", quoted=True))
+    )
+
+
+def files_source(paths: list[str], fmt: str, dialect: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
+    """Files read by the engine itself, with the engine's file name and row number as the order."""
+    if dialect == "clickhouse":
+        return clickhouse_files(paths, fmt)
+    if dialect == "spark":
+        return spark_files(paths, fmt)
+    if dialect != "duckdb":
+        raise LlmcostError(f"--engine {dialect} does not read files yet")
+    reader = "read_parquet" if fmt == "parquet" else "read_csv"
+    files = exp.Array(expressions=[exp.Literal.string(p) for p in paths])
+    options = [exp.EQ(this=exp.var("filename"), expression=exp.true())]
+    if fmt == "parquet":
+        options.append(exp.EQ(this=exp.var("file_row_number"), expression=exp.true()))
+        order: tuple[exp.Expr, ...] = (col("filename"), col("file_row_number"))
+    else:  # DuckDB numbers no CSV rows: a single-threaded read keeps them in file order
+        options.append(exp.EQ(this=exp.var("parallel"), expression=exp.false()))
+        order = (col("filename"),)
+    return exp.func(reader, files, *options), order
+
+
+def clickhouse_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
+    """Files read by ClickHouse's file(): one SELECT per file, in the order given (`_file`, as
+    in Polars), rows in file order by the virtual `_row_number` (kept as a column: the virtual
+    columns do not pass through a UNION)."""
+    reader = "Parquet" if fmt == "parquet" else "CSVWithNames"
+    parts: list[exp.Query] = [
+        exp.select(
+            exp.Star(),
+            exp.alias_(exp.Literal.number(i), "_file", quoted=True),
+            exp.alias_(col("_row_number"), "_row_number", quoted=True),
+        ).from_(exp.func("file", exp.Literal.string(os.path.abspath(p)), exp.Literal.string(reader)))
+        for i, p in enumerate(paths)
+    ]
+    union = parts[0]
+    for part in parts[1:]:
+        union = exp.union(union, part, distinct=False)
+    source = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("source", quoted=True)))
+    return source, (col("_file"), col("_row_number"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The remote log
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A log that stays in its engine: the relation the cube's SQL reads, the engine, and, once
+    opened, its connection. `show_sql` prints the queries instead of running them."""
+
+    engine: Engine
+    name: str  # the source as messages name it (secrets redacted)
+    uri: str
+    relation: Relation
+    show_sql: bool = False
+
+    def query(self, keys: Mapping[str, str], window: Any, breaks: tuple[tuple, tuple], **more: Any) -> CubeQuery:
+        dates = tuple(dt.datetime.combine(d, dt.time(), dt.UTC) for d in breaks[0])
+        return CubeQuery(self.relation, keys, window, dates, tuple(breaks[1]), dt.datetime.now(dt.UTC), **more)
+
+    def run(self, sql: str) -> pl.DataFrame:
+        connection = self.open()
+        try:
+            return connection.run(sql)
+        except LlmcostError:
+            raise
+        except Exception as exc:  # drivers raise many types; all mean "the engine refused"
+            message = scrub(first_line(exc), self.uri, secrets=(os.environ.get("PGPASSWORD", ""),))
+            raise LlmcostError(f"{self.name}: cannot read: {message}") from None
+        finally:
+            connection.close()
+
+    def open(self) -> Connection:
+        assert self.engine.connect is not None
+        try:
+            return self.engine.connect(self.uri)
+        except LlmcostError:
+            raise
+        except Exception as exc:
+            message = scrub(first_line(exc), self.uri, secrets=(os.environ.get("PGPASSWORD", ""),))
+            raise LlmcostError(f"{self.name}: cannot read: {message}") from None
+
+
+def sample(engine: Engine, uri: str, source: exp.Expr, query: str | None = None) -> pl.DataFrame:
+    """The first SAMPLE_ROWS rows: the columns, their types and values to sniff."""
+    from llmcost.sqlcube import render
+
+    tree = exp.select(exp.Star()).from_(source.copy()).limit(SAMPLE_ROWS)
+    return Remote(engine, redact(uri), uri, Relation(source, {}, {}, ())).run(render(tree, engine.dialect, query=query))
+
+
+def kind_of(dtype: pl.DataType) -> str:
+    """A sample column's Polars type as what the SQL compiler casts from (sqlcube.KINDS)."""
+    if dtype.is_integer():
+        return "int"
+    if dtype.is_float() or isinstance(dtype, pl.Decimal):
+        return "float"
+    if dtype == pl.Boolean:
+        return "bool"
+    if isinstance(dtype, pl.Datetime):
+        return "timestamp"
+    if dtype == pl.Date:
+        return "date"
+    return "text"
+
+
+def relation_for(
+    source: exp.Expr,
+    schema: pl.Schema,
+    found: Mapping[str, str],
+    order: tuple[exp.Expr, ...],
+    **more: Any,
+) -> Relation:
+    """The relation of a source whose canonical columns (`found`: canonical → source column) were
+    mapped from a sample, typed by the sample's types."""
+    fields = {name: Field(col(column), kind_of(schema[column])) for name, column in found.items()}
+    return Relation(source, fields, dict(found), order, **more)
+
+
+def with_order(relation: Relation, order: tuple[exp.Expr, ...]) -> Relation:
+    return dataclasses.replace(relation, order=order)
+
+
+# Result columns as the Polars cube types them (cube.cube), by name; keys by their column's kind.
+CELL_TYPES: dict[str, pl.DataType] = {
+    "_model": pl.String(),
+    "_seg": pl.UInt32(),
+    "_bucket": pl.UInt32(),
+    "_tier": pl.String(),
+    "_month": pl.Date(),
+    "_in": pl.Boolean(),
+    "_has_cost": pl.Boolean(),
+    "_state": pl.String(),
+    "_reason": pl.String(),
+    "inferences": pl.UInt32(),
+    "logged_cost": pl.Float64(),
+    "feedback_sum": pl.Float64(),
+    "feedback_min": pl.Float64(),
+    "feedback_max": pl.Float64(),
+}
+KEY_TYPES = {"int": pl.Int64(), "float": pl.Float64(), "bool": pl.Boolean(), "timestamp": pl.Datetime("us", "UTC")}
+
+
+# ---------------------------------------------------------------------------------------------
+# The cube, run remotely
+
+
+def key_spec(expr: pl.Expr) -> str:
+    """A command's cube key as the SQL compiler names it: a canonical column or a period."""
+    from llmcost.cube import period_start
+    from llmcost.rules import PERIODS
+
+    if expr.meta.is_column():
+        return expr.meta.output_name()
+    for period in PERIODS:
+        if expr.meta.eq(period_start(period)):
+            return f"period:{period}"
+    if expr.meta.eq(pl.col("timestamp").dt.date()):
+        return "period:day"
+    raise LlmcostError("this command groups by something the database cannot compute yet: use --engine local")
+
+
+def remote_cube(
+    remote: Remote,
+    breaks: tuple[tuple, tuple],
+    keys: dict[str, pl.Expr],
+    window: Any,
+    extra: dict[str, tuple[str, pl.Expr]] | None,
+    signals: bool,
+) -> pl.DataFrame:
+    """The cube computed by the engine, typed as the Polars cube is; its rows checked against a
+    count of the source's rows, so that nothing is lost on the way."""
+    specs = {name: key_spec(e) for name, e in keys.items()}
+    more = {name: (how, e.meta.output_name()) for name, (how, e) in (extra or {}).items()}
+    query = remote.query(specs, window, breaks, signals=signals, extra=more)
+    if remote.show_sql:
+        raise SqlShown(_shown(remote, query))
+    cells = remote.run(query.sql(remote.engine.dialect))
+    counted = remote.run(query.count_sql(remote.engine.dialect))
+    rows, summed = int(counted["rows"][0]), int(cells["inferences"].sum() or 0)
+    if rows != summed:
+        raise LlmcostError(f"{remote.name}: the cube counts {summed:,} rows of {rows:,}: please report this")
+    return _typed_cells(cells, remote.relation, specs, more)
+
+
+def _shown(remote: Remote, query: CubeQuery) -> str:
+    dialect = remote.engine.dialect
+    return "\n".join(
+        [
+            f"-- llmcost: the cube of {remote.name} ({dialect})",
+            query.sql(dialect) + ";",
+            "-- the rows counted apart (must equal the cube's inferences)",
+            query.count_sql(dialect) + ";",
+            "-- run only when the cube has rejected rows: the first rows of each reason",
+            query.rejections_sql(dialect) + ";",
+        ]
+    )
+
+
+def _typed_cells(cells: pl.DataFrame, relation: Relation, specs: Mapping[str, str], more: Mapping) -> pl.DataFrame:
+    """The engine's result with the Polars cube's types (ClickHouse sends UInt8 and UInt64,
+    PostgreSQL NUMERIC sums, DuckDB HUGEINT), narrowed and sorted as cube.cube does."""
+    from llmcost.cube import TOKENS, finish
+    from llmcost.rules import COLUMNS
+
+    types: dict[str, pl.DataType] = {}
+    for name, spec in specs.items():
+        kind = "date" if spec.startswith("period:") else COLUMNS[spec].kind
+        types[name] = pl.Date() if kind == "date" else KEY_TYPES.get(kind, pl.String())
+    for name, (_, column) in more.items():
+        types[name] = KEY_TYPES.get(COLUMNS[column].kind, pl.Float64())
+    # PostgreSQL's NUMERIC sums arrive through ADBC as an extension type over their text
+    wrapped = [c for c, t in cells.schema.items() if isinstance(t, pl.Extension)]
+    cells = cells.with_columns(pl.col(c).ext.storage() for c in wrapped) if wrapped else cells
+    out = cells.with_columns(
+        pl.col(c).cast(types.get(c) or CELL_TYPES.get(c) or (pl.Int128() if c in TOKENS else pl.Int64()))
+        for c in cells.columns
+    )
+    out = out.with_columns(
+        pl.col(c).dt.replace_time_zone("UTC") for c, t in out.schema.items() if t == pl.Datetime("us")
+    )
+    return finish(out, len(specs) + 9)
+
+
+def remote_rejections(remote: Remote, breaks: tuple[tuple, tuple], window: Any) -> pl.DataFrame:
+    """Per reason: rejected rows, the first row number and the first five (cube.rejections)."""
+    query = remote.query({}, window, breaks)
+    rows = remote.run(query.rejections_sql(remote.engine.dialect))
+    return (
+        rows.with_columns(pl.col("_row").cast(pl.Int64), pl.col("rows").cast(pl.UInt32))
+        .sort("_row")
+        .group_by("_reason")
+        .agg(pl.col("rows").first(), pl.col("_row").first().alias("first_row"), pl.col("_row").alias("first_rows"))
+        .select(pl.lit(0, dtype=pl.UInt32).alias("_file"), "_reason", "rows", "first_row", "first_rows")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a remote log
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A source opened in its engine: the remote log, the canonical columns it has (canonical →
+    the source's name), the preset it was read with, and what was noticed on the way."""
+
+    remote: Remote
+    found: dict[str, str]
+    preset: str | None
+    warnings: list[str]
+    convention: str
+
+
+def open_remote(
+    uri: str,
+    engine: Engine,
+    config: Any,
+    *,
+    table: str | None = None,
+    query: str | None = None,
+    files: tuple[list[str], str] | None = None,
+    preset: str | None = None,
+    model: str | None = None,
+    order_by: str | None = None,
+    show_sql: bool = False,
+) -> Opened:
+    """Learn the source's columns from a sample (or, with --show-sql, from the preset or the
+    configured columns alone, without connecting) and build the relation the cube reads."""
+    from llmcost.presets import get_preset
+
+    name = redact(uri) if files is None or len(files[0]) == 1 else f"{files[0][0]} (and {len(files[0]) - 1} more)"
+    uri = f"{engine.name}://" if files is not None else uri  # files: an in-process engine, in memory
+    source, file_order = _source(engine, name, table, query, files)
+    wanted = preset or config.preset
+    tabled = _table_preset(engine, uri, source, query, wanted, bool(config.columns) or show_sql)
+    if tabled is not None:
+        return _opened_table(tabled, engine, name, uri, source, query, model or config.model, show_sql, wanted)
+    chosen = get_preset(wanted)
+    if show_sql:
+        found, fields, warnings = _declared(chosen, config, name)
+        skip = None
+    else:
+        chosen, found, fields, skip, warnings = _sampled(engine, uri, source, chosen, config, name, query)
+    convention = config.token_convention or (chosen.convention if chosen else "openai")
+    default_model = model or config.model
+    _require(found, default_model, name)
+    order = file_order or (_order_column(order_by, fields, name),)
+    relation = Relation(
+        source,
+        fields,
+        found,
+        order,
+        skip=skip,
+        default_model=default_model,
+        anthropic=convention == "anthropic",
+        query=query,
+    )
+    remote = Remote(engine, name, uri, relation, show_sql)
+    return Opened(remote, found, chosen.name if chosen else None, warnings, convention)
+
+
+def _table_preset(
+    engine: Engine, uri: str, source: exp.Expr, query: str | None, wanted: str | None, mapped: bool
+) -> str | None:
+    """A tool's own ClickHouse table (Langfuse v3 observations), named with --preset or recognised by
+    its columns in a sample (None: read as a log with a preset or columns)."""
+    from llmcost.sqlpresets_clickhouse import RELATIONS, detect
+
+    if wanted in RELATIONS:
+        if engine.dialect != "clickhouse":
+            raise LlmcostError(f"--preset {wanted}: a ClickHouse table (clickhouse:// or chdb://)")
+        return wanted
+    if wanted or mapped or engine.dialect != "clickhouse":
+        return None
+    return detect(sample(engine, uri, source, query).columns)
+
+
+def _opened_table(
+    preset: str,
+    engine: Engine,
+    name: str,
+    uri: str,
+    source: exp.Expr,
+    query: str | None,
+    model: str | None,
+    show_sql: bool,
+    wanted: str | None,
+) -> Opened:
+    from llmcost.sqlpresets_clickhouse import RELATIONS
+
+    relation = dataclasses.replace(RELATIONS[preset](source, model), query=query)
+    said = [f"{name}: read as a {preset} table (its columns were recognised; --preset NAME reads it otherwise)"]
+    remote = Remote(engine, name, uri, relation, show_sql)
+    return Opened(remote, dict(relation.found), preset, [] if wanted else said, "openai")
+
+
+def _source(
+    engine: Engine, name: str, table: str | None, query: str | None, files: tuple[list[str], str] | None
+) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
+    if files is not None:
+        return files_source(files[0], files[1], engine.dialect)
+    if bool(table) == bool(query):
+        raise LlmcostError(f"{name}: give --table NAME or --query SQL (one of them)")
+    return (table_source(table, engine.dialect) if table else query_source(query or "", engine.dialect)), ()
+
+
+def _declared(chosen: Any, config: Any, name: str) -> tuple[dict[str, str], dict[str, Field], list[str]]:
+    """--show-sql without connecting: the columns a preset or `columns:` names, of unknown type
+    (cast from text, which reads any type)."""
+    if chosen is not None:
+        fields = {c: Field(_path_sql(paths[0]), "any") for c, paths in chosen.fields.items()}
+        return {c: c for c in fields}, fields, []
+    if config.columns:
+        return dict(config.columns), {c: Field(col(s), "any") for c, s in config.columns.items()}, []
+    raise LlmcostError(
+        f"{name}: --show-sql does not connect, so it needs the columns: --preset NAME or columns: in llmcost.yaml"
+    )
+
+
+def _path_sql(path: tuple[str, ...]) -> exp.Expr:
+    from llmcost.sqlcube import json_field
+
+    return col(path[0]) if len(path) == 1 else json_field(col(path[0]), path[1:])
+
+
+def _sampled(
+    engine: Engine, uri: str, source: exp.Expr, chosen: Any, config: Any, name: str, query: str | None
+) -> tuple:
+    """Columns, preset and types from the first rows: the same mapping and checks as for a file."""
+    from llmcost.columns import map_columns
+    from llmcost.load import _storage
+    from llmcost.presets import apply, detect, get_preset
+
+    rows = _storage(sample(engine, uri, source, query).lazy()).with_row_index("_row", offset=1)
+    schema = rows.collect_schema()
+    warnings: list[str] = []
+    if chosen is None and not config.columns:
+        detected = detect(schema)
+        chosen = get_preset(detected)
+        if detected:
+            warnings.append(
+                f"{name}: read as a {detected} log (its format was recognised; --preset NAME reads it as another)"
+            )
+    if chosen is None:
+        found = map_columns([n for n in schema.names() if n != "_row"], config.columns, name)
+        fields = {c: Field(col(s), kind_of(schema[s])) for c, s in found.items()}
+        return None, found, fields, None, warnings
+    from llmcost.sqlpresets import preset_fields
+
+    _, notes = apply(chosen, rows, name)
+    fields, skip = preset_fields(chosen, schema, name)
+    return chosen, {c: c for c in fields}, fields, skip, warnings + notes
+
+
+def _require(found: Mapping[str, str], default_model: str | None, name: str) -> None:
+    from llmcost.rules import COLUMNS
+
+    missing = [
+        c
+        for c, column in COLUMNS.items()
+        if column.required and c not in found and not (c == "model" and default_model)
+    ]
+    if missing:
+        raise LlmcostError(f"{name}: no {', '.join(missing)} column (set columns: in llmcost.yaml, or --preset NAME)")
+
+
+def _order_column(order_by: str | None, fields: Mapping[str, Field], name: str) -> exp.Expr:
+    """ "The last row of an id wins": in a table, last by --order-by (default: the timestamp)."""
+    from llmcost.sqlcube import typed
+
+    if order_by:
+        return col(order_by)
+    return typed("timestamp", fields["timestamp"])

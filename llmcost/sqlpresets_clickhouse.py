@@ -1,0 +1,109 @@
+"""Presets for logs kept in ClickHouse tables by the tools that write them, read in SQL.
+
+Langfuse v3 keeps observations in a ReplacingMergeTree(event_ts, is_deleted) (schema:
+langfuse/langfuse packages/shared/clickhouse/migrations/unclustered/0002_observations.up.sql and
+later ALTERs): every update of an observation is a new row of the same `id`, the one with the
+latest `event_ts` is the observation, and a row with `is_deleted = 1` deletes it. llmcost reads
+the table as it is (no FINAL): the latest row per id wins through the cube's own dedupe, the
+older versions count as duplicates, and a deleted observation's rows count as skipped, so the
+rows read still add up. Usage is the `usage_details` Map, summed by key as the Polars preset
+sums Langfuse's `usageDetails` (every key containing "input" is input: Langfuse writes `input`
+net of `input_cached_tokens`/`input_cache_read`/`input_cache_creation[_5m|_1h]`, and `total`).
+The customer (`user_id`) lives on the trace, not the observation: these presets have none; a
+--query joining `traces` can bring it (see docs).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import sqlglot
+from sqlglot import exp
+
+from llmcost.presets import get_preset
+from llmcost.sqlcube import Field, Relation, col, duration_ms
+
+LANGFUSE_ORDER = "event_ts"  # ReplacingMergeTree's version column: the latest row of an id wins
+
+
+def _ch(sql: str) -> exp.Expr:
+    return sqlglot.parse_one(sql, read="clickhouse")
+
+
+def _usage_sum(keys_with: str, *any_of: str, also: str = "") -> exp.Expr:
+    """The sum of the usage_details values whose key contains `keys_with`, `also` and one of
+    `any_of` (presets.py: the langfuse preset's `sums`); 0 for an empty map, as in Polars."""
+    test = " AND ".join(f"position(k, '{word}') > 0" for word in (keys_with, also) if word)
+    if any_of:
+        test += " AND (" + " OR ".join(f"position(k, '{word}') > 0" for word in any_of) + ")"
+    return _ch(f"arraySum(mapValues(mapFilter((k, v) -> {test}, usage_details)))")
+
+
+def langfuse_fields() -> dict[str, Field]:
+    """The canonical columns of an `observations` row."""
+    return {
+        "timestamp": Field(col("start_time"), "timestamp"),
+        "model": Field(col("provided_model_name"), "text"),
+        "request_id": Field(col("id"), "text"),
+        "input_tokens": Field(_usage_sum("input"), "int"),
+        "output_tokens": Field(_usage_sum("output"), "int"),
+        "cached_input_tokens": Field(_usage_sum("input", "cache_read", "cached"), "int"),
+        "cache_write_tokens": Field(_usage_sum("input", "cache_creation", "cache_write"), "int"),
+        "cache_write_1h_tokens": Field(_usage_sum("input", "cache_creation", "cache_write", also="1h"), "int"),
+        "cost": Field(col("total_cost"), "float"),
+        "latency_ms": Field(duration_ms(col("start_time"), col("end_time")), "float"),
+        "status": Field(col("level"), "text"),
+        "feature": Field(col("name"), "text"),
+    }
+
+
+LANGFUSE_FOUND = {
+    "timestamp": "start_time",
+    "model": "provided_model_name",
+    "request_id": "id",
+    "input_tokens": "usage_details",
+    "output_tokens": "usage_details",
+    "cached_input_tokens": "usage_details",
+    "cache_write_tokens": "usage_details",
+    "cache_write_1h_tokens": "usage_details",
+    "cost": "total_cost",
+    "latency_ms": "end_time",
+    "status": "level",
+    "feature": "name",
+}
+
+
+def langfuse_skip(source: exp.Expr) -> exp.Expr:
+    """Rows that are no model call: other observation types (the langfuse preset's call types),
+    and every row of an observation that was deleted (ReplacingMergeTree drops them all)."""
+    preset = get_preset("langfuse")
+    types = preset.call_types[1] if preset and preset.call_types else ("GENERATION",)
+    deleted = (
+        exp.select(col("id"))
+        .from_(source.copy())
+        .where(exp.EQ(this=col("is_deleted"), expression=exp.Literal.number(1)))
+    )
+    call = exp.In(this=col("type"), expressions=[exp.Literal.string(t) for t in types])
+    return cast(exp.Expr, exp.or_(exp.Not(this=call), col("id").isin(query=deleted)))
+
+
+def langfuse_relation(source: exp.Expr, default_model: str | None = None) -> Relation:
+    """The relation of Langfuse v3's `observations` table (or a --query over it) in ClickHouse."""
+    return Relation(
+        source,
+        langfuse_fields(),
+        dict(LANGFUSE_FOUND),
+        (col(LANGFUSE_ORDER),),
+        skip=langfuse_skip(source),
+        default_model=default_model,
+    )
+
+
+# Column sets that name a table (all present: read with this preset)
+DETECT = {"langfuse-clickhouse": ("usage_details", "provided_model_name", "event_ts", "is_deleted", "type")}
+RELATIONS = {"langfuse-clickhouse": langfuse_relation}
+
+
+def detect(columns: list[str]) -> str | None:
+    """The preset whose columns a sampled table has (None: none of them)."""
+    return next((name for name, need in DETECT.items() if all(c in columns for c in need)), None)

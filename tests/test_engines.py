@@ -1,0 +1,413 @@
+"""The cube computed by the engines (llmcost.engines, llmcost.sqlcube) equals the Polars cube.
+
+Generated dirty logs — repeated ids whose later copy differs, a row for every rejection reason,
+nulls, cache and reasoning tokens, input around a tier threshold, dates on price breaks — are
+written to Parquet, with text columns and with typed ones. The Polars cube of the file is the
+reference; DuckDB reading the file, and PostgreSQL holding the same rows as a table (ordered
+by `seq`, the row's place in the file), must return it cell for cell. Then every command's
+output on one fixed dirty log is the same from each engine, and PostgreSQL is shown to run the
+GROUP BY itself, read-only, with --table quoted and no password in any message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from llmcost import engines
+from llmcost.cube import cube, period_start
+from llmcost.inputs import Inputs
+from llmcost.job import Job
+from tests.conftest import PRICING, one_error
+
+adbc = pytest.importorskip("adbc_driver_postgresql.dbapi")
+
+UTC = dt.UTC
+# conftest.PRICING: claude-sonnet-4 has a price from 2026-06-01 and a tier above 200 000 input tokens
+BREAK = dt.datetime(2026, 6, 1, tzinfo=UTC)
+TIER = 200_000
+MOMENTS = [
+    BREAK,
+    BREAK - dt.timedelta(microseconds=1),
+    BREAK + dt.timedelta(microseconds=1),
+    dt.datetime(2026, 5, 1, tzinfo=UTC),
+    dt.datetime(2026, 5, 15, 9, 30, 5, 250000, tzinfo=UTC),
+    dt.datetime(2025, 1, 1, tzinfo=UTC),
+    dt.datetime(2099, 1, 1, tzinfo=UTC),  # in the future: rejected
+]
+MODELS = ["claude-sonnet-4", "gpt-4o", "GPT-4o-mini", "unknown-model", None]
+TOKENS = [0, 1, 7, 1000, TIER - 1, TIER, TIER + 1, -1, 10**12, 10**12 + 1, None]
+SMALL = [0, 3, 50, 5000, -2, 10**12 + 1, None]
+FLOATS = [0.0, 0.25, 1.5, 4.0, 5.0, -1.0, float("nan"), float("inf"), None]
+BOOLS = [True, False, None]
+STATUSES = ["ok", "200", "500", "timeout", "504", "+200", "Error", None]
+TIERS = ["flex", " Priority ", "batch", "standard", None]
+IDS = ["a", "b", "c", " a ", None]  # " a " is "a" once trimmed: a repeat that looks different
+CUSTOMERS = ["acme", "globex", " acme\t", "", None]
+# Text written where a typed value would be: each must be read as Polars reads it.
+GARBAGE = {
+    "timestamp": [
+        "2026-05-31T23:59:59.9999999Z",
+        "2026-06-01 02:00:00+02:00",
+        "2026-06-01T00:00:00+0000",
+        "20260601",
+        "20260230",
+        "2026-02-30T00:00:00",
+        "1780272000",
+        "1780272000000",
+        "09/01/2026",
+        "1999",
+        " 2026-05-20 ",
+        "",
+    ],
+    "int": ["12.0", "1e3", " 42 ", "12.5", "x", "+7", "NaN", ""],
+    "float": ["NaN", "-inf", "Infinity", "1e-3", " 2.5 ", ".5", "abc", ""],
+    "bool": ["yes", "N", "1", "true ", "maybe", ""],
+}
+COLUMN_KIND = {
+    "timestamp": "timestamp",
+    "input_tokens": "int",
+    "output_tokens": "int",
+    "cached_input_tokens": "int",
+    "cache_write_tokens": "int",
+    "reasoning_tokens": "int",
+    "cost": "float",
+    "feedback": "float",
+    "batch": "bool",
+    "accepted": "bool",
+}
+
+
+def _value_text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> dict:
+    """One call with typed values (None: no value)."""
+    return {
+        "timestamp": draw(st.sampled_from(MOMENTS)),
+        "model": draw(st.sampled_from(MODELS)),
+        "input_tokens": draw(st.sampled_from(TOKENS)),
+        "output_tokens": draw(st.sampled_from(TOKENS)),
+        "cached_input_tokens": draw(st.sampled_from(SMALL)),
+        "cache_write_tokens": draw(st.sampled_from(SMALL)),
+        "reasoning_tokens": draw(st.sampled_from(SMALL)),
+        "cost": draw(st.sampled_from(FLOATS)),
+        "feedback": draw(st.sampled_from(FLOATS)),
+        "batch": draw(st.sampled_from(BOOLS)),
+        "accepted": draw(st.sampled_from(BOOLS)),
+        "status": draw(st.sampled_from(STATUSES)),
+        "service_tier": draw(st.sampled_from(TIERS)),
+        "request_id": draw(st.sampled_from(IDS)),
+        "customer_id": draw(st.sampled_from(CUSTOMERS)),
+    }
+
+
+@st.composite
+def dirty_logs(draw: st.DrawFn) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The same calls as a typed frame and as a frame of text, where some cells hold text that
+    reads otherwise (or not at all); ids repeat, the later copy changed."""
+    rows = draw(st.lists(calls(), min_size=1, max_size=25))
+    rows += [
+        {**r, "output_tokens": 9, "customer_id": "later"} for r in draw(st.lists(st.sampled_from(rows), max_size=4))
+    ]
+    texts = [{k: _value_text(v) for k, v in r.items()} for r in rows]
+    for text in texts:
+        for column in draw(st.sets(st.sampled_from(sorted(COLUMN_KIND)), max_size=3)):
+            text[column] = draw(st.sampled_from(GARBAGE[COLUMN_KIND[column]]))
+    typed = pl.DataFrame(rows, schema_overrides={"timestamp": pl.Datetime("us", "UTC")}, infer_schema_length=None)
+    return typed, pl.DataFrame(texts, schema=dict.fromkeys(texts[0], pl.String))
+
+
+KEYS = {"customer_id": pl.col("customer_id"), "period": period_start("month")}
+EXTRA = {"first": ("min", pl.col("timestamp")), "last": ("max", pl.col("feedback"))}
+
+
+def cube_of(inputs: Inputs) -> pl.DataFrame:
+    job = Job(inputs)
+    return cube(job.log, job.book, KEYS, job.window, extra=EXTRA, signals=True)
+
+
+def load_table(uri: str, name: str, frame: pl.DataFrame) -> None:
+    """The rows as a PostgreSQL table, with `seq` (the row's place in the file) to order by."""
+    with adbc.connect(uri) as db, db.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
+        cursor.adbc_ingest(name, frame.with_row_index("seq").to_arrow(), mode="create")
+        db.commit()
+
+
+def same_cells(expected: pl.DataFrame, got: pl.DataFrame, engine: str) -> None:
+    """Integers exact, float sums to 1e-12 relative; NaN where Polars has NaN."""
+    assert got.columns == expected.columns, engine
+    try:
+        assert_frame_equal(expected, got, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+    except AssertionError:
+        shown = ["_state", "_reason", "customer_id", "period", "_seg", "_bucket", "inferences", "input_tokens"]
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=200, tbl_width_chars=400):
+            print(f"{engine}\n{expected.select(shown)}\n{got.select(shown)}")
+        raise
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    """One `now` for both paths: the future-date reason names its cutoff to the minute, and
+    the two cubes are computed seconds apart."""
+    from llmcost import rules
+
+    moment = dt.datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr(rules, "_cutoff", lambda check, now: moment + dt.timedelta(seconds=check.limit or 0))
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("engines") / "pricing.yaml"
+    path.write_text(PRICING)
+    return path
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(logs=dirty_logs())
+def test_engines_cube_equals_the_polars_cube(logs, postgres, book, tmp_path):
+    for variant, frame in zip(("typed", "text"), logs, strict=True):
+        path = tmp_path / f"{variant}.parquet"
+        frame.write_parquet(path)
+        expected = cube_of(Inputs(paths=(str(path),), pricing=str(book)))
+        same_cells(expected, cube_of(Inputs(paths=(str(path),), pricing=str(book), engine="duckdb")), "duckdb")
+        table = f"calls_{variant}"
+        load_table(postgres, table, frame)
+        got = cube_of(Inputs(paths=(postgres,), table=table, order_by="seq", pricing=str(book)))
+        same_cells(expected, got, f"postgres {variant}")
+
+
+def test_duckdb_sees_nan_that_parquet_statistics_leave_out(book, tmp_path):
+    """Parquet min/max statistics leave NaN out; DuckDB folded `feedback * 0 = 0`, isnan() and
+    `feedback > 3.99` with them to constants, and counted a NaN row as good (found by the
+    property test above). The session turns that optimizer off (llmcost.engines._DuckDB)."""
+    path = tmp_path / "nan.parquet"
+    frame = pl.DataFrame(
+        {
+            "timestamp": [dt.datetime(2026, 5, 2, tzinfo=UTC)] * 2,
+            "model": ["gpt-4o"] * 2,
+            "input_tokens": [10, 10],
+            "output_tokens": [1, 1],
+            "request_id": ["a", "a"],
+            "feedback": [0.25, float("nan")],
+        }
+    )
+    frame.write_parquet(path)
+    expected = cube_of(Inputs(paths=(str(path),), pricing=str(book)))
+    assert expected["_reason"].to_list() == [None, "feedback: not a finite number"]  # the NaN row is the last
+    same_cells(expected, cube_of(Inputs(paths=(str(path),), pricing=str(book), engine="duckdb")), "duckdb")
+
+
+# ---------------------------------------------------------------------------------------------
+# Every command, on every engine
+
+FIXED = [
+    # a call whose id repeats: the later copy (other customer, other tokens) wins
+    {"timestamp": "2026-05-10T12:00:00Z", "model": "gpt-4o", "input_tokens": "1000", "output_tokens": "100",
+     "request_id": "r1", "customer_id": "acme", "cost": "0.5", "status": "200", "feedback": "4", "batch": "true"},
+    {"timestamp": "2026-05-10T12:00:00Z", "model": "gpt-4o", "input_tokens": "3000", "output_tokens": "300",
+     "request_id": "r1", "customer_id": "globex", "cost": "0.7", "status": "200", "feedback": "5", "batch": "false"},
+    {"timestamp": "2026-05-31T23:59:59.9999999Z", "model": "claude-sonnet-4", "input_tokens": "200001",
+     "output_tokens": "12.0", "request_id": "r2", "customer_id": " acme ", "cost": None, "status": "timeout",
+     "feedback": None, "batch": None},
+    {"timestamp": "2026-06-01T00:00:00Z", "model": "claude-sonnet-4", "input_tokens": "200000", "output_tokens": "5",
+     "request_id": "r3", "customer_id": "globex", "cost": "1e-3", "status": "500", "feedback": "1", "batch": "no"},
+    {"timestamp": "20260602", "model": "GPT-4o-mini", "input_tokens": "50", "output_tokens": "5",
+     "request_id": None, "customer_id": "initech", "cost": None, "status": "+200", "feedback": None, "batch": None},
+    {"timestamp": "09/01/2026", "model": "gpt-4o", "input_tokens": "1", "output_tokens": "1",
+     "request_id": "r4", "customer_id": "acme", "cost": None, "status": None, "feedback": None, "batch": None},
+    {"timestamp": "2026-06-03T08:00:00+02:00", "model": "", "input_tokens": "1", "output_tokens": "1",
+     "request_id": "r5", "customer_id": "acme", "cost": "NaN", "status": None, "feedback": None, "batch": None},
+    {"timestamp": "2026-06-04T08:00:00Z", "model": "gpt-4o", "input_tokens": "-1", "output_tokens": "x",
+     "request_id": "r6", "customer_id": "acme", "cost": "inf", "status": None, "feedback": None, "batch": "maybe"},
+    {"timestamp": "2026-06-05T08:00:00Z", "model": "gpt-4o", "input_tokens": "10", "output_tokens": "1",
+     "request_id": "r7", "customer_id": "initech", "cost": "Infinity", "status": None, "feedback": None, "batch": None},
+    {"timestamp": "2099-01-01T00:00:00Z", "model": "gpt-4o", "input_tokens": "1", "output_tokens": "1",
+     "request_id": "r8", "customer_id": "acme", "cost": None, "status": None, "feedback": None, "batch": None},
+]  # fmt: skip
+COMMANDS = [
+    ["cpi"],
+    ["customers"],
+    ["flag-customers"],
+    ["models"],  # the cost per model ("cost" in the issue)
+    ["errors"],
+    ["trend"],
+    ["validate"],
+    ["whatif", "--route", "model=gpt-4o:gpt-4o-mini"],
+    ["report"],
+]
+
+
+@pytest.fixture(scope="module")
+def fixed_log(postgres, tmp_path_factory) -> dict[str, list[str]]:
+    """The fixed dirty log as a Parquet file and as a PostgreSQL table: the sources to compare."""
+    frame = pl.DataFrame(FIXED, schema=dict.fromkeys(FIXED[0], pl.String))
+    path = tmp_path_factory.mktemp("fixed") / "calls.parquet"
+    frame.write_parquet(path)
+    load_table(postgres, "calls_fixed", frame)
+    return {
+        "polars": [str(path)],
+        "duckdb": [str(path), "--engine", "duckdb"],
+        "postgres": [postgres, "--table", "calls_fixed", "--order-by", "seq"],
+    }
+
+
+def _normal(out: str, source: list[str], fmt: str) -> object:
+    """The output with the source as one word (also where a report's next commands repeat it;
+    they keep --table but not --engine or --order-by), and the source's format (parquet or
+    sql, in validate's list of sources) as FORMAT."""
+    out = out.replace(f"'{source[0]}'", source[0]).replace(source[0], "SOURCE")
+    for option in ("--table", "--engine", "--order-by"):
+        if option in source:
+            out = out.replace(f" {option} {source[source.index(option) + 1]}", "")
+    out = out.replace("SOURCE,parquet,", "SOURCE,FORMAT,").replace("SOURCE,sql,", "SOURCE,FORMAT,")
+    return out if fmt == "csv" else json.loads(out.replace('"format": "parquet"', '"format": "sql"'))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_every_command_says_the_same_on_every_engine(run, fixed_log, book, command, fmt, frozen_now):
+    outputs = {}
+    for engine, source in fixed_log.items():
+        result = run(*command, *source, "--pricing", str(book), "-f", fmt)
+        assert result.code in (0, 1) and result.out, (engine, result.err)  # 1: validate lost rows
+        outputs[engine] = (result.code, _normal(result.out, source, fmt))
+    assert outputs["duckdb"] == outputs["polars"]
+    assert outputs["postgres"] == outputs["polars"]
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL: the GROUP BY runs in the server, read-only, --table quoted, no password shown
+
+MANY = 3 * engines.SAMPLE_ROWS  # more rows than the sample: the cube must not fetch them
+
+
+def _psql(uri: str, *statements: str) -> None:
+    with adbc.connect(uri) as db, db.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+        db.commit()
+
+
+def _count(uri: str, table: str) -> int:
+    with adbc.connect(uri) as db, db.cursor() as cursor:
+        cursor.execute(f'SELECT count(*) FROM "{table}"')
+        return int(cursor.fetchone()[0])
+
+
+@pytest.fixture(scope="module")
+def many_calls(postgres) -> str:
+    """A table of MANY calls of 3 customers; the last two rows share an id, and the later (c2) wins."""
+    frame = pl.DataFrame(
+        {
+            "timestamp": [dt.datetime(2026, 5, 1 + i % 28, tzinfo=UTC) for i in range(MANY)],
+            "model": ["gpt-4o"] * MANY,
+            "input_tokens": list(range(MANY)),
+            "output_tokens": [10] * MANY,
+            "customer_id": [f"c{i % 3}" for i in range(MANY)],
+            "request_id": [f"r{min(i, MANY - 2)}" for i in range(MANY)],
+        }
+    )
+    load_table(postgres, "calls_many", frame)
+    return "calls_many"
+
+
+def _server_log(uri: str) -> Path | None:
+    """The log of the server the conftest fixture started (None: a server given from outside)."""
+    host = parse_qs(urlsplit(uri).query).get("host", [""])[0]
+    log = Path(host) / "server.log"
+    return log if host and log.exists() else None
+
+
+def test_postgres_runs_the_group_by_and_sends_only_cells(run, postgres, many_calls, book, monkeypatch):
+    role = f"llmcost_logged_{uuid.uuid4().hex[:8]}"  # its statements, and only its, are logged
+    _psql(
+        postgres,
+        f'CREATE ROLE "{role}" LOGIN',
+        f'GRANT SELECT ON "{many_calls}" TO "{role}"',
+        f"ALTER ROLE \"{role}\" SET log_statement = 'all'",
+    )
+    uri = postgres.replace("postgresql://llmcost@", f"postgresql://{role}@")
+    fetched: list[tuple[str, int]] = []
+    real = engines._Postgres.run
+
+    def counted(self, sql: str) -> pl.DataFrame:
+        frame = real(self, sql)
+        fetched.append((sql, frame.height))
+        return frame
+
+    monkeypatch.setattr(engines._Postgres, "run", counted)
+    result = run("customers", uri, "--table", many_calls, "--pricing", str(book), "-f", "json")
+    assert result.code == 0, result.err
+    assert {c["customer_id"]: c["inferences"] for c in result.json()} == {
+        "c0": MANY // 3,
+        "c1": MANY // 3 - 1,
+        "c2": MANY // 3,
+    }
+    cube = [(sql, rows) for sql, rows in fetched if "GROUP BY" in sql]
+    assert cube, fetched
+    assert all(rows < 20 for _, rows in cube)  # cells, not MANY rows
+    assert sum(rows for _, rows in fetched) <= engines.SAMPLE_ROWS + 40  # the sample, then cells
+    log = _server_log(postgres)
+    if log is None:
+        pytest.skip("a server given by LLMCOST_TEST_POSTGRES: its statement log is not here")
+    statements = re.split(r"LOG:  (?:statement|execute [^:]*): ", log.read_text(errors="replace"))[1:]
+    logged = [" ".join(s.split()) for s in statements if many_calls in s]
+    assert any("GROUP BY" in s and "HAVING COUNT(*) > 1" in s for s in logged), logged[:3]
+    aggregates = ("GROUP BY", 'SELECT COUNT(*) AS "rows" FROM "typed")', f"LIMIT {engines.SAMPLE_ROWS})")
+    assert all(any(a in s for a in aggregates) for s in logged), logged  # cube, count, sample
+
+
+def test_a_write_through_query_is_refused(run, postgres, many_calls, book):
+    """A SELECT that writes (through a function) runs in a read-only transaction: refused."""
+    _psql(
+        postgres,
+        "CREATE TABLE IF NOT EXISTS llmcost_written (n int)",
+        "CREATE OR REPLACE FUNCTION llmcost_write() RETURNS int LANGUAGE sql AS "
+        "'INSERT INTO llmcost_written VALUES (1) RETURNING n'",
+    )
+    sql = f'SELECT *, llmcost_write() AS w FROM "{many_calls}"'
+    result = run("cpi", postgres, "--query", sql, "--pricing", str(book))
+    one_error(result, "read-only transaction")
+    assert _count(postgres, "llmcost_written") == 0
+
+
+@pytest.mark.parametrize(
+    "name", [f'{"calls_many"}"; DROP TABLE "calls_many"; --', "calls_many; DROP TABLE calls_many", "x') OR 1=1 --"]
+)
+def test_a_hostile_table_name_is_one_quoted_identifier(run, postgres, many_calls, book, name):
+    result = run("cpi", postgres, "--table", name, "--pricing", str(book))
+    one_error(result, "does not exist")
+    assert _count(postgres, many_calls) == MANY
+
+
+def test_no_password_in_any_message(run, postgres, many_calls, book):
+    secret = "pg-Secret-7f3a"  # scripts/pg_test_server.sh: the one role that needs a password
+    host = postgres.split("@", 1)[1]
+    wrong = run("cpi", f"postgresql://llmcost_secret:Wr0ng-{secret}@{host}", "--table", many_calls)
+    one_error(wrong)
+    missing = run("cpi", f"postgresql://llmcost_secret:{secret}@{host}", "--table", "no_such_table")
+    one_error(missing, "no_such_table")
+    for result in (wrong, missing):
+        assert secret not in result.err + result.out
