@@ -27,10 +27,12 @@ from llmcost.inputs import Inputs
 from llmcost.options import (
     WRITES,
     AsOfOpt,
+    BandsOpt,
     BaselineOpt,
     BatchOpt,
     ByOpt,
     CacheHitOpt,
+    CapOpt,
     CatalogFile,
     CatalogOpt,
     Command,
@@ -53,6 +55,7 @@ from llmcost.options import (
     MinInferencesOpt,
     MonthlyOpt,
     MonthOpt,
+    MoveOpt,
     NoChartOpt,
     OnDateOpt,
     Output,
@@ -60,6 +63,8 @@ from llmcost.options import (
     Period,
     PeriodOpt,
     PerMonthOpt,
+    PlanPeriodOpt,
+    PlansFileOpt,
     PricingOpt,
     RawOpt,
     ReviewCostOpt,
@@ -383,6 +388,9 @@ def whatif(
     batch: BatchOpt = None,
     by: ByOpt = None,
     threshold: ThresholdOpt = None,
+    plans: PlansFileOpt = None,
+    move: MoveOpt = None,
+    cap: CapOpt = None,
 ) -> None:
     """What if traffic moved or prices changed? Before/after.
 
@@ -390,15 +398,46 @@ def whatif(
     batch API: re-prices the same logged traffic, showing CPI, total cost, gross margin
     and who starts or stops being flagged; --by customer for each customer's margin.
     """
+    from llmcost.metrics.whatif import PlanChange
     from llmcost.views.whatif import whatif_document
 
+    change = PlanChange(plans, tuple(move or ()), cap) if plans or move or cap else None  # --plans, --move, --cap
     _run(
         inputs,
         out,
         lambda j: whatif_document(
-            j, route or [], cache_hit, trim_input, price or [], batch or [], _rule(j, threshold), _by(by)
+            j, route or [], cache_hit, trim_input, price or [], batch or [], _rule(j, threshold), _by(by), change
         ),
+        reads=(plans,),
     )
+
+
+@log_command(
+    app,
+    revenue=True,
+    epilog=examples(
+        "llmcost plans",
+        "llmcost plans --period month --bands 10",
+        "llmcost plans --customers sample_logs/customers.csv -f json",
+    ),
+)
+def plans(
+    inputs: Inputs,
+    out: Output,
+    period: PlanPeriodOpt = None,
+    bands: BandsOpt = 4,
+    customers: CustomersOpt = None,
+) -> None:
+    """Margin per pricing plan, and its break-even usage.
+
+    Per plan: customers, calls, revenue, cost, gross margin, CPI, break-even calls and tokens
+    per customer-month, who is above it and what that costs; margin by usage band; and the
+    article's pricing signals. Plans come from the customers file's plan column.
+    """
+    from llmcost.views.plans import plans_document
+
+    inputs = dataclasses.replace(inputs, customers=customers)
+    _run(inputs, out, lambda j: plans_document(j, period == Period.month, bands), reads=(customers,))
 
 
 @log_command(app, epilog=examples("llmcost usage", "llmcost usage --by feature --period week"))

@@ -31,6 +31,7 @@ KEYS = (
     "catalog",
     "timestamp_format",
     "customer_id_match",
+    "plans",
 )
 
 
@@ -55,6 +56,7 @@ class Config:
     catalog: bool = False
     timestamp_format: str | None = None  # strftime format of the logs' text timestamps, when not ISO 8601
     customer_id_match: str = "exact"  # or case-insensitive: revenue/customers ids meet log ids whatever their case
+    plans: dict[str, Any] = field(default_factory=dict)  # plan name → llmcost.plans.Plan
 
 
 def load_config(path: str | None) -> Config:
@@ -103,6 +105,7 @@ def load_config(path: str | None) -> Config:
         catalog=get.flag("catalog"),
         timestamp_format=get.text("timestamp_format"),
         customer_id_match=_id_match(get),
+        plans=_plans(get, base),
     )
 
 
@@ -116,6 +119,20 @@ def _id_match(get: _Getter) -> str:
             f"customer_id_match must be {' or '.join(ID_MATCHES)}, not {value!r}{did_you_mean(value, ID_MATCHES)}",
         )
     return value
+
+
+def _plans(get: _Getter, base: Path) -> dict[str, Any]:
+    """plans: the pricing plans, written here or in a file named here (relative to this one)."""
+    from llmcost.plans import load_plans, parse_plans
+
+    value = get.node.get("plans")
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return load_plans(rel_path(base, value) or value)
+    if not isinstance(value, Node):
+        raise get.fail("plans", f"plans must map plan names to prices, or name a plans file, not {_kind(value)}")
+    return parse_plans(get.path, value)
 
 
 def rel_path(base: Path, text: str | None) -> str | None:

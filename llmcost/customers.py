@@ -8,7 +8,7 @@ import polars as pl
 from llmcost.errors import LlmcostError
 from llmcost.tablefile import read_table, refuse_nested, refuse_unused
 
-CUSTOMER_COLUMNS = ("customer_id", "signup_date", "churn_date", "plan", "channel")
+CUSTOMER_COLUMNS = ("customer_id", "signup_date", "churn_date", "plan", "plan_from", "channel")
 SPEND_COLUMNS = ("month", "spend")
 
 
@@ -52,10 +52,12 @@ def load_customers(path: str) -> pl.DataFrame:
     if "churn_date" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("churn_date"))
     frame = frame.with_columns(pl.col("customer_id").cast(pl.String).str.strip_chars())
+    # a customer who changed plan has one row per plan, each from its `plan_from` date (llmcost.plans)
+    once = pl.struct("customer_id", "plan_from") if "plan_from" in frame.columns else pl.col("customer_id")
     for mask, message in (
         (pl.col("customer_id").fill_null("") == "", "customer_id is empty"),
         (
-            ~pl.col("customer_id").is_first_distinct() & (pl.col("customer_id") != ""),
+            ~once.is_first_distinct() & (pl.col("customer_id") != ""),
             "customer {customer_id} appears twice (one row per customer; ids are compared without surrounding spaces)",
         ),
     ):
@@ -67,7 +69,7 @@ def load_customers(path: str) -> pl.DataFrame:
         "customer_id",
         _dates(frame, path, "signup_date", "%Y-%m-%d", True),
         _dates(frame, path, "churn_date", "%Y-%m-%d", False),
-    )
+    ).unique("customer_id", keep="first", maintain_order=True)
 
 
 def load_spend(path: str) -> pl.DataFrame:

@@ -302,6 +302,19 @@ BatchOpt = Annotated[
     takes("RULE", "--batch", help="feature=NAME or model=NAME sent through the batch API (repeatable)."),
 ]
 
+PlansFileOpt = Annotated[
+    str | None,
+    takes("FILE", "--plans", help="Proposed pricing plans (YAML, as 'plans:' in llmcost.yaml): revenue re-computed."),
+]
+MoveOpt = Annotated[
+    list[str] | None,
+    takes("FROM->TO", "--move", help="Customers of plan FROM priced on plan TO, e.g. 'starter->pro' (repeatable)."),
+]
+CapOpt = Annotated[
+    int | None,
+    takes("N", "--cap", parser=whole(1), help="Throttle: calls above N per customer-month are refused."),
+]
+
 
 # --- the other commands' own options, one alias each so that a signature reads one line per option ---
 NoChartOpt = Annotated[bool, typer.Option("--no-chart", help="No chart under the table (terminals only).")]
@@ -317,6 +330,25 @@ ThresholdOpt = Annotated[
 # customers
 PerMonthOpt = Annotated[bool, typer.Option("--per-month", hidden=True, help="--period month.")]
 TopOpt = Annotated[int | None, takes("N", "--top", parser=whole(1), help="Only the first N customers.")]
+# plans
+PlanPeriodOpt = choice(
+    Period,
+    ["month"],
+    "--period",
+    optional=True,
+    note="plans splits by calendar month only",
+    help="One row per plan per calendar month (default: one row for the window).",
+)
+BandsOpt = Annotated[
+    int,
+    takes(
+        "N",
+        "--bands",
+        parser=whole(2),
+        show_default=True,
+        help="Usage bands inside each plan (4: quartiles, 10: deciles).",
+    ),
+]
 # trend, models
 ExplainOpt = Annotated[
     bool,

@@ -8,7 +8,8 @@ price changes on 2026-08-01; traffic drifts from gpt-4o to gpt-4o-mini),
 features with their own prompt sizes, cached tokens, batch calls, ~2 %
 errors and timeouts, latency, and feedback / accepted / success / is_retry
 on part of the rows. Also revenue (plans, a free tier that is unbilled),
-customers (signup, churn, channel) and marketing spend per month.
+customers (signup, churn, plan, channel), marketing spend per month, and the pricing plans
+(plans.yaml) with a proposal to try (proposed-plans.yaml).
 """
 
 from __future__ import annotations
@@ -37,6 +38,22 @@ FEATURES = {  # feature: (weight, input range, output range, models with weights
     ),
 }
 PLANS = {"enterprise": 500.0, "pro": 49.0, "starter": 19.0, "free": 0.0}
+# The plans as llmcost.yaml's `plans:` reads them (the flat fees above), and a proposal for
+# `llmcost whatif --plans`: the same fees with an allowance of calls and a price above it.
+PLANS_YAML = """\
+# Pricing plans: what each plan charges (llmcost.yaml: `plans: sample_logs/plans.yaml`)
+plans:
+  enterprise: {monthly: 500}
+  pro: {monthly: 49}
+  starter: {monthly: 19}
+  free: {monthly: 0}
+"""
+PROPOSED_YAML = """\
+# A proposal to try: llmcost whatif --plans sample_logs/proposed-plans.yaml
+plans:
+  starter: {monthly: 19, included_inferences: 200, per_inference_over: 0.10}
+  pro: {monthly: 49, included_inferences: 1000, per_inference_over: 0.05}
+"""
 POWER_USERS = ("c002", "c006")  # on the starter plan, running an agent with huge contexts
 CHANNELS = ("organic", "paid_search", "social", "referral")
 
@@ -220,6 +237,8 @@ def main() -> None:
     people.write_csv(out / "customers.csv")
     revenue(people).write_csv(out / "revenue.csv")
     spend(rng).write_csv(out / "spend.csv")
+    (out / "plans.yaml").write_text(PLANS_YAML)
+    (out / "proposed-plans.yaml").write_text(PROPOSED_YAML)
     print(f"wrote {logs.height:,} rows and revenue, customers, spend to {out}/")
 
 

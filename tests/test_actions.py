@@ -23,6 +23,7 @@ KINDS = {
     "tokens above target",
     "rising CPI",
     "fixed cost, few calls",
+    "plan below break-even",
 }
 
 
@@ -123,6 +124,15 @@ def check_fixed(run, finding: dict, pricing_file) -> None:
     assert f"{usd(D(str(fixed['monthly'])) / calls)} a call" in finding["detail"]
 
 
+def check_plan(run, finding: dict) -> None:
+    """The plan's break-even, customer-months above it and their cost are the `plans` command's own."""
+    plan = finding["detail"].split(" plan ")[0]
+    row = next(r for r in follow(run, finding)["plans"] if r["plan"] == plan)
+    assert finding["monthly_amount"] == row["cost_above"] > 0
+    assert f"breaks even at {row['break_even_inferences']:,} calls a month" in finding["detail"]
+    assert f"{row['months_above']} of {row['customer_months']} {plan} customers" in finding["detail"]
+
+
 def check(run, finding: dict, pricing_file) -> None:
     {
         "customer losing money": check_loss,
@@ -131,6 +141,7 @@ def check(run, finding: dict, pricing_file) -> None:
         "tokens above target": check_excess,
         "rising CPI": check_rising,
         "fixed cost, few calls": lambda r, f: check_fixed(r, f, pricing_file),
+        "plan below break-even": check_plan,
     }[finding["finding"]](run, finding)
 
 

@@ -41,6 +41,7 @@ COMMANDS: dict[str, list[str]] = {
     "flag-customers": [],
     "report": [],
     "whatif": [],
+    "plans": [],
     "usage": [],
     "efficiency": [],
     "latency": [],
@@ -174,7 +175,7 @@ def folder(tmp_path_factory) -> Path:
         "month,model,cost\n2026-04,gpt-4o,0.04\n2026-05,gpt-4o,0.04\n2026-05,gpt-4o-mini,0.003\n2026-06,gpt-4o,0.04\n"
     )
     (here / "customers.csv").write_text(
-        "customer_id,signup_date,churn_date\nc1,2026-01-05,\nc2,2026-02-10,2026-03-01\nc3,2026-02-20,\n"
+        "customer_id,signup_date,churn_date,plan\nc1,2026-01-05,,pro\nc2,2026-02-10,2026-03-01,starter\nc3,2026-02-20,,\n"
     )
     (here / "spend.csv").write_text("month,spend\n2026-01,100\n2026-02,200\n")
     (here / "llmcost.yaml").write_text(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from llmcost.cube import TOKENS
-from llmcost.errors import LlmcostError
+from llmcost.errors import LlmcostError, did_you_mean
 from llmcost.pricing import RATE_KEYS, Entry, PriceBook, Rates
 
 SCALED = (*TOKENS, "inferences", "logged_cost")
@@ -103,3 +103,27 @@ def with_prices(book: PriceBook, changes: list[tuple[str, str, float]]) -> Price
         entries.append(entry)
     by_name: dict[str, Entry] = {e.name.lower(): e for e in entries}
     return dataclasses.replace(book, entries=tuple(entries), _by_name=by_name, _from_catalog={})
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """whatif's plan changes: proposed plans (a file), customers moved between plans, a cap."""
+
+    plans: str | None = None
+    moves: tuple[str, ...] = ()
+    cap: int | None = None
+
+
+def parse_move(text: str, known: dict[str, object], on: set[str]) -> tuple[str, str]:
+    """'starter->pro' → ('starter', 'pro'): a plan customers are on, and a plan that has prices."""
+    source, arrow, target = (part.strip() for part in text.partition("->"))
+    if not arrow or not source or not target:
+        raise LlmcostError(f"--move {text!r}: write FROM->TO, e.g. 'starter->pro'")
+    if source not in on:
+        raise LlmcostError(f"--move {text!r}: no customer is on plan '{source}'{did_you_mean(source, on)}")
+    if target not in known:
+        raise LlmcostError(
+            f"--move {text!r}: plan '{target}' has no prices (in 'plans:' of llmcost.yaml or the --plans file)"
+            + did_you_mean(target, [str(k) for k in known])
+        )
+    return source, target

@@ -65,10 +65,18 @@ def report_document(job: Job, rule: FlagRule, period: str = "month", as_of: dt.d
         _trend_section(trend_frame, period),
         _top_models_section(priced, top_models),
         _worst_customers_section(by_customer, notes),
+        *_plans_section(job),
         Section("efficiency", efficiency, "Prompt efficiency (tokens per inference)"),
         Section("accounting", _accounting(job, signals_run.account), "Every row accounted for", vertical=True),
     ]
     return Outcome(Document(sections, job.book.currency, single=False), signals_run.with_notes(warnings))
+
+
+def _plans_section(job: Job) -> list[Section]:
+    """Margin and break-even per plan, when the customers file says who is on which plan (issue 17)."""
+    from llmcost.views.plans import report_sections
+
+    return report_sections(job)
 
 
 def _headline_section(job: Job, headline: dict) -> Section:
@@ -345,10 +353,24 @@ def _findings(
     found += act.rising_cpi(*trend_frames, _command(job, "trend", "--explain" + window), currency)
     fixed, commands = _fixed(job, priced, month)
     found += act.fixed_costs(fixed, month.label, commands, currency)
+    found += _plan_findings(job, month, currency)
     month_cost = rollup(this, [])["cost"][0] or 0.0
     frame, left = act.rank(found, month_cost)
     ranked = sorted(found, key=lambda f: -f["monthly_amount"])
     return Findings(frame, _notes(job, month, frame, left, month_cost), ranked, trend_frames)
+
+
+def _plan_findings(job: Job, month: Month, currency: str) -> list[dict]:
+    """Plans whose customers go past break-even in the month, when llmcost.yaml describes the plans
+    and the customers file says who is on which."""
+    from llmcost.metrics.plans import plan_findings
+    from llmcost.views.plans import plan_ledger
+
+    if not job.config.plans or not (job.inputs.customers or job.config.customers):
+        return []
+    ledger = plan_ledger(job)
+    this = ledger.frame.filter(pl.col("month") == month.start)
+    return plan_findings(this, ledger.plans, _command(job, "plans", month.options()), currency)
 
 
 def _notes(job: Job, month: Month, frame: pl.DataFrame, left: list[dict], month_cost: float) -> list[str]:
