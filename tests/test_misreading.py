@@ -145,7 +145,10 @@ def test_label_columns_plan_and_the_pricing_currency_are_read(run, tmp_path):
         (
             "customer_id,signup_date,notes\nc1,2026-01-05,trial\n",
             "month,spend\n2026-01,100\n",
-            ["c.csv: column 'notes' is not used by llmcost", "customer_id, signup_date, churn_date, plan, channel"],
+            [
+                "c.csv: column 'notes' is not used by llmcost",
+                "customer_id, signup_date, churn_date, plan, plan_from, channel",
+            ],
         ),
         (
             "customer_id,signup_date,cancelled_at\nc1,2026-01-05,2026-02-01\n",
