@@ -692,7 +692,8 @@ def _opened_table(
     relation = dataclasses.replace(RELATIONS[preset](source, model), query=query)
     said = [f"{name}: read as a {preset} table (its columns were recognised; --preset NAME reads it otherwise)"]
     remote = Remote(engine, name, uri, relation, show_sql)
-    return Opened(remote, dict(relation.found), preset, [] if wanted else said, "openai")
+    convention = "anthropic" if relation.anthropic else "openai"
+    return Opened(remote, dict(relation.found), preset, [] if wanted else said, convention)
 
 
 def _source(

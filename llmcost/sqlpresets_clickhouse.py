@@ -99,9 +99,77 @@ def langfuse_relation(source: exp.Expr, default_model: str | None = None) -> Rel
     )
 
 
+# Helicone keeps requests in `request_response_rmt`, a ReplacingMergeTree(updated_at) (schema:
+# Helicone/helicone clickhouse/migrations/20200101000041_request_response_replacing_merge_tree.sql,
+# then 0043 cache tokens, 0047 cache_reference_id, 0052 cost). Its writer (jawn's body processors)
+# stores prompt_tokens net of cache reads and writes (OpenAI's cached_tokens are subtracted,
+# Anthropic's input_tokens already are): input is counted with them, the Anthropic convention.
+# `cost` is USD × 1e9 (COST_PRECISION_MULTIPLIER), 0 where Helicone had no price.
+HELICONE_ORDER = "updated_at"  # ReplacingMergeTree's version column: the latest row of a request wins
+HELICONE_NO_CACHE = "00000000-0000-0000-0000-000000000000"  # cache_reference_id of a call made upstream
+HELICONE_COST_SCALE = 1_000_000_000
+
+
+def helicone_fields() -> dict[str, Field]:
+    """The canonical columns of a `request_response_rmt` row (the Polars `helicone` preset's
+    fields, as the table names them)."""
+    return {
+        "timestamp": Field(col("request_created_at"), "timestamp"),
+        "model": Field(col("model"), "text"),
+        "request_id": Field(_ch("toString(request_id)"), "text"),
+        "input_tokens": Field(col("prompt_tokens"), "int"),
+        "output_tokens": Field(col("completion_tokens"), "int"),
+        "cached_input_tokens": Field(col("prompt_cache_read_tokens"), "int"),
+        "cache_write_tokens": Field(col("prompt_cache_write_tokens"), "int"),
+        "customer_id": Field(col("user_id"), "text"),
+        # 0 is "no price known" (the column's DEFAULT), not a free call: priced from the table instead
+        "cost": Field(_ch(f"nullIf(cost, 0) / {HELICONE_COST_SCALE}"), "float"),
+        "latency_ms": Field(col("latency"), "int"),
+        # Helicone's own negative codes (-3: the client cancelled) are no HTTP status: an error
+        "status": Field(_ch("if(status < 0, concat('helicone ', toString(status)), toString(status))"), "text"),
+    }
+
+
+HELICONE_FOUND = {
+    "timestamp": "request_created_at",
+    "model": "model",
+    "request_id": "request_id",
+    "input_tokens": "prompt_tokens",
+    "output_tokens": "completion_tokens",
+    "cached_input_tokens": "prompt_cache_read_tokens",
+    "cache_write_tokens": "prompt_cache_write_tokens",
+    "customer_id": "user_id",
+    "cost": "cost",
+    "latency_ms": "latency",
+    "status": "status",
+}
+
+
+def helicone_skip() -> exp.Expr:
+    """Rows that are no model call: Helicone cache hits (cache_reference_id names the request whose
+    response was replayed; Helicone's cache page counts them so), which no provider billed."""
+    return _ch(f"toString(cache_reference_id) != '{HELICONE_NO_CACHE}'")
+
+
+def helicone_relation(source: exp.Expr, default_model: str | None = None) -> Relation:
+    """The relation of Helicone's `request_response_rmt` table (or a --query over it) in ClickHouse."""
+    return Relation(
+        source,
+        helicone_fields(),
+        dict(HELICONE_FOUND),
+        (col(HELICONE_ORDER),),
+        skip=helicone_skip(),
+        default_model=default_model,
+        anthropic=True,
+    )
+
+
 # Column sets that name a table (all present: read with this preset)
-DETECT = {"langfuse-clickhouse": ("usage_details", "provided_model_name", "event_ts", "is_deleted", "type")}
-RELATIONS = {"langfuse-clickhouse": langfuse_relation}
+DETECT = {
+    "langfuse-clickhouse": ("usage_details", "provided_model_name", "event_ts", "is_deleted", "type"),
+    "helicone-clickhouse": (*HELICONE_FOUND.values(), HELICONE_ORDER, "cache_reference_id"),
+}
+RELATIONS = {"langfuse-clickhouse": langfuse_relation, "helicone-clickhouse": helicone_relation}
 
 
 def detect(columns: list[str]) -> str | None:

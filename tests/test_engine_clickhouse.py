@@ -409,3 +409,133 @@ def test_langfuse_table_recognised_through_the_cli(run, tmp_path):
     assert (summary["read"], summary["duplicates"], summary["skipped"], summary["rejected"]) == (8, 1, 4, 1)
     shown = run("cpi", f"chdb://{folder}", "--table", "observations")
     assert "read as a langfuse-clickhouse table" in shown.err
+
+
+# ---------------------------------------------------------------------------------------------
+# Helicone's `request_response_rmt` (DDL: Helicone/helicone clickhouse/migrations/
+# 20200101000041_request_response_replacing_merge_tree.sql, then the ALTERs of 0043 cache tokens,
+# 0044 audio tokens, 0047 cache_reference_id and 0052 cost, each as written there)
+
+HELICONE_DDL = [
+    """CREATE TABLE request_response_rmt (
+    `response_id` Nullable(UUID), `response_created_at` Nullable(DateTime64(3)),
+    `latency` Nullable(Int64), `status` Int64,
+    `completion_tokens` Nullable(Int64), `prompt_tokens` Nullable(Int64),
+    `model` LowCardinality(String) CODEC(ZSTD(1)), `request_id` UUID,
+    `request_created_at` DateTime64(3), `user_id` LowCardinality(String) CODEC(ZSTD(1)),
+    `organization_id` UUID, `proxy_key_id` Nullable(UUID), `threat` Nullable(Bool),
+    `time_to_first_token` Nullable(Int64), `provider` LowCardinality(String) CODEC(ZSTD(1)),
+    `target_url` Nullable(String), `country_code` Nullable(String),
+    `properties` Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+    `scores` Map(LowCardinality(String), Int64) CODEC(ZSTD(1)),
+    `request_body` String DEFAULT '' TTL toDateTime(request_created_at) + toIntervalMonth(3),
+    `response_body` String DEFAULT '' TTL toDateTime(request_created_at) + toIntervalMonth(3),
+    `assets` Array(String) CODEC(ZSTD(1)),
+    `updated_at` DateTime64(3, 'UTC') DEFAULT now(),
+    INDEX idx_properties_key mapKeys(properties) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_request_body_bloom request_body TYPE ngrambf_v1(4, 1024, 1, 0) GRANULARITY 1
+) ENGINE = ReplacingMergeTree(updated_at)
+PARTITION BY toYYYYMM(request_created_at)
+PRIMARY KEY (organization_id, provider, model, user_id, request_created_at, request_id)
+ORDER BY (organization_id, provider, model, user_id, request_created_at, request_id)""",
+    "ALTER TABLE request_response_rmt ADD COLUMN IF NOT EXISTS prompt_cache_write_tokens Int64 DEFAULT 0"
+    " AFTER prompt_tokens, ADD COLUMN IF NOT EXISTS prompt_cache_read_tokens Int64 DEFAULT 0"
+    " AFTER prompt_cache_write_tokens",
+    "ALTER TABLE request_response_rmt ADD COLUMN IF NOT EXISTS prompt_audio_tokens Int64 DEFAULT 0"
+    " AFTER prompt_cache_read_tokens, ADD COLUMN IF NOT EXISTS completion_audio_tokens Int64 DEFAULT 0"
+    " AFTER completion_tokens",
+    "ALTER TABLE request_response_rmt ADD COLUMN IF NOT EXISTS cache_reference_id UUID"
+    " AFTER completion_audio_tokens, ADD COLUMN IF NOT EXISTS cache_enabled Bool DEFAULT false AFTER country_code",
+    "ALTER TABLE request_response_rmt ADD COLUMN cost UInt64 DEFAULT 0 AFTER response_body",
+]
+HELICONE_R1 = "11111111-1111-1111-1111-111111111111"
+# request_id, model, user, prompt, completion, cache read, cache write, cost (USD × 1e9), status,
+# latency, updated_at, cache_reference_id (None: the zero UUID, a call made upstream)
+HELICONE_ROWS = [
+    (HELICONE_R1, "gpt-4o", "u1", 100, 60, 400, 0, 2_500_000, 200, 1200, "10:01:09", None),  # wins, inserted first
+    (HELICONE_R1, "gpt-4o", "u1", 100, 50, 0, 0, 0, 200, 1200, "10:01:03", None),
+    ("22222222-2222-2222-2222-222222222222", "claude-sonnet-4", "u2", 10, 7, 30, 20, 500_000_000, 500, 1500,
+     "10:02:02", None),
+    ("33333333-3333-3333-3333-333333333333", "gpt-4o", "u1", 100, 60, 400, 0, 0, 200, 5, "10:03:01", HELICONE_R1),
+    ("44444444-4444-4444-4444-444444444444", "", "u3", 3, 3, 0, 0, 0, 200, 100, "10:04:01", None),  # no model
+    ("55555555-5555-5555-5555-555555555555", "gpt-4o-mini", "u2", 5, 0, 0, 0, 0, -3, 900, "10:05:01", None),
+]  # fmt: skip
+
+
+def _insert_helicone(session) -> None:
+    """Every version in one part, not collapsed on insert: as the table is between merges. The bodies'
+    3-month TTL has long expired for these dates, and a TTL merge of the part would also replace the
+    older versions: no TTL merges are scheduled on this copy (a setting, not a column, changed)."""
+    for statement in HELICONE_DDL:
+        session.query(statement)
+    session.query("ALTER TABLE request_response_rmt MODIFY SETTING max_number_of_merges_with_ttl_in_pool = 0")
+    day = "2025-07-01 "
+    zero = "00000000-0000-0000-0000-000000000000"
+    values = []
+    for rid, model, user, *numbers, updated, ref in HELICONE_ROWS:  # created: a minute per request
+        counts = ", ".join(str(n) for n in numbers)
+        created, version = f"{day}10:0{rid[0]}:00", day + updated
+        values.append(
+            f"('{rid}', '{model}', '{user}', {counts}, '{created}', '{version}', '{ref or zero}', '{zero}', 'x')"
+        )
+    session.query(
+        "INSERT INTO request_response_rmt (request_id, model, user_id, prompt_tokens, completion_tokens,"
+        " prompt_cache_read_tokens, prompt_cache_write_tokens, cost, status, latency, request_created_at,"
+        " updated_at, cache_reference_id, organization_id, provider)"
+        " SETTINGS optimize_on_insert = 0 VALUES " + ", ".join(values)
+    )
+
+
+@pytest.mark.slow
+def test_helicone_request_response_rmt_in_chdb(tmp_path):
+    """Latest updated_at per request wins, Helicone cache hits are skipped, input counted with the
+    cache reads and writes Helicone stores apart, cost scaled from USD × 1e9; figures by hand."""
+    from llmcost.engines import ENGINES, Remote, remote_cube, table_source
+    from llmcost.sqlpresets_clickhouse import detect, helicone_relation
+
+    folder = tmp_path / "helicone"
+    session = chdb_session.Session(str(folder))
+    _insert_helicone(session)
+    sampled = pl.from_arrow(session.query("SELECT * FROM request_response_rmt LIMIT 1", "ArrowTable"))
+    assert isinstance(sampled, pl.DataFrame)
+    columns = sampled.columns
+    session.close()
+    assert detect(columns) == "helicone-clickhouse"
+    relation = helicone_relation(table_source("request_response_rmt", "clickhouse"))
+    remote = Remote(ENGINES["chdb"], "request_response_rmt", f"chdb://{folder}", relation)
+    slowest = {"slowest": ("max", pl.col("latency_ms"))}
+    cells = remote_cube(remote, ((), ()), {"customer_id": pl.col("customer_id")}, Window(), slowest, True)
+    by_state = cells.group_by("_state").agg(pl.col("inferences").sum(), *(pl.col(c).sum() for c in INTS))
+    states = {row["_state"]: row for row in by_state.to_dicts()}
+    assert {s: states[s]["inferences"] for s in states} == {"ok": 3, "duplicate": 1, "skipped": 1, "rejected": 1}
+    ok = states["ok"]
+    # r1's later copy 100 + 400 read; r2 10 + 30 read + 20 written; r5 5
+    assert (ok["input_tokens"], ok["cached_input_tokens"], ok["output_tokens"]) == (500 + 60 + 5, 430, 60 + 7)
+    assert ok["cache_write_tokens"] == 20
+    rejected = cells.filter(pl.col("_state") == "rejected")["_reason"].to_list()
+    assert rejected == ["model: missing"]  # the column is named as the canonical one: said once
+    done = cells.filter(pl.col("_state") == "ok")
+    calls = {r["_model"]: r for r in done.to_dicts()}
+    assert {m: (r["customer_id"], r["errors"], r["slowest"], r["_has_cost"]) for m, r in calls.items()} == {
+        "gpt-4o": ("u1", 0, 1200, 1),
+        "claude-sonnet-4": ("u2", 1, 1500, 1),  # HTTP 500
+        "gpt-4o-mini": ("u2", 1, 900, 0),  # -3: Helicone's "cancelled"; cost 0: none logged
+    }
+    # 2,500,000 and 500,000,000 × 1e-9 USD; r5's 0 is no price, not a logged free call
+    assert Decimal(str(round(done["logged_cost"].sum(), 12))) == Decimal("0.5025")
+
+
+@pytest.mark.slow
+def test_helicone_table_recognised_through_the_cli(run, tmp_path):
+    """`llmcost validate chdb:///folder --table request_response_rmt`: recognised by its columns,
+    every row accounted for (3 calls, 1 older version, 1 cache hit skipped, 1 without a model)."""
+    folder = tmp_path / "helicone"
+    session = chdb_session.Session(str(folder))
+    _insert_helicone(session)
+    session.close()
+    result = run("validate", f"chdb://{folder}", "--table", "request_response_rmt", "-f", "json")
+    assert result.code == 1, result.err  # 1: a rejected row is a validate problem
+    summary = json.loads(result.out)["summary"][0]
+    assert (summary["read"], summary["duplicates"], summary["skipped"], summary["rejected"]) == (6, 1, 1, 1)
+    shown = run("cpi", f"chdb://{folder}", "--table", "request_response_rmt")
+    assert "read as a helicone-clickhouse table" in shown.err

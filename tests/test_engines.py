@@ -273,9 +273,9 @@ def fixed_log(postgres, tmp_path_factory) -> dict[str, list[str]]:
 
 
 def _normal(out: str, source: list[str], fmt: str) -> object:
-    """The output with the source as one word (also where a report's next commands repeat it;
-    they keep --table but not --engine or --order-by), and the source's format (parquet or
-    sql, in validate's list of sources) as FORMAT."""
+    """The output with the source as one word (also where a report's next commands repeat it
+    with its --table, --engine and --order-by), and the source's format (parquet or sql, in
+    validate's list of sources) as FORMAT."""
     out = out.replace(f"'{source[0]}'", source[0]).replace(source[0], "SOURCE")
     for option in ("--table", "--engine", "--order-by"):
         if option in source:
@@ -295,6 +295,16 @@ def test_every_command_says_the_same_on_every_engine(run, fixed_log, book, comma
         outputs[engine] = (result.code, _normal(result.out, source, fmt))
     assert outputs["duckdb"] == outputs["polars"]
     assert outputs["postgres"] == outputs["polars"]
+
+
+@pytest.mark.slow
+def test_report_commands_repeat_the_engine_and_order(run, fixed_log, book):
+    """The report's next commands run on the same engine, ordering ids the same way."""
+    result = run("report", *fixed_log["postgres"], "--pricing", str(book), "-f", "json")
+    commands = [a["command"] for a in result.json()["actions"]]
+    assert commands and all("--table calls_fixed" in c and "--order-by seq" in c for c in commands), commands
+    result = run("report", *fixed_log["duckdb"], "--pricing", str(book), "-f", "json")
+    assert all("--engine duckdb" in a["command"] for a in result.json()["actions"])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -408,6 +408,8 @@ def _notes(job: Job, month: Month, frame: pl.DataFrame, left: list[dict], month_
         )
     if not job.revenue_path:
         notes.append("customers losing money and unbilled usage need revenue: --revenue FILE or 'revenue:'")
+    if job.log.remote is not None and _limits(job):
+        notes.append("tokens above target are summed from the rows, which an engine does not send: --engine local")
     return notes
 
 
@@ -446,6 +448,9 @@ def _command(job: Job, name: str, options: str = "", revenue: bool = False) -> s
         "--input-format": opts.input_format,
         "--table": opts.table,
         "--query": opts.query,
+        "--engine": opts.engine,  # the same engine and order, so the detail repeats the run as it was made
+        "--order-by": opts.order_by,
+        "--timestamp-format": opts.timestamp_format,
     }
     parts += [f"{flag} {shlex.quote(value)}" for flag, value in given.items() if value]
     return " ".join(parts + (["--catalog"] if opts.catalog else []))
@@ -484,21 +489,32 @@ def _drivers(job: Job, this: pl.DataFrame, customers: list[str], month: Month) -
     keys = ["customer_id", "entry"]
     if job.log.has("feature"):
         who = pl.col("customer_id").is_in(customers)
-        side = job.priced(
-            {"customer_id": pl.when(who).then(pl.col("customer_id")), "feature": pl.when(who).then(pl.col("feature"))}
-        )
+        if job.log.remote is None:  # a cube of the few customers named only
+            side = job.priced(
+                {
+                    "customer_id": pl.when(who).then(pl.col("customer_id")),
+                    "feature": pl.when(who).then(pl.col("feature")),
+                }
+            )
+        else:  # an engine groups by plain columns; the filter below keeps the customers named
+            side = job.priced({"customer_id": pl.col("customer_id"), "feature": pl.col("feature")})
         this = _in_month(side.frame, month)  # its account and notes are the report's cubes' own: not kept
         keys.append("feature")
     frame = counted(this).filter(pl.col("customer_id").is_in(customers))
     return rollup(frame, keys).select(*keys, "cost", "inferences", "input_tokens")
 
 
+def _limits(job: Job) -> dict[str, tuple[int, int]]:
+    """Each feature's token limits, from its use case's targets (none without a feature column)."""
+    return limits_by_feature(job.config.use_cases) if job.log.has("feature") else {}
+
+
 def _excess(job: Job, signals: pl.DataFrame, month: Month) -> pl.DataFrame:
     """Per feature with a target, in the month: average tokens and the cost of the tokens above the
     use case's range, as `efficiency` prices them (excess tokens × the feature's average price per
     input or output token); the excess is summed from the rows, a batch of files at a time."""
-    limits = limits_by_feature(job.config.use_cases) if job.log.has("feature") else {}
-    if not limits:
+    limits = _limits(job)
+    if not limits or job.log.remote is not None:  # summed from the rows: said in the notes
         return pl.DataFrame(schema={"feature": pl.String, "cost_above_target": pl.Float64})
     tokens = _tokens_above(job, signals, month, limits)
     per = rollup(_in_month(signals, month), ["feature"]).filter(pl.col("feature").is_in(list(limits)))

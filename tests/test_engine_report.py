@@ -1,0 +1,27 @@
+"""The report on an engine, on the repository's own sample (llmcost.yaml: use cases, revenue,
+plans): the findings a cube can give are the Polars path's own; what needs the rows is said."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.slow
+def test_report_on_duckdb_matches_polars_but_for_what_needs_rows(run, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    polars = run("report", "-f", "json")
+    duckdb = run("report", "--engine", "duckdb", "-f", "json")
+    assert polars.code == duckdb.code == 0, duckdb.err
+    here, there = polars.json(), duckdb.json()
+    assert any("tokens above target are summed from the rows" in n for n in there["actions_notes"])
+    # tokens above target need the rows; every other finding is the same, its command on the same engine
+    expected = [a for a in here["actions"] if a["finding"] != "tokens above target"]
+    got = [{**a, "command": a["command"].replace(" --engine duckdb", "")} for a in there["actions"]]
+    assert [a["finding"] for a in got] == [a["finding"] for a in expected]
+    assert [a["monthly_amount"] for a in got] == pytest.approx([a["monthly_amount"] for a in expected], rel=1e-12)
+    assert got == expected or [a["detail"] for a in got] == [a["detail"] for a in expected]
+    for name in ("headline", "customers", "plans"):
+        if name in here:
+            assert there[name] == here[name], name
