@@ -18,6 +18,7 @@ def test_report_on_duckdb_matches_polars_but_for_what_needs_rows(run, monkeypatc
     assert any("tokens above target are summed from the rows" in n for n in there["actions_notes"])
     # tokens above target need the rows; every other finding is the same, its command on the same engine
     expected = [a for a in here["actions"] if a["finding"] != "tokens above target"]
+    assert there["actions"] and all(a["command"].endswith(" --engine duckdb") for a in there["actions"])
     got = [{**a, "command": a["command"].replace(" --engine duckdb", "")} for a in there["actions"]]
     assert [a["finding"] for a in got] == [a["finding"] for a in expected]
     assert [a["monthly_amount"] for a in got] == pytest.approx([a["monthly_amount"] for a in expected], rel=1e-12)
@@ -25,3 +26,17 @@ def test_report_on_duckdb_matches_polars_but_for_what_needs_rows(run, monkeypatc
     for name in ("headline", "customers", "plans"):
         if name in here:
             assert there[name] == here[name], name
+
+
+def test_next_commands_repeat_the_source_engine_and_order(monkeypatch):
+    """A finding's command names the same table, engine and order as the run it came from."""
+    from llmcost.inputs import Inputs
+    from llmcost.views import report
+
+    class Job:  # what _command reads of a job
+        inputs = Inputs(paths=("postgresql://me:secret@db/logs",), table="calls", engine="local", order_by="seq")
+
+    command = report._command(Job(), "customers", "--top 2")  # type: ignore[arg-type]
+    assert command == (
+        "llmcost customers 'postgresql://me:***@db/logs' --top 2 --table calls --engine local --order-by seq"
+    )

@@ -297,16 +297,6 @@ def test_every_command_says_the_same_on_every_engine(run, fixed_log, book, comma
     assert outputs["postgres"] == outputs["polars"]
 
 
-@pytest.mark.slow
-def test_report_commands_repeat_the_engine_and_order(run, fixed_log, book):
-    """The report's next commands run on the same engine, ordering ids the same way."""
-    result = run("report", *fixed_log["postgres"], "--pricing", str(book), "-f", "json")
-    commands = [a["command"] for a in result.json()["actions"]]
-    assert commands and all("--table calls_fixed" in c and "--order-by seq" in c for c in commands), commands
-    result = run("report", *fixed_log["duckdb"], "--pricing", str(book), "-f", "json")
-    assert all("--engine duckdb" in a["command"] for a in result.json()["actions"])
-
-
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL: the GROUP BY runs in the server, read-only, --table quoted, no password shown
 
