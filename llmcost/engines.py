@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import polars as pl
 from sqlglot import exp
 
+from llmcost import rules
 from llmcost.errors import LlmcostError, SqlShown, first_line
 from llmcost.secrets import redact, scrub
 from llmcost.sqlcube import CubeQuery, Field, Relation, col
@@ -417,7 +418,7 @@ class Remote:
 
     def query(self, keys: Mapping[str, str], window: Any, breaks: tuple[tuple, tuple], **more: Any) -> CubeQuery:
         dates = tuple(dt.datetime.combine(d, dt.time(), dt.UTC) for d in breaks[0])
-        return CubeQuery(self.relation, keys, window, dates, tuple(breaks[1]), dt.datetime.now(dt.UTC), **more)
+        return CubeQuery(self.relation, keys, window, dates, tuple(breaks[1]), rules.clock(), **more)
 
     def run(self, sql: str) -> pl.DataFrame:
         connection = self.open()
@@ -625,8 +626,9 @@ def open_remote(
     order_by: str | None = None,
     show_sql: bool = False,
 ) -> Opened:
-    """Learn the source's columns from a sample (or, with --show-sql, from the preset or the
-    configured columns alone, without connecting) and build the relation the cube reads."""
+    """Learn the source's columns from a sample (or, with --show-sql on a database, from the
+    preset or the configured columns alone, without connecting) and build the relation the
+    cube reads."""
     from llmcost.presets import get_preset
 
     name = redact(uri) if files is None or len(files[0]) == 1 else f"{files[0][0]} (and {len(files[0]) - 1} more)"
@@ -637,7 +639,7 @@ def open_remote(
     if tabled is not None:
         return _opened_table(tabled, engine, name, uri, source, query, model or config.model, show_sql, wanted)
     chosen = get_preset(wanted)
-    if show_sql:
+    if show_sql and files is None:  # files are on this machine: their columns are read even so
         found, fields, warnings = _declared(chosen, config, name)
         skip = None
     else:

@@ -78,6 +78,7 @@ EPOCH_NS = 1e17  # … nanoseconds (OTLP's *UnixNano)
 # Rows dated after now are rejected: one skewed clock would otherwise make "the latest month"
 # a month to come. A day of tolerance covers logs written in local time without a zone.
 FUTURE_TOLERANCE = dt.timedelta(days=1)
+FUTURE = "in the future (after {cutoff:%Y-%m-%d %H:%M} UTC; a skewed clock?)"  # names its moment
 # What a cell that is there but does not read as its column's kind is said to be, by kind.
 UNPARSED = {
     "timestamp": "not a date-time (ISO 8601, a compact date, or epoch time from 1973 on)",
@@ -132,10 +133,9 @@ def _checks() -> tuple[Check, ...]:
         for name in REQUIRED_ORDER
         for c in (Check(name, "missing", "missing"), *([_unparsed(name)] if name != "model" else []))
     ]
-    cutoff = "in the future (after {cutoff:%Y-%m-%d %H:%M} UTC; a skewed clock?)"
     sane = [
         Check("model", "null", "missing", always=True),
-        Check("timestamp", "future", cutoff, limit=FUTURE_TOLERANCE.total_seconds(), always=True),
+        Check("timestamp", "future", FUTURE, limit=FUTURE_TOLERANCE.total_seconds(), always=True),
     ]
     typed = [
         _unparsed(name) for name, column in COLUMNS.items() if column.kind != "string" and name not in REQUIRED_ORDER
@@ -391,8 +391,14 @@ def check_expr(check: Check, now: dt.datetime | None = None) -> pl.Expr:
     raise ValueError(f"unknown check test {test!r}")
 
 
+def clock() -> dt.datetime:
+    """The moment a run calls 'now' (the future-timestamp check, whose reason names it): one
+    home, so that both compilers of a check read the same clock and a test can pin it."""
+    return dt.datetime.now(dt.UTC)
+
+
 def _cutoff(check: Check, now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now(dt.UTC)) + dt.timedelta(seconds=check.limit or 0)
+    return (now or clock()) + dt.timedelta(seconds=check.limit or 0)
 
 
 def check_reason(
@@ -414,7 +420,7 @@ def reason_expr(
 ) -> pl.Expr:
     """The first check a row fails, as its rejection reason; null for a good row. Only the
     checks on columns the source has (`found`: canonical → source name) apply."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock()
     chosen = [c for c in checks if c.always or c.column in found]
     cases = [(check_expr(c, now), pl.lit(check_reason(c, found, hints, now))) for c in chosen]
     return first_match(cases, pl.lit(None, dtype=pl.String))

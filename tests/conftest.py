@@ -77,6 +77,19 @@ models:
 
 
 @pytest.fixture
+def frozen_clock(monkeypatch) -> None:
+    """One 'now' for the whole test: the future-timestamp reason names the minute of the
+    cutoff, so two runs compared cell for cell (Polars and an engine) must read one clock —
+    a minute turning between them once split a reason in two."""
+    import datetime as dt
+
+    from llmcost import rules
+
+    moment = dt.datetime.now(dt.UTC)
+    monkeypatch.setattr(rules, "clock", lambda: moment)
+
+
+@pytest.fixture
 def pricing(tmp_path) -> Callable[[str], Path]:
     """Write a pricing file (default: PRICING) and return its path."""
 

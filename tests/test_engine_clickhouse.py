@@ -19,6 +19,8 @@ from llmcost.errors import LlmcostError
 from llmcost.inputs import Inputs
 from llmcost.job import Job
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
+
 chdb_session = pytest.importorskip("chdb.session")
 
 KEYS = {"customer_id": pl.col("customer_id"), "period": period_start("week"), "feature": pl.col("feature")}
@@ -539,3 +541,23 @@ def test_helicone_table_recognised_through_the_cli(run, tmp_path):
     assert (summary["read"], summary["duplicates"], summary["skipped"], summary["rejected"]) == (6, 1, 1, 1)
     shown = run("cpi", f"chdb://{folder}", "--table", "request_response_rmt")
     assert "read as a helicone-clickhouse table" in shown.err
+
+
+def test_the_engine_and_polars_read_one_clock(run, pricing, tmp_path, monkeypatch):
+    """The future-timestamp cutoff comes from `rules.clock` on both paths: pinned once, the SQL
+    and the Polars reason name the same minute (they once read two clocks, seconds apart)."""
+    import datetime as dt
+
+    from llmcost import rules
+
+    monkeypatch.setattr(rules, "clock", lambda: dt.datetime(2030, 1, 1, 8, 30, tzinfo=dt.UTC))
+    pricing()
+    log = tmp_path / "logs.csv"
+    pl.DataFrame(
+        {"timestamp": ["2030-03-01T00:00:00Z"], "model": ["gpt-4o"], "input_tokens": [1], "output_tokens": [1]}
+    ).write_csv(log)
+    shown = run("cpi", str(log), "--engine", "chdb", "--show-sql")
+    assert shown.code == 0, shown.err
+    assert "after 2030-01-02 08:30 UTC" in shown.out
+    checked = run("validate", str(log), "-f", "json")
+    assert "after 2030-01-02 08:30 UTC" in checked.out, checked.out

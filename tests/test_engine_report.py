@@ -7,6 +7,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
+
 
 @pytest.mark.slow
 def test_report_on_duckdb_matches_polars_but_for_what_needs_rows(run, monkeypatch):

@@ -29,6 +29,8 @@ from llmcost.errors import LlmcostError
 from llmcost.inputs import Inputs
 from llmcost.job import Job
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
+
 NO_JAVA = shutil.which("java") is None and not os.environ.get("JAVA_HOME")
 needs_java = pytest.mark.skipif(NO_JAVA, reason="Spark needs Java 17+ (no java on PATH, no JAVA_HOME)")
 

@@ -30,6 +30,8 @@ from llmcost.inputs import Inputs
 from llmcost.job import Job
 from tests.conftest import PRICING, one_error
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
+
 adbc = pytest.importorskip("adbc_driver_postgresql.dbapi")
 
 UTC = dt.UTC
@@ -165,16 +167,6 @@ def same_cells(expected: pl.DataFrame, got: pl.DataFrame, engine: str) -> None:
         raise
 
 
-@pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    """One `now` for both paths: the future-date reason names its cutoff to the minute, and
-    the two cubes are computed seconds apart."""
-    from llmcost import rules
-
-    moment = dt.datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-    monkeypatch.setattr(rules, "_cutoff", lambda check, now: moment + dt.timedelta(seconds=check.limit or 0))
-
-
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("engines") / "pricing.yaml"
@@ -287,7 +279,7 @@ def _normal(out: str, source: list[str], fmt: str) -> object:
 @pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-def test_every_command_says_the_same_on_every_engine(run, fixed_log, book, command, fmt, frozen_now):
+def test_every_command_says_the_same_on_every_engine(run, fixed_log, book, command, fmt):
     outputs = {}
     for engine, source in fixed_log.items():
         result = run(*command, *source, "--pricing", str(book), "-f", fmt)
