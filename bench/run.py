@@ -2,10 +2,13 @@
 
     python bench/run.py --sizes 2m 10m 100m --runs 3 --pandas-runs 1
 
-Each measurement: one warm-up, then --runs runs; median, min and max wall time and the
-peak RSS of the process (from wait4). Prints a Markdown table and the ratios. Sizes
-from --big (100m) on get --big-runs runs and no warm-up, and no pandas (it would need
-more memory than the machine has); sizes or formats without data are skipped.
+Engines: llmcost and the baselines of bench/baselines.py — duckdb and pandas (the fastest
+correct versions), duckdb-window and pandas-plain (the plain ones). Each measurement: one
+warm-up, then --runs runs (--pandas-runs for pandas engines, no warm-up); median, min and
+max wall time and the peak RSS of the process (from wait4). Prints a Markdown table and
+the ratios: "vs DuckDB" against `duckdb`, "pandas ÷ this" against `pandas`. Sizes from
+--big (100m) on get --big-runs runs and no warm-up, and no pandas (it would need more
+memory than the machine has); sizes or formats without data are skipped.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 PYTHON = sys.executable
 LLMCOST = [PYTHON, "-m", "llmcost"]
+ENGINES = ["llmcost", "duckdb", "duckdb-window", "pandas", "pandas-plain"]
 
 
 def command(engine: str, job: str, logs: Path) -> list[str]:
@@ -63,7 +67,9 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["2m", "10m"])
     parser.add_argument("--formats", nargs="+", default=["csv", "parquet"])
     parser.add_argument("--jobs", nargs="+", default=["cpi", "customers", "report"])
-    parser.add_argument("--engines", nargs="+", default=["llmcost", "duckdb", "pandas"])
+    parser.add_argument(
+        "--engines", nargs="+", choices=ENGINES, default=["llmcost", "duckdb", "duckdb-window", "pandas"]
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pandas-runs", type=int, default=2)
     parser.add_argument("--big", default="100m", help="first size that counts as big")
@@ -81,10 +87,11 @@ def main() -> None:
                 continue
             for job in args.jobs:
                 results = {}
-                for engine in (e for e in args.engines if not (big and e == "pandas")):
-                    runs = args.big_runs if big else args.pandas_runs if engine == "pandas" else args.runs
+                for engine in (e for e in args.engines if not (big and e.startswith("pandas"))):
+                    pandas = engine.startswith("pandas")
+                    runs = args.big_runs if big else args.pandas_runs if pandas else args.runs
                     cmd = command(engine, job, logs)
-                    if engine != "pandas" and not big:
+                    if not pandas and not big:
                         measure(cmd)  # warm-up: file cache, imports
                     samples = [measure(cmd) for _ in range(runs)]
                     times = [t for t, _ in samples]
