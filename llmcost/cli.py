@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -31,6 +32,7 @@ from llmcost.options import (
     BaselineOpt,
     BatchOpt,
     ByOpt,
+    CacheDirOpt,
     CacheHitOpt,
     CapOpt,
     CatalogFile,
@@ -85,6 +87,7 @@ from llmcost.options import (
 from llmcost.visible import visible
 
 if TYPE_CHECKING:  # heavy (Polars): imported inside the commands, so that --help stays fast
+    from llmcost.cache import Store
     from llmcost.catalog import Catalog
     from llmcost.job import Job
     from llmcost.metrics.margin import FlagRule
@@ -577,13 +580,19 @@ def reconcile(
         raise typer.Exit(1)
 
 
-pricing_app = typer.Typer(
-    help="Prices: show, check the logs' models, import a catalog.",
-    epilog=examples("llmcost pricing show", "llmcost pricing check"),
-    no_args_is_help=True,
-    rich_markup_mode=None,
+def _group(name: str, help: str, *shown: str) -> typer.Typer:
+    """A command with subcommands (`llmcost pricing show`): its help lists them, with examples."""
+    group = typer.Typer(help=help, epilog=examples(*shown), no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
+
+
+pricing_app = _group(
+    "pricing",
+    "Prices: show, check the logs' models, import a catalog.",
+    "llmcost pricing show",
+    "llmcost pricing check",
 )
-app.add_typer(pricing_app, name="pricing")
 
 
 @pricing_app.command(
@@ -649,6 +658,40 @@ def pricing_import(
     globs = [g.strip() for m in models for g in m.split(",") if g.strip()]
     _reading(file)
     write_text(import_yaml(source, file, globs), output, inputs=_inputs)
+
+
+cache_app = _group("cache", "Each big log file's sums, kept between runs.", "llmcost cache info", "llmcost cache clear")
+
+
+@cache_app.command("info", cls=Command, epilog=examples("llmcost cache info", "llmcost cache info --cache-dir /tmp/c"))
+def cache_info(cache_dir: CacheDirOpt = None) -> None:
+    """Where the cache is, its entries and their size."""
+    from llmcost.cache import LIMIT, MIN_BYTES
+
+    store = _cache_store(cache_dir)
+    entries, size = store.size()
+    typer.echo(f"{store.folder}: {entries:,} entries, {_mib(size)} (the oldest-used go beyond {_mib(LIMIT)})")
+    typer.echo(f"log files of {_mib(MIN_BYTES)} or more are kept; --no-cache reads every file afresh")
+
+
+@cache_app.command(
+    "clear", cls=Command, epilog=examples("llmcost cache clear", "llmcost cache clear --cache-dir /tmp/c")
+)
+def cache_clear(cache_dir: CacheDirOpt = None) -> None:
+    """Remove every entry (the next run reads every file again)."""
+    store = _cache_store(cache_dir)
+    removed, freed = store.clear()
+    typer.echo(f"{store.folder}: removed {removed:,} entries, {_mib(freed)}")
+
+
+def _cache_store(cache_dir: str | None) -> Store:
+    from llmcost.cache import Store, default_folder
+
+    return Store(Path(cache_dir) if cache_dir else default_folder())
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MiB" if size < 2**30 else f"{size / 2**30:,.1f} GiB"
 
 
 @app.command(cls=Command, epilog=examples("llmcost cac", "llmcost cac --as-of 2026-10-01 -f csv"))

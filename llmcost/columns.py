@@ -7,6 +7,8 @@ bad cell never stops a run and never disappears silently.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 from polars.datatypes import DataTypeClass
 
@@ -71,8 +73,10 @@ def canonical(
     anthropic: bool = False,
     default_model: str | None = None,
     timestamp_format: str | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[pl.LazyFrame, dict[str, str]]:
-    """Typed canonical columns plus `_file`, `_row` and `_reason` (null when the row is good)."""
+    """Typed canonical columns plus `_file`, `_row` and `_reason` (null when the row is good);
+    `now`: the moment a timestamp counts as in the future after (default: rules.clock())."""
     schema = frame.collect_schema()
     names = [n for n in schema.names() if n not in ("_row", "_skip", "_ts_fast")]
     found = map_columns(names, mapping, source)
@@ -92,7 +96,7 @@ def canonical(
         *(_given(r, schema[found[n]]).alias(f"_given_{n}") for n, r in raw.items()),
     )
     typed = _apply_convention(typed, anthropic)
-    reason = pl.when(~pl.col("_skip")).then(reason_expr(found, {"timestamp": hint} if hint else None))
+    reason = pl.when(~pl.col("_skip")).then(reason_expr(found, {"timestamp": hint} if hint else None, now))
     typed = typed.with_columns(reason.alias("_reason"), status_expr().alias("status"))
     return typed.drop([f"_given_{n}" for n in raw], "error"), found
 

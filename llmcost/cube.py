@@ -16,6 +16,7 @@ import polars as pl
 
 from llmcost import rules, scalars
 from llmcost.errors import LlmcostError
+from llmcost.incremental import per_file, summed
 from llmcost.load import Log
 from llmcost.pricing import PriceBook
 from llmcost.rules import (
@@ -119,7 +120,8 @@ def cube(
     names = [e.meta.output_name() for e in group]
     # Text keys travel as categoricals (4-byte codes): batches merge on them much faster
     # and in less memory than on strings; they are text again in the result.
-    texts = [n for n, t in log.frame.select(group).collect_schema().items() if t == pl.String]
+    unmarked = log.raw[0].with_columns(pl.lit(False).alias("_dup"))  # the schema, without reading the ids
+    texts = [n for n, t in unmarked.select(group).collect_schema().items() if t == pl.String]
     group = [e.cast(pl.Categorical) if e.meta.output_name() in texts else e for e in group]
     first = [
         pl.len().alias("inferences"),
@@ -127,8 +129,8 @@ def cube(
         *(getattr(pl.col(c), how)() for c, how in extremes.items()),
     ]
     merge = [*(_sum(c) for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
-    total = _summed(log, window, [*group, *values], names, first, merge)
-    return finish(total.with_columns(pl.col(texts).cast(pl.String)), len(group))
+    total = _summed(log, window, [*group, *values], names, first, merge, texts)
+    return finish(total, len(group))
 
 
 def finish(cells: pl.DataFrame, keys: int) -> pl.DataFrame:
@@ -173,19 +175,39 @@ def _internal(book: PriceBook, window: Window) -> dict[str, pl.Expr]:
 
 
 def _summed(
-    log: Log, window: Window, columns: list[pl.Expr], names: list[str], first: list[pl.Expr], merge: list[pl.Expr]
+    log: Log,
+    window: Window,
+    columns: list[pl.Expr],
+    names: list[str],
+    first: list[pl.Expr],
+    merge: list[pl.Expr],
+    texts: list[str],
 ) -> pl.DataFrame:
-    """Sum a batch of sources at a time (Log.batches) and merge the batches into a running
-    total: sums add, extremes compare."""
-    total: pl.DataFrame | None = None
-    for batch in log.batches(BATCH_BYTES):
-        frame = batch.filter(window.months(pl.col("timestamp"))) if window.bounded else batch
+    """Sum a unit of sources at a time (a big file, or a batch of small ones: llmcost.incremental,
+    which keeps each big file's cells between runs) and merge the units: sums add, extremes
+    compare. Text keys are text again in each unit's cells (they are kept, and merged)."""
+
+    def cells_of(rows: pl.LazyFrame) -> pl.DataFrame:
+        frame = rows.filter(window.months(pl.col("timestamp"))) if window.bounded else rows
         # Projected to plain columns first: a streaming group-by aggregates plain columns
         # in constant memory per group, expressions inside it do not.
-        part = frame.select(*columns).group_by(names).agg(first).collect()
-        total = part if total is None else pl.concat([total, part]).group_by(names).agg(merge)
-    assert total is not None  # a log has at least one source
-    return total
+        cells = frame.select(*columns).group_by(names).agg(first).collect()
+        return cells.with_columns(pl.col(texts).cast(pl.String))
+
+    def merged(parts: list[pl.DataFrame]) -> pl.DataFrame:  # lazily: ~40 % faster than eagerly here
+        return pl.concat(parts).lazy().group_by(names).agg(merge).collect()
+
+    plan = ["cells", names, [_said(e) for e in [*columns, *first]], [window.since, window.until]]
+    return summed(log, plan, cells_of, merged)
+
+
+def _said(expr: pl.Expr) -> str:
+    """An expression written out in full, for the cache's key (a Python function in it has no
+    serial form: its text then)."""
+    try:
+        return expr.meta.serialize(format="json")
+    except (pl.exceptions.PolarsError, TypeError, ValueError):
+        return str(expr)
 
 
 def _sum(column: str) -> pl.Expr:
@@ -208,19 +230,23 @@ def _narrow_tokens(cells: pl.DataFrame) -> pl.DataFrame:
 
 def rejections(log: Log, window: Window) -> pl.DataFrame:
     """Per file and reason: rejected rows, the first row number and the first five (a second,
-    small pass, run only when the cube counted rejected rows)."""
+    small pass, run only when the cube counted rejected rows; each big file's from the cache)."""
     if log.remote is not None:
         from llmcost.engines import remote_rejections
 
         return remote_rejections(log.remote, ((), ()), window)
-    frame = log.frame.filter(window.months(pl.col("timestamp"))) if window.bounded else log.frame
-    rows = pl.col("_row").sort()
-    return (
-        frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup"))
-        .group_by("_file", "_reason")
-        .agg(pl.len().alias("rows"), rows.first().alias("first_row"), rows.head(5).alias("first_rows"))
-        .collect()
-    )
+
+    def listed(rows: pl.LazyFrame) -> pl.DataFrame:
+        frame = rows.filter(window.months(pl.col("timestamp"))) if window.bounded else rows
+        first = pl.col("_row").sort()
+        return (
+            frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup"))
+            .group_by("_file", "_reason")
+            .agg(pl.len().alias("rows"), first.first().alias("first_row"), first.head(5).alias("first_rows"))
+            .collect()
+        )
+
+    return per_file(log, ["rejections", window.since, window.until], listed)
 
 
 def service_tier() -> pl.Expr:

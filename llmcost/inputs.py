@@ -34,6 +34,8 @@ class Inputs:
     engine: str | None = None  # where the cube runs: polars (files), local (a database read into Polars), duckdb…
     order_by: str | None = None  # a table's column ordering repeated request ids ("the last wins")
     show_sql: bool = False  # print the cube's SQL in the source's dialect instead of running it
+    cache: bool = True  # keep each big file's cube cells between runs (llmcost.cache)
+    cache_dir: str | None = None  # where (default: $XDG_CACHE_HOME/llmcost)
 
     def __post_init__(self) -> None:
         # A list given by a caller becomes a tuple: a frozen value holds nothing that can change.

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from llmcost.cache import Store, default_folder
 from llmcost.config import Config, load_config
 from llmcost.cube import Window, cube, rejections
 from llmcost.errors import LlmcostError, first_line
@@ -127,6 +128,7 @@ class Job:
                 engine=inputs.engine,
                 order_by=inputs.order_by,
                 show_sql=inputs.show_sql,
+                store=_store(inputs),
             ),
             [redact(p) for p in paths],
         )
@@ -256,6 +258,13 @@ def guard(work: Callable[[], Any], files: list[str], formats: list[str] | None =
         raise LlmcostError(_read_error(files, formats, first_line(exc))) from None
     except OSError as exc:
         raise LlmcostError(f"{_names(files)}: cannot read: {exc}") from None
+
+
+def _store(inputs: Inputs) -> Store | None:
+    """The cube cache this run reads and fills: --cache-dir, else the user's cache folder."""
+    if not inputs.cache:
+        return None
+    return Store(Path(inputs.cache_dir) if inputs.cache_dir else default_folder())
 
 
 def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:

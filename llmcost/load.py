@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from llmcost import rules
 from llmcost.columns import COLUMNS, canonical, timestamp_note
 from llmcost.config import Config
 from llmcost.errors import LlmcostError
@@ -17,6 +20,7 @@ from llmcost.rules import DEDUPE, duplicate_candidates, duplicate_expr
 from llmcost.sources import Source, content_size, open_sources
 
 if TYPE_CHECKING:
+    from llmcost.cache import Store
     from llmcost.engines import Remote
 
 
@@ -24,7 +28,7 @@ if TYPE_CHECKING:
 class Log:
     """The canonical rows (lazy, one frame per source) and what was learnt about their sources."""
 
-    parts: list[pl.LazyFrame]
+    raw: list[pl.LazyFrame]  # per source, duplicates not yet marked (see `parts`)
     sizes: list[int]  # text-equivalent bytes of each source
     files: list[str]
     formats: list[str]
@@ -34,6 +38,20 @@ class Log:
     warnings: list[str] = field(default_factory=list)
     convention: str = "openai"
     remote: Remote | None = None  # a log summed where it lives (llmcost.engines)
+    paths: list[Path | None] = field(default_factory=list)  # each source's file, when it is one
+    recipe: dict[str, Any] = field(default_factory=dict)  # how the sources were read (cache keys)
+    store: Store | None = None  # the cube cache (llmcost.cache), None: --no-cache
+    now: dt.datetime | None = None  # the moment the future-timestamp check compared with
+
+    @functools.cached_property
+    def parts(self) -> list[pl.LazyFrame]:
+        """Each source's rows with `_dup` marked across every source (DEDUPE): reading the ids of
+        all of them, so asked for only by what reads rows (the cube resolves ids per file)."""
+        return mark_duplicates(self.raw, self.has_ids, sum(self.sizes) > BIG_INPUT)
+
+    @property
+    def has_ids(self) -> bool:
+        return DEDUPE.key in self.present
 
     @property
     def frame(self) -> pl.LazyFrame:
@@ -84,6 +102,7 @@ def load(
     engine: str | None = None,
     order_by: str | None = None,
     show_sql: bool = False,
+    store: Store | None = None,
 ) -> Log:
     """Scan every source, map and type its columns, flag duplicates; nothing is read yet. Paths
     resolve to one set of real files (llmcost.sources); what that skipped or found twice is in
@@ -100,25 +119,38 @@ def load(
     sources, warnings = open_sources(
         paths, input_format, sql or {}, include_hidden=include_hidden, skip_unreadable=skip_unreadable
     )
-    read = [_source(source, i, config, given, default_model, window, warnings) for i, source in enumerate(sources)]
+    now = rules.clock()
+    read = [_source(source, i, config, given, default_model, window, warnings, now) for i, source in enumerate(sources)]
+    recipe = _recipe(config, input_format, preset, model, default_model)
+    return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now)
+
+
+def _log(sources: list[Source], read: list[tuple], warnings: list[str], modelled: bool, **more: Any) -> Log:
+    """The Log of the sources read (`_source` of each); `modelled`: --model or `model:` names one."""
     frames, mappings, suggestions, conventions = (list(column) for column in zip(*read, strict=True))
-    present = {name for found in mappings for name in found}
-    if default_model:
-        present.add("model")
-    sizes = [_bytes(s) for s in sources]
-    frames = _mark_duplicates(frames, DEDUPE.key in present, sum(sizes) > BIG_INPUT)
-    convention = "anthropic" if "anthropic" in conventions else "openai"
+    present = {name for found in mappings for name in found} | ({"model"} if modelled else set())
     return Log(
         frames,
-        sizes,
+        [_bytes(s) for s in sources],
         [s.name for s in sources],
         [s.format for s in sources],
         mappings,
         present,
         suggestions,
         warnings,
-        convention,
+        "anthropic" if "anthropic" in conventions else "openai",
+        paths=[s.path for s in sources],
+        **more,
     )
+
+
+def _recipe(config: Config, *given: str | None) -> dict[str, Any]:
+    """Everything besides a file's bytes that decides its canonical rows: the settings that
+    read it and the options given (the cube cache's key; the code is keyed apart)."""
+    read = {
+        name: getattr(config, name) for name in ("columns", "preset", "token_convention", "model", "timestamp_format")
+    }
+    return {"config": read, "given": given}
 
 
 def _source(
@@ -129,19 +161,14 @@ def _source(
     default_model: str | None,
     window,
     warnings: list[str],
+    now: dt.datetime,
 ) -> tuple[pl.LazyFrame, dict[str, str], str | None, str]:
     """One source as canonical rows: its preset (given or recognised) or the configured columns,
     typed; with the columns found, the preset it looks like, and its token convention. What
     the reading noticed is added to `warnings`."""
     plain = _storage(source.frame)
-    detected = None if given or config.columns else detect(plain.collect_schema())
+    detected = None if given or config.columns else _recognised(source.name, plain, warnings)
     chosen = given or get_preset(detected)
-    if detected:
-        article = "an" if detected[0] in "aeio" else "a"
-        warnings.append(
-            f"{source.name}: read as {article} {detected} log (its format was recognised; "
-            "--preset NAME reads it as another)"
-        )
     convention = config.token_convention or (chosen.convention if chosen else "openai")
     if chosen:
         raw, notes = apply(chosen, plain, source.name)
@@ -158,6 +185,7 @@ def _source(
             anthropic=convention == "anthropic",
             default_model=default_model,
             timestamp_format=config.timestamp_format,
+            now=now,
         )
     except LlmcostError as exc:
         if suggestion and not chosen:
@@ -173,6 +201,17 @@ def _source(
     return frame, found, suggestion, convention
 
 
+def _recognised(name: str, plain: pl.LazyFrame, warnings: list[str]) -> str | None:
+    """The preset a source's columns look like, said in `warnings` when there is one."""
+    detected = detect(plain.collect_schema())
+    if detected:
+        article = "an" if detected[0] in "aeio" else "a"
+        warnings.append(
+            f"{name}: read as {article} {detected} log (its format was recognised; --preset NAME reads it as another)"
+        )
+    return detected
+
+
 def _remote(
     paths: list[str],
     config: Config,
@@ -185,6 +224,8 @@ def _remote(
 ) -> Log | None:
     """A log summed where it lives: a database URI (but `--engine local`), or files given to an
     engine with --engine. None: llmcost reads the rows itself."""
+    if engine is None and not show_sql and not any("://" in p for p in paths):
+        return None  # files read here: not worth importing SQLGlot for (a quarter of a second)
     from llmcost.engines import ENGINES, FILE_ENGINES, engine_for, open_remote
 
     chosen = engine_for(paths[0]) if len(paths) == 1 else None
@@ -216,6 +257,7 @@ def _remote(
     return Log([], [0], [name], ["sql"], [found], present, [None], opened.warnings, opened.convention, opened.remote)
 
 
+ID_SEED = 20261122  # request ids are compared as hashes first (then as text, among the repeated)
 BIG_INPUT = 2**30  # text-equivalent bytes (~11M rows) above which the id check spills to disk
 PARQUET_DENSITY = 5  # a Parquet byte holds about five bytes' worth of CSV log
 
@@ -257,7 +299,7 @@ def _pushdown(frame: pl.LazyFrame, config: Config, window) -> pl.LazyFrame:
     return frame.filter(window.months(ts.dt.convert_time_zone("UTC")))
 
 
-def _mark_duplicates(frames: list[pl.LazyFrame], has_ids: bool, big: bool = False) -> list[pl.LazyFrame]:
+def mark_duplicates(frames: list[pl.LazyFrame], has_ids: bool, big: bool = False) -> list[pl.LazyFrame]:
     """Rows sharing a request_id are one inference: the last in input order wins (DEDUPE).
 
     Deduplicating inside the main plan holds every row in memory. Instead a side query
@@ -276,7 +318,7 @@ def _mark_duplicates(frames: list[pl.LazyFrame], has_ids: bool, big: bool = Fals
 def _repeated_rows(frame: pl.LazyFrame, big: bool) -> pl.DataFrame:
     """(_file, _row) of every row that loses to another row of its request_id (DEDUPE)."""
     order, key = list(DEDUPE.order), DEDUPE.key
-    ids = frame.filter(duplicate_candidates()).select(*order, pl.col(key).hash(20261122).alias("_h"))
+    ids = frame.filter(duplicate_candidates()).select(*order, pl.col(key).hash(ID_SEED).alias("_h"))
     repeated = repeated_hashes(ids.select("_h"), big)
     if repeated.height == 0:  # distinct hashes: distinct ids, nothing to do
         return pl.DataFrame(schema={"_file": pl.UInt32, "_row": pl.Int64})

@@ -252,6 +252,16 @@ CustomersOpt = Annotated[
         "FILE", "--customers", help="Customers file: customer_id, signup_date, churn_date (default: from llmcost.yaml)."
     ),
 ]
+CacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--cache/--no-cache",
+        help="Keep each big log file's sums between runs, so a re-run reads only new or changed files.",
+    ),
+]
+CacheDirOpt = Annotated[
+    str | None, takes("DIR", "--cache-dir", help="Where the cache lives (default: $XDG_CACHE_HOME/llmcost).")
+]
 IncludeHiddenOpt = Annotated[
     bool,
     typer.Option(
@@ -462,6 +472,8 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "engine": (EngineOpt, None),
     "order_by": (OrderByOpt, None),
     "show_sql": (ShowSqlOpt, False),
+    "cache": (CacheOpt, True),
+    "cache_dir": (CacheDirOpt, None),
     "catalog": (CatalogOpt, False),
     "strict": (StrictOpt, False),
     "quiet": (QuietOpt, False),

@@ -77,6 +77,7 @@ class Source:
     name: str  # a database URI with its secrets hidden (llmcost.secrets.redact)
     format: str
     frame: pl.LazyFrame
+    path: Path | None = None  # the file read, when it is one named file (what the cube cache keys on)
 
 
 @dataclass
@@ -439,7 +440,7 @@ def _with_partitions(frame: pl.LazyFrame, file: Path, root: Path) -> pl.LazyFram
 def _scan_file(path: Path, fmt: str) -> Source:
     if path.stat().st_size == 0:
         raise LlmcostError(f"{path}: file is empty")
-    return Source(str(path), fmt, _scan(path, fmt, str(path)))
+    return Source(str(path), fmt, _scan(path, fmt, str(path)), path)
 
 
 def _scan(path: Path, fmt: str, name: str) -> pl.LazyFrame:

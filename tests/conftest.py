@@ -20,6 +20,9 @@ import pytest
 
 from llmcost.cli import main
 
+# The cube cache of every run in the suite goes to a folder of its own, never the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="llmcost-test-cache-")
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 

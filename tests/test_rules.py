@@ -187,7 +187,7 @@ def test_checks_apply_only_to_columns_the_source_has():
 
 def test_dedupe_keeps_the_last_row_of_each_id_in_file_and_row_order():
     assert (DEDUPE.key, DEDUPE.keep, DEDUPE.order) == ("request_id", "last", ("_file", "_row"))
-    from llmcost.load import _mark_duplicates
+    from llmcost.load import mark_duplicates
 
     def part(file: int, rows: list[tuple[int, str | None, bool]]) -> pl.LazyFrame:
         return pl.LazyFrame(
@@ -208,7 +208,7 @@ def test_dedupe_keeps_the_last_row_of_each_id_in_file_and_row_order():
     # no id, no duplicate
     expected = {(0, 1), (0, 3), (0, 2), (1, 4)}
     for big in (False, True):
-        flagged = pl.concat([f.collect() for f in _mark_duplicates(files, True, big)])
+        flagged = pl.concat([f.collect() for f in mark_duplicates(files, True, big)])
         assert set(flagged.filter("_dup").select("_file", "_row").iter_rows()) == expected
         assert flagged.height == 10
 

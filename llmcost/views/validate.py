@@ -33,6 +33,10 @@ def account_messages(job: Job, run: Priced) -> tuple[list[str], str | None]:
         lines.append(f"warning: {rows:,} rows rejected in {file}: {reason} (first at row {first})")
     if len(acc.reasons) > 5:
         lines.append(f"warning: {len(acc.reasons) - 5} more rejection reasons; run 'llmcost validate' for all")
+    store = job.log.store
+    if store is not None:
+        lines += [f"warning: {problem}" for problem in store.use.problems]
+        lines += [line for line in [store.use.line(store.folder)] if line]
     if not job.book.from_file:  # a run with no pricing file says where its prices came from
         lines.append(acc.prices_line(job.book.bundled or ""))
     lines.append(acc.line(f"{job.book.path}@{job.book.digest}"))

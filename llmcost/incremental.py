@@ -1,0 +1,194 @@
+"""The cube a file at a time, so that cells can be kept between runs (llmcost.cache).
+
+Each big file is one unit, summed alone; small files are summed together in batches, as
+they always were (reading an entry would cost more than summing them). Duplicates are
+resolved inside each file, and across files only where a request id's hash occurs in more
+than one file: those files are marked together and summed afresh on every run, whatever
+the cache holds. The units are the same with and without the cache, so the sums are added
+in the same order and the output is byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from llmcost import cache
+from llmcost.load import BIG_INPUT, ID_SEED, Log, mark_duplicates, repeated_hashes
+from llmcost.rules import DEDUPE, FUTURE, FUTURE_TOLERANCE, duplicate_candidates
+
+FUTURE_SAID = FUTURE.split("{", 1)[0]  # how a cell's reason says its rows were in the future
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Each source's rows with `_dup` marked, the units they are summed in (lists of source
+    indexes), and the cache's names of each unit's content (None: summed each run)."""
+
+    frames: tuple[Callable[[], pl.LazyFrame], ...]  # built on demand: a unit from the cache needs none
+    units: tuple[tuple[int, ...], ...]
+    stamps: tuple[dict[str, Any] | None, ...]
+
+
+def resolved(log: Log) -> Resolved:
+    """Once per Log: the ids are read (or found in the cache) a single time per run."""
+    found = log.__dict__.get("_resolved")
+    if found is None:
+        found = log.__dict__["_resolved"] = _resolve(log)
+    return found
+
+
+def _resolve(log: Log) -> Resolved:
+    stamps = tuple(_stamp(path) for path in (log.paths or [None] * len(log.raw)))
+    units = _units(log, stamps)
+    if len(log.raw) == 1 or not log.has_ids:  # ids resolved as ever (spilling when big), if asked
+        return Resolved(tuple(_once(partial(_part, log, i)) for i in range(len(log.raw))), units, stamps)
+    ids = [_ids(log, i, stamps[i]) for i in range(len(log.raw))]
+    big = sum(log.sizes) > BIG_INPUT
+    repeated = repeated_hashes(pl.concat([h.lazy() for h, _ in ids]), big)
+    involved = [i for i, (h, _) in enumerate(ids) if repeated.height and h.join(repeated, on="_h", how="semi").height]
+    marked = _once(partial(mark_duplicates, [log.raw[i] for i in involved], True, big))
+    frames = tuple(
+        _once(partial(_nth, marked, involved.index(i)))
+        if i in involved
+        else _once(partial(_alone, raw, repeats, log.sizes[i] > BIG_INPUT))
+        for i, (raw, (_, repeats)) in enumerate(zip(log.raw, ids, strict=True))
+    )
+    # A file sharing ids with another is marked by that other's rows: its cells are not its own.
+    stamps = tuple(None if i in involved else s for i, s in enumerate(stamps))
+    return Resolved(frames, units, stamps)
+
+
+def _part(log: Log, i: int) -> pl.LazyFrame:
+    return log.parts[i]
+
+
+def _nth(frames: Callable[[], list[pl.LazyFrame]], n: int) -> pl.LazyFrame:
+    return frames()[n]
+
+
+def _once(make: Callable[[], Any]) -> Callable[[], Any]:
+    """`make`, run on the first call only."""
+    return functools.cache(make)
+
+
+def _stamp(path: Path | None) -> dict[str, Any] | None:
+    """A file big enough to be its own unit (and kept in the cache): its identity."""
+    if path is None:
+        return None
+    try:
+        if path.stat().st_size < cache.MIN_BYTES:
+            return None
+    except OSError:
+        return None
+    return cache.stamp(path)
+
+
+def _units(log: Log, stamps: tuple[dict[str, Any] | None, ...]) -> tuple[tuple[int, ...], ...]:
+    """Big files alone; the small ones between them in batches of about BATCH_BYTES (Log.batches)."""
+    from llmcost.cube import BATCH_BYTES
+
+    units: list[list[int]] = []
+    filled = 0
+    for i, size in enumerate(log.sizes):
+        if stamps[i] is not None:
+            units.append([i])
+            filled = BATCH_BYTES  # the next small file starts a batch of its own
+        elif units and stamps[units[-1][0]] is None and filled + size <= BATCH_BYTES:
+            units[-1].append(i)
+            filled += size
+        else:
+            units.append([i])
+            filled = size
+    return tuple(tuple(u) for u in units)
+
+
+def _ids(log: Log, i: int, stamp: dict[str, Any] | None) -> tuple[pl.DataFrame, bool]:
+    """Source i's distinct request-id hashes, sorted, and whether an id repeats inside it."""
+    store = log.store if stamp is not None else None
+    name = cache.key("ids", log.recipe, stamp) if store is not None else None
+    if store is not None and name is not None:
+        hit = store.read(name)
+        if hit is not None:
+            return hit[0], hit[1].get("repeats") == "1"
+    h = pl.col("_h")
+    hashes = (
+        log.raw[i].filter(duplicate_candidates()).select(pl.col(DEDUPE.key).hash(ID_SEED).alias("_h").sort()).collect()
+    )
+    repeats = bool(hashes.height) and bool(hashes.select((h == h.shift(1)).any()).item())
+    distinct = hashes.filter(h.is_first_distinct()) if repeats else hashes
+    if store is not None and name is not None:
+        store.write(name, distinct, {"repeats": "1" if repeats else "0"})
+    return distinct, repeats
+
+
+def _alone(raw: pl.LazyFrame, repeats: bool, big: bool) -> pl.LazyFrame:
+    """A file's rows with the duplicates inside it marked (no id of it is in another file)."""
+    return mark_duplicates([raw], True, big)[0] if repeats else raw.with_columns(pl.lit(False).alias("_dup"))
+
+
+def summed(
+    log: Log,
+    plan: Any,
+    cells_of: Callable[[pl.LazyFrame], pl.DataFrame],
+    merge: Callable[[list[pl.DataFrame]], pl.DataFrame],
+) -> pl.DataFrame:
+    """Each unit's cells (`cells_of` its rows), from the cache where they are kept, merged in
+    unit order. `plan` names what `cells_of` computes, for the cache's key."""
+    found = resolved(log)
+    parts = [_unit(log, found, unit, plan, cells_of) for unit in found.units]
+    if log.store is not None and log.store.use.written:
+        log.store.evict()
+    return parts[0] if len(parts) == 1 else merge(parts)
+
+
+def per_file(log: Log, plan: Any, listed: Callable[[pl.LazyFrame], pl.DataFrame]) -> pl.DataFrame:
+    """`listed` of each unit's rows (a frame with a `_file` column), from the cache where kept,
+    one after the other; a kept file's `_file` is its place in this run's list of sources."""
+    found = resolved(log)
+    parts = []
+    for unit in found.units:
+        part = _unit(log, found, unit, plan, listed)
+        parts.append(part.with_columns(pl.lit(unit[0], dtype=pl.UInt32).alias("_file")) if len(unit) == 1 else part)
+    if log.store is not None and log.store.use.written:
+        log.store.evict()
+    return pl.concat(parts) if len(parts) > 1 else parts[0]
+
+
+def _unit(
+    log: Log, found: Resolved, unit: tuple[int, ...], plan: Any, cells_of: Callable[[pl.LazyFrame], pl.DataFrame]
+) -> pl.DataFrame:
+    def cells() -> pl.DataFrame:
+        frames = [found.frames[i]() for i in unit]
+        return cells_of(frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical"))
+
+    stamp = found.stamps[unit[0]] if len(unit) == 1 else None
+    if log.store is None or stamp is None:
+        return cells()
+    return kept(log, stamp, cache.key(log.recipe, stamp, plan), cells, "_reason")
+
+
+def kept(log: Log, stamp: dict[str, Any], name: str, compute: Callable[[], pl.DataFrame], reasons: str) -> pl.DataFrame:
+    """The cache's entry `name` if it holds for this run's clock, else `compute()`, kept.
+
+    Rows are rejected as in the future against the run's clock; an entry is kept only if none
+    of its rows were (their reason names the moment), and holds for a later clock."""
+    store = log.store
+    assert store is not None
+    cutoff = (log.now or dt.datetime.now(dt.UTC)) + FUTURE_TOLERANCE
+    hit = store.read(name)
+    valid = hit is not None and dt.datetime.fromisoformat(hit[1].get("cutoff", "9999-12-31T00:00:00+00:00")) <= cutoff
+    store.use.asked(stamp["path"], valid)
+    if hit is not None and valid:
+        return hit[0]
+    frame = compute()
+    if not frame[reasons].drop_nulls().str.contains(FUTURE_SAID, literal=True).any():
+        store.write(name, frame, {"cutoff": cutoff.isoformat()})
+    return frame

@@ -1,0 +1,253 @@
+"""The cube cache (llmcost.cache, llmcost.incremental): output with it is byte for byte the
+output without it, through appends, edits, deletions and price changes; it says what it
+read from the cache; two runs at once and a damaged entry cost time, never a wrong figure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from llmcost import cache
+from tests.conftest import PRICING, ROOT
+
+COMMANDS = [  # money per customer and month, the row account and rejections, quality sums
+    ("customers", "--per-month", "-f", "csv"),
+    ("validate", "-f", "json"),
+    ("errors", "--by", "model", "-f", "csv"),
+]
+NEW_DATE = "      - {from: 2026-05-15, input: 2.50, output: 12.00}"
+# Price changes: a price alone (same breakpoints: the cells hold), a new dated price and a
+# new long-context tier (new breakpoints: new cells).
+PRICES = {
+    "base": PRICING,
+    "dearer": PRICING.replace("output: 10.00\n    batch_discount", "output: 12.00\n    batch_discount"),
+    "dated": PRICING.replace("      - {from: 2026-06-01,", f"{NEW_DATE}\n      - {{from: 2026-06-01,"),
+    "tiered": PRICING.replace("above_input_tokens: 200000", "above_input_tokens: 4000"),
+}
+
+
+@pytest.fixture
+def every_file_kept(monkeypatch):
+    """Test logs are small: keep them all (the real threshold keeps files of 1 MiB and more)."""
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+
+
+def _rows(draw: st.DrawFn, n: int) -> list[dict]:
+    """Calls around a price break, some rejected (negative tokens), some ids repeated within
+    and across files (a pool of 30), some without an id, logged costs and latencies as floats."""
+    rows = []
+    for _ in range(n):
+        day = draw(st.integers(0, 120))
+        rows.append(
+            {
+                "timestamp": f"2026-{4 + day // 31:02d}-{1 + day % 28:02d}T{draw(st.integers(0, 23)):02d}:00:00Z",
+                "model": draw(st.sampled_from(["gpt-4o", "claude-sonnet-4", "gpt-4o-mini", "mystery-model"])),
+                "input_tokens": draw(st.sampled_from([-5, 0, 120, 3000, 5000, 250_000])),
+                "output_tokens": draw(st.integers(0, 2000)),
+                "customer_id": draw(st.sampled_from(["acme", "beta", "gamma"])),
+                "request_id": draw(st.one_of(st.none(), st.integers(0, 29).map(lambda i: f"r{i}"))),
+                "cost": draw(st.floats(0, 1, allow_nan=False)),
+                "latency_ms": draw(st.floats(1, 5000, allow_nan=False)),
+                "status": draw(st.sampled_from(["ok", "ok", "error"])),
+            }
+        )
+    return rows
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[tuple]:
+    """A first folder of 1–3 files, then 1–4 steps: append, edit, delete a file, or change prices."""
+    steps: list[tuple] = [("append", _rows(draw, draw(st.integers(1, 12)))) for _ in range(draw(st.integers(1, 3)))]
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["append", "edit", "delete", "price"]))
+        if kind == "price":
+            steps.append(("price", draw(st.sampled_from(sorted(PRICES)))))
+        elif kind == "append":
+            steps.append(("append", _rows(draw, draw(st.integers(1, 12)))))
+        else:
+            steps.append((kind, draw(st.integers(0, 9)), _rows(draw, draw(st.integers(1, 12)))))
+    return steps
+
+
+def _apply(step: tuple, folder: Path, pricing: Path) -> None:
+    files = sorted(folder.glob("*.csv"))
+    if step[0] == "append":
+        pl.DataFrame(step[1], infer_schema_length=None).write_csv(folder / f"day{len(files) + 100:04d}.csv")
+    elif step[0] == "price":
+        pricing.write_text(PRICES[step[1]])
+    elif step[0] == "edit" and files:
+        pl.DataFrame(step[2], infer_schema_length=None).write_csv(files[step[1] % len(files)])
+    elif step[0] == "delete" and len(files) > 1:
+        files[step[1] % len(files)].unlink()
+
+
+def _one_file(folder: Path, work: Path) -> str:
+    """The folder's files one after the other (their order as read): a single file's duplicates
+    are resolved in one pass over all its ids, the way llmcost always did."""
+    frames = [pl.read_csv(f, infer_schema=False) for f in sorted(folder.glob("*.csv"))]
+    pl.concat(frames, how="diagonal").write_csv(work / "one.csv")
+    return str(work / "one.csv")
+
+
+def _without_cache_line(err: str) -> list[str]:
+    return [line for line in err.splitlines() if "from cache (" not in line]
+
+
+@pytest.mark.usefixtures("every_file_kept")
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=histories())
+def test_output_with_the_cache_is_the_output_without_it(run, tmp_path_factory, history):
+    work = tmp_path_factory.mktemp("history")
+    folder, kept, pricing = work / "logs", work / "cache", work / "pricing.yaml"
+    folder.mkdir()
+    pricing.write_text(PRICING)
+    for step in history:
+        _apply(step, folder, pricing)
+        for command in COMMANDS:
+            common = (*command, str(folder), "--pricing", str(pricing))
+            plain = run(*common, "--no-cache")
+            first = run(*common, "--cache-dir", str(kept))
+            again = run(*common, "--cache-dir", str(kept))
+            for cached in (first, again):
+                assert (cached.code, cached.out) == (plain.code, plain.out), (step, command)
+                assert _without_cache_line(cached.err) == plain.err.splitlines(), (step, command)
+            if command[0] == "customers" and plain.code == 0:  # files apart = their rows in one file
+                one = run(*command, _one_file(folder, work), "--pricing", str(pricing))
+                # Logged costs are floats, summed a file at a time here: equal to the last bits or so.
+                assert_frame_equal(plain.csv(), one.csv(), check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+    assert not any(kept.glob("*/.*.tmp"))  # no write left half-done
+
+
+@pytest.fixture
+def days(tmp_path) -> Path:
+    """Three daily files; day 2 repeats an id of day 1 (its copy wins)."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for day in (1, 2, 3):
+        rows = [
+            {
+                "timestamp": f"2026-05-0{day}T10:00:00Z",
+                "model": "gpt-4o",
+                "input_tokens": 1000 * day + i,
+                "output_tokens": 10,
+                "customer_id": "acme",
+                "request_id": f"d{day}-{i}" if not (day == 2 and i == 0) else "d1-0",
+            }
+            for i in range(40)
+        ]
+        pl.DataFrame(rows).write_csv(folder / f"day{day}.csv")
+    (tmp_path / "pricing.yaml").write_text(PRICING)
+    return folder
+
+
+def _cpi(run, folder: Path, *more: str):
+    return run("cpi", str(folder), "--pricing", str(folder.parent / "pricing.yaml"), "-f", "csv", *more)
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_a_rerun_says_what_came_from_the_cache(run, days):
+    kept = str(days.parent / "kept")
+    first = _cpi(run, days, "--cache-dir", kept)
+    assert "from cache" not in first.err
+    # Day 1 and day 2 share an id: they are re-read each run (the later copy wins); day 3 is not.
+    second = _cpi(run, days, "--cache-dir", kept)
+    assert "1 of 1 file from cache" in second.err and second.out == first.out
+    (days / "day3.csv").write_text((days / "day3.csv").read_text().replace("2026-05-03", "2026-05-04"))
+    third = _cpi(run, days, "--cache-dir", kept)
+    assert "from cache" not in third.err, third.err  # an edited file is read again
+    assert third.out == _cpi(run, days, "--no-cache").out
+    assert "duplicates 1" in third.err
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_nine_of_ten_files_from_cache_after_one_new_day(run, tmp_path):
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (tmp_path / "pricing.yaml").write_text(PRICING)
+
+    def day(n: int) -> None:
+        rows = [{"timestamp": f"2026-05-{n:02d}T10:00:00Z", "model": "gpt-4o", "input_tokens": n, "output_tokens": 1,
+                 "request_id": f"{n}-{i}"} for i in range(5)]  # fmt: skip
+        pl.DataFrame(rows).write_csv(folder / f"day{n:02d}.csv")
+
+    for n in range(1, 10):
+        day(n)
+    kept = str(tmp_path / "kept")
+    _cpi(run, folder, "--cache-dir", kept)
+    day(10)
+    assert "9 of 10 files from cache" in _cpi(run, folder, "--cache-dir", kept).err
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_no_cache_writes_nothing_and_clear_empties_it(run, days):
+    kept = days.parent / "kept"
+    _cpi(run, days, "--cache-dir", str(kept), "--no-cache")
+    assert not kept.exists()
+    _cpi(run, days, "--cache-dir", str(kept))
+    info = run("cache", "info", "--cache-dir", str(kept))
+    entries = len(list(kept.glob("*/*.parquet")))
+    assert info.code == 0 and entries and f"{entries:,} entries" in info.out
+    cleared = run("cache", "clear", "--cache-dir", str(kept))
+    assert f"removed {entries:,} entries" in cleared.out and not list(kept.glob("*/*.parquet"))
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_a_damaged_or_vanished_entry_is_summed_again(run, days):
+    kept = days.parent / "kept"
+    first = _cpi(run, days, "--cache-dir", str(kept))
+    for entry in kept.glob("*/*.parquet"):
+        entry.write_bytes(entry.read_bytes()[:40])  # cut short, as by a full disk
+    again = _cpi(run, days, "--cache-dir", str(kept))
+    assert again.out == first.out and "from cache" not in again.err
+
+
+def test_a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on(run, days, monkeypatch):
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    blocker = days.parent / "a-file"
+    blocker.write_text("not a folder")
+    result = _cpi(run, days, "--cache-dir", str(blocker / "cache"))
+    assert result.code == 0 and result.out == _cpi(run, days, "--no-cache").out
+    said = [line for line in result.err.splitlines() if "cache: cannot write" in line]
+    assert len(said) == 1 and said[0].startswith("warning: ")
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_rows_in_the_future_are_never_kept(run, days):
+    """Their reason names this run's moment: a file holding one is summed again each run."""
+    text = (days / "day3.csv").read_text().replace("2026-05-03T10:00:00Z", "2099-01-01T00:00:00Z", 1)
+    (days / "day3.csv").write_text(text)
+    kept = str(days.parent / "kept")
+    _cpi(run, days, "--cache-dir", kept)
+    assert "from cache" not in _cpi(run, days, "--cache-dir", kept).err
+
+
+def test_small_files_are_not_kept(run, days):
+    """Below cache.MIN_BYTES reading an entry costs more than summing the file."""
+    kept = days.parent / "kept"
+    _cpi(run, days, "--cache-dir", str(kept))
+    assert not list(kept.glob("*/*.parquet"))
+
+
+def test_two_runs_at_once_leave_a_cache_that_gives_the_same_output(days):
+    """Two cron jobs on one cache: entries are written aside and renamed, so neither reads half
+    of one; a third run reads what they left and prints the same."""
+    kept = days.parent / "kept"
+    script = (
+        "import sys; from llmcost import cache; cache.MIN_BYTES = 0; from llmcost.cli import main; sys.exit(main())"
+    )
+    args = [sys.executable, "-c", script, "customers", "--per-month", str(days), "--pricing",
+            str(days.parent / "pricing.yaml"), "-f", "csv", "--cache-dir", str(kept)]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    both = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    outputs = [p.communicate()[0] for p in both]
+    assert [p.returncode for p in both] == [0, 0] and outputs[0] == outputs[1]
+    third = subprocess.run(args, capture_output=True, env=env, check=True)
+    assert third.stdout == outputs[0] and b"1 of 1 file from cache" in third.stderr
