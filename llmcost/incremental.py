@@ -4,8 +4,9 @@ Each big file is one unit, summed alone; small files are summed together in batc
 they always were (reading an entry would cost more than summing them). Duplicates are
 resolved inside each file, and across files only where a request id's hash occurs in more
 than one file: those files are marked together and summed afresh on every run, whatever
-the cache holds. The units are the same with and without the cache, so the sums are added
-in the same order and the output is byte for byte the same.
+the cache holds. The units are the same with and without the cache, so the units' sums are
+added in the same order and the output is the same (docs/reference.md §7 says where floats'
+last bits can still differ between runs).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from llmcost import cache
 from llmcost.load import BIG_INPUT, ID_SEED, Log, mark_duplicates, repeated_hashes
 from llmcost.rules import DEDUPE, FUTURE, FUTURE_TOLERANCE, duplicate_candidates
 
+MERGE_CELLS = 2_000_000  # units' cells held before they are merged into the running total
 FUTURE_SAID = FUTURE.split("{", 1)[0]  # how a cell's reason says its rows were in the future
 
 
@@ -141,12 +143,21 @@ def summed(
     merge: Callable[[list[pl.DataFrame]], pl.DataFrame],
 ) -> pl.DataFrame:
     """Each unit's cells (`cells_of` its rows), from the cache where they are kept, merged in
-    unit order. `plan` names what `cells_of` computes, for the cache's key."""
+    unit order into a running total whenever MERGE_CELLS are waiting (so memory holds the
+    total and a few units' cells, however many files). `plan` names what `cells_of`
+    computes, for the cache's key. The merges fall where the cells' counts put them, the same
+    with or without the cache: the same sums, added in the same order."""
     found = resolved(log)
-    parts = [_unit(log, found, unit, plan, cells_of) for unit in found.units]
+    total: list[pl.DataFrame] = []
+    waiting = 0
+    for unit in found.units:
+        total.append(_unit(log, found, unit, plan, cells_of))
+        waiting += total[-1].height
+        if waiting >= MERGE_CELLS and len(total) > 1:
+            total, waiting = [merge(total)], 0
     if log.store is not None and log.store.use.written:
         log.store.evict()
-    return parts[0] if len(parts) == 1 else merge(parts)
+    return total[0] if len(total) == 1 else merge(total)
 
 
 def per_file(log: Log, plan: Any, listed: Callable[[pl.LazyFrame], pl.DataFrame]) -> pl.DataFrame:

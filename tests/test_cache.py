@@ -4,6 +4,7 @@ read from the cache; two runs at once and a damaged entry cost time, never a wro
 
 from __future__ import annotations
 
+import difflib
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from llmcost import cache
+from llmcost import cache, incremental
 from tests.conftest import PRICING, ROOT
 
 COMMANDS = [  # money per customer and month, the row account and rejections, quality sums
@@ -36,8 +37,10 @@ PRICES = {
 
 @pytest.fixture
 def every_file_kept(monkeypatch):
-    """Test logs are small: keep them all (the real threshold keeps files of 1 MiB and more)."""
+    """Test logs are small: keep them all (the real threshold keeps files of 1 MiB and more),
+    and merge units into the running total every few cells (as 100 big files do)."""
     monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    monkeypatch.setattr(incremental, "MERGE_CELLS", 4)
 
 
 def _rows(draw: st.DrawFn, n: int) -> list[dict]:
@@ -117,7 +120,8 @@ def test_output_with_the_cache_is_the_output_without_it(run, tmp_path_factory, h
             first = run(*common, "--cache-dir", str(kept))
             again = run(*common, "--cache-dir", str(kept))
             for cached in (first, again):
-                assert (cached.code, cached.out) == (plain.code, plain.out), (step, command)
+                said = "".join(difflib.unified_diff(plain.out.splitlines(True), cached.out.splitlines(True), n=1))
+                assert (cached.code, cached.out) == (plain.code, plain.out), (step[0], command, said)
                 assert _without_cache_line(cached.err) == plain.err.splitlines(), (step, command)
             if command[0] == "customers" and plain.code == 0:  # files apart = their rows in one file
                 one = run(*command, _one_file(folder, work), "--pricing", str(pricing))
