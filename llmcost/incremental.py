@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from llmcost import cache
+from llmcost import cache, rules
 from llmcost.load import BIG_INPUT, ID_SEED, Log, mark_duplicates, repeated_hashes
 from llmcost.rules import DEDUPE, FUTURE, FUTURE_TOLERANCE, duplicate_candidates
 
@@ -155,8 +155,7 @@ def summed(
         waiting += total[-1].height
         if waiting >= MERGE_CELLS and len(total) > 1:
             total, waiting = [merge(total)], 0
-    if log.store is not None and log.store.use.written:
-        log.store.evict()
+    _evict(log)
     return total[0] if len(total) == 1 else merge(total)
 
 
@@ -168,9 +167,14 @@ def per_file(log: Log, plan: Any, listed: Callable[[pl.LazyFrame], pl.DataFrame]
     for unit in found.units:
         part = _unit(log, found, unit, plan, listed)
         parts.append(part.with_columns(pl.lit(unit[0], dtype=pl.UInt32).alias("_file")) if len(unit) == 1 else part)
+    _evict(log)
+    return pl.concat(parts) if len(parts) > 1 else parts[0]
+
+
+def _evict(log: Log) -> None:
+    """After a run that wrote entries, keep the cache within its limit."""
     if log.store is not None and log.store.use.written:
         log.store.evict()
-    return pl.concat(parts) if len(parts) > 1 else parts[0]
 
 
 def _unit(
@@ -193,7 +197,7 @@ def kept(log: Log, stamp: dict[str, Any], name: str, compute: Callable[[], pl.Da
     of its rows were (their reason names the moment), and holds for a later clock."""
     store = log.store
     assert store is not None
-    cutoff = (log.now or dt.datetime.now(dt.UTC)) + FUTURE_TOLERANCE
+    cutoff = (log.now or rules.clock()) + FUTURE_TOLERANCE  # the moment the rows were checked against
     hit = store.read(name)
     valid = hit is not None and dt.datetime.fromisoformat(hit[1].get("cutoff", "9999-12-31T00:00:00+00:00")) <= cutoff
     store.use.asked(stamp["path"], valid)
