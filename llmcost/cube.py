@@ -24,6 +24,7 @@ from llmcost.rules import (
     SEGMENT,
     TIER_BUCKET,
     bucket_expr,
+    fixed_expr,
     period_expr,
     row_ok_expr,
     row_state_expr,
@@ -40,6 +41,8 @@ INTERNAL = ("_model", "_seg", "_bucket", "_tier", "_month", "_in", "_state", "_r
 # columns in constant memory, expressions inside it do not.
 SIGNALS: dict[str, pl.Expr] = {s.name: signal_expr(s) for s in rules.SIGNALS}
 EXTREMES = {name: how for name, (how, _) in rules.EXTREMES.items()}
+# The float sums, added in fixed point (rules.FIXED_POINT): the logged cost and measures' values.
+FIXED = ("logged_cost", *(s.name for s in rules.SIGNALS if s.how == "value" and s.column in rules.SUMMED_MEASURES))
 
 
 LAST_MONTH = dt.datetime(9999, 12, 1, tzinfo=dt.UTC)  # the last month Python's dates can name
@@ -130,7 +133,7 @@ def cube(
     ]
     merge = [*(_sum(c) for c in sums), *(getattr(pl.col(c), how)() for c, how in extremes.items())]
     total = _summed(log, window, [*group, *values], names, first, merge, texts)
-    return finish(total, len(group))
+    return finish(unfixed(total), len(group))
 
 
 def finish(cells: pl.DataFrame, keys: int) -> pl.DataFrame:
@@ -141,6 +144,14 @@ def finish(cells: pl.DataFrame, keys: int) -> pl.DataFrame:
     return cells.sort(cells.columns[:keys], nulls_last=True)
 
 
+def unfixed(cells: pl.DataFrame) -> pl.DataFrame:
+    """The fixed-point sums (FIXED) back as floats: the sum as a float over 10^15, a correctly
+    rounded division as in the engines' SQL. Column by column: Polars divides by a scalar as a
+    multiplication by its inverse, which printed 0.7 as 0.7000000000000001 (half were a bit off)."""
+    unit = pl.Series([float(rules.FIXED_POINT)]).new_from_index(0, cells.height)
+    return cells.with_columns(pl.Series(c, cells[c].cast(pl.Float64) / unit) for c in FIXED if c in cells.columns)
+
+
 def _values(signals: bool, extra: dict[str, tuple[str, pl.Expr]]) -> tuple[list[pl.Expr], list[str], dict[str, str]]:
     """The per-row values summed or compared per cell; the names of the sums (row count first)
     and of the extremes (name: "min" | "max")."""
@@ -148,8 +159,8 @@ def _values(signals: bool, extra: dict[str, tuple[str, pl.Expr]]) -> tuple[list[
     extremes = {**(EXTREMES if signals else {}), **{k: how for k, (how, _) in extra.items()}}
     values = [
         *(pl.col(t).fill_null(0).alias(t) for t in TOKENS),
-        pl.col("cost").alias("logged_cost"),
-        *(e.alias(k) for k, e in chosen.items()),
+        fixed_expr(pl.col("cost")).alias("logged_cost"),
+        *((fixed_expr(e) if k in FIXED else e).alias(k) for k, e in chosen.items()),
         pl.col("_cache_rows"),
         pl.col("_looks_openai"),
         *(pl.col("feedback").alias(k) for k in EXTREMES if signals),
@@ -195,9 +206,8 @@ def _summed(
         return cells.with_columns(pl.col(texts).cast(pl.String))
 
     def merged(parts: list[pl.DataFrame]) -> pl.DataFrame:
-        # Eagerly: each group's floats are added in row order, so the same parts always give the
-        # same bits (a lazy, streaming merge is ~40 % faster, and its order varies by thread).
-        return pl.concat(parts).group_by(names).agg(merge)
+        # Streaming: its order varies by thread, but every sum is of integers (FIXED).
+        return pl.concat([p.lazy() for p in parts]).group_by(names).agg(merge).collect()
 
     plan = ["cells", names, [_said(e) for e in [*columns, *first]], [window.since, window.until]]
     return summed(log, plan, cells_of, merged)

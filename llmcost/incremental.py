@@ -4,9 +4,9 @@ Each big file is one unit, summed alone; small files are summed together in batc
 they always were (reading an entry would cost more than summing them). Duplicates are
 resolved inside each file, and across files only where a request id's hash occurs in more
 than one file: those files are marked together and summed afresh on every run, whatever
-the cache holds. The units are the same with and without the cache, so the units' sums are
-added in the same order and the output is the same (docs/reference.md §7 says where floats'
-last bits can still differ between runs).
+the cache holds. Every sum in a cell is of integers (token counts, row counts, and the float
+columns in fixed point: rules.FIXED_POINT), so the output is the same bits however the units
+fall and whatever order the rows arrive in.
 """
 
 from __future__ import annotations
@@ -145,8 +145,8 @@ def summed(
     """Each unit's cells (`cells_of` its rows), from the cache where they are kept, merged in
     unit order into a running total whenever MERGE_CELLS are waiting (so memory holds the
     total and a few units' cells, however many files). `plan` names what `cells_of`
-    computes, for the cache's key. The merges fall where the cells' counts put them, the same
-    with or without the cache: the same sums, added in the same order."""
+    computes, for the cache's key. Sums are of integers and extremes compare, so where the
+    merges fall changes no bit of the total."""
     found = resolved(log)
     total: list[pl.DataFrame] = []
     waiting = 0

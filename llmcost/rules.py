@@ -69,6 +69,13 @@ TOKEN_COLUMNS = (
 )
 MAX_TOKENS = 10**12  # per call: no model reads a trillion tokens; bigger is a unit or parsing mistake
 MEASURES = ("cost", "latency_ms", "feedback")  # float columns: finite, and (but feedback) ≥ 0
+# Floats summed per cell (the logged cost, feedback scores) are added in fixed point: whole
+# 10^-15 units in 128-bit integers add exactly, so a sum is the same whatever the order the
+# rows arrive in (Polars' streaming group-by adds them in thread order). A call's value beyond
+# ±10^12 is rejected: no call costs a trillion dollars, and 128 bits then never overflow.
+FIXED_POINT = 10**15
+SUMMED_MEASURES = ("cost", "feedback")
+MAX_MEASURE = 1e12
 TRUE = ("true", "t", "yes", "y", "1")  # bool cells, trimmed and lower-cased
 FALSE = ("false", "f", "no", "n", "0")
 EPOCH_MIN = 1e8  # below this a number is not epoch seconds of a log (1973-03-03)
@@ -165,6 +172,14 @@ def _impossible() -> list[Check]:
         for c in (
             Check(name, "not_finite", "not a finite number"),
             *([Check(name, "below", "negative", limit=0)] if name != "feedback" else []),
+        )
+    ]
+    measures += [
+        c
+        for name in SUMMED_MEASURES
+        for c in (
+            *([Check(name, "below", "below -10^12", limit=-MAX_MEASURE)] if name == "feedback" else []),
+            Check(name, "above", "above 10^12 in one call", limit=MAX_MEASURE),
         )
     ]
     return tokens + measures
@@ -530,3 +545,11 @@ def signal_expr(signal: Signal) -> pl.Expr:
     if how in ("is", "is_not"):
         return ((col == signal.text) if how == "is" else (col != signal.text)).cast(pl.Int64)
     raise ValueError(f"unknown signal {how!r}")
+
+
+def fixed_expr(value: pl.Expr) -> pl.Expr:
+    """A summed measure in whole 10^-15 units (FIXED_POINT): integers add exactly in any order.
+    Null beyond ±MAX_MEASURE, NaN included (such a row is rejected: its cell is never priced);
+    the SQL compiler (sqlcube.fixed_sql) draws the same line."""
+    fits = value.abs() <= MAX_MEASURE
+    return pl.when(fits).then((value * FIXED_POINT).round()).cast(pl.Int128)

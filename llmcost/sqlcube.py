@@ -58,6 +58,7 @@ SQL_TYPES = {
     "status": "TEXT",
     "timestamp": "TIMESTAMP",
 }
+FIXED_TYPE = "DECIMAL(38, 0)"  # a fixed-point sum (rules.FIXED_POINT): 128 bits, as in Polars
 # Text shapes read as numbers and dates. No backslashes: every dialect reads these the same.
 WHOLE = "^[+-]?[0-9]{1,18}$"  # fits BIGINT: cast directly, exactly
 NUMBER = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
@@ -627,13 +628,31 @@ def _values(query: CubeQuery) -> list[exp.Expr]:
     """The sums per cell (cube._values, same names and order)."""
     sums: list[exp.Expr] = [exp.alias_(exp.Count(this=exp.Star()), "inferences", quoted=True)]
     sums += [exp.alias_(exp.Sum(this=coalesce(col(t), 0)), t, quoted=True) for t in TOKENS]
-    sums.append(exp.alias_(coalesce(exp.Sum(this=col("cost")), 0.0), "logged_cost", quoted=True))
+    sums.append(exp.alias_(fixed_sum(col("cost")), "logged_cost", quoted=True))
     if query.signals:
-        sums += [exp.alias_(exp.Sum(this=signal_sql(s)), s.name, quoted=True) for s in rules.SIGNALS]
+        sums += [exp.alias_(_signal_sum(s), s.name, quoted=True) for s in rules.SIGNALS]
     sums += [exp.alias_(exp.Sum(this=col(c)), c, quoted=True) for c in ("_cache_rows", "_looks_openai")]
     extremes = {**(rules.EXTREMES if query.signals else {}), **query.extra}
     sums += [exp.alias_(extreme_sql(how, column), name, quoted=True) for name, (how, column) in extremes.items()]
     return sums
+
+
+def _signal_sum(signal: rules.Signal) -> exp.Expr:
+    if signal.how == "value" and signal.column in rules.SUMMED_MEASURES:
+        return fixed_sum(col(signal.column))
+    return exp.Sum(this=signal_sql(signal))
+
+
+def fixed_sum(value: exp.Expr) -> exp.Expr:
+    """A float column's sum, added in fixed point as the Polars cube adds it (rules.fixed_expr):
+    whole 10^-15 units in DECIMAL(38, 0), exact in any order, back to a float at the end."""
+    fits = exp.and_(finite(value), exp.LTE(this=exp.Abs(this=value.copy()), expression=lit(rules.MAX_MEASURE)))
+    # 0, not NULL, where it does not fit: ClickHouse casts the value under a NULL too (NaN fails)
+    scaled = case([(fits, exp.Mul(this=value.copy(), expression=lit(float(rules.FIXED_POINT))))], lit(0.0))
+    total = exp.Sum(this=exp.cast(exp.Round(this=scaled), FIXED_TYPE))
+    return coalesce(
+        exp.Div(this=exp.cast(total, "DOUBLE"), expression=exp.cast(lit(float(rules.FIXED_POINT)), "DOUBLE")), 0.0
+    )
 
 
 def extreme_sql(how: str, column: str) -> exp.Expr:

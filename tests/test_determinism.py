@@ -10,13 +10,18 @@ the next as it does between processes.
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 import polars as pl
 import pytest
 
+from llmcost.cube import unfixed
 from llmcost.inputs import Inputs
 from llmcost.job import Job
 from llmcost.metrics.actions import main_driver
 from llmcost.metrics.explain import explain
+from llmcost.rules import FIXED_POINT
 from llmcost.views import group_keys
 from tests.conftest import ROOT, row, write_log
 
@@ -74,3 +79,49 @@ def test_explain_is_the_same_whatever_the_order_of_the_cube(monkeypatch):
     periods = runs[0]["period"].to_list()
     drivers = {main_driver(effects, periods[0], periods[-1]) for effects in runs}
     assert len(drivers) == 1 and None not in drivers, drivers
+
+
+@pytest.mark.parametrize("command", [("validate", "-f", "json"), ("customers", "-f", "csv")])
+def test_logged_costs_and_feedback_add_up_the_same_in_any_row_order(run, pricing, tmp_path, command):
+    """Floats added in another order differ in their last bits ((0.1 + 0.2) + 0.3 is not
+    0.1 + (0.2 + 0.3)), and Polars' streaming group-by adds a cell's rows in thread order: the
+    same files printed 0.9528247668443072 on one run and …071 on the next. The cube adds them in
+    fixed point, so the order cannot matter, and the sum is the exact one (0.6, not 0.6000000000000001)."""
+    pricing()
+    values = [0.1, 0.2, 0.3, 1e-3, 7.77]
+    calls = [row(model="gpt-4o-mini", customer_id="acme", cost=v, feedback=v) for v in values]
+    outputs = set()
+    for order in (calls, calls[::-1], calls[2:] + calls[:2]):
+        write_log(tmp_path / "calls.csv", order)
+        result = run(*command, "calls.csv", "--pricing", "pricing.yaml")
+        assert result.code in (0, 1), result.err
+        outputs.add(result.out)
+    assert len(outputs) == 1, outputs
+    if command[0] == "validate":
+        logged = json.loads(outputs.pop())["logged_cost"][0]["logged_cost"]
+        assert logged == float(sum(Decimal(str(v)) for v in values)) == 8.371
+
+
+def test_a_logged_cost_or_score_beyond_a_trillion_is_rejected(run, pricing, tmp_path):
+    """Beyond ±10^12 a value is a unit mistake, and fixed-point sums stay far from overflowing."""
+    pricing()
+    calls = [row(cost=2e12), row(feedback=-3e12), row(feedback=5e300), row(cost=1e12, feedback=-1e12)]
+    write_log(tmp_path / "calls.csv", calls)
+    result = run("validate", "calls.csv", "--pricing", "pricing.yaml", "-f", "json")
+    reasons = {r["reason"]: r["first_rows"] for r in result.json()["rejected"]}
+    assert reasons == {
+        "cost: above 10^12 in one call": "1",
+        "feedback: below -10^12": "2",
+        "feedback: above 10^12 in one call": "3",
+    }
+
+
+def test_fixed_point_sums_come_back_as_the_engines_divide_them():
+    """Polars divides by a scalar as a multiplication by its inverse: 7 × 10^14 units came back as
+    0.7000000000000001 (the engines' SQL said 0.7). Each sum is, as in SQL, the sum as a float
+    divided by 10^15, both steps correctly rounded."""
+    units = [7 * 10**14, 1, 3 * 10**14, 123_456_789_012_345_678, 10**27, -(10**14), 0]
+    units += [(7**k) % 10**24 for k in range(1, 2000)]
+    back = unfixed(pl.DataFrame({"logged_cost": units}, schema={"logged_cost": pl.Int128}))["logged_cost"]
+    assert back.to_list() == [float(u) / float(FIXED_POINT) for u in units]  # as IEEE 754 says
+    assert back[0] == 0.7

@@ -1292,6 +1292,12 @@ WITH `typed` AS (
       THEN 'latency_ms: negative'
       WHEN NOT `feedback` * 0 = 0
       THEN 'feedback: not a finite number'
+      WHEN `cost` > 1000000000000.0
+      THEN 'cost: above 10^12 in one call'
+      WHEN `feedback` < -1000000000000.0
+      THEN 'feedback: below -10^12'
+      WHEN `feedback` > 1000000000000.0
+      THEN 'feedback: above 10^12 in one call'
       WHEN COALESCE(`cached_input_tokens`, 0) + COALESCE(`cache_write_tokens`, 0) > COALESCE(`input_tokens`, 0)
       THEN 'cached_input_tokens + cache_write_tokens exceed input_tokens (Anthropic-style log? set token_convention: anthropic)'
       WHEN COALESCE(`cache_write_1h_tokens`, 0) > COALESCE(`cache_write_tokens`, 0)
@@ -1515,12 +1521,34 @@ SELECT
   SUM(COALESCE(`cache_write_tokens`, 0)) AS `cache_write_tokens`,
   SUM(COALESCE(`cache_write_1h_tokens`, 0)) AS `cache_write_1h_tokens`,
   SUM(COALESCE(`output_tokens`, 0)) AS `output_tokens`,
-  COALESCE(SUM(`cost`), 0.0) AS `logged_cost`,
+  COALESCE(
+    CAST(SUM(
+      CAST(ROUND(
+        CASE
+          WHEN `cost` * 0 = 0 AND ABS(`cost`) <= 1000000000000.0
+          THEN `cost` * 1000000000000000.0
+          ELSE 0.0
+        END
+      ) AS BIGNUMERIC)
+    ) AS FLOAT64) / CAST(1000000000000000.0 AS FLOAT64),
+    0.0
+  ) AS `logged_cost`,
   SUM(COALESCE(`reasoning_tokens`, 0)) AS `reasoning_tokens`,
   SUM(CASE WHEN NOT `reasoning_tokens` IS NULL THEN 1 ELSE 0 END) AS `reasoning_known`,
   SUM(CASE WHEN `status` <> 'ok' THEN 1 ELSE 0 END) AS `errors`,
   SUM(CASE WHEN `status` = 'timeout' THEN 1 ELSE 0 END) AS `timeouts`,
-  SUM(COALESCE(`feedback`, 0.0)) AS `feedback_sum`,
+  COALESCE(
+    CAST(SUM(
+      CAST(ROUND(
+        CASE
+          WHEN `feedback` * 0 = 0 AND ABS(`feedback`) <= 1000000000000.0
+          THEN `feedback` * 1000000000000000.0
+          ELSE 0.0
+        END
+      ) AS BIGNUMERIC)
+    ) AS FLOAT64) / CAST(1000000000000000.0 AS FLOAT64),
+    0.0
+  ) AS `feedback_sum`,
   SUM(CASE WHEN NOT `feedback` IS NULL THEN 1 ELSE 0 END) AS `feedback_known`,
   SUM(CASE WHEN COALESCE(`accepted`, FALSE) THEN 1 ELSE 0 END) AS `accepted_true`,
   SUM(CASE WHEN NOT `accepted` IS NULL THEN 1 ELSE 0 END) AS `accepted_known`,
@@ -3967,6 +3995,12 @@ WITH `typed` AS (
       THEN 'latency_ms: negative'
       WHEN NOT `feedback` * 0 = 0
       THEN 'feedback: not a finite number'
+      WHEN `cost` > 1000000000000.0
+      THEN 'cost: above 10^12 in one call'
+      WHEN `feedback` < -1000000000000.0
+      THEN 'feedback: below -10^12'
+      WHEN `feedback` > 1000000000000.0
+      THEN 'feedback: above 10^12 in one call'
       WHEN COALESCE(`cached_input_tokens`, 0) + COALESCE(`cache_write_tokens`, 0) > COALESCE(`input_tokens`, 0)
       THEN 'cached_input_tokens + cache_write_tokens exceed input_tokens (Anthropic-style log? set token_convention: anthropic)'
       WHEN COALESCE(`cache_write_1h_tokens`, 0) > COALESCE(`cache_write_tokens`, 0)
