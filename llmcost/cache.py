@@ -116,6 +116,14 @@ class Store:
             return None
         return frame, meta
 
+    def has(self, name: str) -> bool:
+        return self._path(name).exists()
+
+    def remove(self, name: str) -> None:
+        """Drop an entry that a newer one replaces (gone already: another run removed it)."""
+        with contextlib.suppress(OSError):
+            self._path(name).unlink()
+
     def write(self, name: str, frame: pl.DataFrame, meta: dict[str, str] | None = None) -> None:
         """Keep `frame` under `name`: written aside, then renamed into place (atomic on POSIX).
         A folder that cannot be written costs the cache, never the run: said once."""

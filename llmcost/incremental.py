@@ -142,21 +142,67 @@ def summed(
     cells_of: Callable[[pl.LazyFrame], pl.DataFrame],
     merge: Callable[[list[pl.DataFrame]], pl.DataFrame],
 ) -> pl.DataFrame:
-    """Each unit's cells (`cells_of` its rows), from the cache where they are kept, merged in
-    unit order into a running total whenever MERGE_CELLS are waiting (so memory holds the
-    total and a few units' cells, however many files). `plan` names what `cells_of`
-    computes, for the cache's key. Sums are of integers and extremes compare, so where the
-    merges fall changes no bit of the total."""
+    """Each unit's cells (`cells_of` its rows), from the cache where they are kept, merged into
+    a running total whenever MERGE_CELLS are waiting (so memory holds the total and a few
+    units' cells, however many files). `plan` names what `cells_of` computes, for the cache's
+    key. Sums are of integers and extremes compare, so where the merges fall changes no bit.
+
+    The total of the leading kept files is kept too: a nightly run over one more file reads
+    that total and the new file's cells, not every file's (`_chain`)."""
     found = resolved(log)
-    total: list[pl.DataFrame] = []
-    waiting = 0
-    for unit in found.units:
+    chain = _chain(log, found, plan)
+    start, total = _kept_total(log, found, chain)
+    waiting = sum(t.height for t in total)
+    for unit in found.units[start:]:
         total.append(_unit(log, found, unit, plan, cells_of))
         waiting += total[-1].height
         if waiting >= MERGE_CELLS and len(total) > 1:
             total, waiting = [merge(total)], 0
+    result = total[0] if len(total) == 1 else merge(total)
+    if len(chain) == len(found.units) and start < len(chain):
+        _keep_total(log, chain, start, result)
     _evict(log)
-    return total[0] if len(total) == 1 else merge(total)
+    return result
+
+
+def _chain(log: Log, found: Resolved, plan: Any) -> list[str]:
+    """The cache's names of the totals of the first 1, 2, … units, while each unit is a kept
+    file (a file sharing ids with another, or a batch of small ones, ends the chain)."""
+    if log.store is None:
+        return []
+    names, link = [], cache.key("total", log.recipe, plan)
+    for unit in found.units:
+        stamp = found.stamps[unit[0]] if len(unit) == 1 else None
+        if stamp is None:
+            break
+        link = cache.key(link, stamp)
+        names.append(link)
+    return names
+
+
+def _kept_total(log: Log, found: Resolved, chain: list[str]) -> tuple[int, list[pl.DataFrame]]:
+    """The longest run of leading units whose total is kept and holds for this run's clock:
+    how many units it covers, and [the total] (none: 0, [])."""
+    if log.store is None:
+        return 0, []
+    for n in range(len(chain), 0, -1):
+        hit = log.store.read(chain[n - 1]) if log.store.has(chain[n - 1]) else None
+        if hit is not None and _holds(log, hit[1]):
+            for unit in found.units[:n]:
+                log.store.use.asked(found.stamps[unit[0]]["path"], True)  # type: ignore[index]
+            return n, [hit[0]]
+    return 0, []
+
+
+def _keep_total(log: Log, chain: list[str], start: int, total: pl.DataFrame) -> None:
+    """Keep the total of every unit (all kept files) in place of the shorter one it grew from."""
+    store = log.store
+    assert store is not None
+    if total["_reason"].drop_nulls().str.contains(FUTURE_SAID, literal=True).any():
+        return  # a file's rows in the future: not kept (kept() says why)
+    store.write(chain[-1], total, {"cutoff": _cutoff(log).isoformat()})
+    if start:
+        store.remove(chain[start - 1])
 
 
 def per_file(log: Log, plan: Any, listed: Callable[[pl.LazyFrame], pl.DataFrame]) -> pl.DataFrame:
@@ -197,13 +243,22 @@ def kept(log: Log, stamp: dict[str, Any], name: str, compute: Callable[[], pl.Da
     of its rows were (their reason names the moment), and holds for a later clock."""
     store = log.store
     assert store is not None
-    cutoff = (log.now or rules.clock()) + FUTURE_TOLERANCE  # the moment the rows were checked against
     hit = store.read(name)
-    valid = hit is not None and dt.datetime.fromisoformat(hit[1].get("cutoff", "9999-12-31T00:00:00+00:00")) <= cutoff
+    valid = hit is not None and _holds(log, hit[1])
     store.use.asked(stamp["path"], valid)
     if hit is not None and valid:
         return hit[0]
     frame = compute()
     if not frame[reasons].drop_nulls().str.contains(FUTURE_SAID, literal=True).any():
-        store.write(name, frame, {"cutoff": cutoff.isoformat()})
+        store.write(name, frame, {"cutoff": _cutoff(log).isoformat()})
     return frame
+
+
+def _cutoff(log: Log) -> dt.datetime:
+    """The moment this run's rows are checked against (rows after it are in the future)."""
+    return (log.now or rules.clock()) + FUTURE_TOLERANCE
+
+
+def _holds(log: Log, meta: dict[str, str]) -> bool:
+    """An entry made at an earlier cutoff holds now: no row of it was in the future then."""
+    return dt.datetime.fromisoformat(meta.get("cutoff", "9999-12-31T00:00:00+00:00")) <= _cutoff(log)

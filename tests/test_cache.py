@@ -191,6 +191,42 @@ def test_nine_of_ten_files_from_cache_after_one_new_day(run, tmp_path):
 
 
 @pytest.mark.usefixtures("every_file_kept")
+def test_a_nightly_run_reads_the_kept_total_and_the_new_file_only(run, tmp_path, monkeypatch):
+    """The total of the files summed last night is kept: with one more file, one unit is read
+    (not ten), and the shorter total gives way to the longer one."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (tmp_path / "pricing.yaml").write_text(PRICING)
+    for n in range(1, 11):
+        rows = [{"timestamp": f"2026-05-{n:02d}T10:00:00Z", "model": "gpt-4o", "input_tokens": n * 100 + i,
+                 "output_tokens": 1, "cost": 0.1 * i, "request_id": f"{n}-{i}"} for i in range(5)]  # fmt: skip
+        pl.DataFrame(rows).write_csv(folder / f"day{n:02d}.csv")
+    (folder / "day10.csv").rename(tmp_path / "day10.csv")
+    kept = tmp_path / "kept"
+    for command in (("cpi", "-f", "csv"), ("validate", "-f", "json")):  # a total per plan
+        run(*command, str(folder), "--pricing", str(tmp_path / "pricing.yaml"), "--cache-dir", str(kept))
+    before = set(kept.glob("*/*.parquet"))
+    (tmp_path / "day10.csv").rename(folder / "day10.csv")
+    summed_units = []
+    unit = incremental._unit
+    monkeypatch.setattr(
+        incremental, "_unit", lambda log, found, u, *a: summed_units.append(u) or unit(log, found, u, *a)
+    )
+    for command in (("cpi", "-f", "csv"), ("validate", "-f", "json")):
+        common = (*command, str(folder), "--pricing", str(tmp_path / "pricing.yaml"))
+        summed_units.clear()
+        nightly = run(*common, "--cache-dir", str(kept))
+        assert summed_units == [(9,)], summed_units  # the tenth file's unit only
+        assert "9 of 10 files from cache" in nightly.err or command[0] == "validate"  # its account is its output
+        assert nightly.out == run(*common, "--no-cache").out
+        again = run(*common, "--cache-dir", str(kept))
+        assert again.out == nightly.out and ("10 of 10 files from cache" in again.err or command[0] == "validate")
+    after = set(kept.glob("*/*.parquet"))
+    # per file: cells (cpi's, validate's) and ids; the two totals of nine files replaced by two of ten
+    assert len(after - before) == 1 * 3 + 2 and len(before - after) == 2
+
+
+@pytest.mark.usefixtures("every_file_kept")
 def test_no_cache_writes_nothing_and_clear_empties_it(run, days):
     kept = days.parent / "kept"
     _cpi(run, days, "--cache-dir", str(kept), "--no-cache")
