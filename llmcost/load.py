@@ -34,7 +34,7 @@ class Log:
     formats: list[str]
     mappings: list[dict[str, str]]
     present: set[str] = field(default_factory=set)
-    suggestions: list[str | None] = field(default_factory=list)  # a preset each source looks like
+    suggestions: list[str | None] = field(default_factory=list)  # a preset a source looks like, not read as
     warnings: list[str] = field(default_factory=list)
     convention: str = "openai"
     remote: Remote | None = None  # a log summed where it lives (llmcost.engines)
@@ -42,6 +42,9 @@ class Log:
     recipe: dict[str, Any] = field(default_factory=dict)  # how the sources were read (cache keys)
     store: Store | None = None  # the cube cache (llmcost.cache), None: --no-cache
     now: dt.datetime | None = None  # the moment the future-timestamp check compared with
+    presets: list[str] = field(
+        default_factory=list
+    )  # the preset each source was read as ("" none; "NAME (recognised)")
 
     @functools.cached_property
     def parts(self) -> list[pl.LazyFrame]:
@@ -127,7 +130,7 @@ def load(
 
 def _log(sources: list[Source], read: list[tuple], warnings: list[str], modelled: bool, **more: Any) -> Log:
     """The Log of the sources read (`_source` of each); `modelled`: --model or `model:` names one."""
-    frames, mappings, suggestions, conventions = (list(column) for column in zip(*read, strict=True))
+    frames, mappings, suggestions, conventions, presets = (list(column) for column in zip(*read, strict=True))
     present = {name for found in mappings for name in found} | ({"model"} if modelled else set())
     return Log(
         frames,
@@ -140,6 +143,7 @@ def _log(sources: list[Source], read: list[tuple], warnings: list[str], modelled
         warnings,
         "anthropic" if "anthropic" in conventions else "openai",
         paths=[s.path for s in sources],
+        presets=presets,
         **more,
     )
 
@@ -162,10 +166,10 @@ def _source(
     window,
     warnings: list[str],
     now: dt.datetime,
-) -> tuple[pl.LazyFrame, dict[str, str], str | None, str]:
+) -> tuple[pl.LazyFrame, dict[str, str], str | None, str, str]:
     """One source as canonical rows: its preset (given or recognised) or the configured columns,
-    typed; with the columns found, the preset it looks like, and its token convention. What
-    the reading noticed is added to `warnings`."""
+    typed; with the columns found, the preset it looks like, its token convention and the preset
+    it was read as. What the reading noticed is added to `warnings`."""
     plain = _storage(source.frame)
     detected = None if given or config.columns else _recognised(source.name, plain, warnings)
     chosen = given or get_preset(detected)
@@ -198,7 +202,8 @@ def _source(
         for n in source.frame.collect_schema().names()
         if "_duplicated_" in n
     )
-    return frame, found, suggestion, convention
+    read_as = (f"{chosen.name} (recognised)" if detected else chosen.name) if chosen else ""
+    return frame, found, None if chosen else suggestion, convention, read_as
 
 
 def _recognised(name: str, plain: pl.LazyFrame, warnings: list[str]) -> str | None:

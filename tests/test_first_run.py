@@ -41,6 +41,22 @@ def test_a_recognised_format_needs_no_flag(run, pricing, log, preset):
     assert f"read as {'an' if preset[0] in 'aeio' else 'a'} {preset} log" in plain.err
 
 
+def test_validate_names_the_preset_each_file_was_read_as(run, pricing, tmp_path):
+    """A recognised log is not told to "try --preset" the preset it was just read with."""
+    path = pricing(PRICES)
+    log = str(DATA / "claude_code_slice.jsonl")
+
+    def preset(*flags: str) -> str:
+        result = run("validate", log, *flags, "--pricing", path, "-f", "json")
+        return result.json()["sources"][0]["preset"]
+
+    assert preset() == "claude-code (recognised)"
+    assert preset("--preset", "claude-code") == "claude-code"
+    (tmp_path / "llmcost.yaml").write_text("columns: {timestamp: startTime}\n")  # mapped: nothing guessed
+    mapped = run("validate", DATA / "litellm_spendlogs.csv", "--pricing", path, "-f", "json")
+    assert mapped.json()["sources"][0]["preset"] == "looks like a litellm log: try --preset litellm"
+
+
 def test_claude_code_log_priced_by_hand_with_no_flag(run, pricing):
     expected = claude_code_cost(
         {

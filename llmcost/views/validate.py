@@ -210,15 +210,19 @@ def _iso(value) -> str:
 
 
 def _sources(job: Job) -> pl.DataFrame:
+    """Each source with its columns and the preset it was read as, or the one it looks like."""
     hints = job.log.suggestions or [None] * len(job.log.files)
+    read_as = job.log.presets or [""] * len(job.log.files)
     rows = [
         (
             f,
             fmt,
             ", ".join(f"{k}←{v}" if k != v else k for k, v in m.items()),
-            f"looks like a {hint} log: try --preset {hint}" if hint else "",
+            preset or (f"looks like a {hint} log: try --preset {hint}" if hint else ""),
         )
-        for f, fmt, m, hint in zip(job.log.files, job.log.formats, job.log.mappings, hints, strict=True)
+        for f, fmt, m, hint, preset in zip(
+            job.log.files, job.log.formats, job.log.mappings, hints, read_as, strict=True
+        )
     ]
     return pl.DataFrame(rows, schema=["file", "format", "columns", "preset"], orient="row")
 
