@@ -116,9 +116,6 @@ class Store:
             return None
         return frame, meta
 
-    def has(self, name: str) -> bool:
-        return self._path(name).exists()
-
     def remove(self, name: str) -> None:
         """Drop an entry that a newer one replaces (gone already: another run removed it)."""
         with contextlib.suppress(OSError):

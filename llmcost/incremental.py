@@ -186,7 +186,7 @@ def _kept_total(log: Log, found: Resolved, chain: list[str]) -> tuple[int, list[
     if log.store is None:
         return 0, []
     for n in range(len(chain), 0, -1):
-        hit = log.store.read(chain[n - 1]) if log.store.has(chain[n - 1]) else None
+        hit = log.store.read(chain[n - 1])
         if hit is not None and _holds(log, hit[1]):
             for unit in found.units[:n]:
                 log.store.use.asked(found.stamps[unit[0]]["path"], True)  # type: ignore[index]
@@ -198,10 +198,7 @@ def _keep_total(log: Log, chain: list[str], start: int, total: pl.DataFrame) -> 
     """Keep the total of every unit (all kept files) in place of the shorter one it grew from."""
     store = log.store
     assert store is not None
-    if total["_reason"].drop_nulls().str.contains(FUTURE_SAID, literal=True).any():
-        return  # a file's rows in the future: not kept (kept() says why)
-    store.write(chain[-1], total, {"cutoff": _cutoff(log).isoformat()})
-    if start:
+    if _keep(log, chain[-1], total, "_reason") and start:
         store.remove(chain[start - 1])
 
 
@@ -249,9 +246,18 @@ def kept(log: Log, stamp: dict[str, Any], name: str, compute: Callable[[], pl.Da
     if hit is not None and valid:
         return hit[0]
     frame = compute()
-    if not frame[reasons].drop_nulls().str.contains(FUTURE_SAID, literal=True).any():
-        store.write(name, frame, {"cutoff": _cutoff(log).isoformat()})
+    _keep(log, name, frame, reasons)
     return frame
+
+
+def _keep(log: Log, name: str, frame: pl.DataFrame, reasons: str) -> bool:
+    """Write `frame` under `name` with this run's cutoff, unless a row of it was rejected as in
+    the future (its reason names this run's moment): whether it was written."""
+    assert log.store is not None
+    if frame[reasons].drop_nulls().str.contains(FUTURE_SAID, literal=True).any():
+        return False
+    log.store.write(name, frame, {"cutoff": _cutoff(log).isoformat()})
+    return True
 
 
 def _cutoff(log: Log) -> dt.datetime:
