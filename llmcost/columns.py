@@ -8,6 +8,7 @@ bad cell never stops a run and never disappears silently.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 from polars.datatypes import DataTypeClass
@@ -146,16 +147,15 @@ def _given(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 def _parse(expr: pl.Expr, kind: str, dtype: pl.DataType) -> pl.Expr:
-    if kind == "timestamp":
-        return parse_timestamp(expr, dtype)
-    if kind == "int":
-        return _integer(expr, dtype)
-    if kind == "float":
-        text = expr.str.strip_chars() if dtype == pl.String else expr
-        return text.cast(pl.Float64, strict=False)
-    if kind == "bool":
-        return _boolean(expr, dtype)
+    parse = PARSERS.get(kind)
+    if parse:
+        return parse(expr, dtype)
     return identifier(expr if dtype == pl.String else expr.cast(pl.String, strict=False))
+
+
+def _float(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    text = expr.str.strip_chars() if dtype == pl.String else expr
+    return text.cast(pl.Float64, strict=False)
 
 
 def identifier(text: pl.Expr) -> pl.Expr:
@@ -257,6 +257,15 @@ def parse_timestamp(expr: pl.Expr, dtype: pl.DataType | DataTypeClass, fast: pl.
     if fast is None:
         return _any_timestamp(text.str.strip_chars())
     return pl.coalesce(fast, _any_timestamp(pl.when(fast.is_null()).then(text).str.strip_chars()))
+
+
+# The Polars typing of each canonical kind, as sqlcube.PARSERS types it in SQL (text: identifier)
+PARSERS: dict[str, Callable[[pl.Expr, pl.DataType], pl.Expr]] = {
+    "timestamp": parse_timestamp,
+    "int": _integer,
+    "float": _float,
+    "bool": _boolean,
+}
 
 
 def _any_timestamp(text: pl.Expr) -> pl.Expr:

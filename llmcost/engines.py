@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import os
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -271,24 +271,33 @@ def spark_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, .
     if fmt != "parquet":
         raise LlmcostError(f"--engine spark reads Parquet files, not {fmt} (use --engine duckdb, or the default)")
     row = exp.Dot(this=col("_metadata"), expression=exp.to_identifier("row_index", quoted=True))
+    tables = [
+        exp.Table(
+            this=exp.to_identifier(p if "://" in p else os.path.abspath(p), quoted=True),
+            db=exp.to_identifier("parquet", quoted=True),
+        )
+        for p in paths
+    ]
+    return _numbered(tables, row, "_row_index")
+
+
+def _numbered(readers: Sequence[exp.Expr], row: exp.Expr, row_name: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
+    """One SELECT per file reader, in the order given, each row with its file's place (`_file`,
+    as in Polars) and its row number kept as the column `row_name`: an engine's virtual columns
+    do not pass through a UNION."""
     parts: list[exp.Query] = [
         exp.select(
             exp.Star(),
             exp.alias_(exp.Literal.number(i), "_file", quoted=True),
-            exp.alias_(row.copy(), "_row_index", quoted=True),
-        ).from_(
-            exp.Table(
-                this=exp.to_identifier(p if "://" in p else os.path.abspath(p), quoted=True),
-                db=exp.to_identifier("parquet", quoted=True),
-            )
-        )
-        for i, p in enumerate(paths)
+            exp.alias_(row.copy(), row_name, quoted=True),
+        ).from_(reader)
+        for i, reader in enumerate(readers)
     ]
     union = parts[0]
     for part in parts[1:]:
         union = exp.union(union, part, distinct=False)
     source = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("source", quoted=True)))
-    return source, (col("_file"), col("_row_index"))
+    return source, (col("_file"), col(row_name))
 
 
 def _not_yet(name: str) -> Callable[[str], Connection]:
@@ -363,12 +372,15 @@ def query_source(sql: str, dialect: str) -> exp.Expr:
 
 def files_source(paths: list[str], fmt: str, dialect: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
     """Files read by the engine itself, with the engine's file name and row number as the order."""
-    if dialect == "clickhouse":
-        return clickhouse_files(paths, fmt)
-    if dialect == "spark":
-        return spark_files(paths, fmt)
-    if dialect != "duckdb":
+    reader = FILE_READERS.get(dialect)
+    if reader is None:
         raise LlmcostError(f"--engine {dialect} does not read files yet")
+    return reader(paths, fmt)
+
+
+def duckdb_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
+    """Files read by DuckDB's read_parquet/read_csv in one call, ordered by its `filename` and
+    (Parquet) `file_row_number` virtual columns."""
     reader = "read_parquet" if fmt == "parquet" else "read_csv"
     files = exp.Array(expressions=[exp.Literal.string(p) for p in paths])
     options = [exp.EQ(this=exp.var("filename"), expression=exp.true())]
@@ -386,19 +398,15 @@ def clickhouse_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Ex
     in Polars), rows in file order by the virtual `_row_number` (kept as a column: the virtual
     columns do not pass through a UNION)."""
     reader = "Parquet" if fmt == "parquet" else "CSVWithNames"
-    parts: list[exp.Query] = [
-        exp.select(
-            exp.Star(),
-            exp.alias_(exp.Literal.number(i), "_file", quoted=True),
-            exp.alias_(col("_row_number"), "_row_number", quoted=True),
-        ).from_(exp.func("file", exp.Literal.string(os.path.abspath(p)), exp.Literal.string(reader)))
-        for i, p in enumerate(paths)
-    ]
-    union = parts[0]
-    for part in parts[1:]:
-        union = exp.union(union, part, distinct=False)
-    source = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("source", quoted=True)))
-    return source, (col("_file"), col("_row_number"))
+    readers = [exp.func("file", exp.Literal.string(os.path.abspath(p)), exp.Literal.string(reader)) for p in paths]
+    return _numbered(readers, col("_row_number"), "_row_number")
+
+
+FILE_READERS: dict[str, Callable[[list[str], str], tuple[exp.Expr, tuple[exp.Expr, ...]]]] = {
+    "duckdb": duckdb_files,
+    "clickhouse": clickhouse_files,
+    "spark": spark_files,
+}
 
 
 # ---------------------------------------------------------------------------------------------

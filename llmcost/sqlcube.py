@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -228,20 +228,17 @@ def trimmed(value: exp.Expr, kind: str) -> exp.Expr:
 
 def typed(name: str, source: Field) -> exp.Expr:
     """The canonical column `name` from its source field, NULL where it does not read."""
-    kind, value = source.kind, source.sql
-    target = COLUMNS[name].kind
-    if target == "timestamp":
-        return _timestamp(value, kind)
-    if target == "int":
-        return _integer(value, kind)
-    if target == "float":
-        if kind in ("int", "float"):
-            return exp.cast(value, "DOUBLE")
-        return _float(trimmed(value, kind))
-    if target == "bool":
-        return _boolean(value, kind)
+    parse = PARSERS.get(COLUMNS[name].kind)
+    if parse:
+        return parse(source.sql, source.kind)
     # strings and status: the text, trimmed; nothing left is no value (columns.identifier)
-    return exp.Nullif(this=trimmed(value, kind), expression=exp.Literal.string(""))
+    return exp.Nullif(this=trimmed(source.sql, source.kind), expression=exp.Literal.string(""))
+
+
+def _number(value: exp.Expr, kind: str) -> exp.Expr:
+    if kind in ("int", "float"):
+        return exp.cast(value, "DOUBLE")
+    return _float(trimmed(value, kind))
 
 
 def _float(text: exp.Expr) -> exp.Expr:
@@ -294,6 +291,15 @@ def _timestamp(value: exp.Expr, kind: str) -> exp.Expr:
     text = trimmed(value, kind)
     iso = portable("iso_timestamp", _microseconds(text))
     return case([(matches(text, ISO), iso), (matches(text, NUMBER), epoch(exp.cast(text.copy(), "DOUBLE")))])
+
+
+# The SQL typing of each canonical kind, as columns.PARSERS types it in Polars (text: trimmed)
+PARSERS: dict[str, Callable[[exp.Expr, str], exp.Expr]] = {
+    "timestamp": _timestamp,
+    "int": _integer,
+    "float": _number,
+    "bool": _boolean,
+}
 
 
 def _microseconds(text: exp.Expr) -> exp.Expr:

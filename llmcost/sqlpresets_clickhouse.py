@@ -57,20 +57,15 @@ def langfuse_fields() -> dict[str, Field]:
     }
 
 
-LANGFUSE_FOUND = {
-    "timestamp": "start_time",
-    "model": "provided_model_name",
-    "request_id": "id",
-    "input_tokens": "usage_details",
-    "output_tokens": "usage_details",
-    "cached_input_tokens": "usage_details",
-    "cache_write_tokens": "usage_details",
-    "cache_write_1h_tokens": "usage_details",
-    "cost": "total_cost",
-    "latency_ms": "end_time",
-    "status": "level",
-    "feature": "name",
-}
+def found(fields: dict[str, Field], **named: str) -> dict[str, str]:
+    """Each canonical column's source column, for rejection reasons: the first column its SQL
+    reads, unless `named` says which (a latency read from two columns is named by its end)."""
+    return {
+        name: named.get(name) or next(c.name for c in field.sql.find_all(exp.Column)) for name, field in fields.items()
+    }
+
+
+LANGFUSE_FOUND = found(langfuse_fields(), latency_ms="end_time")
 
 
 def langfuse_skip(source: exp.Expr) -> exp.Expr:
@@ -130,19 +125,7 @@ def helicone_fields() -> dict[str, Field]:
     }
 
 
-HELICONE_FOUND = {
-    "timestamp": "request_created_at",
-    "model": "model",
-    "request_id": "request_id",
-    "input_tokens": "prompt_tokens",
-    "output_tokens": "completion_tokens",
-    "cached_input_tokens": "prompt_cache_read_tokens",
-    "cache_write_tokens": "prompt_cache_write_tokens",
-    "customer_id": "user_id",
-    "cost": "cost",
-    "latency_ms": "latency",
-    "status": "status",
-}
+HELICONE_FOUND = found(helicone_fields())
 
 
 def helicone_skip() -> exp.Expr:
