@@ -45,6 +45,11 @@ EXTREMES = {name: how for name, (how, _) in rules.EXTREMES.items()}
 FIXED = ("logged_cost", *(s.name for s in rules.SIGNALS if s.how == "value" and s.column in rules.SUMMED_MEASURES))
 
 
+# Keys lowercased on the cells, not on the rows: a text rule applied once per distinct value
+# (a dozen models) instead of once per row (~0.4 s per 10M rows), then the cells re-summed.
+LOWERED = ("_model",)
+
+
 LAST_MONTH = dt.datetime(9999, 12, 1, tzinfo=dt.UTC)  # the last month Python's dates can name
 
 
@@ -175,7 +180,7 @@ def _internal(book: PriceBook, window: Window) -> dict[str, pl.Expr]:
     ts = pl.col("timestamp")
     dates = [dt.datetime.combine(d, dt.time(), dt.UTC) for d in book.date_breaks()]
     return {
-        "_model": pl.col("model").str.to_lowercase(),
+        "_model": pl.col("model"),  # lowercased on the cells (LOWERED)
         "_seg": bucket_expr(SEGMENT, dates, ts),
         "_bucket": bucket_expr(TIER_BUCKET, book.tier_breaks()),
         "_tier": service_tier(),
@@ -203,7 +208,8 @@ def _summed(
         # Projected to plain columns first: a streaming group-by aggregates plain columns
         # in constant memory per group, expressions inside it do not.
         cells = frame.select(*columns).group_by(names).agg(first).collect()
-        return cells.with_columns(pl.col(texts).cast(pl.String))
+        cells = cells.with_columns(pl.col(texts).cast(pl.String)).with_columns(pl.col(LOWERED).str.to_lowercase())
+        return cells.group_by(names).agg(merge)
 
     def merged(parts: list[pl.DataFrame]) -> pl.DataFrame:
         # Streaming: its order varies by thread, but every sum is of integers (FIXED).

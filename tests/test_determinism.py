@@ -125,3 +125,18 @@ def test_fixed_point_sums_come_back_as_the_engines_divide_them():
     back = unfixed(pl.DataFrame({"logged_cost": units}, schema={"logged_cost": pl.Int128}))["logged_cost"]
     assert back.to_list() == [float(u) / float(FIXED_POINT) for u in units]  # as IEEE 754 says
     assert back[0] == 0.7
+
+
+def test_models_spelled_in_other_cases_are_one_cell_of_the_cube(pricing, tmp_path, monkeypatch):
+    """The cube groups rows by the model as written and lowercases the cells' pricing key after
+    (a rule applied per distinct name, not per row): the cells are then summed again, so
+    "GPT-4o" and "gpt-4o" rows are one cell with both rows' tokens, not two cells of one key."""
+    pricing()
+    monkeypatch.chdir(tmp_path)
+    spellings = ["gpt-4o", "GPT-4o", "Gpt-4O", " gpt-4o "]
+    write_log(tmp_path / "calls.csv", [row(model=m, input_tokens=1000 * (i + 1)) for i, m in enumerate(spellings)])
+    job = Job(Inputs(paths=("calls.csv",), pricing="pricing.yaml"))
+    cells = job.priced(group_keys(None, "month")).cells.filter(pl.col("_state") == "ok")
+    assert cells["_model"].to_list() == ["gpt-4o"]
+    assert cells["inferences"].to_list() == [4]
+    assert cells["input_tokens"].to_list() == [10_000]
