@@ -68,6 +68,18 @@ def stamp(path: Path) -> dict[str, Any] | None:
     return {"path": str(path.resolve()), "size": info.st_size, "mtime_ns": info.st_mtime_ns, "edges": edges}
 
 
+def kept_stamp(path: Path | None) -> dict[str, Any] | None:
+    """A file big enough to be its own unit of the cube, and kept: its identity (stamp)."""
+    if path is None:
+        return None
+    try:
+        if path.stat().st_size < MIN_BYTES:
+            return None
+    except OSError:
+        return None
+    return stamp(path)
+
+
 def key(*parts: Any) -> str:
     """The entry name of `parts` (JSON-able, or shown with str): a SHA-256 in hex."""
     text = json.dumps([code_version(), *parts], default=str, sort_keys=True)
@@ -137,6 +149,20 @@ class Store:
             problem = f"cache: cannot write {self.folder} ({exc.strerror or exc}); the next run reads every file again"
             if problem not in self.use.problems:
                 self.use.problems.append(problem)
+
+    def formats(self, path: Path | None) -> tuple[str | None, dict[str, tuple[str, bool]]]:
+        """A kept file's text timestamp formats by column (sniffed on an earlier run), and the
+        entry's name (None: the file is not kept). Sniffing a sample cost 20 ms a file."""
+        found = kept_stamp(path)
+        if found is None:
+            return None, {}
+        name = key("formats", found)
+        hit = self.read(name)
+        meta = hit[1] if hit is not None else {}
+        return name, {k[3:]: (v[:-2], v.endswith("\t1")) for k, v in meta.items() if k.startswith("ts:")}
+
+    def keep_formats(self, name: str, formats: dict[str, tuple[str, bool]]) -> None:
+        self.write(name, pl.DataFrame(), {f"ts:{k}": f"{fmt}\t{int(zone)}" for k, (fmt, zone) in formats.items()})
 
     def entries(self) -> list[tuple[Path, os.stat_result]]:
         found = []

@@ -16,7 +16,6 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -48,7 +47,7 @@ def resolved(log: Log) -> Resolved:
 
 
 def _resolve(log: Log) -> Resolved:
-    stamps = tuple(_stamp(path) for path in (log.paths or [None] * len(log.raw)))
+    stamps = tuple(cache.kept_stamp(path) for path in (log.paths or [None] * len(log.raw)))
     units = _units(log, stamps)
     if len(log.raw) == 1 or not log.has_ids:  # ids resolved as ever (spilling when big), if asked
         return Resolved(tuple(_once(partial(_part, log, i)) for i in range(len(log.raw))), units, stamps)
@@ -79,18 +78,6 @@ def _nth(frames: Callable[[], list[pl.LazyFrame]], n: int) -> pl.LazyFrame:
 def _once(make: Callable[[], Any]) -> Callable[[], Any]:
     """`make`, run on the first call only."""
     return functools.cache(make)
-
-
-def _stamp(path: Path | None) -> dict[str, Any] | None:
-    """A file big enough to be its own unit (and kept in the cache): its identity."""
-    if path is None:
-        return None
-    try:
-        if path.stat().st_size < cache.MIN_BYTES:
-            return None
-    except OSError:
-        return None
-    return cache.stamp(path)
 
 
 def _units(log: Log, stamps: tuple[dict[str, Any] | None, ...]) -> tuple[tuple[int, ...], ...]:

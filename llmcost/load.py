@@ -123,7 +123,10 @@ def load(
         paths, input_format, sql or {}, include_hidden=include_hidden, skip_unreadable=skip_unreadable
     )
     now = rules.clock()
-    read = [_source(source, i, config, given, default_model, window, warnings, now) for i, source in enumerate(sources)]
+    read = [
+        _source(source, i, config, given, default_model, window, warnings, now, store)
+        for i, source in enumerate(sources)
+    ]
     recipe = _recipe(config, input_format, preset, model, default_model)
     return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now)
 
@@ -166,6 +169,7 @@ def _source(
     window,
     warnings: list[str],
     now: dt.datetime,
+    store: Store | None = None,
 ) -> tuple[pl.LazyFrame, dict[str, str], str | None, str, str]:
     """One source as canonical rows: its preset (given or recognised) or the configured columns,
     typed; with the columns found, the preset it looks like, its token convention and the preset
@@ -180,6 +184,8 @@ def _source(
     else:
         raw = _pushdown(plain, config, window)
     suggestion = detected or (None if given else detect(plain.collect_schema()))
+    kept, formats = store.formats(source.path) if store is not None else (None, {})
+    known = dict(formats)
     try:
         frame, found = canonical(
             raw,
@@ -190,20 +196,28 @@ def _source(
             default_model=default_model,
             timestamp_format=config.timestamp_format,
             now=now,
+            sniffed=known,
         )
     except LlmcostError as exc:
         if suggestion and not chosen:
             raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
         raise
+    if store is not None and kept is not None and known != formats:
+        store.keep_formats(kept, known)
     if not chosen:
         warnings.extend(timestamp_note(raw.collect_schema().names(), found, config.columns, source.name))
-    warnings.extend(
+    warnings.extend(_repeated_columns(source))
+    read_as = (f"{chosen.name} (recognised)" if detected else chosen.name) if chosen else ""
+    return frame, found, None if chosen else suggestion, convention, read_as
+
+
+def _repeated_columns(source: Source) -> list[str]:
+    """A header that names a column twice: Polars reads the second as NAME_duplicated_0."""
+    return [
         f"{source.name}: column '{n.rsplit('_duplicated_', 1)[0]}' appears more than once; the first is used"
         for n in source.frame.collect_schema().names()
         if "_duplicated_" in n
-    )
-    read_as = (f"{chosen.name} (recognised)" if detected else chosen.name) if chosen else ""
-    return frame, found, None if chosen else suggestion, convention, read_as
+    ]
 
 
 def _recognised(name: str, plain: pl.LazyFrame, warnings: list[str]) -> str | None:

@@ -222,8 +222,33 @@ def test_a_nightly_run_reads_the_kept_total_and_the_new_file_only(run, tmp_path,
         again = run(*common, "--cache-dir", str(kept))
         assert again.out == nightly.out and ("10 of 10 files from cache" in again.err or command[0] == "validate")
     after = set(kept.glob("*/*.parquet"))
-    # per file: cells (cpi's, validate's) and ids; the two totals of nine files replaced by two of ten
-    assert len(after - before) == 1 * 3 + 2 and len(before - after) == 2
+    # per file: cells (cpi's, validate's), ids and timestamp formats; the two totals of nine files
+    # replaced by two of ten
+    assert len(after - before) == 1 * 4 + 2 and len(before - after) == 2
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_a_kept_file_is_not_sniffed_again_and_a_stale_format_costs_no_row(run, days, monkeypatch):
+    """A kept file's timestamp format is kept with it (sniffing a sample cost 20 ms a file of a
+    run that reads no row). A wrong one only slows its rows: they go through the general parser."""
+    from llmcost import columns
+
+    kept = days.parent / "kept"
+    first = _cpi(run, days, "--cache-dir", str(kept))
+    sniffs = []
+    sniff = columns.sniff_timestamp
+    monkeypatch.setattr(columns, "sniff_timestamp", lambda sample: sniffs.append(1) or sniff(sample))
+    again = _cpi(run, days, "--cache-dir", str(kept))
+    assert again.out == first.out and sniffs == []
+    store = cache.Store(kept)
+    for path in sorted(days.glob("*.csv")):
+        name, formats = store.formats(path)
+        assert name is not None and formats == {"timestamp": ("%Y-%m-%dT%H:%M:%SZ", False)}
+        store.keep_formats(name, {"timestamp": ("%d.%m.%Y", False)})  # fits no row
+    stale = _cpi(run, days, "--cache-dir", str(kept), "--since", "2026-05-01")  # a window: cells summed again
+    assert sniffs == []
+    assert stale.out == _cpi(run, days, "--no-cache", "--since", "2026-05-01").out
+    assert sniffs == [1, 1, 1]  # without the cache, each file is sniffed
 
 
 @pytest.mark.usefixtures("every_file_kept")
