@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -184,7 +185,8 @@ def _source(
     else:
         raw = _pushdown(plain, config, window)
     suggestion = detected or (None if given else detect(plain.collect_schema()))
-    kept, formats = store.formats(source.path) if store is not None else (None, {})
+    # Parquet timestamps are typed as a rule: no format to keep, no entry to look for
+    kept, formats = store.formats(source.path) if store is not None and source.format != "parquet" else (None, {})
     known = dict(formats)
     try:
         frame, found = canonical(
@@ -272,8 +274,22 @@ def _remote(
         show_sql=show_sql,
     )
     present = set(opened.found) | ({"model"} if model or config.model else set())
-    name, found = opened.remote.name, opened.found
-    return Log([], [0], [name], ["sql"], [found], present, [None], opened.warnings, opened.convention, opened.remote)
+    name, found, remote, warnings = opened.remote.name, opened.found, opened.remote, list(opened.warnings)
+    unused = _format_unused(chosen.name, config.timestamp_format, files is not None)
+    if unused:  # said, and in the reason of the rows it would have read
+        hints = {**remote.relation.hints, "timestamp": unused}
+        remote = dataclasses.replace(remote, relation=dataclasses.replace(remote.relation, hints=hints))
+        warnings.append(f"{name}: {unused}")
+    return Log([], [0], [name], ["sql"], [found], present, [None], warnings, opened.convention, remote)
+
+
+def _format_unused(engine: str, fmt: str | None, files: bool) -> str | None:
+    """A timestamp format is Polars' (strftime); the SQL path reads ISO 8601 and epoch text only
+    (docs/reference.md §6.5): said, so that the rows it rejects are not a surprise."""
+    if not fmt:
+        return None
+    here = "without --engine, llmcost reads the files" if files else "--engine local reads the rows here"
+    return f"timestamp_format '{fmt}' is not used on {engine}, whose SQL reads ISO 8601 and epoch time ({here})"
 
 
 ID_SEED = 20261122  # request ids are compared as hashes first (then as text, among the repeated)

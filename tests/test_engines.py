@@ -210,6 +210,24 @@ def test_duckdb_sees_nan_that_parquet_statistics_leave_out(book, tmp_path):
     same_cells(expected, cube_of(Inputs(paths=(str(path),), pricing=str(book), engine="duckdb")), "duckdb")
 
 
+def test_a_timestamp_format_the_sql_does_not_use_is_said(run, book, tmp_path):
+    """--timestamp-format is a strftime format for Polars; the SQL path reads ISO 8601 and epoch
+    text only (reference §6.5). Day-first dates are then rejected there: the run says why, in a
+    warning and in the rows' rejection reason (the error when nothing else was priced)."""
+    rows = [{"timestamp": "02/05/2026 10:00", "model": "gpt-4o", "input_tokens": 10, "output_tokens": 1}]
+    pl.DataFrame(rows).write_csv(tmp_path / "calls.csv")
+    args = ("cpi", str(tmp_path / "calls.csv"), "--pricing", str(book), "--timestamp-format", "%d/%m/%Y %H:%M")
+    here = run(*args)
+    assert here.code == 0 and "is not used" not in here.err, here.err
+    said = "timestamp_format '%d/%m/%Y %H:%M' is not used on duckdb, whose SQL reads ISO 8601 and epoch time"
+    there = run(*args, "--engine", "duckdb")
+    assert there.code == 2 and said in there.err and "without --engine, llmcost reads the files" in there.err
+    rows.append({"timestamp": "2026-05-02T10:00:00Z", "model": "gpt-4o", "input_tokens": 10, "output_tokens": 1})
+    pl.DataFrame(rows).write_csv(tmp_path / "calls.csv")
+    some = run(*args, "--engine", "duckdb")
+    assert some.code == 0 and f"calls.csv: {said}" in some.err, some.err
+
+
 # ---------------------------------------------------------------------------------------------
 # Every command, on every engine
 
