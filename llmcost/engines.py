@@ -389,6 +389,9 @@ def duckdb_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, 
         order: tuple[exp.Expr, ...] = (col("filename"), col("file_row_number"))
     else:  # DuckDB numbers no CSV rows: a single-threaded read keeps them in file order
         options.append(exp.EQ(this=exp.var("parallel"), expression=exp.false()))
+        # Every column as text, typed by the cube's guarded casts as in Polars: DuckDB's own
+        # sniffing read 01/03/2026 as a month-first DATE, putting day-first calls in March.
+        options.append(exp.EQ(this=exp.var("all_varchar"), expression=exp.true()))
         order = (col("filename"),)
     return exp.func(reader, files, *options), order
 
@@ -639,7 +642,9 @@ def open_remote(
     cube reads."""
     from llmcost.presets import get_preset
 
-    name = redact(uri) if files is None or len(files[0]) == 1 else f"{files[0][0]} (and {len(files[0]) - 1} more)"
+    name = (
+        redact(uri) if files is None or len(files[0]) == 1 else f"{redact(files[0][0])} (and {len(files[0]) - 1} more)"
+    )
     uri = f"{engine.name}://" if files is not None else uri  # files: an in-process engine, in memory
     source, file_order = _source(engine, name, table, query, files)
     wanted = preset or config.preset

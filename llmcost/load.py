@@ -18,6 +18,7 @@ from llmcost.config import Config
 from llmcost.errors import LlmcostError
 from llmcost.presets import Preset, apply, detect, get_preset
 from llmcost.rules import DEDUPE, duplicate_candidates, duplicate_expr
+from llmcost.secrets import redact
 from llmcost.sources import Source, content_size, open_sources
 
 if TYPE_CHECKING:
@@ -253,6 +254,7 @@ def _remote(
     files = None
     if engine in FILE_ENGINES and chosen is None:
         fmt = "parquet" if all(p.endswith(".parquet") for p in paths) else "csv"
+        _engine_reads(engine, paths)
         chosen, files = ENGINES[engine], (paths, fmt)
     elif engine not in (None, "polars", "local") and (chosen is None or chosen.name != engine):
         choices = ", ".join(["polars", *FILE_ENGINES])
@@ -281,6 +283,17 @@ def _remote(
         remote = dataclasses.replace(remote, relation=dataclasses.replace(remote.relation, hints=hints))
         warnings.append(f"{name}: {unused}")
     return Log([], [0], [name], ["sql"], [found], present, [None], warnings, opened.convention, remote)
+
+
+def _engine_reads(engine: str, paths: list[str]) -> None:
+    """Engines read CSV and Parquet files; a JSON log given to one was read as CSV and reported
+    as missing every column."""
+    other = [p for p in paths if Path(p).is_file() and not p.lower().endswith((".parquet", ".csv", ".csv.gz"))]
+    if other:
+        raise LlmcostError(
+            f"--engine {engine} reads CSV and Parquet files, not {redact(other[0])}: "
+            "without --engine, llmcost reads it itself"
+        )
 
 
 def _format_unused(engine: str, fmt: str | None, files: bool) -> str | None:

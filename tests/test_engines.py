@@ -210,6 +210,29 @@ def test_duckdb_sees_nan_that_parquet_statistics_leave_out(book, tmp_path):
     same_cells(expected, cube_of(Inputs(paths=(str(path),), pricing=str(book), engine="duckdb")), "duckdb")
 
 
+def test_duckdb_reads_csv_cells_as_text_not_its_own_date_guess(run, book, tmp_path):
+    """DuckDB's CSV sniffing typed 01/03/2026 as a month-first DATE: day-first calls were summed in
+    March, none rejected, where llmcost's own pass rejects them (not ISO 8601). Every CSV column
+    is now read as text and typed by the cube's rules, as in Polars."""
+    days = ["01/03/2026 10:00:00", "02/03/2026 10:00:00", "05/04/2026 10:00:00"]
+    rows = [{"timestamp": d, "model": "gpt-4o", "input_tokens": 10, "output_tokens": 1} for d in days]
+    rows.append({"timestamp": "2026-05-02T10:00:00Z", "model": "gpt-4o", "input_tokens": 10, "output_tokens": 1})
+    pl.DataFrame(rows).write_csv(tmp_path / "calls.csv")
+    args = ("validate", str(tmp_path / "calls.csv"), "--pricing", str(book), "-f", "json")
+    here, there = run(*args), run(*args, "--engine", "duckdb")
+    assert here.out.replace('"format": "csv"', '"format": "sql"') == there.out, (here.out, there.out)
+    assert "2026-03" not in there.out and there.json()["summary"][0]["rejected"] == 3, there.out
+
+
+def test_a_json_log_given_to_an_engine_is_refused_in_words(run, book, tmp_path):
+    """An engine reads CSV and Parquet; a JSON log was read as CSV and said to lack every column."""
+    (tmp_path / "calls.jsonl").write_text('{"timestamp": "2026-05-02T10:00:00Z", "model": "gpt-4o"}\n')
+    result = run("cpi", str(tmp_path / "calls.jsonl"), "--pricing", str(book), "--engine", "duckdb")
+    assert result.code == 2
+    assert result.err.startswith("error: --engine duckdb reads CSV and Parquet files, not "), result.err
+    assert "without --engine, llmcost reads it itself" in result.err
+
+
 def test_a_timestamp_format_the_sql_does_not_use_is_said(run, book, tmp_path):
     """--timestamp-format is a strftime format for Polars; the SQL path reads ISO 8601 and epoch
     text only (reference §6.5). Day-first dates are then rejected there: the run says why, in a
