@@ -48,12 +48,24 @@ def terminal(chart: Chart, fmt) -> Any:
     table.add_column()
     if chart.kind == "stacked" and chart.series:  # stacked means by series, as the SVG reads it
         labels = chart.frame[chart.label].unique(maintain_order=True).to_list()
-        for i, (name,) in enumerate(chart.frame.select(chart.series).unique(maintain_order=True).iter_rows()):
+        rows = []
+        for (name,) in chart.frame.select(chart.series).unique(maintain_order=True).iter_rows():
             pairs = chart.frame.filter(pl.col(chart.series) == name).select(chart.label, chart.value).iter_rows()
             values: dict[Any, float | None] = dict(pairs)
-            row = [values.get(lbl, 0.0) or 0.0 for lbl in labels]
-            table.add_row(str(name), fmt(sum(row)), Text(_spark(row), style=RICH_COLOURS[i % len(RICH_COLOURS)]))
-        return table
+            rows.append((name, [values.get(lbl, 0.0) or 0.0 for lbl in labels]))
+        if len(labels) > 1:  # a line per series over time, each scaled to its own peak
+            for i, (name, row) in enumerate(rows):
+                table.add_row(str(name), fmt(sum(row)), Text(_spark(row), style=RICH_COLOURS[i % len(RICH_COLOURS)]))
+            return table
+        # One period: a sparkline of one value is a full block for every series ($49 and $0.80
+        # looked alike); bars compare the series instead.
+        chart = Chart(
+            "bars",
+            chart.title,
+            pl.DataFrame({"s": [str(n) for n, _ in rows], "v": [sum(r) for _, r in rows]}),
+            "s",
+            "v",
+        )
     top = max((abs(v) for v in chart.frame[chart.value].drop_nulls().to_list()), default=0.0)
     for label, value in chart.frame.select(chart.label, chart.value).iter_rows():
         width = round(abs(value) / top * 30) if top and value is not None else 0

@@ -63,3 +63,14 @@ def test_a_stacked_chart_without_series_draws_bars() -> None:
         console.print(terminal(Chart("stacked", "Cost", frame, "month", "cost"), str))
     lines = [line for line in out.get().splitlines() if "█" in line]
     assert [line.count("█") for line in lines] == [10, 30]  # bars scaled to the largest, 30 wide
+
+
+def test_a_stacked_chart_of_one_period_compares_its_series() -> None:
+    """With one month, each model's sparkline was one full block ($49.11 and $0.80 looked equal,
+    found by a newcomer run on a one-month log): one period draws bars scaled across the series."""
+    frame = pl.DataFrame({"period": ["2026-02"] * 3, "model": ["a", "b", "c"], "cost": [1.0, 49.0, 0.5]})
+    console = Console(width=80, no_color=True)
+    with console.capture() as out:
+        console.print(terminal(Chart("stacked", "Cost by model", frame, "period", "cost", series="model"), str))
+    bars = {line.split()[0]: line.count("█") for line in out.get().splitlines() if line.split()[0] in "abc"}
+    assert bars == {"a": 1, "b": 30, "c": 0}, out.get()

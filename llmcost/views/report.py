@@ -97,7 +97,7 @@ def _dashboard_section(job: Job, board: pl.DataFrame, readings: dict[str, dash.R
     return Section(
         "dashboard",
         board,
-        f"Dashboard (targets for the {job.config.stage} stage)",
+        f"Dashboard: each value against its target for the {job.config.stage} stage",
         notes=[f"{dash.TARGETS[k][0]}: {r.basis}" for k, r in readings.items() if r.basis],
         row_unit="unit",
         hide=("metric", "unit"),
