@@ -47,6 +47,16 @@ def test_margin_table_from_the_article(run, article):
     assert "−70.0%" in table  # the footer shows the margin of the totals
 
 
+def test_the_footer_counts_unbilled_customers_as_it_counts_flagged(run, article, monkeypatch):
+    """With no revenue file every customer is unbilled; the footer said Flagged 0 and left
+    Unbilled blank, which read as "none unbilled" (a newcomer's one-month log)."""
+    monkeypatch.setenv("COLUMNS", "250")
+    table = run("customers", article).out
+    header = next(line for line in table.splitlines() if "Unbilled" in line)
+    footer = next(line for line in table.splitlines() if line.strip().startswith("total"))
+    assert header.rstrip().endswith("Unbilled") and footer.split()[-2:] == ["0", "2"], (header, footer)
+
+
 def test_cost_per_inference_five_cents_on_a_49_dollar_plan(run, pricing, tmp_path):
     """seven-metrics #1: $0.05 × 1,000 inferences = $50 a month against $49 of revenue: −$1."""
     pricing(FIVE_CENTS)

@@ -99,6 +99,8 @@ def totals(frame: pl.DataFrame) -> dict[str, float | str | None]:
     row = _ratios(sums).row(0, named=True)
     row["customer_id"] = "total"
     row["flagged"] = int(frame["flagged"].sum())
+    if "unbilled" in frame.columns:  # counted like flagged (it was left blank: nine unbilled read as none)
+        row["unbilled"] = int(frame["unbilled"].sum())
     return row
 
 
