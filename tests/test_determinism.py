@@ -140,3 +140,24 @@ def test_models_spelled_in_other_cases_are_one_cell_of_the_cube(pricing, tmp_pat
     assert cells["_model"].to_list() == ["gpt-4o"]
     assert cells["inferences"].to_list() == [4]
     assert cells["input_tokens"].to_list() == [10_000]
+
+
+def test_the_packed_pricing_keys_come_back_as_they_went_in():
+    """`_seg`, `_bucket`, `_in` and `_has_cost` are summed as one integer key (cube.PACKED) and
+    unpacked on the cells: every value and every null of each comes back, in its own type."""
+    from llmcost.cube import PACKED, _packed, _unpacked
+
+    keys = pl.DataFrame(
+        {
+            "_seg": [0, 3, None, 2**30 - 2, 1, None],
+            "_bucket": [0, None, 5, 7, 2**30 - 2, None],
+            "_in": [True, False, None, True, None, None],
+            "_has_cost": [False, None, True, True, False, None],
+        },
+        schema={"_seg": pl.UInt32, "_bucket": pl.UInt32, "_in": pl.Boolean, "_has_cost": pl.Boolean},
+    )
+    packed = keys.select(_packed({k: pl.col(k) for k in PACKED}))
+    assert packed["_pack"].n_unique() == keys.height
+    back = _unpacked(packed).select(keys.columns)
+    assert back.equals(keys), back
+    assert back.schema == keys.schema
