@@ -150,10 +150,10 @@ class Store:
             if problem not in self.use.problems:
                 self.use.problems.append(problem)
 
-    def formats(self, path: Path | None) -> tuple[str | None, dict[str, tuple[str, bool]]]:
+    def formats(self, found: dict[str, Any] | None) -> tuple[str | None, dict[str, tuple[str, bool]]]:
         """A kept file's text timestamp formats by column (sniffed on an earlier run), and the
-        entry's name (None: the file is not kept). Sniffing a sample cost 20 ms a file."""
-        found = kept_stamp(path)
+        entry's name; `found` is the file's kept_stamp (None: not kept). Sniffing a sample cost
+        20 ms a file. (Not asked for Parquet files: their timestamps are typed as a rule.)"""
         if found is None:
             return None, {}
         name = key("formats", found)

@@ -47,7 +47,7 @@ def resolved(log: Log) -> Resolved:
 
 
 def _resolve(log: Log) -> Resolved:
-    stamps = tuple(cache.kept_stamp(path) for path in (log.paths or [None] * len(log.raw)))
+    stamps = tuple(log.stamps) if log.stamps else (None,) * len(log.raw)  # read at load
     units = _units(log, stamps)
     if len(log.raw) == 1 or not log.has_ids:  # ids resolved as ever (spilling when big), if asked
         return Resolved(tuple(_once(partial(_part, log, i)) for i in range(len(log.raw))), units, stamps)

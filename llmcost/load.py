@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from llmcost import rules
+from llmcost.cache import kept_stamp
 from llmcost.columns import COLUMNS, canonical, timestamp_note
 from llmcost.config import Config
 from llmcost.errors import LlmcostError
@@ -44,9 +45,9 @@ class Log:
     recipe: dict[str, Any] = field(default_factory=dict)  # how the sources were read (cache keys)
     store: Store | None = None  # the cube cache (llmcost.cache), None: --no-cache
     now: dt.datetime | None = None  # the moment the future-timestamp check compared with
-    presets: list[str] = field(
-        default_factory=list
-    )  # the preset each source was read as ("" none; "NAME (recognised)")
+    stamps: list[dict[str, Any] | None] = field(default_factory=list)  # a kept file's identity (cache)
+    # the preset each source was read as ("" none; "NAME (recognised)")
+    presets: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def parts(self) -> list[pl.LazyFrame]:
@@ -125,12 +126,13 @@ def load(
         paths, input_format, sql or {}, include_hidden=include_hidden, skip_unreadable=skip_unreadable
     )
     now = rules.clock()
+    stamps = [kept_stamp(source.path) for source in sources]  # read once: the formats and the units use them
     read = [
-        _source(source, i, config, given, default_model, window, warnings, now, store)
+        _source(source, i, config, given, default_model, window, warnings, now, store, stamps[i])
         for i, source in enumerate(sources)
     ]
     recipe = _recipe(config, input_format, preset, model, default_model)
-    return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now)
+    return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now, stamps=stamps)
 
 
 def _log(sources: list[Source], read: list[tuple], warnings: list[str], modelled: bool, **more: Any) -> Log:
@@ -172,6 +174,7 @@ def _source(
     warnings: list[str],
     now: dt.datetime,
     store: Store | None = None,
+    stamp: dict[str, Any] | None = None,
 ) -> tuple[pl.LazyFrame, dict[str, str], str | None, str, str]:
     """One source as canonical rows: its preset (given or recognised) or the configured columns,
     typed; with the columns found, the preset it looks like, its token convention and the preset
@@ -186,8 +189,7 @@ def _source(
     else:
         raw = _pushdown(plain, config, window)
     suggestion = detected or (None if given else detect(plain.collect_schema()))
-    # Parquet timestamps are typed as a rule: no format to keep, no entry to look for
-    kept, formats = store.formats(source.path) if store is not None and source.format != "parquet" else (None, {})
+    kept, formats = store.formats(stamp) if store is not None and source.format != "parquet" else (None, {})
     known = dict(formats)
     try:
         frame, found = canonical(

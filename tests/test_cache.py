@@ -242,7 +242,7 @@ def test_a_kept_file_is_not_sniffed_again_and_a_stale_format_costs_no_row(run, d
     assert again.out == first.out and sniffs == []
     store = cache.Store(kept)
     for path in sorted(days.glob("*.csv")):
-        name, formats = store.formats(path)
+        name, formats = store.formats(cache.kept_stamp(path))
         assert name is not None and formats == {"timestamp": ("%Y-%m-%dT%H:%M:%SZ", False)}
         store.keep_formats(name, {"timestamp": ("%d.%m.%Y", False)})  # fits no row
     stale = _cpi(run, days, "--cache-dir", str(kept), "--since", "2026-05-01")  # a window: cells summed again
