@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -189,31 +190,45 @@ def _source(
     else:
         raw = _pushdown(plain, config, window)
     suggestion = detected or (None if given else detect(plain.collect_schema()))
-    kept, formats = store.formats(stamp) if store is not None and source.format != "parquet" else (None, {})
-    known = dict(formats)
+    read = functools.partial(
+        canonical,
+        raw,
+        source.name,
+        index,
+        {} if chosen else config.columns,
+        anthropic=convention == "anthropic",
+        default_model=default_model,
+        timestamp_format=config.timestamp_format,
+        now=now,
+    )
     try:
-        frame, found = canonical(
-            raw,
-            source.name,
-            index,
-            {} if chosen else config.columns,
-            anthropic=convention == "anthropic",
-            default_model=default_model,
-            timestamp_format=config.timestamp_format,
-            now=now,
-            sniffed=known,
-        )
+        frame, found = _with_kept_formats(read, store, stamp, source.format)
     except LlmcostError as exc:
         if suggestion and not chosen:
             raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
         raise
-    if store is not None and kept is not None and known != formats:
-        store.keep_formats(kept, known)
     if not chosen:
         warnings.extend(timestamp_note(raw.collect_schema().names(), found, config.columns, source.name))
     warnings.extend(_repeated_columns(source))
     read_as = (f"{chosen.name} (recognised)" if detected else chosen.name) if chosen else ""
     return frame, found, None if chosen else suggestion, convention, read_as
+
+
+def _with_kept_formats(
+    read: Callable[..., tuple[pl.LazyFrame, dict[str, str]]],
+    store: Store | None,
+    stamp: dict[str, Any] | None,
+    fmt: str,
+) -> tuple[pl.LazyFrame, dict[str, str]]:
+    """`read(sniffed=...)` given the timestamp formats the cache kept for this file, and the
+    formats it sniffed kept back: a re-run does not sample a kept text file again. Parquet's
+    timestamps are typed, so there is nothing to keep."""
+    kept, formats = store.formats(stamp) if store is not None and fmt != "parquet" else (None, {})
+    known = dict(formats)
+    result = read(sniffed=known)
+    if store is not None and kept is not None and known != formats:
+        store.keep_formats(kept, known)
+    return result
 
 
 def _repeated_columns(source: Source) -> list[str]:
@@ -250,21 +265,12 @@ def _remote(
     engine with --engine. None: llmcost reads the rows itself."""
     if engine is None and not show_sql and not any("://" in p for p in paths):
         return None  # files read here: not worth importing SQLGlot for (a quarter of a second)
-    from llmcost.engines import ENGINES, FILE_ENGINES, engine_for, open_remote
+    from llmcost.engines import open_remote
 
-    chosen = engine_for(paths[0]) if len(paths) == 1 else None
-    files = None
-    if engine in FILE_ENGINES and chosen is None:
-        fmt = "parquet" if all(p.endswith(".parquet") for p in paths) else "csv"
-        _engine_reads(engine, paths)
-        chosen, files = ENGINES[engine], (paths, fmt)
-    elif engine not in (None, "polars", "local") and (chosen is None or chosen.name != engine):
-        choices = ", ".join(["polars", *FILE_ENGINES])
-        raise LlmcostError(f"--engine {engine}: not for {', '.join(paths)} (for files: {choices})")
-    if chosen is None or engine == "local" or (show_sql is False and engine == "polars"):
-        if show_sql:
-            raise LlmcostError("--show-sql: llmcost reads these logs itself, so there is no SQL to show")
+    picked = _engine_of(paths, engine, show_sql)
+    if picked is None:
         return None
+    chosen, files = picked
     opened = open_remote(
         paths[0],
         chosen,
@@ -281,10 +287,36 @@ def _remote(
     name, found, remote, warnings = opened.remote.name, opened.found, opened.remote, list(opened.warnings)
     unused = _format_unused(chosen.name, config.timestamp_format, files is not None)
     if unused:  # said, and in the reason of the rows it would have read
-        hints = {**remote.relation.hints, "timestamp": unused}
-        remote = dataclasses.replace(remote, relation=dataclasses.replace(remote.relation, hints=hints))
+        remote = _hinted(remote, "timestamp", unused)
         warnings.append(f"{name}: {unused}")
     return Log([], [0], [name], ["sql"], [found], present, [None], warnings, opened.convention, remote)
+
+
+def _engine_of(paths: list[str], engine: str | None, show_sql: bool) -> tuple[Any, Any] | None:
+    """The engine that sums `paths` and, for files, (paths, format); None when llmcost reads
+    them itself. A database URI picks its engine; --engine picks one for files."""
+    from llmcost.engines import ENGINES, FILE_ENGINES, engine_for
+
+    chosen = engine_for(paths[0]) if len(paths) == 1 else None
+    files = None
+    if engine in FILE_ENGINES and chosen is None:
+        fmt = "parquet" if all(p.endswith(".parquet") for p in paths) else "csv"
+        _engine_reads(engine, paths)
+        chosen, files = ENGINES[engine], (paths, fmt)
+    elif engine not in (None, "polars", "local") and (chosen is None or chosen.name != engine):
+        choices = ", ".join(["polars", *FILE_ENGINES])
+        raise LlmcostError(f"--engine {engine}: not for {', '.join(paths)} (for files: {choices})")
+    if chosen is None or engine == "local" or (show_sql is False and engine == "polars"):
+        if show_sql:
+            raise LlmcostError("--show-sql: llmcost reads these logs itself, so there is no SQL to show")
+        return None
+    return chosen, files
+
+
+def _hinted(remote: Remote, column: str, hint: str) -> Remote:
+    """`remote` whose rows rejected for `column` say `hint` in their reason."""
+    hints = {**remote.relation.hints, column: hint}
+    return dataclasses.replace(remote, relation=dataclasses.replace(remote.relation, hints=hints))
 
 
 def _engine_reads(engine: str, paths: list[str]) -> None:
