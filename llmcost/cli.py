@@ -443,44 +443,52 @@ def plans(
     _run(inputs, out, lambda j: plans_document(j, period == Period.month, bands), reads=(customers,))
 
 
-@log_command(app, epilog=examples("llmcost usage", "llmcost usage --by feature --period week"))
-def usage(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
+def _signal(name: str, doc: str, *shown: str) -> None:
+    """Register `llmcost NAME`: one signal per --by and --period. usage, efficiency, latency
+    and errors take the same options and differ only in the view (`views.signals.NAME_document`)."""
+
+    def command(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
+        from llmcost.views import signals
+
+        view = getattr(signals, f"{name}_document")
+        _run(inputs, out, lambda j: view(j, _by(by), _by(period)))
+
+    command.__name__, command.__doc__ = name, doc
+    log_command(app, name, epilog=examples(*shown))(command)
+
+
+_signal(
+    "usage",
     """Generations, customers and cost per customer; the top 5 %.
 
     Generation count per period and hour of day, active customers, average and p95
     inferences and cost per customer, and what sets the costliest 5 % apart.
-    """
-    from llmcost.views.signals import usage_document
-
-    _run(inputs, out, lambda j: usage_document(j, _by(by), _by(period)))
-
-
-@log_command(app, epilog=examples("llmcost efficiency", "llmcost efficiency --by model"))
-def efficiency(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
+    """,
+    "llmcost usage",
+    "llmcost usage --by feature --period week",
+)
+_signal(
+    "efficiency",
     """Tokens per inference against targets; what caching saved.
 
     Average and p50/p95 input, output and total tokens per feature, cache hit rate,
     reasoning share, and the cost of tokens above the use case's target range.
-    """
-    from llmcost.views.signals import efficiency_document
-
-    _run(inputs, out, lambda j: efficiency_document(j, _by(by), _by(period)))
-
-
-@log_command(app, epilog=examples("llmcost latency", "llmcost latency --by feature --period week"))
-def latency(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
-    """Latency p50/p95/p99 per model or feature, and spikes."""
-    from llmcost.views.signals import latency_document
-
-    _run(inputs, out, lambda j: latency_document(j, _by(by), _by(period)))
-
-
-@log_command(app, epilog=examples("llmcost errors", "llmcost errors --by model --period month"))
-def errors(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
-    """Error rate, timeouts, and the cost of failed calls."""
-    from llmcost.views.signals import errors_document
-
-    _run(inputs, out, lambda j: errors_document(j, _by(by), _by(period)))
+    """,
+    "llmcost efficiency",
+    "llmcost efficiency --by model",
+)
+_signal(
+    "latency",
+    "Latency p50/p95/p99 per model or feature, and spikes.",
+    "llmcost latency",
+    "llmcost latency --by feature --period week",
+)
+_signal(
+    "errors",
+    "Error rate, timeouts, and the cost of failed calls.",
+    "llmcost errors",
+    "llmcost errors --by model --period month",
+)
 
 
 @log_command(app, revenue=True, epilog=examples("llmcost quality", "llmcost quality --by feature --review-cost 2.50"))
