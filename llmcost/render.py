@@ -570,27 +570,37 @@ class _Column:
     wraps: bool  # long text with spaces: may take several lines
     least: int  # narrowest it can be (its longest word, for a header or wrapping text)
     natural: int  # the width that shows it on one line
+    tight: int  # narrowest as wrapped text: short text with spaces wraps rather than being left out
 
 
 def _columns(section: Section, currency: str) -> list[_Column]:
     """The section's columns with every cell as text: widths are measured here, not guessed by Rich."""
-    from rich.cells import cell_len
-
     rows, headers = row_texts(section, currency), _headers(section)
     names = shown_columns(section) + [""] * (len(headers) - len(shown_columns(section)))
     out = []
     for i, (name, header, numeric) in enumerate(zip(names, headers, _numeric(section, headers), strict=True)):
         cells = [row[i] for row in rows]
         footer = cell(section, name, (section.footer or {}).get(name), currency) if name else ""
-        # a text column's header and footer ("total of all 187") may wrap; numbers never do
-        body = max((cell_len(t) for t in (cells if not numeric else [footer, *cells])), default=0)
-        words = max((cell_len(w) for t in [header, footer, *cells] for w in t.split()), default=0)
-        natural = max(body, cell_len(header), cell_len(footer))
-        wraps = not numeric and bool(name) and natural > WRAP_AT and any(" " in t for t in cells)
-        least = max(words, min(natural, WRAP_LEAST)) if wraps else max(body, words)
         kept = bool(name) and (i == 0 or name in IDENTITY or name in section.identity)
-        out.append(_Column(name, header, cells, footer, numeric, kept, wraps, least, natural))
+        spaced = not numeric and bool(name) and any(" " in t for t in cells)
+        out.append(
+            _Column(name, header, cells, footer, numeric, kept, *_widths(header, footer, cells, numeric, spaced))
+        )
     return out
+
+
+def _widths(header: str, footer: str, cells: list[str], numeric: bool, spaced: bool) -> tuple[bool, int, int, int]:
+    """A column's `wraps`, `least`, `natural` and `tight` widths (_Column): a text column's header and
+    footer ("total of all 187") may wrap; numbers never do."""
+    from rich.cells import cell_len
+
+    body = max((cell_len(t) for t in (cells if not numeric else [footer, *cells])), default=0)
+    words = max((cell_len(w) for t in [header, footer, *cells] for w in t.split()), default=0)
+    natural = max(body, cell_len(header), cell_len(footer))
+    wrapped = max(words, min(natural, WRAP_LEAST))
+    wraps = spaced and natural > WRAP_AT
+    least = wrapped if wraps else max(body, words)
+    return wraps, least, natural, min(least, wrapped) if spaced else least
 
 
 def _overhead(count: int) -> int:
@@ -602,7 +612,8 @@ def _fit(section: Section, columns: list[_Column], width: int) -> tuple[dict[int
     """Which columns a `width`-wide terminal shows, at what width, and the names left out.
 
     Identity columns always stay; the others join in priority order (Section.priority, then the
-    frame's order, the bar last) while they fit at their narrowest. Space left over lets headers
+    frame's order, the bar last) while they fit at their narrowest — short text with spaces, that
+    would not fit on one line, as wrapped text rather than left out. Space left over lets headers
     and long text take one line."""
     chosen = {i: c.least for i, c in enumerate(columns) if c.kept}
     rank = {name: n for n, name in enumerate(section.priority)}
@@ -611,8 +622,10 @@ def _fit(section: Section, columns: list[_Column], width: int) -> tuple[dict[int
         key=lambda i: (rank.get(columns[i].name, len(rank)), not columns[i].name, i),
     )
     for i in others:
-        if sum(chosen.values()) + columns[i].least + _overhead(len(chosen) + 1) <= width:
-            chosen[i] = columns[i].least
+        room = width - sum(chosen.values()) - _overhead(len(chosen) + 1)
+        size = next((s for s in (columns[i].least, columns[i].tight) if s <= room), None)
+        if size is not None:
+            chosen[i] = size
     spare = width - sum(chosen.values()) - _overhead(len(chosen))
     # the cheapest first, so that most headers take one line; long text last
     for i in sorted(chosen, key=lambda i: (columns[i].wraps, columns[i].natural - chosen[i], i)):
@@ -675,7 +688,7 @@ def _table(section: Section, currency: str, terminal: bool, width: int | None) -
             justify="right" if column.numeric else "left",
             footer=Text(column.footer, no_wrap=column.numeric),
             width=size,
-            no_wrap=not (column.wraps or (squeezed and not column.numeric)),
+            no_wrap=column.numeric or not (column.wraps or squeezed or (size or 0) < column.natural),
             overflow="fold",
         )
     for n in range(len(columns[0].cells) if columns else 0):

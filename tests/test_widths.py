@@ -240,6 +240,26 @@ def test_priority_decides_which_numbers_stay():
     assert "Hotel" in header and "Golf" in header and "Alpha" not in header
 
 
+def test_short_text_that_does_not_fit_wraps_rather_than_being_left_out():
+    """validate's sources at 80 columns left out the preset a log was read as ("claude-code
+    (recognised)", 24 characters: too short to count as long text), beside a wrapping list of
+    columns. A text column with spaces is left out only when it does not fit even wrapped."""
+    columns = "timestamp, model, input_tokens, output_tokens, cached_input_tokens, cache_write_1h_tokens"
+    frame = pl.DataFrame(
+        {
+            "file": ["claude-code-usage.jsonl"],
+            "format": ["jsonl"],
+            "columns": [columns],
+            "preset": ["claude-code (recognised)"],
+        }
+    )
+    screen = _screen(Section("sources", frame, "Sources"), 80)
+    words = screen.split()
+    assert "left out" not in screen and "Preset" in words and "(recognised)" in words, screen
+    assert "cache_write_1h_tokens" in words and all(cell_len(line) <= 80 for line in screen.splitlines())
+    assert "Preset" in " ".join(_screen(Section("sources", frame, "Sources"), 60).split()), "named when left out"
+
+
 def test_piped_tables_have_no_trailing_spaces_or_padding(capsys):
     """Not a terminal: every row on one line, nothing padded to the width of the widest line."""
     render(Document([_section(title="A title much shorter than the table")]), Format.table, None)
