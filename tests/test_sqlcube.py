@@ -94,6 +94,21 @@ def test_status_sql_reads_codes_texts_and_errors():
         assert f"'{word}'" in text
 
 
+def test_text_is_trimmed_as_each_engine_does_it_fastest():
+    """DuckDB trims only the cells that start or end with white space (trimming a set of characters
+    costs it 1.6 s per column per million rows); PostgreSQL trims every cell, which costs it less
+    than testing the edges (638 ms against 286 ms for 1M ids). Both trim the same six characters,
+    and a placeholder inside the text (a JSON field) is spelt out too."""
+    json = sqlcube.json_field(exp.column("metadata", quoted=True), ("user_api_key_user_id",))
+    tree = exp.select(sqlcube.trimmed(json, "text"))
+    postgres = sqlcube.render(tree, "postgres", pretty=False)
+    assert postgres.startswith("SELECT TRIM(CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(32) FROM ")
+    assert "CASE" not in postgres and "JSONB_EXTRACT_PATH_TEXT" in postgres and "LLMCOST" not in postgres
+    duckdb = sqlcube.render(tree, "duckdb", pretty=False)
+    assert duckdb.startswith("SELECT CASE WHEN LEFT(") and "THEN TRIM(" in duckdb and "LLMCOST" not in duckdb
+    assert duckdb.count("\"metadata\" ->> '$.user_api_key_user_id'") == 4  # each edge tested, trimmed or kept
+
+
 def test_bucket_sql_counts_the_breaks_before_the_value():
     dates = (dt.datetime(2026, 6, 1, tzinfo=dt.UTC),)
     assert sql(sqlcube.bucket_sql(rules.SEGMENT, dates)) == (
