@@ -379,21 +379,21 @@ def files_source(paths: list[str], fmt: str, dialect: str) -> tuple[exp.Expr, tu
 
 
 def duckdb_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
-    """Files read by DuckDB's read_parquet/read_csv, one call per file in the order given (as
-    Polars reads them; its `filename` would sort them by name), Parquet rows in file order by
-    the `file_row_number` virtual column."""
+    """Files read by DuckDB's read_parquet/read_csv in one call, ordered by its `filename` and
+    (Parquet) `file_row_number` virtual columns."""
+    reader = "read_parquet" if fmt == "parquet" else "read_csv"
+    files = exp.Array(expressions=[exp.Literal.string(p) for p in paths])
+    options = [exp.EQ(this=exp.var("filename"), expression=exp.true())]
     if fmt == "parquet":
-        options = [exp.EQ(this=exp.var("file_row_number"), expression=exp.true())]
-        readers = [exp.func("read_parquet", exp.Literal.string(p), *options) for p in paths]
-        return _numbered(readers, col("file_row_number"), "file_row_number")
-    # DuckDB numbers no CSV rows: a single-threaded read keeps them in file order, numbered as
-    # read. Every column as text, typed by the cube's guarded casts as in Polars: DuckDB's own
-    # sniffing read 01/03/2026 as a month-first DATE, putting day-first calls in March.
-    options = [
-        exp.EQ(this=exp.var(o), expression=v) for o, v in (("parallel", exp.false()), ("all_varchar", exp.true()))
-    ]
-    readers = [exp.func("read_csv", exp.Literal.string(p), *options) for p in paths]
-    return _numbered(readers, exp.Window(this=exp.RowNumber()), "_row_number")
+        options.append(exp.EQ(this=exp.var("file_row_number"), expression=exp.true()))
+        order: tuple[exp.Expr, ...] = (col("filename"), col("file_row_number"))
+    else:  # DuckDB numbers no CSV rows: a single-threaded read keeps them in file order
+        options.append(exp.EQ(this=exp.var("parallel"), expression=exp.false()))
+        # Every column as text, typed by the cube's guarded casts as in Polars: DuckDB's own
+        # sniffing read 01/03/2026 as a month-first DATE, putting day-first calls in March.
+        options.append(exp.EQ(this=exp.var("all_varchar"), expression=exp.true()))
+        order = (col("filename"),)
+    return exp.func(reader, files, *options), order
 
 
 def clickhouse_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
@@ -596,15 +596,15 @@ def _typed_cells(cells: pl.DataFrame, relation: Relation, specs: Mapping[str, st
 
 
 def remote_rejections(remote: Remote, breaks: tuple[tuple, tuple], window: Any) -> pl.DataFrame:
-    """Per file and reason: rejected rows, the first row number and the first five (cube.rejections)."""
+    """Per reason: rejected rows, the first row number and the first five (cube.rejections)."""
     query = remote.query({}, window, breaks)
     rows = remote.run(query.rejections_sql(remote.engine.dialect))
     return (
         rows.with_columns(pl.col("_row").cast(pl.Int64), pl.col("rows").cast(pl.UInt32))
-        .sort("_file", "_row")
-        .group_by("_file", "_reason")
+        .sort("_row")
+        .group_by("_reason")
         .agg(pl.col("rows").first(), pl.col("_row").first().alias("first_row"), pl.col("_row").alias("first_rows"))
-        .select(pl.col("_file").cast(pl.UInt32), "_reason", "rows", "first_row", "first_rows")
+        .select(pl.lit(0, dtype=pl.UInt32).alias("_file"), "_reason", "rows", "first_row", "first_rows")
     )
 
 
@@ -670,7 +670,6 @@ def open_remote(
         default_model=default_model,
         anthropic=convention == "anthropic",
         query=query,
-        by_file=files is not None,
     )
     remote = Remote(engine, name, uri, relation, show_sql)
     return Opened(remote, found, chosen.name if chosen else None, warnings, convention)

@@ -118,8 +118,7 @@ def load(
     # refuses (with a panic) unless told not to validate zones. The values are UTC instants
     # whatever the zone says, and parse_timestamp converts them to UTC correctly.
     os.environ.setdefault("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1")
-    walk = {"include_hidden": include_hidden, "skip_unreadable": skip_unreadable}
-    remote = _remote(paths, config, engine, sql or {}, preset, model, order_by, show_sql, walk)
+    remote = _remote(paths, config, engine, sql or {}, preset, model, order_by, show_sql)
     if remote is not None:
         return remote
     given = get_preset(preset or config.preset)
@@ -261,18 +260,17 @@ def _remote(
     model: str | None,
     order_by: str | None,
     show_sql: bool,
-    walk: dict[str, bool],
 ) -> Log | None:
     """A log summed where it lives: a database URI (but `--engine local`), or files given to an
-    engine with --engine (`walk`: how folders are walked). None: llmcost reads the rows itself."""
+    engine with --engine. None: llmcost reads the rows itself."""
     if engine is None and not show_sql and not any("://" in p for p in paths):
         return None  # files read here: not worth importing SQLGlot for (a quarter of a second)
     from llmcost.engines import open_remote
 
-    picked = _engine_of(paths, engine, show_sql, walk)
+    picked = _engine_of(paths, engine, show_sql)
     if picked is None:
         return None
-    chosen, files, noticed = picked
+    chosen, files = picked
     opened = open_remote(
         paths[0],
         chosen,
@@ -286,31 +284,25 @@ def _remote(
         show_sql=show_sql,
     )
     present = set(opened.found) | ({"model"} if model or config.model else set())
-    name, found, remote, warnings = opened.remote.name, opened.found, opened.remote, noticed + opened.warnings
+    name, found, remote, warnings = opened.remote.name, opened.found, opened.remote, list(opened.warnings)
     unused = _format_unused(chosen.name, config.timestamp_format, files is not None)
     if unused:  # said, and in the reason of the rows it would have read
         remote = _hinted(remote, "timestamp", unused)
         warnings.append(f"{name}: {unused}")
-    names = [redact(f) for f in files[0]] if files else [name]  # a rejected row names its own file
-    n = len(names)
-    return Log([], [0] * n, names, ["sql"] * n, [found] * n, present, [None] * n, warnings, opened.convention, remote)
+    return Log([], [0], [name], ["sql"], [found], present, [None], warnings, opened.convention, remote)
 
 
-def _engine_of(
-    paths: list[str], engine: str | None, show_sql: bool, walk: dict[str, bool]
-) -> tuple[Any, tuple[list[str], str] | None, list[str]] | None:
-    """The engine that sums `paths`, for files the files it reads and their format, and what
-    walking the folders noticed; None when llmcost reads them itself. A database URI picks its
-    engine; --engine picks one for files, which reads the files Polars would, in its order."""
+def _engine_of(paths: list[str], engine: str | None, show_sql: bool) -> tuple[Any, Any] | None:
+    """The engine that sums `paths` and, for files, (paths, format); None when llmcost reads
+    them itself. A database URI picks its engine; --engine picks one for files."""
     from llmcost.engines import ENGINES, FILE_ENGINES, engine_for
-    from llmcost.sources import log_files
 
     chosen = engine_for(paths[0]) if len(paths) == 1 else None
-    files: tuple[list[str], str] | None = None
-    noticed: list[str] = []
+    files = None
     if engine in FILE_ENGINES and chosen is None:
-        listed, noticed = log_files(paths, **walk)
-        chosen, files = ENGINES[engine], (listed, _engine_format(engine, listed))
+        fmt = "parquet" if all(p.endswith(".parquet") for p in paths) else "csv"
+        _engine_reads(engine, paths)
+        chosen, files = ENGINES[engine], (paths, fmt)
     elif engine not in (None, "polars", "local") and (chosen is None or chosen.name != engine):
         choices = ", ".join(["polars", *FILE_ENGINES])
         raise LlmcostError(f"--engine {engine}: not for {', '.join(paths)} (for files: {choices})")
@@ -318,7 +310,7 @@ def _engine_of(
         if show_sql:
             raise LlmcostError("--show-sql: llmcost reads these logs itself, so there is no SQL to show")
         return None
-    return chosen, files, noticed
+    return chosen, files
 
 
 def _hinted(remote: Remote, column: str, hint: str) -> Remote:
@@ -327,22 +319,15 @@ def _hinted(remote: Remote, column: str, hint: str) -> Remote:
     return dataclasses.replace(remote, relation=dataclasses.replace(remote.relation, hints=hints))
 
 
-def _engine_format(engine: str, files: list[str]) -> str:
-    """The one format an engine reads `files` as: CSV or Parquet. A JSON log was read as CSV and
-    reported as missing every column; a Parquet file among CSV ones, as garbled text."""
-    kinds = {"parquet" if f.lower().endswith(".parquet") else "csv" for f in files}
-    other = [f for f in files if "://" not in f and not f.lower().endswith((".parquet", ".csv", ".csv.gz"))]
+def _engine_reads(engine: str, paths: list[str]) -> None:
+    """Engines read CSV and Parquet files; a JSON log given to one was read as CSV and reported
+    as missing every column."""
+    other = [p for p in paths if Path(p).is_file() and not p.lower().endswith((".parquet", ".csv", ".csv.gz"))]
     if other:
         raise LlmcostError(
             f"--engine {engine} reads CSV and Parquet files, not {redact(other[0])}: "
             "without --engine, llmcost reads it itself"
         )
-    if len(kinds) > 1:
-        raise LlmcostError(
-            f"--engine {engine} reads one format per run, and these logs are CSV and Parquet: "
-            "give it the files of one format, or leave out --engine"
-        )
-    return kinds.pop()
 
 
 def _format_unused(engine: str, fmt: str | None, files: bool) -> str | None:

@@ -140,25 +140,6 @@ def open_sources(
     return sources, resolver.warnings + identical_files(files)
 
 
-def log_files(
-    paths: list[str], *, include_hidden: bool = False, skip_unreadable: bool = False
-) -> tuple[list[str], list[str]]:
-    """The log files that `paths` name, in the order llmcost reads them (folders and globs
-    expanded, hidden entries left out, each file once), and the warnings: for an engine that
-    reads the files itself, so that it reads the same files, in the same order, as Polars
-    would. An object-store URL is kept as given, for the engine to read."""
-    resolver = _Resolver(include_hidden, skip_unreadable)
-    files: list[str] = []
-    for arg in paths:
-        if "://" in arg:
-            files.append(arg)
-        elif arg == "-":
-            raise LlmcostError("-: an engine reads files, not standard input (without --engine, llmcost reads it)")
-        else:
-            files.extend(str(found.path) for found in resolver.new(resolver.expand(arg), arg))
-    return files, resolver.warnings
-
-
 class _Resolver:
     """Path arguments → one set of real files, each (device, inode) once whatever path reaches it."""
 

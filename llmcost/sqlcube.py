@@ -114,7 +114,6 @@ class Relation:
     anthropic: bool = False
     hints: Mapping[str, str] = field(default_factory=dict)
     query: str | None = None  # --query's SQL, put in place of RAW_QUERY as the user wrote it
-    by_file: bool = False  # files: the first of `order` is the file's place; rows are numbered in each
 
 
 @dataclass(frozen=True)
@@ -709,41 +708,39 @@ def _with_stages(body: exp.Select, query: CubeQuery) -> exp.Select:
 
 
 def rejections_tree(query: CubeQuery) -> exp.Select:
-    """Per file and reason: the rejected rows' numbers (1 = first in `order`, within its file when
-    the source is files), the first five of each, and how many there are — a second small query,
-    run only when the cube counted rejections."""
+    """Per reason: the rejected rows' numbers (1 = first in `order`), the first five of each, and
+    how many there are — a second small query, run only when the cube counted rejections."""
     order = [exp.Ordered(this=col(f"_o{i}")) for i in range(len(query.relation.order))]
-    file = col("_o0") if query.relation.by_file else lit(0)
-    within = [col("_o0")] if query.relation.by_file else []
-    row = exp.Window(this=exp.RowNumber(), partition_by=within, order=exp.Order(expressions=order[len(within) :]))
     numbered = exp.select(
         col("_reason"),
         col("_dup"),
         col("timestamp"),
-        exp.alias_(file, "_file", quoted=True),
-        exp.alias_(row, "_row", quoted=True),
+        exp.alias_(exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=order)), "_row", quoted=True),
     ).from_("deduped")
-    groups = [col("_file"), col("_reason")]
     rank = exp.Window(
-        this=exp.RowNumber(), partition_by=groups, order=exp.Order(expressions=[exp.Ordered(this=col("_row"))])
+        this=exp.RowNumber(),
+        partition_by=[col("_reason")],
+        order=exp.Order(expressions=[exp.Ordered(this=col("_row"))]),
     )
-    total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[g.copy() for g in groups])
+    total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[col("_reason")])
     rejected = exp.and_(exp.Not(this=exp.Is(this=col("_reason"), expression=exp.null())), exp.Not(this=col("_dup")))
     inside = months_sql(query.window, col("timestamp"))
     if inside is not None:
         rejected = exp.and_(rejected, inside)
-    shown = (col("_file"), col("_reason"), col("_row"))
     ranked = (
-        exp.select(*shown, exp.alias_(rank, "_k", quoted=True), exp.alias_(total, "rows", quoted=True))
+        exp.select(
+            col("_reason"), col("_row"), exp.alias_(rank, "_k", quoted=True), exp.alias_(total, "rows", quoted=True)
+        )
         .from_("numbered")
         .where(rejected)
     )
     body = (
-        exp.select(*(c.copy() for c in shown), col("rows"))
+        exp.select(col("_reason"), col("_row"), col("rows"))
         .from_("ranked")
         .where(exp.LTE(this=col("_k"), expression=lit(5)))
     )
-    return _with_stages(body, query).with_("numbered", as_=numbered).with_("ranked", as_=ranked)
+    body = _with_stages(body, query).with_("numbered", as_=numbered).with_("ranked", as_=ranked)
+    return body
 
 
 def count_tree(query: CubeQuery) -> exp.Select:

@@ -233,44 +233,6 @@ def test_a_json_log_given_to_an_engine_is_refused_in_words(run, book, tmp_path):
     assert "without --engine, llmcost reads it itself" in result.err
 
 
-def _calls(path: Path, rows: list[tuple[str, int, str]]) -> None:
-    """A CSV log of (timestamp, input tokens, request id) calls to gpt-4o."""
-    lines = ["timestamp,model,input_tokens,output_tokens,request_id"]
-    lines += [f"{ts},gpt-4o,{tokens},1,{rid}" for ts, tokens, rid in rows]
-    path.write_text("\n".join(lines) + "\n")
-
-
-def test_files_on_duckdb_are_the_files_polars_reads_in_its_order(run, book, tmp_path):
-    """A folder, or files named out of alphabetical order, on --engine duckdb: the same files as
-    Polars (hidden ones and other files left out, as said), the same copy of a repeated id
-    winning (the last in the order given, not in the names' order), and each rejected row named
-    by its own file and its row there — they were put under the first file, numbered across all."""
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    _calls(logs / "z.csv", [("2026-05-02T10:00:00Z", 10, "r1"), ("bad", 10, "r2"), ("2026-05-03T10:00:00Z", 5, "r3")])
-    _calls(logs / "a.csv", [("2026-05-04T10:00:00Z", 1000, "r1"), ("2026-05-05T10:00:00Z", -3, "r4")])
-    _calls(logs / ".old.csv", [("2026-05-06T10:00:00Z", 99, "r9")])
-    (logs / "notes.txt").write_text("not a log\n")
-    for args in ([str(logs)], [str(logs / "z.csv"), str(logs / "a.csv")]):
-        for command in (("validate", "-f", "json"), ("cpi", "-f", "csv")):
-            here = run(*command, *args, "--pricing", str(book))
-            there = run(*command, *args, "--pricing", str(book), "--engine", "duckdb")
-            assert here.code == there.code and here.err == there.err, (here.err, there.err)
-            assert here.out.replace('"format": "csv"', '"format": "sql"') == there.out, (args, here.out, there.out)
-    rejected = run("validate", *args, "--pricing", str(book), "--engine", "duckdb", "-f", "json").json()["rejected"]
-    files = {r["file"]: r["first_rows"] for r in rejected}
-    assert files == {str(logs / "z.csv"): "2", str(logs / "a.csv"): "2"}, files
-    assert "1 hidden file" in run("cpi", str(logs), "--pricing", str(book), "--engine", "duckdb").err
-
-
-def test_csv_and_parquet_together_on_an_engine_are_refused_in_words(run, book, tmp_path):
-    """An engine reads one format per run: a Parquet file among CSV ones was read as text."""
-    _calls(tmp_path / "a.csv", [("2026-05-02T10:00:00Z", 10, "r1")])
-    pl.read_csv(tmp_path / "a.csv").write_parquet(tmp_path / "b.parquet")
-    result = run("cpi", str(tmp_path), "--pricing", str(book), "--engine", "duckdb")
-    one_error(result, "--engine duckdb reads one format per run", "CSV and Parquet")
-
-
 def test_a_timestamp_format_the_sql_does_not_use_is_said(run, book, tmp_path):
     """--timestamp-format is a strftime format for Polars; the SQL path reads ISO 8601 and epoch
     text only (reference §6.5). Day-first dates are then rejected there: the run says why, in a

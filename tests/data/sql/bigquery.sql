@@ -4092,16 +4092,14 @@ WITH `typed` AS (
     `_reason`,
     `_dup`,
     `timestamp`,
-    0 AS `_file`,
     ROW_NUMBER() OVER (ORDER BY `_o0` NULLS LAST) AS `_row`
   FROM `deduped`
 ), `ranked` AS (
   SELECT
-    `_file`,
     `_reason`,
     `_row`,
-    ROW_NUMBER() OVER (PARTITION BY `_file`, `_reason` ORDER BY `_row` NULLS LAST) AS `_k`,
-    COUNT(*) OVER (PARTITION BY `_file`, `_reason`) AS `rows`
+    ROW_NUMBER() OVER (PARTITION BY `_reason` ORDER BY `_row` NULLS LAST) AS `_k`,
+    COUNT(*) OVER (PARTITION BY `_reason`) AS `rows`
   FROM `numbered`
   WHERE
     (
@@ -4116,7 +4114,6 @@ WITH `typed` AS (
     )
 )
 SELECT
-  `_file`,
   `_reason`,
   `_row`,
   `rows`

@@ -4095,16 +4095,14 @@ WITH "typed" AS (
     "_reason",
     "_dup",
     "timestamp",
-    0 AS "_file",
     ROW_NUMBER() OVER (ORDER BY "_o0") AS "_row"
   FROM "deduped"
 ), "ranked" AS (
   SELECT
-    "_file",
     "_reason",
     "_row",
-    ROW_NUMBER() OVER (PARTITION BY "_file", "_reason" ORDER BY "_row") AS "_k",
-    COUNT(*) OVER (PARTITION BY "_file", "_reason") AS "rows"
+    ROW_NUMBER() OVER (PARTITION BY "_reason" ORDER BY "_row") AS "_k",
+    COUNT(*) OVER (PARTITION BY "_reason") AS "rows"
   FROM "numbered"
   WHERE
     (
@@ -4119,7 +4117,6 @@ WITH "typed" AS (
     )
 )
 SELECT
-  "_file",
   "_reason",
   "_row",
   "rows"
