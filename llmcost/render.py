@@ -570,7 +570,7 @@ class _Column:
     wraps: bool  # long text with spaces: may take several lines
     least: int  # narrowest it can be (its longest word, for a header or wrapping text)
     natural: int  # the width that shows it on one line
-    tight: int  # narrowest as wrapped text: short text with spaces wraps rather than being left out
+    tight: int  # its longest word: short text with spaces wraps there rather than being left out
 
 
 def _columns(section: Section, currency: str) -> list[_Column]:
@@ -597,10 +597,9 @@ def _widths(header: str, footer: str, cells: list[str], numeric: bool, spaced: b
     body = max((cell_len(t) for t in (cells if not numeric else [footer, *cells])), default=0)
     words = max((cell_len(w) for t in [header, footer, *cells] for w in t.split()), default=0)
     natural = max(body, cell_len(header), cell_len(footer))
-    wrapped = max(words, min(natural, WRAP_LEAST))
     wraps = spaced and natural > WRAP_AT
-    least = wrapped if wraps else max(body, words)
-    return wraps, least, natural, min(least, wrapped) if spaced else least
+    least = max(words, min(natural, WRAP_LEAST)) if wraps else max(body, words)
+    return wraps, least, natural, min(least, words) if spaced else least
 
 
 def _overhead(count: int) -> int:
@@ -630,6 +629,8 @@ def _fit(section: Section, columns: list[_Column], width: int) -> tuple[dict[int
     # the cheapest first, so that most headers take one line; long text last
     for i in sorted(chosen, key=lambda i: (columns[i].wraps, columns[i].natural - chosen[i], i)):
         grow = max(0, min(spare, columns[i].natural - chosen[i]))
+        if chosen[i] < columns[i].least and grow < columns[i].natural - chosen[i]:
+            continue  # short text squeezed to its longest word: wider only if that puts it on one line
         chosen[i] += grow
         spare -= grow
     left = [
