@@ -444,13 +444,13 @@ def plans(
 
 
 def _signal(name: str, doc: str, *shown: str) -> None:
-    """Register `llmcost NAME`: one signal per --by and --period. usage, efficiency, latency
-    and errors take the same options and differ only in the view (`views.signals.NAME_document`)."""
+    """Register `llmcost NAME`, a signal whose only options are --by and --period: usage,
+    efficiency, latency and errors differ only in their view (`views.signals.BY_AND_PERIOD`)."""
 
     def command(inputs: Inputs, out: Output, period: SplitOpt = None, by: ByOpt = None) -> None:
-        from llmcost.views import signals
+        from llmcost.views.signals import BY_AND_PERIOD
 
-        view = getattr(signals, f"{name}_document")
+        view = BY_AND_PERIOD[name]
         _run(inputs, out, lambda j: view(j, _by(by), _by(period)))
 
     command.__name__, command.__doc__ = name, doc

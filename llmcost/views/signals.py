@@ -330,3 +330,12 @@ def cac_document(config: Config, customers: str | None, spend: str | None, as_of
         notes=notes,
     )
     return Document([section])
+
+
+# The signals whose only options are --by and --period: the CLI registers one command per entry.
+BY_AND_PERIOD = {
+    "usage": usage_document,
+    "efficiency": efficiency_document,
+    "latency": latency_document,
+    "errors": errors_document,
+}
