@@ -454,12 +454,13 @@ class Remote:
             raise LlmcostError(f"{self.name}: cannot read: {message}") from None
 
 
-def sample(engine: Engine, uri: str, source: exp.Expr, query: str | None = None) -> pl.DataFrame:
-    """The first SAMPLE_ROWS rows: the columns, their types and values to sniff."""
+def sample(engine: Engine, uri: str, source: exp.Expr, name: str, query: str | None = None) -> pl.DataFrame:
+    """The first SAMPLE_ROWS rows: the columns, their types and values to sniff. `name`: the
+    source as an error names it (files on an engine: the files, not the engine's `chdb://`)."""
     from llmcost.sqlcube import render
 
     tree = exp.select(exp.Star()).from_(source.copy()).limit(SAMPLE_ROWS)
-    return Remote(engine, redact(uri), uri, Relation(source, {}, {}, ())).run(render(tree, engine.dialect, query=query))
+    return Remote(engine, name, uri, Relation(source, {}, {}, ())).run(render(tree, engine.dialect, query=query))
 
 
 def kind_of(dtype: pl.DataType) -> str:
@@ -648,7 +649,7 @@ def open_remote(
     uri = f"{engine.name}://" if files is not None else uri  # files: an in-process engine, in memory
     source, file_order = _source(engine, name, table, query, files)
     wanted = preset or config.preset
-    tabled = _table_preset(engine, uri, source, query, wanted, bool(config.columns) or show_sql)
+    tabled = _table_preset(engine, uri, source, query, wanted, bool(config.columns) or show_sql, name)
     if tabled is not None:
         return _opened_table(tabled, engine, name, uri, source, query, model or config.model, show_sql, wanted)
     chosen = get_preset(wanted)
@@ -676,7 +677,7 @@ def open_remote(
 
 
 def _table_preset(
-    engine: Engine, uri: str, source: exp.Expr, query: str | None, wanted: str | None, mapped: bool
+    engine: Engine, uri: str, source: exp.Expr, query: str | None, wanted: str | None, mapped: bool, name: str
 ) -> str | None:
     """A tool's own ClickHouse table (Langfuse v3 observations), named with --preset or recognised by
     its columns in a sample (None: read as a log with a preset or columns)."""
@@ -688,7 +689,7 @@ def _table_preset(
         return wanted
     if wanted or mapped or engine.dialect != "clickhouse":
         return None
-    return detect(sample(engine, uri, source, query).columns)
+    return detect(sample(engine, uri, source, name, query).columns)
 
 
 def _opened_table(
@@ -748,7 +749,7 @@ def _sampled(
     from llmcost.load import _storage
     from llmcost.presets import apply, detect, get_preset
 
-    rows = _storage(sample(engine, uri, source, query).lazy()).with_row_index("_row", offset=1)
+    rows = _storage(sample(engine, uri, source, name, query).lazy()).with_row_index("_row", offset=1)
     schema = rows.collect_schema()
     warnings: list[str] = []
     if chosen is None and not config.columns:

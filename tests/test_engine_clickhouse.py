@@ -18,6 +18,7 @@ from llmcost.cube import Window, cube, period_start, rejections
 from llmcost.errors import LlmcostError
 from llmcost.inputs import Inputs
 from llmcost.job import Job
+from tests.conftest import one_error
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
 
@@ -371,6 +372,16 @@ def test_chdb_on_a_missing_folder_is_one_line(tmp_path):
     assert connect is not None
     with pytest.raises(LlmcostError, match=r"no such chdb data folder"):
         connect(f"chdb://{tmp_path / 'nope'}")
+
+
+def test_a_file_chdb_cannot_read_is_named_in_the_error(run, pricing, tmp_path):
+    """A header-only CSV on chdb: the error named the engine ("chdb://: cannot read …"), not the
+    file, because the columns are learnt from a sample read through the engine."""
+    pricing()
+    path = tmp_path / "calls.csv"
+    path.write_text("timestamp,model,input_tokens,output_tokens\n")
+    line = one_error(run("cpi", str(path), "--engine", "chdb"), f"{path}: cannot read")
+    assert "chdb://" not in line
 
 
 def test_chdb_session_is_utc_and_read_only(tmp_path):
