@@ -365,6 +365,31 @@ def test_clickhouse_spelling_of_dates_and_nan():
     assert "isNaN" not in render(tree, "duckdb") and "Date32" not in render(tree, "duckdb")
 
 
+def test_a_latency_from_two_timestamps_keeps_its_milliseconds_in_chdb():
+    """The Langfuse preset's latency is end_time − start_time. Inside that placeholder the
+    timestamps were cast to ClickHouse's DateTime, which is whole seconds: 250 ms read as 0."""
+    from sqlglot import exp
+
+    from llmcost.engines import ENGINES
+    from llmcost.sqlcube import Field, col, duration_ms, render, typed
+
+    start, end = (typed("timestamp", Field(col(c), "timestamp")) for c in ("start_time", "end_time"))
+    times = (
+        "SELECT toDateTime64('2026-05-01 10:00:00.100', 3) AS start_time, "
+        "toDateTime64('2026-05-01 10:00:01.350', 3) AS end_time"
+    )
+    tree = exp.select(exp.alias_(duration_ms(start, end), "ms")).from_(
+        exp.maybe_parse(f"({times})", dialect="clickhouse")
+    )
+    connect = ENGINES["chdb"].connect
+    assert connect is not None
+    session = connect("chdb://")
+    try:
+        assert session.run(render(tree, "clickhouse")).item() == 1250.0
+    finally:
+        session.close()
+
+
 def test_chdb_on_a_missing_folder_is_one_line(tmp_path):
     from llmcost.engines import ENGINES
 
