@@ -599,7 +599,7 @@ def _widths(header: str, footer: str, cells: list[str], numeric: bool, spaced: b
     natural = max(body, cell_len(header), cell_len(footer))
     wraps = spaced and natural > WRAP_AT
     least = max(words, min(natural, WRAP_LEAST)) if wraps else max(body, words)
-    return wraps, least, natural, min(least, words) if spaced else least
+    return wraps, least, natural, words if spaced and not wraps else least
 
 
 def _overhead(count: int) -> int:
@@ -629,8 +629,8 @@ def _fit(section: Section, columns: list[_Column], width: int) -> tuple[dict[int
     # the cheapest first, so that most headers take one line; long text last
     for i in sorted(chosen, key=lambda i: (columns[i].wraps, columns[i].natural - chosen[i], i)):
         grow = max(0, min(spare, columns[i].natural - chosen[i]))
-        if chosen[i] < columns[i].least and grow < columns[i].natural - chosen[i]:
-            continue  # short text squeezed to its longest word: wider only if that puts it on one line
+        if chosen[i] + grow < columns[i].least:
+            continue  # short text squeezed to its longest word: wider only if its cells then take one line
         chosen[i] += grow
         spare -= grow
     left = [
@@ -689,7 +689,7 @@ def _table(section: Section, currency: str, terminal: bool, width: int | None) -
             justify="right" if column.numeric else "left",
             footer=Text(column.footer, no_wrap=column.numeric),
             width=size,
-            no_wrap=column.numeric or not (column.wraps or squeezed or (size or 0) < column.natural),
+            no_wrap=column.numeric or not (column.wraps or squeezed or (size is not None and size < column.natural)),
             overflow="fold",
         )
     for n in range(len(columns[0].cells) if columns else 0):

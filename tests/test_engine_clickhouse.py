@@ -366,8 +366,9 @@ def test_clickhouse_spelling_of_dates_and_nan():
 
 
 def test_a_latency_from_two_timestamps_keeps_its_milliseconds_in_chdb():
-    """The Langfuse preset's latency is end_time − start_time. Inside that placeholder the
-    timestamps were cast to ClickHouse's DateTime, which is whole seconds: 250 ms read as 0."""
+    """The `latency_from` presets (litellm, langfuse) take end − start of typed timestamps. Inside
+    that placeholder they were cast to ClickHouse's DateTime, which is whole seconds: 1,250 ms
+    read as 1,000."""
     from sqlglot import exp
 
     from llmcost.engines import ENGINES
