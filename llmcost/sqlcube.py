@@ -845,12 +845,12 @@ def _spelt(node: exp.Expression, dialect: str) -> exp.Expression:
         return exp.DataType.build("Date32", dialect=dialect)  # Date starts in 1970: a week of 1970 in 1969
     if not (isinstance(node, exp.Anonymous) and str(node.this).startswith("LLMCOST_")) or node.this == RAW_QUERY:
         return node
-    if node.this == "LLMCOST_TRIM":  # built as a tree: its argument's own placeholders spelt first
-        text = node.expressions[0].transform(lambda n: _spelt(n, dialect))
-        assert isinstance(text, exp.Expression)
-        return _trim(text, dialect)
+    # the arguments' own placeholders and types first: transform() does not enter a replaced node
+    spelt_args = [a.transform(lambda n: _spelt(n, dialect)) for a in node.expressions]
+    if node.this == "LLMCOST_TRIM":  # built as a tree, not from a text form
+        return _trim(spelt_args[0], dialect)
     forms = PORTABLE[str(node.this).removeprefix("LLMCOST_").lower()]
-    args = [a.transform(lambda n: _spelt(n, dialect)).sql(dialect=dialect, identify=True) for a in node.expressions]
+    args = [a.sql(dialect=dialect, identify=True) for a in spelt_args]
     keys = [str(a.this) for a in node.expressions[1:]]
     quoted = {
         "keys": ", ".join(exp.Literal.string(k).sql(dialect) for k in keys),
