@@ -359,19 +359,17 @@ def _by_plan(old: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
     """Per plan the customers are on: revenue, cost and margin before and after (a moved plan
     is shown as 'starter → pro')."""
 
-    def sums(frame: pl.DataFrame, when: str) -> pl.DataFrame:
-        return (
-            labelled(frame)
-            .group_by("plan")
-            .agg(
-                pl.col("priced_as").drop_nulls().first().alias(f"priced_{when}"),
-                pl.col("customer_id").n_unique().alias(f"customers_{when}"),
-                pl.col("revenue").sum().alias(f"revenue_{when}"),
-                pl.col("cost").sum().alias(f"cost_{when}"),
-            )
+    before, after = (
+        _sums(
+            frame,
+            "plan",
+            when,
+            pl.col("priced_as").drop_nulls().first().alias(f"priced_{when}"),
+            pl.col("customer_id").n_unique().alias(f"customers_{when}"),
         )
-
-    both = sums(old, "before").join(sums(new, "after"), on="plan", how="full", coalesce=True)
+        for frame, when in ((old, "before"), (new, "after"))
+    )
+    both = before.join(after, on="plan", how="full", coalesce=True)
     moved = pl.col("priced_after").is_not_null() & (pl.col("priced_after") != pl.col("plan"))
     return both.select(
         pl.when(moved).then(pl.col("plan") + " → " + pl.col("priced_after")).otherwise(pl.col("plan")).alias("plan"),
@@ -385,6 +383,15 @@ def _by_plan(old: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
     ).sort("plan")
 
 
+def _sums(frame: pl.DataFrame, key: str, when: str, *first: pl.Expr) -> pl.DataFrame:
+    """Per `key`: the `first` columns, then revenue and cost, named for `when` (before, after)."""
+    return (
+        labelled(frame)
+        .group_by(key)
+        .agg(*first, pl.col("revenue").sum().alias(f"revenue_{when}"), pl.col("cost").sum().alias(f"cost_{when}"))
+    )
+
+
 def _margin_of(when: str) -> pl.Expr:
     revenue, cost = pl.col(f"revenue_{when}"), pl.col(f"cost_{when}")
     return pl.when(revenue > 0).then((revenue - cost) / revenue).alias(f"margin_{when}")
@@ -393,18 +400,9 @@ def _margin_of(when: str) -> pl.Expr:
 def _bills(old: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
     """Each customer's bill and cost before and after, the biggest change of bill first."""
 
-    def sums(frame: pl.DataFrame, when: str) -> pl.DataFrame:
-        return (
-            labelled(frame)
-            .group_by("customer_id")
-            .agg(
-                pl.col("plan").unique().sort().str.join(", ").alias("plan"),
-                pl.col("revenue").sum().alias(f"revenue_{when}"),
-                pl.col("cost").sum().alias(f"cost_{when}"),
-            )
-        )
-
-    both = sums(old, "before").join(sums(new, "after").drop("plan"), on="customer_id", how="left", nulls_equal=True)
+    plans = pl.col("plan").unique().sort().str.join(", ").alias("plan")
+    before, after = (_sums(frame, "customer_id", when, plans) for frame, when in ((old, "before"), (new, "after")))
+    both = before.join(after.drop("plan"), on="customer_id", how="left", nulls_equal=True)
     change = pl.col("revenue_after") - pl.col("revenue_before")
     change = pl.when(change.abs() < 1e-9).then(0.0).otherwise(change).alias("bill_change")  # float noise: no change
     return both.with_columns(change, _margin_of("before"), _margin_of("after")).sort(
