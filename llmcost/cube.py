@@ -101,6 +101,12 @@ def period_start(period: str, ts: pl.Expr | None = None) -> pl.Expr:
     return period_expr(period, pl.col("timestamp") if ts is None else ts)
 
 
+def hour_of_day() -> pl.Expr:
+    """The UTC hour of the day a call started in (0–23): a cube key like a period, so that
+    `usage`'s hours are summed where the log lives rather than from its rows."""
+    return pl.col("timestamp").dt.hour()
+
+
 BATCH_BYTES = 2**29  # text-equivalent input (~5M rows) summed per pass; see Log.batches
 
 
@@ -181,11 +187,8 @@ def finish(cells: pl.DataFrame, keys: int) -> pl.DataFrame:
 
 
 def unfixed(cells: pl.DataFrame) -> pl.DataFrame:
-    """The fixed-point sums (FIXED) back as floats: the sum as a float over 10^15, a correctly
-    rounded division as in the engines' SQL. Column by column: Polars divides by a scalar as a
-    multiplication by its inverse, which printed 0.7 as 0.7000000000000001 (half were a bit off)."""
-    unit = pl.Series([float(rules.FIXED_POINT)]).new_from_index(0, cells.height)
-    return cells.with_columns(pl.Series(c, cells[c].cast(pl.Float64) / unit) for c in FIXED if c in cells.columns)
+    """The fixed-point sums (FIXED) back as floats (rules.unfix)."""
+    return cells.with_columns(rules.unfix(cells[c]) for c in FIXED if c in cells.columns)
 
 
 def _values(signals: bool, extra: dict[str, tuple[str, pl.Expr]]) -> tuple[list[pl.Expr], list[str], dict[str, str]]:

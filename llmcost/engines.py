@@ -21,7 +21,8 @@ from typing import Any, Protocol
 import polars as pl
 from sqlglot import exp
 
-from llmcost import rules
+from llmcost import rules, sketch
+from llmcost.cube import FIXED
 from llmcost.errors import LlmcostError, SqlShown, first_line
 from llmcost.secrets import redact, scrub
 from llmcost.sqlcube import CubeQuery, Field, Relation, col
@@ -278,16 +279,47 @@ def spark_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, .
         )
         for p in paths
     ]
-    return _numbered(tables, row, "_row_index")
+    return _numbered(tables, _columns_of(paths, fmt), row, "_row_index")
 
 
-def _numbered(readers: Sequence[exp.Expr], row: exp.Expr, row_name: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
+def _columns_of(paths: list[str], fmt: str) -> list[list[str]] | None:
+    """Each file's column names, from its header or footer (Polars reads no rows for it), so that
+    a UNION lines the files' columns up by name; None for an object-store URL (read as `*`)."""
+    if len(paths) < 2 or any("://" in p for p in paths):
+        return None
+
+    def names(path: str) -> list[str]:
+        if fmt == "parquet":
+            return list(pl.read_parquet_schema(path))
+        return list(pl.scan_csv(path, infer_schema=False).collect_schema())
+
+    out = []
+    for path in paths:
+        try:
+            out.append(names(path))
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise LlmcostError(f"{path}: cannot read its columns: {first_line(exc)}") from None
+    return out
+
+
+def _numbered(
+    readers: Sequence[exp.Expr], columns: list[list[str]] | None, row: exp.Expr, row_name: str
+) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
     """One SELECT per file reader, in the order given, each row with its file's place (`_file`,
     as in Polars) and its row number kept as the column `row_name`: an engine's virtual columns
-    do not pass through a UNION."""
+    do not pass through a UNION. A UNION lines columns up by place, not name: with `columns`
+    (each file's), every SELECT names the columns of all the files in one order, NULL where a
+    file has none (two exports with input and output swapped summed each into the other)."""
+    every = list(dict.fromkeys(c for names in columns or [] for c in names))
+
+    def picked(i: int) -> list[exp.Expr]:
+        if columns is None:
+            return [exp.Star()]
+        return [col(c) if c in columns[i] else exp.alias_(exp.null(), c, quoted=True) for c in every]
+
     parts: list[exp.Query] = [
         exp.select(
-            exp.Star(),
+            *picked(i),
             exp.alias_(exp.Literal.number(i), "_file", quoted=True),
             exp.alias_(row.copy(), row_name, quoted=True),
         ).from_(reader)
@@ -385,9 +417,13 @@ def duckdb_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, 
     files = exp.Array(expressions=[exp.Literal.string(p) for p in paths])
     options = [exp.EQ(this=exp.var("filename"), expression=exp.true())]
     if fmt == "parquet":
+        # Columns lined up by name, NULL where a file has none, as Polars reads them (not for CSV:
+        # there it lost the rows' order within a file, which no row number keeps)
+        options.append(exp.EQ(this=exp.var("union_by_name"), expression=exp.true()))
         options.append(exp.EQ(this=exp.var("file_row_number"), expression=exp.true()))
         order: tuple[exp.Expr, ...] = (col("filename"), col("file_row_number"))
     else:  # DuckDB numbers no CSV rows: a single-threaded read keeps them in file order
+        _same_columns(paths, _columns_of(paths, fmt))
         options.append(exp.EQ(this=exp.var("parallel"), expression=exp.false()))
         # Every column as text, typed by the cube's guarded casts as in Polars: DuckDB's own
         # sniffing read 01/03/2026 as a month-first DATE, putting day-first calls in March.
@@ -396,13 +432,25 @@ def duckdb_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, 
     return exp.func(reader, files, *options), order
 
 
+def _same_columns(paths: list[str], columns: list[list[str]] | None) -> None:
+    """DuckDB stacks CSV files by the place of their columns, and lining them up by name
+    (union_by_name) lost the rows' order within a file: files whose columns differ are refused."""
+    for path, names in zip(paths[1:], (columns or [])[1:], strict=False):
+        if columns and names != columns[0]:
+            raise LlmcostError(
+                f"{path}: its columns differ from {paths[0]}'s ({', '.join(names[:4])}… against "
+                f"{', '.join(columns[0][:4])}…): --engine duckdb reads CSV files with the same columns "
+                "in the same order (without --engine, llmcost reads them itself)"
+            )
+
+
 def clickhouse_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
     """Files read by ClickHouse's file(): one SELECT per file, in the order given (`_file`, as
     in Polars), rows in file order by the virtual `_row_number` (kept as a column: the virtual
     columns do not pass through a UNION)."""
     reader = "Parquet" if fmt == "parquet" else "CSVWithNames"
     readers = [exp.func("file", exp.Literal.string(os.path.abspath(p)), exp.Literal.string(reader)) for p in paths]
-    return _numbered(readers, col("_row_number"), "_row_number")
+    return _numbered(readers, _columns_of(paths, fmt), col("_row_number"), "_row_number")
 
 
 FILE_READERS: dict[str, Callable[[list[str], str], tuple[exp.Expr, tuple[exp.Expr, ...]]]] = {
@@ -507,8 +555,7 @@ CELL_TYPES: dict[str, pl.DataType] = {
     "_state": pl.String(),
     "_reason": pl.String(),
     "inferences": pl.UInt32(),
-    "logged_cost": pl.Float64(),
-    "feedback_sum": pl.Float64(),
+    **{name: pl.Float64() for name in FIXED},  # logged_cost, latency_sum, feedback_sum
     "feedback_min": pl.Float64(),
     "feedback_max": pl.Float64(),
 }
@@ -521,11 +568,16 @@ KEY_TYPES = {"int": pl.Int64(), "float": pl.Float64(), "bool": pl.Boolean(), "ti
 
 def key_spec(expr: pl.Expr) -> str:
     """A command's cube key as the SQL compiler names it: a canonical column or a period."""
-    from llmcost.cube import period_start
+    from llmcost.cube import hour_of_day, period_start
     from llmcost.rules import PERIODS
 
     if expr.meta.is_column():
         return expr.meta.output_name()
+    if expr.meta.eq(hour_of_day()):
+        return "hour"
+    roots = set(expr.meta.root_names())
+    if len(roots) == 1 and expr.meta.eq(sketch.bucket(pl.col(*roots))):
+        return f"bucket:{next(iter(roots))}"
     for period in PERIODS:
         if expr.meta.eq(period_start(period)):
             return f"period:{period}"
@@ -577,10 +629,7 @@ def _typed_cells(cells: pl.DataFrame, relation: Relation, specs: Mapping[str, st
     from llmcost.cube import TOKENS, finish
     from llmcost.rules import COLUMNS
 
-    types: dict[str, pl.DataType] = {}
-    for name, spec in specs.items():
-        kind = "date" if spec.startswith("period:") else COLUMNS[spec].kind
-        types[name] = pl.Date() if kind == "date" else KEY_TYPES.get(kind, pl.String())
+    types = {name: _key_type(spec) for name, spec in specs.items()}
     for name, (_, column) in more.items():
         types[name] = KEY_TYPES.get(COLUMNS[column].kind, pl.Float64())
     # PostgreSQL's NUMERIC sums arrive through ADBC as an extension type over their text
@@ -594,6 +643,19 @@ def _typed_cells(cells: pl.DataFrame, relation: Relation, specs: Mapping[str, st
         pl.col(c).dt.replace_time_zone("UTC") for c, t in out.schema.items() if t == pl.Datetime("us")
     )
     return finish(out, len(specs) + 9)
+
+
+def _key_type(spec: str) -> pl.DataType:
+    """A key's type as the Polars cube makes it (key_spec names the key)."""
+    from llmcost.rules import COLUMNS
+
+    if spec.startswith("period:"):
+        return pl.Date()
+    if spec == "hour":
+        return pl.Int8()  # dt.hour()
+    if spec.startswith("bucket:"):
+        return pl.Int32()  # sketch.bucket
+    return KEY_TYPES.get(COLUMNS[spec].kind, pl.String())
 
 
 def remote_rejections(remote: Remote, breaks: tuple[tuple, tuple], window: Any) -> pl.DataFrame:

@@ -74,7 +74,7 @@ MEASURES = ("cost", "latency_ms", "feedback")  # float columns: finite, and (but
 # rows arrive in (Polars' streaming group-by adds them in thread order). A call's value beyond
 # ±10^12 is rejected: no call costs a trillion dollars, and 128 bits then never overflow.
 FIXED_POINT = 10**15
-SUMMED_MEASURES = ("cost", "feedback")
+SUMMED_MEASURES = ("cost", "latency_ms", "feedback")
 MAX_MEASURE = 1e12
 TRUE = ("true", "t", "yes", "y", "1")  # bool cells, trimmed and lower-cased
 FALSE = ("false", "f", "no", "n", "0")
@@ -314,6 +314,8 @@ SIGNALS = (
     Signal("reasoning_known", "known", "reasoning_tokens"),
     Signal("errors", "is_not", "status", text="ok"),
     Signal("timeouts", "is", "status", text="timeout"),
+    Signal("latency_sum", "value", "latency_ms"),  # with a histogram's buckets: latency's mean (llmcost.sketch)
+    Signal("latency_known", "known", "latency_ms"),
     Signal("feedback_sum", "value", "feedback"),
     Signal("feedback_known", "known", "feedback"),
     *(
@@ -547,9 +549,17 @@ def signal_expr(signal: Signal) -> pl.Expr:
     raise ValueError(f"unknown signal {how!r}")
 
 
-def fixed_expr(value: pl.Expr) -> pl.Expr:
+def fixed_expr(value: pl.Expr, limit: float = MAX_MEASURE) -> pl.Expr:
     """A summed measure in whole 10^-15 units (FIXED_POINT): integers add exactly in any order.
-    Null beyond ±MAX_MEASURE, NaN included (such a row is rejected: its cell is never priced);
+    Null beyond ±limit, NaN included (such a row is rejected: its cell is never priced);
     the SQL compiler (sqlcube.fixed_sql) draws the same line."""
-    fits = value.abs() <= MAX_MEASURE
+    fits = value.abs() <= limit
     return pl.when(fits).then((value * FIXED_POINT).round()).cast(pl.Int128)
+
+
+def unfix(sums: pl.Series) -> pl.Series:
+    """Fixed-point sums (fixed_expr) back as floats: the sum as a float over 10^15, a correctly
+    rounded division as in the engines' SQL. Series by series: Polars divides by a scalar as a
+    multiplication by its inverse, which printed 0.7 as 0.7000000000000001 (half were a bit off)."""
+    unit = pl.Series([float(FIXED_POINT)]).new_from_index(0, sums.len())
+    return sums.cast(pl.Float64) / unit

@@ -25,6 +25,8 @@ import math
 
 import polars as pl
 
+from llmcost.rules import MAX_MEASURE, fixed_expr, unfix
+
 GAMMA = 1.01
 STATED_ERROR = 0.01  # worst relative error of an estimated value: γ − 1, said in notes
 EXACT_LIMIT = 1_000_000  # rows up to which callers rank the values themselves (≈ 8 MB a column)
@@ -63,7 +65,8 @@ def histogram(
         pl.col("_v").count().cast(pl.Int64).alias("_n"),
         pl.col("_v").min().alias("_lo"),
         pl.col("_v").max().alias("_hi"),
-        pl.col("_v").sum().alias("_sum"),
+        # in fixed point, the same sum in any order; a total of input and output reaches 2 × 10^12
+        fixed_expr(pl.col("_v"), limit=2 * MAX_MEASURE).sum().alias("_sum"),
         pl.col("_x").sum().alias("_extra"),
     ]
     merge = [pl.col("_n").sum(), pl.col("_lo").min(), pl.col("_hi").max(), pl.col("_sum").sum(), pl.col("_extra").sum()]
@@ -82,13 +85,19 @@ def histogram(
         total = part if total is None else pl.concat([total, part]).group_by(*keys, "_which", "_b").agg(merge)
     if total is None:
         raise ValueError("histogram of no frames")
-    return total
+    return total.with_columns(unfix(total["_sum"]))
 
 
 def rollup(cells: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """The same histogram over fewer keys: counts and sums add, extremes compare."""
+    """The same histogram over fewer keys: counts and sums add, extremes compare. Float sums are
+    added smallest first: the same float whatever order the cells came in (a streaming group-by's
+    order varies from run to run, and an engine's is its own)."""
     return cells.group_by(*keys, "_which", "_b").agg(
-        pl.col("_n").sum(), pl.col("_lo").min(), pl.col("_hi").max(), pl.col("_sum").sum(), pl.col("_extra").sum()
+        pl.col("_n").sum(),
+        pl.col("_lo").min(),
+        pl.col("_hi").max(),
+        pl.col("_sum").sort().sum(),
+        pl.col("_extra").sort().sum(),
     )
 
 
@@ -98,7 +107,7 @@ def percentiles(cells: pl.DataFrame, keys: list[str], quantiles: list[float]) ->
     cells = rollup(cells, keys)
     groups = (
         cells.group_by(*keys, "_which")
-        .agg(pl.col("_n", "_sum", "_extra").sum())
+        .agg(pl.col("_n").sum(), pl.col("_sum", "_extra").sort().sum())
         .sort([*keys, "_which"], nulls_last=True)
         .with_row_index("_g")
     )
@@ -163,9 +172,10 @@ def fits(rows: int) -> bool:
     return rows <= EXACT_LIMIT
 
 
-def note(what: str) -> str:
-    """What the output says when a percentile is estimated: the method and its bound."""
+def note(what: str, remote: bool = False) -> str:
+    """What the output says when a percentile is estimated: the method, why, and its bound."""
+    why = "summed by the engine" if remote else f"over {EXACT_LIMIT:,} rows"
     return (
-        f"{what} estimated from a histogram of 1 % wide buckets (over {EXACT_LIMIT:,} rows): "
+        f"{what} estimated from a histogram of 1 % wide buckets ({why}): "
         f"each within {STATED_ERROR * 100:g} % of the exact value"
     )

@@ -18,6 +18,7 @@ Tested cell for cell against the Polars cube on DuckDB, PostgreSQL and chdb (tes
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from functools import reduce
 import sqlglot
 from sqlglot import exp
 
-from llmcost import rules
+from llmcost import rules, sketch
 from llmcost.cube import TOKENS, Window
 from llmcost.rules import (
     CHECKS,
@@ -118,9 +119,10 @@ class Relation:
 
 @dataclass(frozen=True)
 class CubeQuery:
-    """One command's cube over a relation: its `keys` (name → a canonical column, or
-    "period:<day|week|month>"), the pricing breakpoints, the window and `now` (for the
-    future-date check). A value: `tree()` is the SQLGlot tree, `sql(dialect)` its text."""
+    """One command's cube over a relation: its `keys` (name → a canonical column,
+    "period:<day|week|month>", "hour" or "bucket:<column>"), the pricing breakpoints, the
+    window and `now` (for the future-date check). A value: `tree()` is the SQLGlot tree,
+    `sql(dialect)` its text."""
 
     relation: Relation
     keys: Mapping[str, str]
@@ -621,9 +623,14 @@ def _repeated() -> exp.Select:
 
 
 def key_sql(spec: str) -> exp.Expr:
-    """A command's key: a canonical column, or "period:<day|week|month>"."""
+    """A command's key: a canonical column, "period:<day|week|month>", "hour" (of the day, UTC) or
+    "bucket:<column>" (the column's histogram bucket, llmcost.sketch)."""
     if spec.startswith("period:"):
         return period_sql(spec.split(":", 1)[1])
+    if spec == "hour":
+        return exp.cast(exp.Extract(this=exp.var("HOUR"), expression=col("timestamp")), "SMALLINT")
+    if spec.startswith("bucket:"):
+        return log_bucket_sql(col(spec.split(":", 1)[1]))
     return col(spec)
 
 
@@ -666,7 +673,7 @@ def fixed_sum(value: exp.Expr) -> exp.Expr:
     fits = exp.and_(finite(value), exp.LTE(this=exp.Abs(this=value.copy()), expression=lit(rules.MAX_MEASURE)))
     # 0, not NULL, where it does not fit: ClickHouse casts the value under a NULL too (NaN fails)
     scaled = case([(fits, exp.Mul(this=value.copy(), expression=lit(float(rules.FIXED_POINT))))], lit(0.0))
-    total = exp.Sum(this=exp.cast(exp.Round(this=scaled), FIXED_TYPE))
+    total = exp.Sum(this=portable("exact_decimal", exp.Round(this=scaled)))
     return coalesce(
         exp.Div(this=exp.cast(total, "DOUBLE"), expression=exp.cast(lit(float(rules.FIXED_POINT)), "DOUBLE")), 0.0
     )
@@ -681,6 +688,18 @@ def extreme_sql(how: str, column: str) -> exp.Expr:
     infinite = exp.EQ(this=exp.Abs(this=col(column)), expression=exp.cast(lit("Infinity"), "DOUBLE"))
     number = case([(exp.or_(finite(col(column)), infinite), col(column))])
     return exp.func("COALESCE", agg(this=number), agg(this=col(column)))
+
+
+def log_bucket_sql(value: exp.Expr) -> exp.Expr:
+    """sketch.bucket: ⌈ln v ÷ ln γ⌉ for v > 0, ZERO_BUCKET for 0, NULL for NULL. The logarithm
+    is taken of 1 where v is not a positive finite number: ClickHouse evaluates every branch
+    of a CASE, and a NaN cast to an integer fails there (such rows are rejected anyway)."""
+    positive = exp.GT(this=value.copy(), expression=lit(0))
+    safe = case([(exp.and_(finite(value.copy()), positive.copy()), value.copy())], lit(1.0))
+    ratio = exp.Div(this=exp.Ln(this=safe), expression=exp.cast(lit(math.log(sketch.GAMMA)), "DOUBLE"))
+    index = exp.cast(exp.Ceil(this=ratio), "INT")
+    known = exp.Not(this=exp.Is(this=value.copy(), expression=exp.null()))
+    return case([(positive, index), (known, lit(sketch.ZERO_BUCKET))])
 
 
 def cube_tree(query: CubeQuery) -> exp.Select:
@@ -762,6 +781,15 @@ MATERIALIZE = ("postgres", "duckdb")  # dialects that take AS [NOT] MATERIALIZED
 # The steps engines spell differently, per dialect (others: the default), as SQL with {0}, {1}… for
 # the arguments. Timestamps are UTC wall times: each engine's session time zone is UTC.
 PORTABLE: dict[str, dict[str, str]] = {
+    # A whole-valued DOUBLE as DECIMAL(38, 0), every digit kept. PostgreSQL converts a double to
+    # NUMERIC through 15 significant digits (latencies in 10^-15 ms have 19 and more): there it is
+    # cut at 2^32 into two BIGINTs, each exact, added as NUMERIC.
+    "exact_decimal": {
+        "default": "CAST({0} AS DECIMAL(38, 0))",
+        "postgres": "CAST(FLOOR({0} / CAST(4294967296 AS DOUBLE PRECISION)) AS BIGINT) * CAST(4294967296 AS NUMERIC)"
+        " + CAST({0} - FLOOR({0} / CAST(4294967296 AS DOUBLE PRECISION)) * CAST(4294967296 AS DOUBLE PRECISION)"
+        " AS BIGINT)",
+    },
     "iso_timestamp": {
         "default": "CAST(CAST({0} AS TIMESTAMPTZ) AS TIMESTAMP)",
         "clickhouse": "parseDateTime64BestEffortOrNull({0}, 6, 'UTC')",

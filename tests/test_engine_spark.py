@@ -23,8 +23,8 @@ import pytest
 import sqlglot
 from polars.testing import assert_frame_equal
 
-from llmcost import engines
-from llmcost.cube import cube, period_start, rejections
+from llmcost import engines, sketch
+from llmcost.cube import cube, hour_of_day, period_start, rejections
 from llmcost.errors import LlmcostError
 from llmcost.inputs import Inputs
 from llmcost.job import Job
@@ -119,7 +119,12 @@ def typed_frame(n: int, seed: int) -> pl.DataFrame:
 
 KEYSETS = {
     "customer-month": (
-        {"customer_id": pl.col("customer_id"), "period": period_start("month")},
+        {
+            "customer_id": pl.col("customer_id"),
+            "period": period_start("month"),
+            "hour": hour_of_day(),
+            "latency_bucket": sketch.bucket(pl.col("latency_ms")),
+        },
         {"first": ("min", pl.col("timestamp"))},
     ),
     "feature-day": ({"feature": pl.col("feature"), "period": pl.col("timestamp").dt.date()}, None),
@@ -143,7 +148,7 @@ def cubes(paths: list[Path], keys: dict, extra: dict | None, **inputs: object) -
 
 def assert_same_cube(reference: pl.DataFrame, spark: pl.DataFrame) -> None:
     assert reference.schema == spark.schema
-    assert_frame_equal(reference, spark, check_exact=False, rel_tol=1e-12)
+    assert_frame_equal(reference, spark, check_exact=True)
 
 
 @pytest.fixture(scope="module")
@@ -192,15 +197,17 @@ def test_typed_cells_cube_equals_polars(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("spark")
 def test_last_copy_wins_in_file_then_row_order(tmp_path: Path) -> None:
     """Files in the order given, rows in file order: the last copy of an id is counted. The
-    file names sort the other way round, so an order by name would pick the wrong copy."""
+    file names sort the other way round, so an order by name would pick the wrong copy; the
+    second file's columns come in another order (lined up by name, not place)."""
     first, second = tmp_path / "b.parquet", tmp_path / "a.parquet"
     row = {"timestamp": "2026-05-10T12:00:00Z", "model": "gpt-4o", "output_tokens": "1", "customer_id": "c1"}
     pl.DataFrame(
         [{**row, "request_id": "x", "input_tokens": "100"}, {**row, "request_id": "x", "input_tokens": "200"}]
     ).write_parquet(first)
-    pl.DataFrame(
+    later = pl.DataFrame(
         [{**row, "request_id": "x", "input_tokens": "300"}, {**row, "request_id": "y", "input_tokens": "7"}]
-    ).write_parquet(second)
+    )
+    later.select(reversed(later.columns)).write_parquet(second)
     keys, extra = KEYSETS["customer-month"]
     reference, spark = cubes([first, second], keys, extra)
     assert_same_cube(reference, spark)
@@ -230,11 +237,19 @@ def test_rejections_equal_polars(tmp_path: Path) -> None:
 # Without a JVM
 
 
-def test_files_are_read_by_spark_in_the_order_given() -> None:
-    source, order = engines.spark_files(["b.parquet", "/data/a.parquet"], "parquet")
+def test_files_are_read_by_spark_in_the_order_given_their_columns_by_name(tmp_path: Path) -> None:
+    """In the order given, and each SELECT naming every file's columns in one order (NULL where a
+    file has none): a UNION lines columns up by place."""
+    first, second = tmp_path / "b.parquet", tmp_path / "a.parquet"
+    pl.DataFrame({"model": ["m"], "input_tokens": [1], "output_tokens": [2]}).write_parquet(first)
+    pl.DataFrame({"output_tokens": [3], "input_tokens": [4], "feature": ["f"]}).write_parquet(second)
+    source, order = engines.spark_files([str(first), str(second)], "parquet")
     sql = source.sql("spark", identify=True)
-    assert f"`parquet`.`{os.path.abspath('b.parquet')}`" in sql and "`parquet`.`/data/a.parquet`" in sql
-    assert sql.index("b.parquet") < sql.index("/data/a.parquet") and "UNION ALL" in sql
+    assert f"`parquet`.`{first}`" in sql and f"`parquet`.`{second}`" in sql
+    assert sql.index("b.parquet") < sql.index("a.parquet") and "UNION ALL" in sql
+    picks = "`model`, `input_tokens`, `output_tokens`, NULL AS `feature`"
+    assert f"SELECT {picks}, 0 AS `_file`" in sql
+    assert "SELECT NULL AS `model`, `input_tokens`, `output_tokens`, `feature`, 1 AS `_file`" in sql
     assert sql.count("`_metadata`.`row_index`") == 2
     assert [o.sql("spark") for o in order] == ["`_file`", "`_row_index`"]
     assert sqlglot.parse_one(f"SELECT * FROM {sql}", read="spark")

@@ -24,8 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from llmcost import engines
-from llmcost.cube import cube, period_start
+from llmcost import engines, sketch
+from llmcost.cube import cube, hour_of_day, period_start
+from llmcost.errors import LlmcostError
 from llmcost.inputs import Inputs
 from llmcost.job import Job
 from tests.conftest import PRICING, one_error
@@ -138,7 +139,12 @@ def dirty_logs(draw: st.DrawFn) -> tuple[pl.DataFrame, pl.DataFrame]:
     return typed, pl.DataFrame(texts, schema=dict.fromkeys(texts[0], pl.String))
 
 
-KEYS = {"customer_id": pl.col("customer_id"), "period": period_start("month")}
+KEYS = {
+    "customer_id": pl.col("customer_id"),
+    "period": period_start("month"),
+    "hour": hour_of_day(),
+    "latency_bucket": sketch.bucket(pl.col("latency_ms")),  # latency's histogram on an engine
+}
 EXTRA = {"first": ("min", pl.col("timestamp")), "last": ("max", pl.col("feedback"))}
 
 
@@ -159,7 +165,7 @@ def same_cells(expected: pl.DataFrame, got: pl.DataFrame, engine: str) -> None:
     """Integers exact, float sums to 1e-12 relative; NaN where Polars has NaN."""
     assert got.columns == expected.columns, engine
     try:
-        assert_frame_equal(expected, got, check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+        assert_frame_equal(expected, got, check_exact=True)
     except AssertionError:
         shown = ["_state", "_reason", "customer_id", "period", "_seg", "_bucket", "inferences", "input_tokens"]
         with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=200, tbl_width_chars=400):
@@ -187,6 +193,28 @@ def test_engines_cube_equals_the_polars_cube(logs, postgres, book, tmp_path):
         load_table(postgres, table, frame)
         got = cube_of(Inputs(paths=(postgres,), table=table, order_by="seq", pricing=str(book)))
         same_cells(expected, got, f"postgres {variant}")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_duckdb_lines_files_up_by_column_name(book, tmp_path, fmt):
+    """Files whose columns come in other orders (and, Parquet, one without a column and with one
+    more: DuckDB's union_by_name): each value in its own column, as Polars reads them."""
+    rows = pl.DataFrame(FIXED, schema=dict.fromkeys(FIXED[0], pl.String))
+    parts = [
+        rows.slice(0, 4),
+        rows.slice(4, 3).select(reversed(rows.columns)),
+        rows.slice(7).drop("customer_id").with_columns(pl.lit("x").alias("region")),
+    ]
+    paths = []
+    for i, part in enumerate(parts):
+        paths.append(str(tmp_path / f"part{i}.{fmt}"))
+        part.write_csv(paths[-1]) if fmt == "csv" else part.write_parquet(paths[-1])
+    expected = cube_of(Inputs(paths=tuple(paths), pricing=str(book)))
+    if fmt == "csv":  # DuckDB stacks CSV files by place: refused, in words, rather than summed wrong
+        with pytest.raises(LlmcostError, match=r"part1.csv: its columns differ from .*part0.csv's"):
+            cube_of(Inputs(paths=tuple(paths), pricing=str(book), engine="duckdb"))
+        return
+    same_cells(expected, cube_of(Inputs(paths=tuple(paths), pricing=str(book), engine="duckdb")), "duckdb")
 
 
 def test_duckdb_sees_nan_that_parquet_statistics_leave_out(book, tmp_path):
@@ -285,6 +313,7 @@ COMMANDS = [
     ["models"],  # the cost per model ("cost" in the issue)
     ["errors"],
     ["trend"],
+    ["usage"],  # its hours of the day: a cube key, summed where the log lives
     ["validate"],
     ["whatif", "--route", "model=gpt-4o:gpt-4o-mini"],
     ["report"],
@@ -326,6 +355,43 @@ def test_every_command_says_the_same_on_every_engine(run, fixed_log, book, comma
         result = run(*command, *source, "--pricing", str(book), "-f", fmt)
         assert result.code in (0, 1) and result.out, (engine, result.err)  # 1: validate lost rows
         outputs[engine] = (result.code, _normal(result.out, source, fmt))
+    assert outputs["duckdb"] == outputs["polars"]
+    assert outputs["postgres"] == outputs["polars"]
+
+
+@pytest.mark.slow
+def test_latency_on_an_engine_is_the_histogram_a_local_run_estimates_from(run, postgres, book, tmp_path, monkeypatch):
+    """`latency` on an engine sums a cube keyed by each latency's histogram bucket (sketch), so
+    its figures are a big local run's, which estimates from the same histogram (forced here with
+    EXACT_LIMIT = 0): every percentile and mean to the last digit, the note saying why."""
+    n = 500
+    frame = pl.DataFrame(
+        {
+            "timestamp": [dt.datetime(2026, 5, 1, tzinfo=UTC) + dt.timedelta(hours=7 * i) for i in range(n)],
+            "model": ["gpt-4o-mini" if i % 3 else "gpt-4o" for i in range(n)],
+            "input_tokens": [100] * n,
+            "output_tokens": [10] * n,
+            "latency_ms": [
+                None if i % 17 == 0 else 0.0 if i % 23 == 0 else 50 + (i * 7919 % 1000) * 12.345 for i in range(n)
+            ],
+        }
+    )
+    path = tmp_path / "latency.parquet"
+    frame.write_parquet(path)
+    load_table(postgres, "calls_latency", frame)
+    monkeypatch.setattr(sketch, "EXACT_LIMIT", 0)
+    sources = {
+        "polars": [str(path)],
+        "duckdb": [str(path), "--engine", "duckdb"],
+        "postgres": [postgres, "--table", "calls_latency", "--order-by", "seq"],
+    }
+    outputs = {}
+    for engine, source in sources.items():
+        result = run("latency", *source, "--pricing", str(book), "-f", "json")
+        assert result.code == 0, (engine, result.err)
+        text = result.out.replace(f"over {sketch.EXACT_LIMIT:,} rows", "WHY").replace("summed by the engine", "WHY")
+        outputs[engine] = json.loads(text)
+    assert outputs["polars"]["latency_notes"] == [sketch.note("p50, p95 and p99").replace("over 0 rows", "WHY")]
     assert outputs["duckdb"] == outputs["polars"]
     assert outputs["postgres"] == outputs["polars"]
 

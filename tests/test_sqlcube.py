@@ -135,6 +135,20 @@ def test_period_sql_truncates_in_utc_to_a_date(period, dialect):
     assert sql(sqlcube.period_sql(period), dialect) == f"CAST(DATE_TRUNC('{period.upper()}', \"timestamp\") AS DATE)"
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_hour_of_the_day_is_a_small_integer_in_every_dialect(dialect):
+    """usage's hours (cube.hour_of_day) as a key: the hour of the UTC timestamp, an integer as
+    Polars' Int8 is, not PostgreSQL's NUMERIC or a text."""
+    spelt = sql(sqlcube.key_sql("hour"), dialect)
+    assert spelt == {
+        "clickhouse": 'CAST(EXTRACT(HOUR FROM "timestamp") AS Nullable(Int16))',
+        "spark": "CAST(EXTRACT(HOUR FROM `timestamp`) AS SMALLINT)",
+        "bigquery": "CAST(EXTRACT(HOUR FROM `timestamp`) AS INT64)",
+        "snowflake": 'CAST(DATE_PART(HOUR, "timestamp") AS SMALLINT)',
+    }.get(dialect, 'CAST(EXTRACT(HOUR FROM "timestamp") AS SMALLINT)')
+    assert sqlglot.parse_one(spelt, read=dialect).sql(dialect) == spelt
+
+
 def test_float_extremes_leave_nan_out_unless_alone():
     assert sql(sqlcube.extreme_sql("max", "feedback")) == (
         'COALESCE(MAX(CASE WHEN "feedback" * 0 = 0 OR ABS("feedback") = CAST(\'Infinity\' AS DOUBLE) '

@@ -8,7 +8,7 @@ import polars as pl
 
 from llmcost import scalars, sketch
 from llmcost.config import Config
-from llmcost.cube import BATCH_BYTES, period_start
+from llmcost.cube import BATCH_BYTES, hour_of_day, period_start
 from llmcost.customers import load_customers, load_spend
 from llmcost.errors import LlmcostError
 from llmcost.job import Job, Priced
@@ -70,9 +70,7 @@ def usage_document(job: Job, by: str | None, period: str | None = None) -> Outco
         priced = priced.with_columns(pl.col("entry").alias("model"))
     group = GROUP_COLUMNS.get(by) if by and by != "customer" else None
     per_period = usage_metric.per_period(priced, group).with_columns(period_label(period).alias("period"))
-    rows = job.rows(priced)
-    hours = job.collect(rows.group_by(pl.col("timestamp").dt.hour().alias("hour")).agg(pl.len().alias("inferences")))
-    by_hour = usage_metric.per_hour(hours)
+    by_hour = usage_metric.per_hour(_good(job.priced({"hour": hour_of_day()}).frame, ["hour"]))
     top, leaning = usage_metric.top_customers(priced.filter(pl.col("customer_id").is_not_null()))
     busiest = by_hour.filter(pl.col("inferences") > 0).sort("inferences", descending=True).head(3)["hour"].to_list()
     notes = [f"busiest hours (UTC): {', '.join(f'{h:02d}:00' for h in busiest)}"]
@@ -158,12 +156,19 @@ def latency_document(job: Job, by: str | None, period: str | None = None) -> Out
     _need(job, "latency_ms", "latency")
     by = by or "model"
     run, priced, names = _keyed(job, by, period)
-    batches = _batches(job, priced, names, period)
-    frame, estimated = _latency(job, priced, batches, names)
     spikes_by = period or "week"
-    per_period, period_estimated = _latency(
-        job, priced, [b.with_columns(period_start(spikes_by).alias("period")) for b in batches], ["period"]
-    )
+    remote = job.log.remote is not None
+    if remote:  # the engine sums the latencies' histogram as a cube: no row leaves it
+        frame, estimated = latency_metric.latency(_latency_cells(job, by, period, names), names)
+        per_period, period_estimated = latency_metric.latency(
+            _latency_cells(job, None, spikes_by, ["period"], label=False), ["period"]
+        )
+    else:  # the rows, ranked when few, else a histogram of them (a lighter pass than a cube's)
+        batches = _batches(job, priced, names, period)
+        frame, estimated = _latency(job, priced, batches, names)
+        per_period, period_estimated = _latency(
+            job, priced, [b.with_columns(period_start(spikes_by).alias("period")) for b in batches], ["period"]
+        )
     marked = latency_metric.spikes(per_period).with_columns(period_label(spikes_by).alias("period"))
     spiking = marked.filter(pl.col("spike"))["period"].to_list()
     notes = [f"spikes (p95 over twice the median {spikes_by}'s): {', '.join(spiking) if spiking else 'none'}"]
@@ -174,14 +179,14 @@ def latency_document(job: Job, by: str | None, period: str | None = None) -> Out
                     "latency",
                     frame,
                     f"Generation latency by {by}",
-                    notes=[sketch.note("p50, p95 and p99")] if estimated else [],
+                    notes=[sketch.note("p50, p95 and p99", remote)] if estimated else [],
                 ),
                 Section(
                     "periods",
                     marked,
                     f"p95 latency by {spikes_by}",
                     spark="p95_ms",
-                    notes=notes + ([sketch.note("p95")] if period_estimated else []),
+                    notes=notes + ([sketch.note("p95", remote)] if period_estimated else []),
                 ),
             ],
             job.book.currency,
@@ -189,6 +194,25 @@ def latency_document(job: Job, by: str | None, period: str | None = None) -> Out
         ),
         run,
     )
+
+
+def _latency_cells(job: Job, by: str | None, period: str | None, names: list[str], label: bool = True) -> pl.DataFrame:
+    """The latency histogram (llmcost.sketch) per `names`, from a cube keyed by each latency's
+    bucket: its calls and the sum of their latencies are signals, its smallest and largest
+    latency extremes, so an engine sums it where the log lives."""
+    value = pl.col("latency_ms")
+    keys = {**group_keys(by, period), "_b": sketch.bucket(value)}
+    priced, _ = by_group(job.priced(keys, {"_lo": ("min", value), "_hi": ("max", value)}, signals=True).frame, by)
+    if period and label:
+        priced = priced.with_columns(period_label(period).alias("period"))
+    good = priced.filter((pl.col("_state") == "ok") & pl.col("_in"))
+    cells = good.group_by(*names, "_b").agg(
+        pl.col("latency_known").sum().alias("_n"),
+        pl.col("_lo").min(),
+        pl.col("_hi").max(),
+        pl.col("latency_sum").sort().sum().alias("_sum"),  # sorted: the same float whatever the cells' order
+    )
+    return cells.with_columns(pl.lit("latency_ms").alias("_which"), pl.lit(None, pl.Float64).alias("_extra"))
 
 
 def _batches(job: Job, priced: pl.DataFrame, names: list[str], period: str | None) -> list[pl.LazyFrame]:
@@ -205,7 +229,13 @@ def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame], keys: 
 
 def _good_rows(priced: pl.DataFrame) -> int:
     """Rows inside the window that were not rejected, duplicates or skipped: what `job.rows` gives."""
-    return int(priced.filter((pl.col("_state") == "ok") & pl.col("_in"))["inferences"].sum())
+    return int(_good(priced, [])["inferences"].sum())
+
+
+def _good(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """The cells' calls per `keys`, of the rows `job.rows` gives (a count that needs no rows)."""
+    good = priced.filter((pl.col("_state") == "ok") & pl.col("_in"))
+    return good.group_by(keys).agg(pl.col("inferences").sum()) if keys else good.select("inferences")
 
 
 def errors_document(job: Job, by: str | None, period: str | None = None) -> Outcome:

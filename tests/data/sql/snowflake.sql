@@ -1295,6 +1295,8 @@ WITH "typed" AS (
       THEN 'feedback: not a finite number'
       WHEN "cost" > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
+      WHEN "latency_ms" > 1000000000000.0
+      THEN 'latency_ms: above 10^12 in one call'
       WHEN "feedback" < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN "feedback" > 1000000000000.0
@@ -1538,6 +1540,19 @@ SELECT
   SUM(CASE WHEN NOT "reasoning_tokens" IS NULL THEN 1 ELSE 0 END) AS "reasoning_known",
   SUM(CASE WHEN "status" <> 'ok' THEN 1 ELSE 0 END) AS "errors",
   SUM(CASE WHEN "status" = 'timeout' THEN 1 ELSE 0 END) AS "timeouts",
+  COALESCE(
+    CAST(SUM(
+      CAST(ROUND(
+        CASE
+          WHEN "latency_ms" * 0 = 0 AND ABS("latency_ms") <= 1000000000000.0
+          THEN "latency_ms" * 1000000000000000.0
+          ELSE 0.0
+        END
+      ) AS DECIMAL(38, 0))
+    ) AS DOUBLE) / CAST(1000000000000000.0 AS DOUBLE),
+    0.0
+  ) AS "latency_sum",
+  SUM(CASE WHEN NOT "latency_ms" IS NULL THEN 1 ELSE 0 END) AS "latency_known",
   COALESCE(
     CAST(SUM(
       CAST(ROUND(
@@ -4000,6 +4015,8 @@ WITH "typed" AS (
       THEN 'feedback: not a finite number'
       WHEN "cost" > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
+      WHEN "latency_ms" > 1000000000000.0
+      THEN 'latency_ms: above 10^12 in one call'
       WHEN "feedback" < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN "feedback" > 1000000000000.0
