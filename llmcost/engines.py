@@ -279,10 +279,10 @@ def spark_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, .
         )
         for p in paths
     ]
-    return _numbered(tables, _columns_of(paths, fmt), row, "_row_index")
+    return _numbered(tables, columns_of(paths, fmt), row, "_row_index")
 
 
-def _columns_of(paths: list[str], fmt: str) -> list[list[str]] | None:
+def columns_of(paths: list[str], fmt: str) -> list[list[str]] | None:
     """Each file's column names, from its header or footer (Polars reads no rows for it), so that
     a UNION lines the files' columns up by name; None for an object-store URL (read as `*`)."""
     if len(paths) < 2 or any("://" in p for p in paths):
@@ -411,37 +411,29 @@ def files_source(paths: list[str], fmt: str, dialect: str) -> tuple[exp.Expr, tu
 
 
 def duckdb_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
-    """Files read by DuckDB's read_parquet/read_csv in one call, ordered by its `filename` and
-    (Parquet) `file_row_number` virtual columns."""
+    """Files read by DuckDB's read_parquet/read_csv in one call, ordered by each file's place in
+    `paths` (the `file_index` virtual column: the order given, as in Polars) and its rows'."""
     reader = "read_parquet" if fmt == "parquet" else "read_csv"
     files = exp.Array(expressions=[exp.Literal.string(p) for p in paths])
     options = [exp.EQ(this=exp.var("filename"), expression=exp.true())]
+    # Columns lined up by name, NULL where a file has none, as Polars reads them
+    options.append(exp.EQ(this=exp.var("union_by_name"), expression=exp.true()))
     if fmt == "parquet":
-        # Columns lined up by name, NULL where a file has none, as Polars reads them (not for CSV:
-        # there it lost the rows' order within a file, which no row number keeps)
-        options.append(exp.EQ(this=exp.var("union_by_name"), expression=exp.true()))
         options.append(exp.EQ(this=exp.var("file_row_number"), expression=exp.true()))
-        order: tuple[exp.Expr, ...] = (col("filename"), col("file_row_number"))
-    else:  # DuckDB numbers no CSV rows: a single-threaded read keeps them in file order
-        _same_columns(paths, _columns_of(paths, fmt))
-        options.append(exp.EQ(this=exp.var("parallel"), expression=exp.false()))
-        # Every column as text, typed by the cube's guarded casts as in Polars: DuckDB's own
-        # sniffing read 01/03/2026 as a month-first DATE, putting day-first calls in March.
-        options.append(exp.EQ(this=exp.var("all_varchar"), expression=exp.true()))
-        order = (col("filename"),)
-    return exp.func(reader, files, *options), order
-
-
-def _same_columns(paths: list[str], columns: list[list[str]] | None) -> None:
-    """DuckDB stacks CSV files by the place of their columns, and lining them up by name
-    (union_by_name) lost the rows' order within a file: files whose columns differ are refused."""
-    for path, names in zip(paths[1:], (columns or [])[1:], strict=False):
-        if columns and names != columns[0]:
-            raise LlmcostError(
-                f"{path}: its columns differ from {paths[0]}'s ({', '.join(names[:4])}… against "
-                f"{', '.join(columns[0][:4])}…): --engine duckdb reads CSV files with the same columns "
-                "in the same order (without --engine, llmcost reads them itself)"
-            )
+        return exp.func(reader, files, *options), (col("file_index"), col("file_row_number"))
+    # DuckDB numbers no CSV rows: a single-threaded read numbered as it goes keeps the file order
+    # (an ORDER BY of the file alone leaves the rows of a file in any order)
+    options.append(exp.EQ(this=exp.var("parallel"), expression=exp.false()))
+    # Every column as text, typed by the cube's guarded casts as in Polars: DuckDB's own
+    # sniffing read 01/03/2026 as a month-first DATE, putting day-first calls in March.
+    options.append(exp.EQ(this=exp.var("all_varchar"), expression=exp.true()))
+    numbered = exp.select(
+        exp.Star(),
+        exp.alias_(col("file_index"), "_file_index", quoted=True),
+        exp.alias_(exp.Window(this=exp.RowNumber()), "_scan", quoted=True),
+    ).from_(exp.func(reader, files, *options))
+    source = exp.Subquery(this=numbered, alias=exp.TableAlias(this=exp.to_identifier("source", quoted=True)))
+    return source, (col("_file_index"), col("_scan"))
 
 
 def clickhouse_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, ...]]:
@@ -450,7 +442,7 @@ def clickhouse_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Ex
     columns do not pass through a UNION)."""
     reader = "Parquet" if fmt == "parquet" else "CSVWithNames"
     readers = [exp.func("file", exp.Literal.string(os.path.abspath(p)), exp.Literal.string(reader)) for p in paths]
-    return _numbered(readers, _columns_of(paths, fmt), col("_row_number"), "_row_number")
+    return _numbered(readers, columns_of(paths, fmt), col("_row_number"), "_row_number")
 
 
 FILE_READERS: dict[str, Callable[[list[str], str], tuple[exp.Expr, tuple[exp.Expr, ...]]]] = {
@@ -663,11 +655,13 @@ def remote_rejections(remote: Remote, breaks: tuple[tuple, tuple], window: Any) 
     query = remote.query({}, window, breaks)
     rows = remote.run(query.rejections_sql(remote.engine.dialect))
     return (
-        rows.with_columns(pl.col("_row").cast(pl.Int64), pl.col("rows").cast(pl.UInt32))
+        rows.with_columns(
+            pl.col("_file").cast(pl.UInt32), pl.col("_row").cast(pl.Int64), pl.col("rows").cast(pl.UInt32)
+        )
         .sort("_row")
-        .group_by("_reason")
+        .group_by("_file", "_reason")
         .agg(pl.col("rows").first(), pl.col("_row").first().alias("first_row"), pl.col("_row").alias("first_rows"))
-        .select(pl.lit(0, dtype=pl.UInt32).alias("_file"), "_reason", "rows", "first_row", "first_rows")
+        .select("_file", "_reason", "rows", "first_row", "first_rows")
     )
 
 
@@ -709,6 +703,8 @@ def open_remote(
         redact(uri) if files is None or len(files[0]) == 1 else f"{redact(files[0][0])} (and {len(files[0]) - 1} more)"
     )
     uri = f"{engine.name}://" if files is not None else uri  # files: an in-process engine, in memory
+    if files is not None:
+        _spelt_alike(files[0], columns_of(*files), config.columns)
     source, file_order = _source(engine, name, table, query, files)
     wanted = preset or config.preset
     tabled = _table_preset(engine, uri, source, query, wanted, bool(config.columns) or show_sql, name)
@@ -733,9 +729,36 @@ def open_remote(
         default_model=default_model,
         anthropic=convention == "anthropic",
         query=query,
+        files=tuple(files[0]) if files is not None and not any(map(_pattern, files[0])) else (),
     )
     remote = Remote(engine, name, uri, relation, show_sql)
     return Opened(remote, found, chosen.name if chosen else None, warnings, convention)
+
+
+def _spelt_alike(paths: list[str], columns: list[list[str]] | None, mapping: dict[str, str]) -> None:
+    """An engine lines several files' columns up by name; Polars maps each file's own (a case or
+    an alias: `INPUT_TOKENS`, `prompt_tokens`). Files that name a canonical column differently are
+    refused, in words, rather than read with that column empty in some of them."""
+    from llmcost.columns import map_columns
+    from llmcost.rules import COLUMNS
+
+    if columns is None:
+        return
+    found = [map_columns(names, mapping, path) for path, names in zip(paths, columns, strict=True)]
+    for canonical in COLUMNS:
+        spelt = [(path, f[canonical]) for path, f in zip(paths, found, strict=True) if canonical in f]
+        other = next(((p, n) for p, n in spelt if n != spelt[0][1]), None)
+        if other is not None:
+            raise LlmcostError(
+                f"{other[0]}: names {canonical} '{other[1]}', and {spelt[0][0]} '{spelt[0][1]}': an engine "
+                "lines files up by column name, so they must name their columns alike (without --engine, "
+                "llmcost maps each file's own)"
+            )
+
+
+def _pattern(path: str) -> bool:
+    """A glob the engine expands (an object store's): its files have no name of their own here."""
+    return any(c in path for c in "*?[")
 
 
 def _table_preset(

@@ -289,7 +289,32 @@ def _remote(
     if unused:  # said, and in the reason of the rows it would have read
         remote = _hinted(remote, "timestamp", unused)
         warnings.append(f"{name}: {unused}")
-    return Log([], [0], [name], ["sql"], [found], present, [None], warnings, opened.convention, remote)
+    # files: each named, so that a rejected row is named by its own file (engines.remote_rejections)
+    names, fmt = ([redact(p) for p in files[0]], files[1]) if files is not None else ([name], "sql")
+    each = len(names)
+    return Log(
+        [],
+        [0] * each,
+        names,
+        [fmt] * each,
+        _mappings(found, files),
+        present,
+        [None] * each,
+        warnings,
+        opened.convention,
+        remote,
+    )
+
+
+def _mappings(found: dict[str, str], files: tuple[list[str], str] | None) -> list[dict[str, str]]:
+    """Each file's columns (canonical → its own), as validate lists them: an engine reads the
+    files as one, so each file's are the ones found that it has."""
+    from llmcost.engines import columns_of
+
+    columns = columns_of(*files) if files is not None else None
+    if files is None or columns is None:
+        return [found] * (len(files[0]) if files is not None else 1)
+    return [{c: s for c, s in found.items() if s in names} for names in columns]
 
 
 def _engine_of(paths: list[str], engine: str | None, show_sql: bool) -> tuple[Any, Any] | None:

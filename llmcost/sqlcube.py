@@ -115,6 +115,9 @@ class Relation:
     anthropic: bool = False
     hints: Mapping[str, str] = field(default_factory=dict)
     query: str | None = None  # --query's SQL, put in place of RAW_QUERY as the user wrote it
+    # Files read by the engine, in order: `order[0]` is then a row's file (its place, or
+    # DuckDB's file name), and rejected rows are numbered and named per file
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -484,6 +487,8 @@ def signal_sql(signal: rules.Signal) -> exp.Expr:
         return coalesce(value, 0.0 if COLUMNS[signal.column].kind == "float" else 0)
     if how == "known":
         return as_int(exp.Not(this=exp.Is(this=value, expression=exp.null())))
+    if how == "fits":
+        return as_int(exp.LTE(this=exp.Abs(this=value), expression=lit(rules.MAX_MEASURE)))
     if how == "true":
         return as_int(coalesce(value, False))
     if how == "above":  # Polars orders NaN above every number (finite() says why not `>` alone)
@@ -662,7 +667,7 @@ def _values(query: CubeQuery) -> list[exp.Expr]:
 
 
 def _signal_sum(signal: rules.Signal) -> exp.Expr:
-    if signal.how == "value" and signal.column in rules.SUMMED_MEASURES:
+    if signal.how == "value" and signal.column in rules.FIXED_MEASURES:
         return fixed_sum(col(signal.column))
     return exp.Sum(this=signal_sql(signal))
 
@@ -727,34 +732,43 @@ def _with_stages(body: exp.Select, query: CubeQuery) -> exp.Select:
 
 
 def rejections_tree(query: CubeQuery) -> exp.Select:
-    """Per reason: the rejected rows' numbers (1 = first in `order`), the first five of each, and
-    how many there are — a second small query, run only when the cube counted rejections."""
+    """Per file and reason: the rejected rows' numbers (1 = a file's first row in `order`), the
+    first five of each, and how many there are — a second small query, run only when the cube
+    counted rejections. A source that is not files is one file, 0."""
     order = [exp.Ordered(this=col(f"_o{i}")) for i in range(len(query.relation.order))]
+    row = exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=order))
+    per_file = bool(query.relation.files)
     numbered = exp.select(
         col("_reason"),
         col("_dup"),
         col("timestamp"),
-        exp.alias_(exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=order)), "_row", quoted=True),
+        exp.alias_(col("_o0") if per_file else lit(0), "_file", quoted=True),
+        exp.alias_(row, "_row", quoted=True),
     ).from_("deduped")
+    if per_file:  # numbered across the files in order, then from each file's first row
+        first = exp.Window(this=exp.Min(this=col("_row")), partition_by=[col("_file")])
+        within = exp.Add(this=exp.Sub(this=col("_row"), expression=first), expression=lit(1))
+        numbered = exp.select(
+            col("_reason"), col("_dup"), col("timestamp"), col("_file"), exp.alias_(within, "_row", quoted=True)
+        ).from_(numbered.subquery("across"))
+    group = [col("_file"), col("_reason")]
     rank = exp.Window(
         this=exp.RowNumber(),
-        partition_by=[col("_reason")],
+        partition_by=[g.copy() for g in group],
         order=exp.Order(expressions=[exp.Ordered(this=col("_row"))]),
     )
-    total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[col("_reason")])
+    total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[g.copy() for g in group])
     rejected = exp.and_(exp.Not(this=exp.Is(this=col("_reason"), expression=exp.null())), exp.Not(this=col("_dup")))
     inside = months_sql(query.window, col("timestamp"))
     if inside is not None:
         rejected = exp.and_(rejected, inside)
     ranked = (
-        exp.select(
-            col("_reason"), col("_row"), exp.alias_(rank, "_k", quoted=True), exp.alias_(total, "rows", quoted=True)
-        )
+        exp.select(*group, col("_row"), exp.alias_(rank, "_k", quoted=True), exp.alias_(total, "rows", quoted=True))
         .from_("numbered")
         .where(rejected)
     )
     body = (
-        exp.select(col("_reason"), col("_row"), col("rows"))
+        exp.select(col("_file"), col("_reason"), col("_row"), col("rows"))
         .from_("ranked")
         .where(exp.LTE(this=col("_k"), expression=lit(5)))
     )
@@ -781,14 +795,14 @@ MATERIALIZE = ("postgres", "duckdb")  # dialects that take AS [NOT] MATERIALIZED
 # The steps engines spell differently, per dialect (others: the default), as SQL with {0}, {1}… for
 # the arguments. Timestamps are UTC wall times: each engine's session time zone is UTC.
 PORTABLE: dict[str, dict[str, str]] = {
-    # A whole-valued DOUBLE as DECIMAL(38, 0), every digit kept. PostgreSQL converts a double to
-    # NUMERIC through 15 significant digits (latencies in 10^-15 ms have 19 and more): there it is
-    # cut at 2^32 into two BIGINTs, each exact, added as NUMERIC.
+    # A whole-valued DOUBLE as DECIMAL(38, 0), every digit kept. Only DuckDB's cast keeps them:
+    # PostgreSQL converts through 15 significant digits, Spark through the shortest decimal text,
+    # ClickHouse loses some above 10^19. Elsewhere it is cut at 2^32 into two BIGINTs, each
+    # exact, added as DECIMAL.
     "exact_decimal": {
-        "default": "CAST({0} AS DECIMAL(38, 0))",
-        "postgres": "CAST(FLOOR({0} / CAST(4294967296 AS DOUBLE PRECISION)) AS BIGINT) * CAST(4294967296 AS NUMERIC)"
-        " + CAST({0} - FLOOR({0} / CAST(4294967296 AS DOUBLE PRECISION)) * CAST(4294967296 AS DOUBLE PRECISION)"
-        " AS BIGINT)",
+        "default": "CAST(FLOOR({0} / CAST(4294967296 AS DOUBLE)) AS BIGINT) * CAST(4294967296 AS DECIMAL(38, 0))"
+        " + CAST({0} - FLOOR({0} / CAST(4294967296 AS DOUBLE)) * CAST(4294967296 AS DOUBLE) AS BIGINT)",
+        "duckdb": "CAST({0} AS DECIMAL(38, 0))",
     },
     "iso_timestamp": {
         "default": "CAST(CAST({0} AS TIMESTAMPTZ) AS TIMESTAMP)",

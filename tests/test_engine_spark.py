@@ -220,16 +220,19 @@ def test_last_copy_wins_in_file_then_row_order(tmp_path: Path) -> None:
 @needs_java
 @pytest.mark.usefixtures("spark")
 def test_rejections_equal_polars(tmp_path: Path) -> None:
-    """validate's list: per reason, how many rows and the first five row numbers."""
-    path = tmp_path / "dirty.parquet"
-    pl.DataFrame(dirty_rows(300, seed=3)).write_parquet(path)
+    """validate's list: per file and reason, how many rows and the first five row numbers (in
+    that file; the second file's columns in another order)."""
+    rows = pl.DataFrame(dirty_rows(300, seed=3))
+    first, second = tmp_path / "dirty-b.parquet", tmp_path / "dirty-a.parquet"
+    rows.slice(0, 150).write_parquet(first)
+    rows.slice(150).select(reversed(rows.columns)).write_parquet(second)
     out = []
     for engine in (None, "spark"):
-        job = Job(Inputs(paths=(str(path),), engine=engine))
+        job = Job(Inputs(paths=(str(first), str(second)), engine=engine))
         found = rejections(job.log, job.window)
         found = found.with_columns(pl.col("_reason").str.replace(FUTURE.pattern, "(after …)"))
-        out.append(found.select("_reason", "rows", "first_row", "first_rows").sort("_reason"))
-    assert out[0].height >= 20
+        out.append(found.select("_file", "_reason", "rows", "first_row", "first_rows").sort("_file", "_reason"))
+    assert out[0].height >= 20 and set(out[0]["_file"]) == {0, 1}
     assert_frame_equal(out[0], out[1], check_dtypes=False)
 
 

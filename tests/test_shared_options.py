@@ -327,6 +327,14 @@ def test_since_not_before_until_is_an_error(llm, name, until):
     assert result.out == ""
 
 
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("validate", "pricing check")])
+def test_a_window_without_rows_is_one_error_not_a_crash(llm, name):
+    """A window after the logs: one `error:` line, exit 2 (usage crashed on its empty top 5 %).
+    validate and pricing check report the empty window instead: they exist to describe logs."""
+    result = llm(name, "--since", "2030-01-01")
+    one_error(result, "nothing priced", "2030-01-01")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_an_option_error_leaves_an_existing_output_file_unchanged(llm, tmp_path, name):
     target = tmp_path / "kept.json"

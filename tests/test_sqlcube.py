@@ -9,6 +9,7 @@ rewrites them; review the diff).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -187,7 +188,7 @@ def test_every_signal_and_extreme_is_summed():
     for signal in SIGNALS:
         assert signal.name in names
         summed = next(e for e in tree.expressions if e.alias == signal.name).this
-        if signal.how == "value" and signal.column in rules.SUMMED_MEASURES:  # a float: in fixed point
+        if signal.how == "value" and signal.column in rules.FIXED_MEASURES:  # a float: in fixed point
             assert summed == sqlcube.fixed_sum(sqlcube.col(signal.column))
         else:
             assert isinstance(summed, exp.Sum) and summed.this == sqlcube.signal_sql(signal)
@@ -226,6 +227,22 @@ def test_every_dialect_parses_back(dialect):
     for text in (q.sql(dialect), q.count_sql(dialect), q.rejections_sql(dialect)):
         assert sqlglot.parse(text, read=dialect)
         assert "LLMCOST_" not in text
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_rejected_rows_of_files_are_numbered_in_their_own_file(dialect):
+    """Files: a row's number counts from its file's first row (numbered across the files in
+    order, less the file's first number), and the first five are per file and reason."""
+    files = dataclasses.replace(relation(), files=("b.csv", "a.csv"), order=(col("_file_index"), col("_scan")))
+    text = dataclasses.replace(query(), relation=files).rejections_sql(dialect)
+    quote = "`" if dialect in ("spark", "bigquery") else '"'
+    file, row, reason = (f"{quote}{n}{quote}" for n in ("_file", "_row", "_reason"))
+    assert f"{quote}_o0{quote} AS {file}" in text
+    assert f"{row} - MIN({row}) OVER (PARTITION BY {file}) + 1 AS {row}" in " ".join(text.split())
+    assert f"PARTITION BY {file}, {reason}" in " ".join(text.split())
+    assert sqlglot.parse(text, read=dialect)
+    alone = query().rejections_sql(dialect)  # a table: one "file", 0, numbered across its rows
+    assert f"0 AS {file}" in alone and "MIN(" not in alone
 
 
 def golden_text(dialect: str) -> str:

@@ -105,6 +105,8 @@ def usage_document(job: Job, by: str | None, period: str | None = None) -> Outco
 
 
 def _top_notes(top: pl.DataFrame, leaning: dict) -> list[str]:
+    if not top.height:  # no customer with calls in the window: no table, no columns
+        return []
     leaders = top.filter(pl.col("group") == "top")
     if leaders.height == 0:
         return []
@@ -155,15 +157,14 @@ def latency_document(job: Job, by: str | None, period: str | None = None) -> Out
     """Latency percentiles per model (or --by, and `period` if given), and spikes per period (default week)."""
     _need(job, "latency_ms", "latency")
     by = by or "model"
-    run, priced, names = _keyed(job, by, period)
     spikes_by = period or "week"
     remote = job.log.remote is not None
-    if remote:  # the engine sums the latencies' histogram as a cube: no row leaves it
-        frame, estimated = latency_metric.latency(_latency_cells(job, by, period, names), names)
-        per_period, period_estimated = latency_metric.latency(
-            _latency_cells(job, None, spikes_by, ["period"], label=False), ["period"]
-        )
+    if remote:  # the engine sums the latencies' histogram as one cube: no row leaves it
+        run, table, spikes, names = _latency_cells(job, by, period, spikes_by)
+        frame, estimated = latency_metric.latency(table, names)
+        per_period, period_estimated = latency_metric.latency(spikes, ["period"])
     else:  # the rows, ranked when few, else a histogram of them (a lighter pass than a cube's)
+        run, priced, names = _keyed(job, by, period)
         batches = _batches(job, priced, names, period)
         frame, estimated = _latency(job, priced, batches, names)
         per_period, period_estimated = _latency(
@@ -196,23 +197,36 @@ def latency_document(job: Job, by: str | None, period: str | None = None) -> Out
     )
 
 
-def _latency_cells(job: Job, by: str | None, period: str | None, names: list[str], label: bool = True) -> pl.DataFrame:
-    """The latency histogram (llmcost.sketch) per `names`, from a cube keyed by each latency's
-    bucket: its calls and the sum of their latencies are signals, its smallest and largest
-    latency extremes, so an engine sums it where the log lives."""
+def _latency_cells(
+    job: Job, by: str | None, period: str | None, spikes_by: str
+) -> tuple[Priced, pl.DataFrame, pl.DataFrame, list[str]]:
+    """The latency histograms (llmcost.sketch) of the table (per group, and `period`) and of the
+    spikes (per `spikes_by`), from one cube keyed by both and each latency's bucket: its calls and
+    the sum of their latencies are signals, its smallest and largest latency extremes, so an
+    engine sums it where the log lives. A latency beyond 10^12 is in no count or sum (`fits`)."""
     value = pl.col("latency_ms")
-    keys = {**group_keys(by, period), "_b": sketch.bucket(value)}
-    priced, _ = by_group(job.priced(keys, {"_lo": ("min", value), "_hi": ("max", value)}, signals=True).frame, by)
-    if period and label:
-        priced = priced.with_columns(period_label(period).alias("period"))
+    keys = {**group_keys(by, period), "_spike": period_start(spikes_by), "_b": sketch.bucket(value)}
+    run = job.priced(keys, {"_lo": ("min", value), "_hi": ("max", value)}, signals=True)
+    priced, group = by_group(run.frame, by)
+    names = (["period"] if period else []) + ([group] if group else [])
     good = priced.filter((pl.col("_state") == "ok") & pl.col("_in"))
-    cells = good.group_by(*names, "_b").agg(
-        pl.col("latency_known").sum().alias("_n"),
-        pl.col("_lo").min(),
-        pl.col("_hi").max(),
-        pl.col("latency_sum").sort().sum().alias("_sum"),  # sorted: the same float whatever the cells' order
-    )
-    return cells.with_columns(pl.lit("latency_ms").alias("_which"), pl.lit(None, pl.Float64).alias("_extra"))
+    if period:
+        good = good.with_columns(period_label(period).alias("period"))
+
+    def cells(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+        summed = frame.group_by(*keys, "_b").agg(
+            pl.col("latency_known").sum().alias("_n"),
+            pl.col("_lo").min(),
+            pl.col("_hi").max(),
+            pl.col("latency_sum").sort().sum().alias("_sum"),  # sorted: the same float in any order
+        )
+        return summed.with_columns(
+            pl.when(pl.col("_n") > 0).then(pl.col("_b")).alias("_b"),  # only latencies beyond 10^12
+            pl.lit("latency_ms").alias("_which"),
+            pl.lit(None, pl.Float64).alias("_extra"),
+        )
+
+    return run, cells(good, names), cells(good.with_columns(pl.col("_spike").alias("period")), ["period"]), names
 
 
 def _batches(job: Job, priced: pl.DataFrame, names: list[str], period: str | None) -> list[pl.LazyFrame]:

@@ -1294,8 +1294,6 @@ WITH `typed` AS (
       THEN 'feedback: not a finite number'
       WHEN `cost` > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
-      WHEN `latency_ms` > 1000000000000.0
-      THEN 'latency_ms: above 10^12 in one call'
       WHEN `feedback` < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN `feedback` > 1000000000000.0
@@ -1525,13 +1523,29 @@ SELECT
   SUM(COALESCE(`output_tokens`, 0)) AS `output_tokens`,
   COALESCE(
     CAST(SUM(
-      CAST(ROUND(
+      CAST(FLOOR(
+        ROUND(
+          CASE
+            WHEN `cost` * 0 = 0 AND ABS(`cost`) <= 1000000000000.0
+            THEN `cost` * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS FLOAT64)
+      ) AS INT64) * CAST(4294967296 AS BIGNUMERIC) + CAST(ROUND(
         CASE
           WHEN `cost` * 0 = 0 AND ABS(`cost`) <= 1000000000000.0
           THEN `cost` * 1000000000000000.0
           ELSE 0.0
         END
-      ) AS BIGNUMERIC)
+      ) - FLOOR(
+        ROUND(
+          CASE
+            WHEN `cost` * 0 = 0 AND ABS(`cost`) <= 1000000000000.0
+            THEN `cost` * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS FLOAT64)
+      ) * CAST(4294967296 AS FLOAT64) AS INT64)
     ) AS FLOAT64) / CAST(1000000000000000.0 AS FLOAT64),
     0.0
   ) AS `logged_cost`,
@@ -1541,26 +1555,58 @@ SELECT
   SUM(CASE WHEN `status` = 'timeout' THEN 1 ELSE 0 END) AS `timeouts`,
   COALESCE(
     CAST(SUM(
-      CAST(ROUND(
+      CAST(FLOOR(
+        ROUND(
+          CASE
+            WHEN `latency_ms` * 0 = 0 AND ABS(`latency_ms`) <= 1000000000000.0
+            THEN `latency_ms` * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS FLOAT64)
+      ) AS INT64) * CAST(4294967296 AS BIGNUMERIC) + CAST(ROUND(
         CASE
           WHEN `latency_ms` * 0 = 0 AND ABS(`latency_ms`) <= 1000000000000.0
           THEN `latency_ms` * 1000000000000000.0
           ELSE 0.0
         END
-      ) AS BIGNUMERIC)
+      ) - FLOOR(
+        ROUND(
+          CASE
+            WHEN `latency_ms` * 0 = 0 AND ABS(`latency_ms`) <= 1000000000000.0
+            THEN `latency_ms` * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS FLOAT64)
+      ) * CAST(4294967296 AS FLOAT64) AS INT64)
     ) AS FLOAT64) / CAST(1000000000000000.0 AS FLOAT64),
     0.0
   ) AS `latency_sum`,
-  SUM(CASE WHEN NOT `latency_ms` IS NULL THEN 1 ELSE 0 END) AS `latency_known`,
+  SUM(CASE WHEN ABS(`latency_ms`) <= 1000000000000.0 THEN 1 ELSE 0 END) AS `latency_known`,
   COALESCE(
     CAST(SUM(
-      CAST(ROUND(
+      CAST(FLOOR(
+        ROUND(
+          CASE
+            WHEN `feedback` * 0 = 0 AND ABS(`feedback`) <= 1000000000000.0
+            THEN `feedback` * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS FLOAT64)
+      ) AS INT64) * CAST(4294967296 AS BIGNUMERIC) + CAST(ROUND(
         CASE
           WHEN `feedback` * 0 = 0 AND ABS(`feedback`) <= 1000000000000.0
           THEN `feedback` * 1000000000000000.0
           ELSE 0.0
         END
-      ) AS BIGNUMERIC)
+      ) - FLOOR(
+        ROUND(
+          CASE
+            WHEN `feedback` * 0 = 0 AND ABS(`feedback`) <= 1000000000000.0
+            THEN `feedback` * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS FLOAT64)
+      ) * CAST(4294967296 AS FLOAT64) AS INT64)
     ) AS FLOAT64) / CAST(1000000000000000.0 AS FLOAT64),
     0.0
   ) AS `feedback_sum`,
@@ -4012,8 +4058,6 @@ WITH `typed` AS (
       THEN 'feedback: not a finite number'
       WHEN `cost` > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
-      WHEN `latency_ms` > 1000000000000.0
-      THEN 'latency_ms: above 10^12 in one call'
       WHEN `feedback` < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN `feedback` > 1000000000000.0
@@ -4109,14 +4153,16 @@ WITH `typed` AS (
     `_reason`,
     `_dup`,
     `timestamp`,
+    0 AS `_file`,
     ROW_NUMBER() OVER (ORDER BY `_o0` NULLS LAST) AS `_row`
   FROM `deduped`
 ), `ranked` AS (
   SELECT
+    `_file`,
     `_reason`,
     `_row`,
-    ROW_NUMBER() OVER (PARTITION BY `_reason` ORDER BY `_row` NULLS LAST) AS `_k`,
-    COUNT(*) OVER (PARTITION BY `_reason`) AS `rows`
+    ROW_NUMBER() OVER (PARTITION BY `_file`, `_reason` ORDER BY `_row` NULLS LAST) AS `_k`,
+    COUNT(*) OVER (PARTITION BY `_file`, `_reason`) AS `rows`
   FROM `numbered`
   WHERE
     (
@@ -4131,6 +4177,7 @@ WITH `typed` AS (
     )
 )
 SELECT
+  `_file`,
   `_reason`,
   `_row`,
   `rows`

@@ -1226,8 +1226,6 @@ WITH "typed" AS (
       THEN 'feedback: not a finite number'
       WHEN "cost" > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
-      WHEN "latency_ms" > 1000000000000.0
-      THEN 'latency_ms: above 10^12 in one call'
       WHEN "feedback" < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN "feedback" > 1000000000000.0
@@ -1457,13 +1455,29 @@ SELECT
   SUM(COALESCE("output_tokens", 0)) AS "output_tokens",
   COALESCE(
     CAST(SUM(
-      CAST(ROUND(
+      CAST(FLOOR(
+        ROUND(
+          CASE
+            WHEN "cost" * 0 = 0 AND ABS("cost") <= 1000000000000.0
+            THEN "cost" * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS DOUBLE)
+      ) AS BIGINT) * CAST(4294967296 AS DECIMAL(38, 0)) + CAST(ROUND(
         CASE
           WHEN "cost" * 0 = 0 AND ABS("cost") <= 1000000000000.0
           THEN "cost" * 1000000000000000.0
           ELSE 0.0
         END
-      ) AS DECIMAL(38, 0))
+      ) - FLOOR(
+        ROUND(
+          CASE
+            WHEN "cost" * 0 = 0 AND ABS("cost") <= 1000000000000.0
+            THEN "cost" * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS DOUBLE)
+      ) * CAST(4294967296 AS DOUBLE) AS BIGINT)
     ) AS DOUBLE) / CAST(1000000000000000.0 AS DOUBLE),
     0.0
   ) AS "logged_cost",
@@ -1473,26 +1487,58 @@ SELECT
   SUM(CASE WHEN "status" = 'timeout' THEN 1 ELSE 0 END) AS "timeouts",
   COALESCE(
     CAST(SUM(
-      CAST(ROUND(
+      CAST(FLOOR(
+        ROUND(
+          CASE
+            WHEN "latency_ms" * 0 = 0 AND ABS("latency_ms") <= 1000000000000.0
+            THEN "latency_ms" * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS DOUBLE)
+      ) AS BIGINT) * CAST(4294967296 AS DECIMAL(38, 0)) + CAST(ROUND(
         CASE
           WHEN "latency_ms" * 0 = 0 AND ABS("latency_ms") <= 1000000000000.0
           THEN "latency_ms" * 1000000000000000.0
           ELSE 0.0
         END
-      ) AS DECIMAL(38, 0))
+      ) - FLOOR(
+        ROUND(
+          CASE
+            WHEN "latency_ms" * 0 = 0 AND ABS("latency_ms") <= 1000000000000.0
+            THEN "latency_ms" * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS DOUBLE)
+      ) * CAST(4294967296 AS DOUBLE) AS BIGINT)
     ) AS DOUBLE) / CAST(1000000000000000.0 AS DOUBLE),
     0.0
   ) AS "latency_sum",
-  SUM(CASE WHEN NOT "latency_ms" IS NULL THEN 1 ELSE 0 END) AS "latency_known",
+  SUM(CASE WHEN ABS("latency_ms") <= 1000000000000.0 THEN 1 ELSE 0 END) AS "latency_known",
   COALESCE(
     CAST(SUM(
-      CAST(ROUND(
+      CAST(FLOOR(
+        ROUND(
+          CASE
+            WHEN "feedback" * 0 = 0 AND ABS("feedback") <= 1000000000000.0
+            THEN "feedback" * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS DOUBLE)
+      ) AS BIGINT) * CAST(4294967296 AS DECIMAL(38, 0)) + CAST(ROUND(
         CASE
           WHEN "feedback" * 0 = 0 AND ABS("feedback") <= 1000000000000.0
           THEN "feedback" * 1000000000000000.0
           ELSE 0.0
         END
-      ) AS DECIMAL(38, 0))
+      ) - FLOOR(
+        ROUND(
+          CASE
+            WHEN "feedback" * 0 = 0 AND ABS("feedback") <= 1000000000000.0
+            THEN "feedback" * 1000000000000000.0
+            ELSE 0.0
+          END
+        ) / CAST(4294967296 AS DOUBLE)
+      ) * CAST(4294967296 AS DOUBLE) AS BIGINT)
     ) AS DOUBLE) / CAST(1000000000000000.0 AS DOUBLE),
     0.0
   ) AS "feedback_sum",
@@ -3808,8 +3854,6 @@ WITH "typed" AS (
       THEN 'feedback: not a finite number'
       WHEN "cost" > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
-      WHEN "latency_ms" > 1000000000000.0
-      THEN 'latency_ms: above 10^12 in one call'
       WHEN "feedback" < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN "feedback" > 1000000000000.0
@@ -3905,14 +3949,16 @@ WITH "typed" AS (
     "_reason",
     "_dup",
     "timestamp",
+    0 AS "_file",
     ROW_NUMBER() OVER (ORDER BY "_o0") AS "_row"
   FROM "deduped"
 ), "ranked" AS (
   SELECT
+    "_file",
     "_reason",
     "_row",
-    ROW_NUMBER() OVER (PARTITION BY "_reason" ORDER BY "_row") AS "_k",
-    COUNT(*) OVER (PARTITION BY "_reason") AS "rows"
+    ROW_NUMBER() OVER (PARTITION BY "_file", "_reason" ORDER BY "_row") AS "_k",
+    COUNT(*) OVER (PARTITION BY "_file", "_reason") AS "rows"
   FROM "numbered"
   WHERE
     (
@@ -3927,6 +3973,7 @@ WITH "typed" AS (
     )
 )
 SELECT
+  "_file",
   "_reason",
   "_row",
   "rows"
