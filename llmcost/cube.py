@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
 
@@ -107,34 +108,50 @@ def hour_of_day() -> pl.Expr:
     return pl.col("timestamp").dt.hour()
 
 
+@dataclass(frozen=True)
+class Spelt:
+    """A cube key or extra value that is not a plain column, with the spec the SQL compiler builds
+    it from (sqlcube.value_sql: "sum:a,b", "excess:column:{feature: limit}", "bucket:<spec>"),
+    so that an engine sums it too; the Polars pass reads `expr`."""
+
+    expr: pl.Expr
+    spec: str
+
+
+def _plain(value: pl.Expr | Spelt) -> pl.Expr:
+    return value.expr if isinstance(value, Spelt) else value
+
+
 BATCH_BYTES = 2**29  # text-equivalent input (~5M rows) summed per pass; see Log.batches
 
 
 def cube(
     log: Log,
     book: PriceBook,
-    keys: dict[str, pl.Expr],
+    keys: Mapping[str, pl.Expr | Spelt],
     window: Window,
-    extra: dict[str, tuple[str, pl.Expr]] | None = None,
+    extra: Mapping[str, tuple[str, pl.Expr | Spelt]] | None = None,
     signals: bool = False,
 ) -> pl.DataFrame:
     """Collect token sums per `keys` plus the internal pricing keys; with `signals`, also
     the quality sums (only the commands that read them pay for them). `extra` adds
-    mergeable aggregates, as (name: ("min" | "max", expression)). A log that stays in its
-    database is summed there (llmcost.engines)."""
+    mergeable aggregates, as (name: ("min" | "max" | "sum", expression)). A log that stays in
+    its database is summed there (llmcost.engines)."""
     if log.remote is not None:
         from llmcost.engines import remote_cube
 
         breaks = (tuple(book.date_breaks()), tuple(book.tier_breaks()))
         return remote_cube(log.remote, breaks, keys, window, extra, signals)
+    plain = {k: _plain(e) for k, e in keys.items()}
+    sums_of = {k: (how, _plain(e)) for k, (how, e) in (extra or {}).items()}
     ok = row_ok_expr()
-    wrapped = {k: pl.when(ok).then(e).alias(k) for k, e in {**keys, **_internal(book, window)}.items()}
+    wrapped = {k: pl.when(ok).then(e).alias(k) for k, e in {**plain, **_internal(book, window)}.items()}
     order = [*wrapped, "_state", "_reason"]  # the cells' key columns, as finish() sorts them
     group = [e for k, e in wrapped.items() if k not in PACKED] + [_packed(wrapped)]
     group += [row_state_expr().alias("_state"), pl.col("_reason")]
     # No row numbers in here: mixed with computed columns they stop the plan streaming.
     # Where rejected rows were, rejections() asks separately, only when there are some.
-    values, sums, extremes = _values(signals, extra or {})
+    values, sums, extremes = _values(signals, sums_of)
     names = [e.meta.output_name() for e in group]
     # Text keys travel as categoricals (4-byte codes): batches merge on them much faster
     # and in less memory than on strings; they are text again in the result.

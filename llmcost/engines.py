@@ -22,7 +22,7 @@ import polars as pl
 from sqlglot import exp
 
 from llmcost import rules, sketch
-from llmcost.cube import FIXED
+from llmcost.cube import FIXED, Spelt
 from llmcost.errors import LlmcostError, SqlShown, first_line
 from llmcost.secrets import redact, scrub
 from llmcost.sqlcube import CubeQuery, Field, Relation, col
@@ -558,11 +558,14 @@ KEY_TYPES = {"int": pl.Int64(), "float": pl.Float64(), "bool": pl.Boolean(), "ti
 # The cube, run remotely
 
 
-def key_spec(expr: pl.Expr) -> str:
-    """A command's cube key as the SQL compiler names it: a canonical column or a period."""
+def key_spec(expr: pl.Expr | Spelt) -> str:
+    """A command's cube key as the SQL compiler names it: a canonical column, a period, an hour,
+    a histogram bucket, or the spec a Spelt key carries."""
     from llmcost.cube import hour_of_day, period_start
     from llmcost.rules import PERIODS
 
+    if isinstance(expr, Spelt):
+        return expr.spec
     if expr.meta.is_column():
         return expr.meta.output_name()
     if expr.meta.eq(hour_of_day()):
@@ -581,15 +584,15 @@ def key_spec(expr: pl.Expr) -> str:
 def remote_cube(
     remote: Remote,
     breaks: tuple[tuple, tuple],
-    keys: dict[str, pl.Expr],
+    keys: Mapping[str, pl.Expr | Spelt],
     window: Any,
-    extra: dict[str, tuple[str, pl.Expr]] | None,
+    extra: Mapping[str, tuple[str, pl.Expr | Spelt]] | None,
     signals: bool,
 ) -> pl.DataFrame:
     """The cube computed by the engine, typed as the Polars cube is; its rows checked against a
     count of the source's rows, so that nothing is lost on the way."""
     specs = {name: key_spec(e) for name, e in keys.items()}
-    more = {name: (how, e.meta.output_name()) for name, (how, e) in (extra or {}).items()}
+    more = {name: (how, _value_spec(e)) for name, (how, e) in (extra or {}).items()}
     query = remote.query(specs, window, breaks, signals=signals, extra=more)
     if remote.show_sql:
         raise SqlShown(_shown(remote, query))
@@ -622,8 +625,8 @@ def _typed_cells(cells: pl.DataFrame, relation: Relation, specs: Mapping[str, st
     from llmcost.rules import COLUMNS
 
     types = {name: _key_type(spec) for name, spec in specs.items()}
-    for name, (_, column) in more.items():
-        types[name] = KEY_TYPES.get(COLUMNS[column].kind, pl.Float64())
+    for name, (_, spec) in more.items():
+        types[name] = KEY_TYPES.get(COLUMNS[spec].kind, pl.Float64()) if spec in COLUMNS else pl.Int64()
     # PostgreSQL's NUMERIC sums arrive through ADBC as an extension type over their text
     wrapped = [c for c, t in cells.schema.items() if isinstance(t, pl.Extension)]
     cells = cells.with_columns(pl.col(c).ext.storage() for c in wrapped) if wrapped else cells
@@ -637,6 +640,15 @@ def _typed_cells(cells: pl.DataFrame, relation: Relation, specs: Mapping[str, st
     return finish(out, len(specs) + 9)
 
 
+def _value_spec(value: pl.Expr | Spelt) -> str:
+    """An extra value as the SQL compiler names it: a Spelt's spec, or a column."""
+    if isinstance(value, Spelt):
+        return value.spec
+    if not value.meta.is_column():
+        raise LlmcostError("this command sums something the database cannot compute yet: use --engine local")
+    return value.meta.output_name()
+
+
 def _key_type(spec: str) -> pl.DataType:
     """A key's type as the Polars cube makes it (key_spec names the key)."""
     from llmcost.rules import COLUMNS
@@ -647,6 +659,8 @@ def _key_type(spec: str) -> pl.DataType:
         return pl.Int8()  # dt.hour()
     if spec.startswith("bucket:"):
         return pl.Int32()  # sketch.bucket
+    if spec.startswith("bins:"):
+        return pl.UInt8()  # drift.length_bin
     return KEY_TYPES.get(COLUMNS[spec].kind, pl.String())
 
 
@@ -699,12 +713,8 @@ def open_remote(
     cube reads."""
     from llmcost.presets import get_preset
 
-    name = (
-        redact(uri) if files is None or len(files[0]) == 1 else f"{redact(files[0][0])} (and {len(files[0]) - 1} more)"
-    )
+    name = _source_name(uri, files, config.columns)
     uri = f"{engine.name}://" if files is not None else uri  # files: an in-process engine, in memory
-    if files is not None:
-        _spelt_alike(files[0], columns_of(*files), config.columns)
     source, file_order = _source(engine, name, table, query, files)
     wanted = preset or config.preset
     tabled = _table_preset(engine, uri, source, query, wanted, bool(config.columns) or show_sql, name)
@@ -733,6 +743,15 @@ def open_remote(
     )
     remote = Remote(engine, name, uri, relation, show_sql)
     return Opened(remote, found, chosen.name if chosen else None, warnings, convention)
+
+
+def _source_name(uri: str, files: tuple[list[str], str] | None, mapping: dict[str, str]) -> str:
+    """How messages name the source (secrets redacted); files are first checked to name their
+    columns alike."""
+    if files is None:
+        return redact(uri)
+    _spelt_alike(files[0], columns_of(*files), mapping)
+    return redact(files[0][0]) if len(files[0]) == 1 else f"{redact(files[0][0])} (and {len(files[0]) - 1} more)"
 
 
 def _spelt_alike(paths: list[str], columns: list[list[str]] | None, mapping: dict[str, str]) -> None:

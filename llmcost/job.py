@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,7 +18,7 @@ import polars as pl
 
 from llmcost.cache import Store, default_folder
 from llmcost.config import Config, load_config
-from llmcost.cube import Window, cube, rejections
+from llmcost.cube import Spelt, Window, cube, rejections
 from llmcost.errors import LlmcostError, first_line
 from llmcost.inputs import Inputs
 from llmcost.load import Log, load
@@ -160,7 +160,10 @@ class Job:
         return job
 
     def priced(
-        self, keys: dict[str, pl.Expr], extra: dict[str, tuple[str, pl.Expr]] | None = None, signals: bool = False
+        self,
+        keys: Mapping[str, pl.Expr | Spelt],
+        extra: Mapping[str, tuple[str, pl.Expr | Spelt]] | None = None,
+        signals: bool = False,
     ) -> Priced:
         """Priced cells per `keys` (+ internal keys), with the row account of the window."""
         cells = self.collect(lambda: cube(self.log, self.book, keys, self.window, extra, signals))

@@ -284,26 +284,28 @@ def _remote(
         show_sql=show_sql,
     )
     present = set(opened.found) | ({"model"} if model or config.model else set())
-    name, found, remote, warnings = opened.remote.name, opened.found, opened.remote, list(opened.warnings)
+    remote, warnings = opened.remote, list(opened.warnings)
     unused = _format_unused(chosen.name, config.timestamp_format, files is not None)
     if unused:  # said, and in the reason of the rows it would have read
         remote = _hinted(remote, "timestamp", unused)
-        warnings.append(f"{name}: {unused}")
-    # files: each named, so that a rejected row is named by its own file (engines.remote_rejections)
-    names, fmt = ([redact(p) for p in files[0]], files[1]) if files is not None else ([name], "sql")
+        warnings.append(f"{remote.name}: {unused}")
+    return _remote_log(remote, opened.found, files, present, warnings, opened.convention)
+
+
+def _remote_log(
+    remote: Remote,
+    found: dict[str, str],
+    files: tuple[list[str], str] | None,
+    present: set[str],
+    warnings: list[str],
+    convention: str,
+) -> Log:
+    """The Log of a source an engine sums: no rows here. Files are each named, so that a rejected
+    row is named by its own file (engines.remote_rejections); a table is one source."""
+    names, fmt = ([redact(p) for p in files[0]], files[1]) if files is not None else ([remote.name], "sql")
     each = len(names)
-    return Log(
-        [],
-        [0] * each,
-        names,
-        [fmt] * each,
-        _mappings(found, files),
-        present,
-        [None] * each,
-        warnings,
-        opened.convention,
-        remote,
-    )
+    mappings = _mappings(found, files)
+    return Log([], [0] * each, names, [fmt] * each, mappings, present, [None] * each, warnings, convention, remote)
 
 
 def _mappings(found: dict[str, str], files: tuple[list[str], str] | None) -> list[dict[str, str]]:

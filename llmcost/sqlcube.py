@@ -18,6 +18,7 @@ Tested cell for cell against the Polars cube on DuckDB, PostgreSQL and chdb (tes
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -405,7 +406,8 @@ def finite(value: exp.Expr) -> exp.Expr:
     NaN orders above every number in some engines, below none in others, and DuckDB folds
     comparisons with a Parquet file's min/max statistics, which leave NaN out (the NaN row
     then passed as finite; so did isnan)."""
-    return exp.EQ(this=exp.Mul(this=value, expression=lit(0)), expression=lit(0))
+    operand = value if isinstance(value, exp.Column | exp.Paren) else exp.paren(value)
+    return exp.EQ(this=exp.Mul(this=operand, expression=lit(0)), expression=lit(0))
 
 
 def reason_sql(relation: Relation, now: dt.datetime) -> exp.Expr:
@@ -635,8 +637,8 @@ def key_sql(spec: str) -> exp.Expr:
     if spec == "hour":
         return exp.cast(exp.Extract(this=exp.var("HOUR"), expression=col("timestamp")), "SMALLINT")
     if spec.startswith("bucket:"):
-        return log_bucket_sql(col(spec.split(":", 1)[1]))
-    return col(spec)
+        return log_bucket_sql(value_sql(spec.split(":", 1)[1]))
+    return value_sql(spec)
 
 
 def _pricing_keys(query: CubeQuery) -> dict[str, exp.Expr]:
@@ -686,13 +688,49 @@ def fixed_sum(value: exp.Expr) -> exp.Expr:
 
 def extreme_sql(how: str, column: str) -> exp.Expr:
     """MIN or MAX as Polars takes them: a float column's NaN only when there is nothing else
-    (PostgreSQL and DuckDB order NaN above every number, so MAX would pick it)."""
+    (PostgreSQL and DuckDB order NaN above every number, so MAX would pick it); or a SUM.
+    `column` is a value spec (value_sql)."""
+    if how == "sum":
+        return exp.Sum(this=value_sql(column))
     agg = exp.Min if how == "min" else exp.Max
-    if COLUMNS[column].kind != "float":
-        return agg(this=col(column))
+    if column not in COLUMNS or COLUMNS[column].kind != "float":
+        return agg(this=value_sql(column))
     infinite = exp.EQ(this=exp.Abs(this=col(column)), expression=exp.cast(lit("Infinity"), "DOUBLE"))
     number = case([(exp.or_(finite(col(column)), infinite), col(column))])
     return exp.func("COALESCE", agg(this=number), agg(this=col(column)))
+
+
+def value_sql(spec: str) -> exp.Expr:
+    """A value a command sums or keys on (cube.Spelt): a column; "sum:a,b" (their sum); or
+    "excess:column:{json feature → limit}", the part of the column above its row's feature's
+    limit (0 at or below it, NULL for a feature without one)."""
+    if spec.startswith("sum:"):
+        columns: list[exp.Expr] = [col(c) for c in spec[4:].split(",")]
+        # in parentheses: a tree built by hand prints no precedence (`a + b * 0` was a + (b * 0))
+        return exp.paren(reduce(lambda a, b: exp.Add(this=a, expression=b), columns))
+    if spec.startswith("bins:"):  # how many edges lie at or below the value (drift.length_bin)
+        _, column, edges = spec.split(":", 2)
+        steps = [as_int(exp.GTE(this=col(column), expression=lit(int(e)))) for e in edges.split(",")]
+        return exp.paren(reduce(lambda a, b: exp.Add(this=a, expression=b), steps))
+    if spec.startswith("excess:"):
+        _, column, limits = spec.split(":", 2)
+        above = [
+            (
+                exp.EQ(this=col("feature"), expression=lit(feature)),
+                case(
+                    [
+                        (
+                            exp.GT(this=col(column), expression=lit(limit)),
+                            exp.Sub(this=col(column), expression=lit(limit)),
+                        )
+                    ],
+                    lit(0),
+                ),
+            )
+            for feature, limit in json.loads(limits).items()
+        ]
+        return case(above) if above else exp.cast(exp.null(), "BIGINT")
+    return col(spec)
 
 
 def log_bucket_sql(value: exp.Expr) -> exp.Expr:

@@ -19,7 +19,7 @@ from llmcost.cube import Window, cube, hour_of_day, period_start, rejections
 from llmcost.errors import LlmcostError
 from llmcost.inputs import Inputs
 from llmcost.job import Job
-from tests.conftest import one_error
+from tests.conftest import ROOT, one_error
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
 
@@ -197,6 +197,17 @@ def test_chdb_fixed_point_sums_keep_every_digit(tmp_path, pricing):
             cube(job.log, job.book, keys, job.window, signals=True).select("customer_id", "logged_cost", "latency_sum")
         )
     assert_frame_equal(made[0], made[1], check_exact=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["usage", "latency", "efficiency", "drift"])
+def test_commands_of_histograms_and_bins_say_on_chdb_what_they_say_on_duckdb(run, command, monkeypatch):
+    """The repository's sample: hours of the day, latency and token histograms and length bins,
+    summed by chdb as by DuckDB (both against the local run: tests/test_engines.py)."""
+    monkeypatch.chdir(ROOT)
+    said = [run(command, "--engine", engine, "-f", "json") for engine in ("duckdb", "chdb")]
+    assert said[0].code == said[1].code == 0, said[1].err
+    assert said[0].out == said[1].out
 
 
 @pytest.mark.slow

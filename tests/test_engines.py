@@ -347,6 +347,8 @@ COMMANDS = [
     ["errors"],
     ["trend"],
     ["usage"],  # its hours of the day: a cube key, summed where the log lives
+    ["efficiency"],  # its token histograms: cubes keyed by bucket (a bucket of one value is exact)
+    ["drift"],  # input lengths in bins: a cube key (a sum of comparisons with the edges)
     ["validate"],
     ["whatif", "--route", "model=gpt-4o:gpt-4o-mini"],
     ["report"],
@@ -431,6 +433,46 @@ def test_latency_on_an_engine_is_the_histogram_a_local_run_estimates_from(run, p
         local, engine = outputs["polars"][section], outputs["duckdb"][section]
         assert [{**r, "mean_ms": None} for r in engine] == [{**r, "mean_ms": None} for r in local]
         assert [r["mean_ms"] for r in engine] == pytest.approx([r["mean_ms"] for r in local], rel=1e-15)
+
+
+@pytest.mark.slow
+def test_efficiency_on_an_engine_is_the_histogram_a_local_run_estimates_from(
+    run, postgres, book, tmp_path, monkeypatch
+):
+    """`efficiency` on an engine sums a cube per token count keyed by its histogram bucket, with
+    the tokens above each feature's target summed exactly per row (a CASE on the feature), so
+    its table is a big local run's (forced with EXACT_LIMIT = 0) to the last digit."""
+    n = 600
+    frame = pl.DataFrame(
+        {
+            "timestamp": [dt.datetime(2026, 5, 1, tzinfo=UTC) + dt.timedelta(hours=5 * i) for i in range(n)],
+            "model": ["gpt-4o-mini" if i % 3 else "gpt-4o" for i in range(n)],
+            "feature": ["chat" if i % 2 else ("rag" if i % 5 else None) for i in range(n)],
+            "input_tokens": [(i * 7919) % 6000 for i in range(n)],
+            "output_tokens": [(i * 104729) % 900 for i in range(n)],
+        }
+    )
+    path = tmp_path / "tokens.parquet"
+    frame.write_parquet(path)
+    load_table(postgres, "calls_tokens", frame)
+    (tmp_path / "llmcost.yaml").write_text("use_cases:\n  chat: chat\n  rag: rag\n")
+    monkeypatch.setattr(sketch, "EXACT_LIMIT", 0)
+    sources = {
+        "polars": [str(path)],
+        "duckdb": [str(path), "--engine", "duckdb"],
+        "postgres": [postgres, "--table", "calls_tokens", "--order-by", "seq"],
+    }
+    outputs = {}
+    for engine, source in sources.items():
+        result = run("efficiency", *source, "--pricing", str(book), "-f", "json")
+        assert result.code == 0, (engine, result.err)
+        text = result.out.replace(f"over {sketch.EXACT_LIMIT:,} rows", "WHY").replace("summed by the engine", "WHY")
+        outputs[engine] = json.loads(text)
+    table = outputs["polars"]  # one section: its rows
+    assert {r["feature"] for r in table} == {"chat", "rag", None}
+    assert any(r["cost_above_target"] for r in table)
+    assert outputs["duckdb"] == outputs["polars"]
+    assert outputs["postgres"] == outputs["polars"]
 
 
 # ---------------------------------------------------------------------------------------------

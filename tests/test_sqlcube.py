@@ -150,6 +150,23 @@ def test_the_hour_of_the_day_is_a_small_integer_in_every_dialect(dialect):
     assert sqlglot.parse_one(spelt, read=dialect).sql(dialect) == spelt
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_value_specs_are_spelt_in_every_dialect(dialect):
+    """A Spelt value's spec (cube.Spelt): a sum in parentheses (a tree built by hand prints no
+    precedence: `a + b * 0` was read a + (b * 0), every total token count in bucket 0), a part
+    above a feature's limit, and a count of edges at or below."""
+    total = sql(sqlcube.value_sql("sum:input_tokens,output_tokens"), dialect)
+    assert total.startswith("(") and total.endswith(")") and "+" in total
+    assert "* 0 = 0" in sql(sqlcube.finite(sqlcube.value_sql("sum:input_tokens,output_tokens")), dialect)
+    assert ") * 0 = 0" in sql(sqlcube.finite(sqlcube.value_sql("sum:input_tokens,output_tokens")), dialect)
+    excess = sql(sqlcube.value_sql('excess:input_tokens:{"chat": 2000}'), dialect)
+    assert "2000" in excess and "'chat'" in excess and excess.startswith("CASE")
+    bins = sql(sqlcube.value_sql("bins:input_tokens:128,256"), dialect)
+    assert ">= 128" in bins and ">= 256" in bins
+    for text in (total, excess, bins):
+        assert sqlglot.parse_one(f"SELECT {text}", read=dialect)
+
+
 def test_float_extremes_leave_nan_out_unless_alone():
     assert sql(sqlcube.extreme_sql("max", "feedback")) == (
         'COALESCE(MAX(CASE WHEN "feedback" * 0 = 0 OR ABS("feedback") = CAST(\'Infinity\' AS DOUBLE) '

@@ -7,6 +7,8 @@ import math
 
 import polars as pl
 
+from llmcost.cube import Spelt
+
 # Input-length bins: powers of two from 128 tokens to 128k (13 bins with the open ends).
 LENGTH_EDGES = [128 * 2**i for i in range(11)]
 SMOOTHING = 0.5  # added to every bin of both distributions, only when the baseline has an empty bin in use
@@ -27,9 +29,11 @@ def kl_divergence(current: dict[str, float], baseline: dict[str, float]) -> floa
     return sum((pi / sp) * math.log((pi / sp) / (qi / sq)) for pi, qi in zip(p, q, strict=True) if pi > 0)
 
 
-def length_bin() -> pl.Expr:
-    """Bin index of a row's input tokens (0: under 128, 11: 128k and over)."""
-    return pl.lit(pl.Series(LENGTH_EDGES)).search_sorted(pl.col("input_tokens"), side="right").cast(pl.UInt8)
+def length_bin() -> Spelt:
+    """Bin index of a row's input tokens (0: under 128, 11: 128k and over): how many edges lie at
+    or below it, as a cube key an engine computes too (sqlcube.value_sql "bins:")."""
+    index = pl.lit(pl.Series(LENGTH_EDGES)).search_sorted(pl.col("input_tokens"), side="right").cast(pl.UInt8)
+    return Spelt(index, f"bins:input_tokens:{','.join(map(str, LENGTH_EDGES))}")
 
 
 def drift(counts: pl.DataFrame, baseline: str | None, threshold: float) -> pl.DataFrame:

@@ -3,9 +3,12 @@ the cache hit rate and what caching saved, the reasoning share, the cost of toke
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 
 from llmcost import sketch
+from llmcost.cube import Spelt
 from llmcost.metrics.rollup import ratio, rollup
 
 # use case: (input low, input high, output low, output high) — the article's "typical range" table.
@@ -48,6 +51,31 @@ def _values() -> dict[str, pl.Expr]:
         "output": pl.col("output_tokens"),
         "total": pl.col("input_tokens") + pl.col("output_tokens"),
     }
+
+
+def spelt_values(limits: dict[str, tuple[int, int]]) -> dict[str, tuple[Spelt, Spelt | None]]:
+    """Per token count (_values): the value, and for input and output the part above the row's
+    feature's target (_above), each as a cube value an engine can sum too (cube.Spelt): the
+    token histograms of a log that stays in its database are cubes keyed by bucket."""
+    out: dict[str, tuple[Spelt, Spelt | None]] = {}
+    for name, value in _values().items():
+        columns = value.meta.root_names()
+        spec = columns[0] if len(columns) == 1 else "sum:" + ",".join(columns)
+        above = None
+        if name != "total":
+            side = 0 if name == "input" else 1
+            wanted = {feature: high[side] for feature, high in limits.items()}
+            above = Spelt(_excess(columns[0], wanted), f"excess:{columns[0]}:{json.dumps(wanted, sort_keys=True)}")
+        out[name] = (Spelt(value, spec), above)
+    return out
+
+
+def _excess(column: str, limits: dict[str, int]) -> pl.Expr:
+    """The tokens of `column` above the row's feature's limit (0 at or below, null without one)."""
+    out: pl.Expr = pl.lit(None, pl.Int64)
+    for feature, limit in reversed(limits.items()):
+        out = pl.when(pl.col("feature") == feature).then((pl.col(column) - limit).clip(lower_bound=0)).otherwise(out)
+    return out
 
 
 def _with_limits(rows: pl.LazyFrame, limits: dict[str, tuple[int, int]]) -> pl.LazyFrame:

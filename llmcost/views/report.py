@@ -11,7 +11,7 @@ import polars as pl
 
 from llmcost import scalars
 from llmcost.charts import Chart
-from llmcost.cube import BATCH_BYTES, Window, period_start
+from llmcost.cube import Spelt, Window, period_start
 from llmcost.customers import load_customers, load_spend
 from llmcost.dates import next_month
 from llmcost.job import Job, Priced
@@ -21,7 +21,7 @@ from llmcost.metrics.accounting import Account
 from llmcost.metrics.cac import cac, latest_adjusted
 from llmcost.metrics.downgrade import downgrade, tolerance
 from llmcost.metrics.efficiency import TARGETS as TOKEN_TARGETS
-from llmcost.metrics.efficiency import limits_by_feature
+from llmcost.metrics.efficiency import limits_by_feature, spelt_values
 from llmcost.metrics.explain import explain
 from llmcost.metrics.margin import FlagRule, sort_customers
 from llmcost.metrics.models import models
@@ -408,8 +408,6 @@ def _notes(job: Job, month: Month, frame: pl.DataFrame, left: list[dict], month_
         )
     if not job.revenue_path:
         notes.append("customers losing money and unbilled usage need revenue: --revenue FILE or 'revenue:'")
-    if job.log.remote is not None and _limits(job):
-        notes.append("tokens above target are summed from the rows, which an engine does not send: --engine local")
     return notes
 
 
@@ -512,11 +510,11 @@ def _limits(job: Job) -> dict[str, tuple[int, int]]:
 def _excess(job: Job, signals: pl.DataFrame, month: Month) -> pl.DataFrame:
     """Per feature with a target, in the month: average tokens and the cost of the tokens above the
     use case's range, as `efficiency` prices them (excess tokens × the feature's average price per
-    input or output token); the excess is summed from the rows, a batch of files at a time."""
+    input or output token)."""
     limits = _limits(job)
-    if not limits or job.log.remote is not None:  # summed from the rows: said in the notes
+    if not limits:
         return pl.DataFrame(schema={"feature": pl.String, "cost_above_target": pl.Float64})
-    tokens = _tokens_above(job, signals, month, limits)
+    tokens = _tokens_above(job, month, limits)
     per = rollup(_in_month(signals, month), ["feature"]).filter(pl.col("feature").is_in(list(limits)))
     use_case = {f: job.config.use_cases[f] for f in limits}
     bounds = {f: TOKEN_TARGETS[u] for f, u in use_case.items()}
@@ -538,26 +536,24 @@ def _excess(job: Job, signals: pl.DataFrame, month: Month) -> pl.DataFrame:
     )
 
 
-def _tokens_above(job: Job, signals: pl.DataFrame, month: Month, limits: dict[str, tuple[int, int]]) -> pl.DataFrame:
-    """Input and output tokens above each feature's limits in the month, summed exactly from the rows."""
-
-    def above(column: str, i: int) -> pl.Expr:
-        limit = pl.col("feature").replace_strict(
-            {f: v[i] for f, v in limits.items()}, default=None, return_dtype=pl.Int64
-        )
-        return (pl.col(column) - limit).clip(lower_bound=0).sum().cast(pl.Int64)
-
-    inside = (period_start("month") == month.start) & pl.col("feature").is_in(list(limits))
-    sums = [
-        above("input_tokens", 0).alias("excess_input_tokens"),
-        above("output_tokens", 1).alias("excess_output_tokens"),
-    ]
-    parts = [
-        job.collect(job.rows(signals, batch).filter(inside).group_by("feature").agg(sums))
-        for batch in job.log.batches(BATCH_BYTES)
-    ]
-    schema = {"feature": pl.String, "excess_input_tokens": pl.Int64, "excess_output_tokens": pl.Int64}
-    return pl.concat([pl.DataFrame(schema=schema), *parts]).group_by("feature").agg(pl.all().sum())
+def _tokens_above(job: Job, month: Month, limits: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """Input and output tokens above each feature's limits in the month, summed exactly per row by
+    the cube (efficiency.spelt_values: an engine sums them too)."""
+    values = spelt_values(limits)
+    extra: dict[str, tuple[str, pl.Expr | Spelt]] = {}
+    for side in ("input", "output"):
+        above = values[side][1]
+        assert above is not None  # input and output have a target, total none
+        extra[f"excess_{side}_tokens"] = ("sum", above)
+    cells = job.priced({"feature": pl.col("feature")}, extra).frame
+    inside = (
+        (pl.col("_state") == "ok")
+        & pl.col("_in")
+        & (pl.col("_month") == month.start)
+        & pl.col("feature").is_in(list(limits))
+    )
+    sums = [pl.col(f"excess_{side}_tokens").sum().cast(pl.Int64) for side in ("input", "output")]
+    return cells.filter(inside).group_by("feature").agg(sums)
 
 
 def _monthly(job: Job, priced: pl.DataFrame, month: Month) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

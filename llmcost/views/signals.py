@@ -8,7 +8,7 @@ import polars as pl
 
 from llmcost import scalars, sketch
 from llmcost.config import Config
-from llmcost.cube import BATCH_BYTES, hour_of_day, period_start
+from llmcost.cube import BATCH_BYTES, Spelt, hour_of_day, period_start
 from llmcost.customers import load_customers, load_spend
 from llmcost.errors import LlmcostError
 from llmcost.job import Job, Priced
@@ -125,15 +125,19 @@ def efficiency_document(job: Job, by: str | None, period: str | None = None) -> 
     by = by or ("feature" if job.log.has("feature") else None)
     run, priced, names = _keyed(job, by, period)
     limits = limits_by_feature(job.config.use_cases)
-    batches = _batches(job, priced, names, period)
-    if sketch.fits(_good_rows(priced)):  # few rows: rank the values themselves, as Polars does
+    remote = job.log.remote is not None
+    if remote:  # the engine sums the token histograms as cubes: no row leaves it
+        pct, estimated = efficiency_metric.token_percentiles(_token_cells(job, by, period, names, limits), names)
+    elif sketch.fits(_good_rows(priced)):  # few rows: rank the values themselves, as Polars does
+        batches = _batches(job, priced, names, period)
         rows = pl.concat(batches)
         pct, estimated = job.collect(efficiency_metric.token_percentiles_exact(rows, names, limits)), False
     else:
+        batches = _batches(job, priced, names, period)
         cells = job.collect(lambda: efficiency_metric.token_cells(batches, names, limits))
         pct, estimated = efficiency_metric.token_percentiles(cells, names)
     frame = efficiency(priced, pct, names, job.config.use_cases if "feature" in names else {})
-    notes = [sketch.note("p50 and p95 tokens")] if estimated else []
+    notes = [sketch.note("p50 and p95 tokens", remote)] if estimated else []
     if "feature" in names and not job.config.use_cases:
         notes.append(
             "no targets: map features to use cases with 'use_cases:' in llmcost.yaml "
@@ -227,6 +231,32 @@ def _latency_cells(
         )
 
     return run, cells(good, names), cells(good.with_columns(pl.col("_spike").alias("period")), ["period"]), names
+
+
+def _token_cells(
+    job: Job, by: str | None, period: str | None, names: list[str], limits: dict[str, tuple[int, int]]
+) -> pl.DataFrame:
+    """The token histograms (llmcost.sketch) per `names`, one cube per token count keyed by its
+    bucket, with the tokens above each feature's target summed exactly beside them."""
+    parts = []
+    for name, (value, above) in efficiency_metric.spelt_values(limits).items():
+        keys: dict[str, pl.Expr | Spelt] = {
+            **group_keys(by, period),
+            "_b": Spelt(sketch.bucket(value.expr), f"bucket:{value.spec}"),
+        }
+        extra = {"_lo": ("min", value), "_hi": ("max", value), **({"_x": ("sum", above)} if above else {})}
+        priced, _ = by_group(job.priced(keys, extra).frame, by)
+        good = priced.filter((pl.col("_state") == "ok") & pl.col("_in"))
+        if period:
+            good = good.with_columns(period_label(period).alias("period"))
+        cells = good.group_by(*names, "_b").agg(
+            pl.col("inferences").sum().cast(pl.Int64).alias("_n"),
+            pl.col("_lo").min().cast(pl.Float64),
+            pl.col("_hi").max().cast(pl.Float64),
+            (pl.col("_x").sum() if above else pl.lit(None)).cast(pl.Float64).alias("_extra"),
+        )
+        parts.append(cells.with_columns(pl.lit(name).alias("_which"), pl.lit(0.0).alias("_sum")))
+    return pl.concat(parts, how="diagonal_relaxed")
 
 
 def _batches(job: Job, priced: pl.DataFrame, names: list[str], period: str | None) -> list[pl.LazyFrame]:
@@ -332,7 +362,7 @@ def downgrade_document(job: Job) -> Outcome:
 
 def drift_document(job: Job, baseline: str | None, threshold: float, period: str = "month") -> Outcome:
     """KL divergence of input lengths and feature mix per period against a baseline; each alert an alarm."""
-    keys = {"period": period_start(period), "_len_bin": length_bin()}
+    keys: dict[str, pl.Expr | Spelt] = {"period": period_start(period), "_len_bin": length_bin()}
     if job.log.has("feature"):
         keys["feature"] = pl.col("feature")
     run = job.priced(keys)
