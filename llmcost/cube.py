@@ -45,7 +45,7 @@ INTERNAL = ("_model", "_seg", "_bucket", "_tier", "_month", "_in", "_state", "_r
 SIGNALS: dict[str, pl.Expr] = {s.name: signal_expr(s) for s in rules.SIGNALS}
 EXTREMES = {name: how for name, (how, _) in rules.EXTREMES.items()}
 # The float sums, added in fixed point (rules.FIXED_POINT): the logged cost and measures' values.
-FIXED = ("logged_cost", *(s.name for s in rules.SIGNALS if s.how == "value" and s.column in rules.FIXED_MEASURES))
+FIXED = ("logged_cost", *(s.name for s in rules.SIGNALS if s.how == "value" and s.column in rules.SUMMED_MEASURES))
 
 
 # Keys lowercased on the cells, not on the rows: a text rule applied once per distinct value

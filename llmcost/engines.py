@@ -284,8 +284,9 @@ def spark_files(paths: list[str], fmt: str) -> tuple[exp.Expr, tuple[exp.Expr, .
 
 def columns_of(paths: list[str], fmt: str) -> list[list[str]] | None:
     """Each file's column names, from its header or footer (Polars reads no rows for it), so that
-    a UNION lines the files' columns up by name; None for an object-store URL (read as `*`)."""
-    if len(paths) < 2 or any("://" in p for p in paths):
+    a UNION lines the files' columns up by name; None unless every path is a file here (an
+    object-store URL, a folder or a glob the engine expands: read as `*`)."""
+    if len(paths) < 2 or not all(_a_file(p) for p in paths):
         return None
 
     def names(path: str) -> list[str]:
@@ -713,7 +714,7 @@ def open_remote(
     cube reads."""
     from llmcost.presets import get_preset
 
-    name = _source_name(uri, files, config.columns)
+    name = _source_name(uri, files, config, None if preset or config.preset else model or config.model or "")
     uri = f"{engine.name}://" if files is not None else uri  # files: an in-process engine, in memory
     source, file_order = _source(engine, name, table, query, files)
     wanted = preset or config.preset
@@ -739,22 +740,22 @@ def open_remote(
         default_model=default_model,
         anthropic=convention == "anthropic",
         query=query,
-        files=tuple(files[0]) if files is not None and not any(map(_pattern, files[0])) else (),
+        files=tuple(files[0]) if files is not None and all(map(_a_file, files[0])) else (),
     )
     remote = Remote(engine, name, uri, relation, show_sql)
     return Opened(remote, found, chosen.name if chosen else None, warnings, convention)
 
 
-def _source_name(uri: str, files: tuple[list[str], str] | None, mapping: dict[str, str]) -> str:
+def _source_name(uri: str, files: tuple[list[str], str] | None, config: Any, model: str | None) -> str:
     """How messages name the source (secrets redacted); files are first checked to name their
-    columns alike."""
+    columns alike and, read without a preset (`model` not None), each to have the required ones."""
     if files is None:
         return redact(uri)
-    _spelt_alike(files[0], columns_of(*files), mapping)
+    _spelt_alike(files[0], columns_of(*files), config.columns, model)
     return redact(files[0][0]) if len(files[0]) == 1 else f"{redact(files[0][0])} (and {len(files[0]) - 1} more)"
 
 
-def _spelt_alike(paths: list[str], columns: list[list[str]] | None, mapping: dict[str, str]) -> None:
+def _spelt_alike(paths: list[str], columns: list[list[str]] | None, mapping: dict[str, str], model: str | None) -> None:
     """An engine lines several files' columns up by name; Polars maps each file's own (a case or
     an alias: `INPUT_TOKENS`, `prompt_tokens`). Files that name a canonical column differently are
     refused, in words, rather than read with that column empty in some of them."""
@@ -764,6 +765,9 @@ def _spelt_alike(paths: list[str], columns: list[list[str]] | None, mapping: dic
     if columns is None:
         return
     found = [map_columns(names, mapping, path) for path, names in zip(paths, columns, strict=True)]
+    for path, each in zip(paths, found, strict=True):
+        if model is not None:  # as Polars refuses a file without one (it would read as rejected rows)
+            _require(each, model or None, path)
     for canonical in COLUMNS:
         spelt = [(path, f[canonical]) for path, f in zip(paths, found, strict=True) if canonical in f]
         other = next(((p, n) for p, n in spelt if n != spelt[0][1]), None)
@@ -775,9 +779,10 @@ def _spelt_alike(paths: list[str], columns: list[list[str]] | None, mapping: dic
             )
 
 
-def _pattern(path: str) -> bool:
-    """A glob the engine expands (an object store's): its files have no name of their own here."""
-    return any(c in path for c in "*?[")
+def _a_file(path: str) -> bool:
+    """A file here: a folder or a glob the engine expands (an object store's too) is one source,
+    whose files have no name of their own in the account."""
+    return "://" not in path and os.path.isfile(path)
 
 
 def _table_preset(

@@ -285,11 +285,18 @@ def _remote(
     )
     present = set(opened.found) | ({"model"} if model or config.model else set())
     remote, warnings = opened.remote, list(opened.warnings)
+    if files is not None and len(files[0]) < len(paths):  # as sources.open_sources says it
+        warnings += [f"{p}: adds no file not read already: its rows are counted once" for p in _repeated(paths)]
     unused = _format_unused(chosen.name, config.timestamp_format, files is not None)
     if unused:  # said, and in the reason of the rows it would have read
         remote = _hinted(remote, "timestamp", unused)
         warnings.append(f"{remote.name}: {unused}")
     return _remote_log(remote, opened.found, files, present, warnings, opened.convention)
+
+
+def _repeated(paths: list[str]) -> list[str]:
+    """The paths given again after their first time."""
+    return [p for i, p in enumerate(paths) if p in paths[:i]]
 
 
 def _remote_log(
@@ -329,7 +336,7 @@ def _engine_of(paths: list[str], engine: str | None, show_sql: bool) -> tuple[An
     if engine in FILE_ENGINES and chosen is None:
         fmt = "parquet" if all(p.endswith(".parquet") for p in paths) else "csv"
         _engine_reads(engine, paths)
-        chosen, files = ENGINES[engine], (paths, fmt)
+        chosen, files = ENGINES[engine], (list(dict.fromkeys(paths)), fmt)  # a file given twice: read once
     elif engine not in (None, "polars", "local") and (chosen is None or chosen.name != engine):
         choices = ", ".join(["polars", *FILE_ENGINES])
         raise LlmcostError(f"--engine {engine}: not for {', '.join(paths)} (for files: {choices})")

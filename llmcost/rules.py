@@ -74,10 +74,9 @@ MEASURES = ("cost", "latency_ms", "feedback")  # float columns: finite, and (but
 # rows arrive in (Polars' streaming group-by adds them in thread order). A call's value beyond
 # ±10^12 is rejected: no call costs a trillion dollars, and 128 bits then never overflow.
 FIXED_POINT = 10**15
-SUMMED_MEASURES = ("cost", "feedback")  # rejected beyond ±MAX_MEASURE: their sums are exact below it
-# Summed in fixed point (fixed_expr): the same sum in any order, on every engine. A latency
-# beyond MAX_MEASURE is left out of its sum and count (`fits`), not its call rejected.
-FIXED_MEASURES = (*SUMMED_MEASURES, "latency_ms")
+# Summed in fixed point (fixed_expr): the same sum in any order, on every engine; rejected beyond
+# ±MAX_MEASURE, so that every path (ranked, histogram, engine) reads the same values.
+SUMMED_MEASURES = ("cost", "latency_ms", "feedback")
 MAX_MEASURE = 1e12
 TRUE = ("true", "t", "yes", "y", "1")  # bool cells, trimmed and lower-cased
 FALSE = ("false", "f", "no", "n", "0")
@@ -302,7 +301,6 @@ SERVICE_TIERS = ServiceTiers(
 class Signal:
     """A per-row value summed per cell, so that rates roll up to any key. `how`:
     value  the column, null as 0            known  1 where the column has a value
-    fits   1 where |column| ≤ MAX_MEASURE (a fixed-point sum holds it)
     true   1 where the column is true       above  1 where the column > `limit`
     is     1 where the column = `text`      is_not 1 where the column ≠ `text`"""
 
@@ -319,7 +317,7 @@ SIGNALS = (
     Signal("errors", "is_not", "status", text="ok"),
     Signal("timeouts", "is", "status", text="timeout"),
     Signal("latency_sum", "value", "latency_ms"),  # with a histogram's buckets: latency's mean (llmcost.sketch)
-    Signal("latency_known", "fits", "latency_ms"),
+    Signal("latency_known", "known", "latency_ms"),
     Signal("feedback_sum", "value", "feedback"),
     Signal("feedback_known", "known", "feedback"),
     *(
@@ -544,8 +542,6 @@ def signal_expr(signal: Signal) -> pl.Expr:
         return col.fill_null(0.0 if COLUMNS[signal.column].kind == "float" else 0)
     if how == "known":
         return col.is_not_null().cast(pl.Int64)
-    if how == "fits":
-        return (col.abs() <= MAX_MEASURE).fill_null(False).cast(pl.Int64)
     if how == "true":
         return col.fill_null(False).cast(pl.Int64)
     if how == "above":

@@ -489,8 +489,6 @@ def signal_sql(signal: rules.Signal) -> exp.Expr:
         return coalesce(value, 0.0 if COLUMNS[signal.column].kind == "float" else 0)
     if how == "known":
         return as_int(exp.Not(this=exp.Is(this=value, expression=exp.null())))
-    if how == "fits":
-        return as_int(exp.LTE(this=exp.Abs(this=value), expression=lit(rules.MAX_MEASURE)))
     if how == "true":
         return as_int(coalesce(value, False))
     if how == "above":  # Polars orders NaN above every number (finite() says why not `>` alone)
@@ -669,7 +667,7 @@ def _values(query: CubeQuery) -> list[exp.Expr]:
 
 
 def _signal_sum(signal: rules.Signal) -> exp.Expr:
-    if signal.how == "value" and signal.column in rules.FIXED_MEASURES:
+    if signal.how == "value" and signal.column in rules.SUMMED_MEASURES:
         return fixed_sum(col(signal.column))
     return exp.Sum(this=signal_sql(signal))
 

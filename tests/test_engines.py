@@ -236,6 +236,27 @@ def test_duckdb_reads_files_in_the_order_given_and_names_rejections_by_file(run,
     assert "acme,2026-05-01/2026-07-01,2,201001," in outputs["polars"][1][1]  # r1's later copy: acme's
 
 
+def test_a_folder_a_file_given_twice_and_a_file_without_a_column_on_duckdb(run, book, tmp_path):
+    """A folder is one source (DuckDB expands it: its rejected rows are named under it, where the
+    named files crashed on the second file's place); a file given twice is read once, as
+    without --engine; a file without a required column is refused, as without --engine."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    good = "timestamp,model,input_tokens,output_tokens\n2026-05-01T00:00:00Z,gpt-4o,10,1\n"
+    (folder / "a.csv").write_text(good)
+    (folder / "b.csv").write_text(good + "not a date,gpt-4o,5,1\n")
+    on_folder = run("validate", str(folder), "--pricing", str(book), "--engine", "duckdb", "-f", "csv")
+    assert on_folder.code == 1 and f'{folder},"timestamp: not a date-time' in on_folder.out, on_folder.err
+    twice = [
+        run("models", str(folder / "b.csv"), str(folder / "b.csv"), "--pricing", str(book), *engine, "-f", "csv")
+        for engine in ([], ["--engine", "duckdb"])
+    ]
+    assert twice[0].out == twice[1].out and ",1," in twice[1].out.splitlines()[-1]  # one call priced, not two
+    (tmp_path / "bare.csv").write_text("model,input_tokens,output_tokens\ngpt-4o,1,1\n")
+    refused = run("models", str(folder / "a.csv"), str(tmp_path / "bare.csv"), "--engine", "duckdb")
+    one_error(refused, f"{tmp_path / 'bare.csv'}: no timestamp column")
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "chdb"])
 def test_files_that_name_a_column_differently_are_refused_on_an_engine(run, book, tmp_path, engine):
     """Polars maps each file's own names (INPUT_TOKENS, prompt_tokens); an engine lines files up

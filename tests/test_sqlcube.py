@@ -205,7 +205,7 @@ def test_every_signal_and_extreme_is_summed():
     for signal in SIGNALS:
         assert signal.name in names
         summed = next(e for e in tree.expressions if e.alias == signal.name).this
-        if signal.how == "value" and signal.column in rules.FIXED_MEASURES:  # a float: in fixed point
+        if signal.how == "value" and signal.column in rules.SUMMED_MEASURES:  # a float: in fixed point
             assert summed == sqlcube.fixed_sum(sqlcube.col(signal.column))
         else:
             assert isinstance(summed, exp.Sum) and summed.this == sqlcube.signal_sql(signal)

@@ -207,7 +207,7 @@ def _latency_cells(
     """The latency histograms (llmcost.sketch) of the table (per group, and `period`) and of the
     spikes (per `spikes_by`), from one cube keyed by both and each latency's bucket: its calls and
     the sum of their latencies are signals, its smallest and largest latency extremes, so an
-    engine sums it where the log lives. A latency beyond 10^12 is in no count or sum (`fits`)."""
+    engine sums it where the log lives."""
     value = pl.col("latency_ms")
     keys = {**group_keys(by, period), "_spike": period_start(spikes_by), "_b": sketch.bucket(value)}
     run = job.priced(keys, {"_lo": ("min", value), "_hi": ("max", value)}, signals=True)
@@ -225,7 +225,6 @@ def _latency_cells(
             pl.col("latency_sum").sort().sum().alias("_sum"),  # sorted: the same float in any order
         )
         return summed.with_columns(
-            pl.when(pl.col("_n") > 0).then(pl.col("_b")).alias("_b"),  # only latencies beyond 10^12
             pl.lit("latency_ms").alias("_which"),
             pl.lit(None, pl.Float64).alias("_extra"),
         )

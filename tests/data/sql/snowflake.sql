@@ -1295,6 +1295,8 @@ WITH "typed" AS (
       THEN 'feedback: not a finite number'
       WHEN "cost" > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
+      WHEN "latency_ms" > 1000000000000.0
+      THEN 'latency_ms: above 10^12 in one call'
       WHEN "feedback" < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN "feedback" > 1000000000000.0
@@ -1582,7 +1584,7 @@ SELECT
     ) AS DOUBLE) / CAST(1000000000000000.0 AS DOUBLE),
     0.0
   ) AS "latency_sum",
-  SUM(CASE WHEN ABS("latency_ms") <= 1000000000000.0 THEN 1 ELSE 0 END) AS "latency_known",
+  SUM(CASE WHEN NOT "latency_ms" IS NULL THEN 1 ELSE 0 END) AS "latency_known",
   COALESCE(
     CAST(SUM(
       CAST(FLOOR(
@@ -4061,6 +4063,8 @@ WITH "typed" AS (
       THEN 'feedback: not a finite number'
       WHEN "cost" > 1000000000000.0
       THEN 'cost: above 10^12 in one call'
+      WHEN "latency_ms" > 1000000000000.0
+      THEN 'latency_ms: above 10^12 in one call'
       WHEN "feedback" < -1000000000000.0
       THEN 'feedback: below -10^12'
       WHEN "feedback" > 1000000000000.0
