@@ -31,6 +31,7 @@ COMMANDS = [
     ("report", "-f", "json"),  # the rising-CPI action's "+$0.000133 a call" comes from them
     ("pricing", "check", "-f", "csv"),  # rows of models with the same row count
     ("customers", "-f", "csv"),
+    ("latency", "--by", "model", "--period", "week", "-f", "csv"),  # means of a streaming group-by
 ]
 
 

@@ -415,6 +415,26 @@ def test_every_command_says_the_same_on_every_engine(run, fixed_log, book, comma
     assert outputs["postgres"] == outputs["polars"]
 
 
+def _histograms_on_every_engine(run, command: str, frame: pl.DataFrame, folder: Path, postgres: str, book) -> dict:
+    """`command -f json` on the frame as a Parquet file (locally and on DuckDB) and as a PostgreSQL
+    table, the note's reason for an estimate ("over N rows", "summed by the engine") as WHY."""
+    path = folder / f"{command}.parquet"
+    frame.write_parquet(path)
+    load_table(postgres, f"calls_{command}", frame)
+    sources = {
+        "polars": [str(path)],
+        "duckdb": [str(path), "--engine", "duckdb"],
+        "postgres": [postgres, "--table", f"calls_{command}", "--order-by", "seq"],
+    }
+    outputs = {}
+    for engine, source in sources.items():
+        result = run(command, *source, "--pricing", str(book), "-f", "json")
+        assert result.code == 0, (engine, result.err)
+        text = result.out.replace(f"over {sketch.EXACT_LIMIT:,} rows", "WHY").replace("summed by the engine", "WHY")
+        outputs[engine] = json.loads(text)
+    return outputs
+
+
 @pytest.mark.slow
 def test_latency_on_an_engine_is_the_histogram_a_local_run_estimates_from(run, postgres, book, tmp_path, monkeypatch):
     """`latency` on an engine sums a cube keyed by each latency's histogram bucket (sketch), so
@@ -433,21 +453,8 @@ def test_latency_on_an_engine_is_the_histogram_a_local_run_estimates_from(run, p
             ],
         }
     )
-    path = tmp_path / "latency.parquet"
-    frame.write_parquet(path)
-    load_table(postgres, "calls_latency", frame)
     monkeypatch.setattr(sketch, "EXACT_LIMIT", 0)
-    sources = {
-        "polars": [str(path)],
-        "duckdb": [str(path), "--engine", "duckdb"],
-        "postgres": [postgres, "--table", "calls_latency", "--order-by", "seq"],
-    }
-    outputs = {}
-    for engine, source in sources.items():
-        result = run("latency", *source, "--pricing", str(book), "-f", "json")
-        assert result.code == 0, (engine, result.err)
-        text = result.out.replace(f"over {sketch.EXACT_LIMIT:,} rows", "WHY").replace("summed by the engine", "WHY")
-        outputs[engine] = json.loads(text)
+    outputs = _histograms_on_every_engine(run, "latency", frame, tmp_path, postgres, book)
     assert outputs["polars"]["latency_notes"] == [sketch.note("p50, p95 and p99").replace("over 0 rows", "WHY")]
     assert outputs["postgres"] == outputs["duckdb"]
     for section in ("latency", "periods"):
@@ -473,22 +480,9 @@ def test_efficiency_on_an_engine_is_the_histogram_a_local_run_estimates_from(
             "output_tokens": [(i * 104729) % 900 for i in range(n)],
         }
     )
-    path = tmp_path / "tokens.parquet"
-    frame.write_parquet(path)
-    load_table(postgres, "calls_tokens", frame)
     (tmp_path / "llmcost.yaml").write_text("use_cases:\n  chat: chat\n  rag: rag\n")
     monkeypatch.setattr(sketch, "EXACT_LIMIT", 0)
-    sources = {
-        "polars": [str(path)],
-        "duckdb": [str(path), "--engine", "duckdb"],
-        "postgres": [postgres, "--table", "calls_tokens", "--order-by", "seq"],
-    }
-    outputs = {}
-    for engine, source in sources.items():
-        result = run("efficiency", *source, "--pricing", str(book), "-f", "json")
-        assert result.code == 0, (engine, result.err)
-        text = result.out.replace(f"over {sketch.EXACT_LIMIT:,} rows", "WHY").replace("summed by the engine", "WHY")
-        outputs[engine] = json.loads(text)
+    outputs = _histograms_on_every_engine(run, "efficiency", frame, tmp_path, postgres, book)
     table = outputs["polars"]  # one section: its rows
     assert {r["feature"] for r in table} == {"chat", "rag", None}
     assert any(r["cost_above_target"] for r in table)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from llmcost import scalars, sketch
+from llmcost.rules import fixed_expr, unfix
 
 SPIKE_FACTOR = 2.0  # a period whose p95 is over twice the median period's p95
 QUANTILES = (0.5, 0.95, 0.99)
@@ -33,16 +34,25 @@ def latency(histogram: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, boo
     return frame.sort(keys, nulls_last=True), estimated
 
 
-def exact(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+def exact(rows: pl.LazyFrame, keys: list[str]) -> pl.DataFrame:
     """The same table ranked from the values themselves (Polars' quantile holds every value of a
-    group until the end): for inputs of at most sketch.EXACT_LIMIT rows."""
+    group until the end): for inputs of at most sketch.EXACT_LIMIT rows. The mean is a sum in
+    fixed point over the count: a float mean of a streaming group-by varied in its last digit
+    from one run to the next."""
     ms = pl.col("latency_ms").drop_nulls()
     aggs = [
         ms.count().alias("calls_with_latency"),
-        ms.mean().alias("mean_ms"),
+        fixed_expr(ms).sum().alias("_fixed"),
         *(ms.quantile(q, interpolation="linear").alias(name) for q, name in zip(QUANTILES, PERCENTILES, strict=True)),
     ]
-    return rows.group_by(keys).agg(aggs).sort(keys, nulls_last=True) if keys else rows.select(aggs)
+    frame = (rows.group_by(keys).agg(aggs).sort(keys, nulls_last=True) if keys else rows.select(aggs)).collect()
+    mean = unfix(frame["_fixed"]) / frame["calls_with_latency"].cast(pl.Float64)
+    n = pl.col("calls_with_latency")
+    return (
+        frame.with_columns(pl.when(n > 0).then(mean).alias("_fixed"))
+        .rename({"_fixed": "mean_ms"})
+        .select(*keys, "calls_with_latency", "mean_ms", *PERCENTILES)
+    )
 
 
 def spikes(per_period: pl.DataFrame) -> pl.DataFrame:

@@ -42,4 +42,9 @@ def by_group(priced: pl.DataFrame, by: str | None) -> tuple[pl.DataFrame, str | 
     """The priced cube and the column to group on (`entry` stands for model)."""
     if by == "model":
         return priced.with_columns(pl.col("entry").alias("model")), "model"
-    return priced, GROUP_COLUMNS.get(by) if by else None
+    return priced, group_column(by)
+
+
+def group_column(by: str | None) -> str | None:
+    """The column a --by choice groups on (model: the pricing entry, under the name `model`)."""
+    return "model" if by == "model" else GROUP_COLUMNS.get(by) if by else None

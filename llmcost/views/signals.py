@@ -23,7 +23,7 @@ from llmcost.metrics.errors import errors
 from llmcost.metrics.quality import quality
 from llmcost.metrics.rollup import counted, period_label, rollup
 from llmcost.render import Document, Section, money, percent
-from llmcost.views import GROUP_COLUMNS, Outcome, by_group, group_keys
+from llmcost.views import GROUP_COLUMNS, Outcome, by_group, group_column, group_keys
 
 RATES = ("feedback_rate", "acceptance_rate", "retry_rate", "success_rate", "escalation_rate", "failure_rate")
 
@@ -41,11 +41,23 @@ def _keyed(
 ) -> tuple[Priced, pl.DataFrame, list[str]]:
     """Cube per (period if asked) × group: the pass, its cube with `period` labelled, and its keys."""
     run = job.priced({**group_keys(by, period), **(extra or {})}, signals=True)
-    priced, group = by_group(run.frame, by)
-    names = (["period"] if period else []) + ([group] if group else [])
-    if period:
-        priced = priced.with_columns(period_label(period).alias("period"))
-    return run, priced, names
+    return run, _labelled(run.frame, by, period), _names(by, period)
+
+
+def _labelled(frame: pl.DataFrame, by: str | None, period: str | None) -> pl.DataFrame:
+    """Priced cells with the table's keys: `model` as pricing entry, `period` labelled."""
+    priced, _ = by_group(frame, by)
+    return priced.with_columns(period_label(period).alias("period")) if period else priced
+
+
+def _names(by: str | None, period: str | None) -> list[str]:
+    """The table's key columns: the period if asked, then the group."""
+    group = group_column(by)
+    return (["period"] if period else []) + ([group] if group else [])
+
+
+# The cells of the rows `job.rows` gives: inside the window, not rejected, duplicates or skipped
+GOOD = (pl.col("_state") == "ok") & pl.col("_in")
 
 
 def _row_keys(rows: pl.LazyFrame, names: list[str], period: str | None) -> pl.LazyFrame:
@@ -211,11 +223,8 @@ def _latency_cells(
     value = pl.col("latency_ms")
     keys = {**group_keys(by, period), "_spike": period_start(spikes_by), "_b": sketch.bucket(value)}
     run = job.priced(keys, {"_lo": ("min", value), "_hi": ("max", value)}, signals=True)
-    priced, group = by_group(run.frame, by)
-    names = (["period"] if period else []) + ([group] if group else [])
-    good = priced.filter((pl.col("_state") == "ok") & pl.col("_in"))
-    if period:
-        good = good.with_columns(period_label(period).alias("period"))
+    names = _names(by, period)
+    good = _labelled(run.frame, by, period).filter(GOOD)
 
     def cells(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
         summed = frame.group_by(*keys, "_b").agg(
@@ -244,10 +253,7 @@ def _token_cells(
             "_b": Spelt(sketch.bucket(value.expr), f"bucket:{value.spec}"),
         }
         extra = {"_lo": ("min", value), "_hi": ("max", value), **({"_x": ("sum", above)} if above else {})}
-        priced, _ = by_group(job.priced(keys, extra).frame, by)
-        good = priced.filter((pl.col("_state") == "ok") & pl.col("_in"))
-        if period:
-            good = good.with_columns(period_label(period).alias("period"))
+        good = _labelled(job.priced(keys, extra).frame, by, period).filter(GOOD)
         cells = good.group_by(*names, "_b").agg(
             pl.col("inferences").sum().cast(pl.Int64).alias("_n"),
             pl.col("_lo").min().cast(pl.Float64),
@@ -266,7 +272,7 @@ def _batches(job: Job, priced: pl.DataFrame, names: list[str], period: str | Non
 def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame], keys: list[str]) -> tuple[pl.DataFrame, bool]:
     """Latency per `keys`: ranked from the values when the rows are few, else from a histogram."""
     if sketch.fits(_good_rows(priced)):
-        return job.collect(latency_metric.exact(pl.concat(batches), keys)), False
+        return job.collect(lambda: latency_metric.exact(pl.concat(batches), keys)), False
     return latency_metric.latency(job.collect(lambda: latency_metric.cells(batches, keys)), keys)
 
 
@@ -277,7 +283,7 @@ def _good_rows(priced: pl.DataFrame) -> int:
 
 def _good(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """The cells' calls per `keys`, of the rows `job.rows` gives (a count that needs no rows)."""
-    good = priced.filter((pl.col("_state") == "ok") & pl.col("_in"))
+    good = priced.filter(GOOD)
     return good.group_by(keys).agg(pl.col("inferences").sum()) if keys else good.select("inferences")
 
 
