@@ -10,7 +10,6 @@ PGPASSWORD (llmcost.secrets).
 
 from __future__ import annotations
 
-import os
 import re
 import urllib.parse
 from pathlib import Path
@@ -45,7 +44,7 @@ def read_database(uri: str, table: str | None = None, query: str | None = None) 
     except ImportError:
         raise LlmcostError("reading a database needs its ADBC driver: pip install 'llmcost[sql]'") from None
     except Exception as exc:  # driver errors come in many types; all mean "cannot read"
-        message = scrub(first_line(exc), uri, _driver_uri(uri), secrets=(os.environ.get("PGPASSWORD", ""),))
+        message = scrub(first_line(exc), uri, _driver_uri(uri))
         raise LlmcostError(f"{shown}: cannot read: {message}") from None
     if frame.height == 0:
         raise LlmcostError(f"{shown}: {table or 'the query'} has no rows")

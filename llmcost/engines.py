@@ -37,13 +37,12 @@ class Connection(Protocol):
 
 @dataclass(frozen=True)
 class Engine:
-    """An engine: its SQL dialect, the pip extra with its driver, and how to open a session
-    (None: llmcost prints its SQL with --show-sql but does not run it yet)."""
+    """An engine: its SQL dialect, the pip extra with its driver, and how to open a session."""
 
     name: str
     dialect: str
     extra: str
-    connect: Callable[[str], Connection] | None
+    connect: Callable[[str], Connection]
 
 
 def _import(module: str, extra: str) -> Any:
@@ -137,29 +136,69 @@ def _polars(table: Any) -> pl.DataFrame:
     return frame
 
 
-class _ClickHouse:
+@dataclass(frozen=True)
+class Address:
+    """The parts of `scheme://user:password@host:port/path?key=value`, unquoted."""
+
+    user: str | None
+    password: str | None
+    host: str | None
+    port: int | None
+    path: tuple[str, ...]
+    options: dict[str, str]
+
+    def flag(self, key: str) -> bool:
+        return self.options.get(key, "false").lower() in ("1", "true", "yes")
+
+
+def address(uri: str) -> Address:
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    parts = urlsplit(uri)
+    try:
+        port = parts.port
+    except ValueError:
+        raise LlmcostError(f"{redact(uri)}: not a port number") from None
+    return Address(
+        unquote(parts.username) if parts.username else None,
+        unquote(parts.password) if parts.password else None,
+        parts.hostname,
+        port,
+        tuple(unquote(p) for p in parts.path.split("/") if p),
+        dict(parse_qsl(parts.query)),
+    )
+
+
+class _Server:
+    """A server reached over the network: a driver's failure is one error line naming the source,
+    without its secrets (the URI's and the environment's: llmcost.secrets)."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+
+    def failed(self, what: str, exc: Exception) -> LlmcostError:
+        return LlmcostError(f"{redact(self.uri)}: {what}: {scrub(first_line(exc), self.uri)}")
+
+
+class _ClickHouse(_Server):
     """A ClickHouse server through clickhouse-connect (HTTP): `clickhouse://user:password@host:8123/db`,
     or the user and password in CLICKHOUSE_USER / CLICKHOUSE_PASSWORD; `?secure=true` for HTTPS.
-    The session is read-only and in UTC; a driver's message is scrubbed of the password here,
-    since the environment's password is not in the URI that Remote scrubs."""
+    The session is read-only and in UTC."""
 
     def __init__(self, uri: str) -> None:
         driver = _import("clickhouse_connect", "clickhouse")
-        self.uri, options = uri, clickhouse_options(uri)
-        self.password = str(options["password"])
+        super().__init__(uri)
+        options = clickhouse_options(uri)
         try:
             self.client = driver.get_client(**options)
         except Exception as exc:
-            raise LlmcostError(f"{redact(uri)}: cannot connect: {self._scrub(exc)}") from None
-
-    def _scrub(self, exc: Exception) -> str:
-        return scrub(first_line(exc), self.uri, secrets=(self.password, os.environ.get("CLICKHOUSE_PASSWORD", "")))
+            raise self.failed("cannot connect", exc) from None
 
     def run(self, sql: str) -> pl.DataFrame:
         try:
             return _polars(self.client.query_arrow(sql))
         except Exception as exc:
-            raise LlmcostError(f"{redact(self.uri)}: the clickhouse query failed: {self._scrub(exc)}") from None
+            raise self.failed("the clickhouse query failed", exc) from None
 
     def close(self) -> None:
         self.client.close()
@@ -167,23 +206,161 @@ class _ClickHouse:
 
 def clickhouse_options(uri: str) -> dict[str, Any]:
     """get_client's arguments from `clickhouse://user:password@host:port/database?secure=true`."""
-    from urllib.parse import parse_qs, unquote, urlsplit
-
-    parts = urlsplit(uri)
-    try:
-        port = parts.port
-    except ValueError:
-        raise LlmcostError(f"{redact(uri)}: not a port number") from None
-    secure = parse_qs(parts.query).get("secure", ["false"])[-1].lower() in ("1", "true", "yes")
+    at = address(uri)
+    secure = at.flag("secure")
     return {
-        "host": parts.hostname or "localhost",
-        "port": port or (8443 if secure else 8123),
-        "username": unquote(parts.username) if parts.username else os.environ.get("CLICKHOUSE_USER", "default"),
-        "password": unquote(parts.password) if parts.password else os.environ.get("CLICKHOUSE_PASSWORD", ""),
-        "database": unquote(parts.path.strip("/")) or "default",
+        "host": at.host or "localhost",
+        "port": at.port or (8443 if secure else 8123),
+        "username": at.user or os.environ.get("CLICKHOUSE_USER", "default"),
+        "password": at.password or os.environ.get("CLICKHOUSE_PASSWORD", ""),
+        "database": "/".join(at.path) or "default",
         "secure": secure,
         "settings": {**CLICKHOUSE_SETTINGS, "readonly": 1},
     }
+
+
+class _DbApi(_Server):
+    """A server behind a DB-API driver: one connection, each query on its one cursor, a failure
+    one error line naming the source."""
+
+    name = ""
+
+    def __init__(self, uri: str, connect: Callable[..., Any], options: dict[str, Any]) -> None:
+        super().__init__(uri)
+        try:
+            with warnings.catch_warnings():  # drivers' notes on their own future defaults
+                warnings.filterwarnings("ignore", category=FutureWarning)
+                self.db = connect(**options)
+            self.cursor = self.db.cursor()
+        except Exception as exc:
+            raise self.failed("cannot connect", exc) from None
+
+    def run(self, sql: str) -> pl.DataFrame:
+        try:
+            self.cursor.execute(sql)
+            return self.fetched()
+        except Exception as exc:
+            raise self.failed(f"the {self.name} query failed", exc) from None
+
+    def fetched(self) -> pl.DataFrame:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Trino(_DbApi):
+    """A Trino server: `trino://user:password@host:8080/catalog/schema` (the catalog and schema
+    are where --table is looked up), or the user and password in TRINO_USER / TRINO_PASSWORD; a
+    password, a `?access_token=` (JWT) or `?secure=true` speaks HTTPS. The session is in UTC.
+    Trino has no read-only session a client can ask for: llmcost sends only SELECTs; give it a
+    user that can only read."""
+
+    name = "trino"
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(uri, _import("trino.dbapi", "trino").connect, trino_options(uri))
+
+    def fetched(self) -> pl.DataFrame:
+        names = [d[0] for d in self.cursor.description]
+        return pl.DataFrame(self.cursor.fetchall(), schema=names, orient="row", infer_schema_length=None)
+
+
+def trino_options(uri: str) -> dict[str, Any]:
+    """trino.dbapi.connect's arguments from `trino://user:password@host:port/catalog/schema`."""
+    at = address(uri)
+    password = at.password or os.environ.get("TRINO_PASSWORD")
+    token = next((v for k, v in at.options.items() if k.lower() == "access_token"), None)
+    secure = at.flag("secure") or bool(password or token)  # Trino takes credentials only over HTTPS
+    options: dict[str, Any] = {
+        "host": at.host or "localhost",
+        "port": at.port or (443 if secure else 8080),
+        "user": at.user or os.environ.get("TRINO_USER") or "llmcost",
+        "catalog": at.path[0] if at.path else None,
+        "schema": at.path[1] if len(at.path) > 1 else None,
+        "http_scheme": "https" if secure else "http",
+        "source": "llmcost",
+        "timezone": "UTC",
+    }
+    if token or password:
+        auth = _import("trino.auth", "trino")
+        options["auth"] = (
+            auth.JWTAuthentication(token) if token else auth.BasicAuthentication(options["user"], password)
+        )
+    return options
+
+
+class _Snowflake(_DbApi):
+    """Snowflake: `snowflake://user:password@account/database/schema?warehouse=WH&role=ROLE`, or the
+    user, password, warehouse and role in SNOWFLAKE_USER, SNOWFLAKE_PASSWORD, SNOWFLAKE_WAREHOUSE,
+    SNOWFLAKE_ROLE. The session's TIMEZONE is UTC. Snowflake has no read-only session: llmcost
+    sends only SELECTs, in a transaction it rolls back."""
+
+    name = "snowflake"
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(uri, _import("snowflake.connector", "snowflake").connect, snowflake_options(uri))
+
+    def fetched(self) -> pl.DataFrame:
+        return _polars(self.cursor.fetch_arrow_all(force_return_table=True))
+
+    def close(self) -> None:
+        self.db.rollback()
+        self.db.close()
+
+
+def snowflake_options(uri: str) -> dict[str, Any]:
+    """snowflake.connector.connect's arguments from the URI and the environment; the URI's other
+    parameters (`?authenticator=externalbrowser`, `?private_key_file=…`) are the connector's own."""
+    at = address(uri)
+    if not at.host:
+        raise LlmcostError(f"{redact(uri)}: name the account: snowflake://user@ACCOUNT/database/schema")
+    options = {
+        "account": at.host,
+        "user": at.user or os.environ.get("SNOWFLAKE_USER"),
+        "password": at.password or os.environ.get("SNOWFLAKE_PASSWORD"),
+        "database": at.path[0] if at.path else None,
+        "schema": at.path[1] if len(at.path) > 1 else None,
+        "warehouse": at.options.get("warehouse") or os.environ.get("SNOWFLAKE_WAREHOUSE"),
+        "role": at.options.get("role") or os.environ.get("SNOWFLAKE_ROLE"),
+    }
+    return {
+        **{k: v for k, v in options.items() if v},
+        **at.options,  # the connector's own parameters: authenticator, private_key_file …
+        "application": "llmcost",
+        "autocommit": False,
+        "session_parameters": {"TIMEZONE": "UTC", "QUERY_TAG": "llmcost"},
+    }
+
+
+class _BigQuery(_Server):
+    """BigQuery: `bigquery://project/dataset` (the dataset is where --table is looked up; a
+    `?location=` is passed on), with Google's Application Default Credentials
+    (GOOGLE_APPLICATION_CREDENTIALS, or `gcloud auth application-default login`). BigQuery's
+    TIMESTAMP is UTC; llmcost sends only SELECTs."""
+
+    def __init__(self, uri: str) -> None:
+        bigquery = _import("google.cloud.bigquery", "bigquery")
+        at = address(uri)
+        if not at.host:
+            raise LlmcostError(f"{redact(uri)}: name the project: bigquery://PROJECT/dataset")
+        super().__init__(uri)
+        dataset = f"{at.host}.{at.path[0]}" if at.path else None
+        self.config = bigquery.QueryJobConfig(default_dataset=dataset, labels={"tool": "llmcost"})
+        try:
+            self.client = bigquery.Client(project=at.host, location=at.options.get("location"))
+        except Exception as exc:
+            raise self.failed("cannot connect", exc) from None
+
+    def run(self, sql: str) -> pl.DataFrame:
+        try:
+            job = self.client.query(sql, job_config=self.config)
+            return _polars(job.result().to_arrow(create_bqstorage_client=False))
+        except Exception as exc:
+            raise self.failed("the bigquery query failed", exc) from None
+
+    def close(self) -> None:
+        self.client.close()
 
 
 # Spark: one session per process, kept open (starting the JVM takes seconds and GiBs). A local
@@ -204,14 +381,30 @@ SPARK_LOCAL = {  # a small local session: llmcost's data is the cube, not the ro
 def spark_session(uri: str) -> Any:
     """The process's Spark session for `uri` ("spark://": local), created on first use."""
     if uri not in SPARK_SESSIONS:
+        # "retries exceeded", also from releasing the session when the process ends: the error says why
+        warnings.filterwarnings("ignore", message=r"\[RETRIES_EXCEEDED\]", category=UserWarning)
         with _quiet():
             sql = _import("pyspark.sql", "spark")
             builder = sql.SparkSession.builder
-            session = builder.remote(uri).getOrCreate() if uri.startswith("sc://") else _spark_local(builder)
-            for key, value in SPARK_SETTINGS.items():
-                session.conf.set(key, value)
+            session = _spark_connect(builder, uri) if uri.startswith("sc://") else _spark_local(builder)
+            try:
+                for key, value in SPARK_SETTINGS.items():
+                    session.conf.set(key, value)
+            except Exception as exc:  # the first call to a Spark Connect server
+                raise LlmcostError(f"{redact(uri)}: cannot connect: {scrub(said(exc), uri)}") from None
         SPARK_SESSIONS[uri] = session
     return SPARK_SESSIONS[uri]
+
+
+def _spark_connect(builder: Any, uri: str) -> Any:
+    """A Spark Connect session that gives up on a server that does not answer after a few tries
+    (about a minute), where Spark's own policy retries for more than ten."""
+    session = builder.remote(uri).getOrCreate()
+    with contextlib.suppress(ImportError, AttributeError):  # the policy's API is Spark 4's
+        from pyspark.sql.connect.client.retries import DefaultPolicy
+
+        session.client.set_retry_policies([DefaultPolicy(max_retries=4, max_backoff=5000)])
+    return session
 
 
 @contextlib.contextmanager
@@ -220,6 +413,17 @@ def _quiet() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
         yield
+
+
+def said(exc: BaseException) -> str:
+    """A driver's words for a failure: a gRPC error (Spark Connect; pyspark raises it as the
+    context of its own "retries exceeded") prints a banner as its first line, and says what
+    happened in details()."""
+    for cause in (exc, exc.__cause__, exc.__context__):
+        details = getattr(cause, "details", None)
+        if callable(details):
+            return str(details())
+    return first_line(exc)
 
 
 def _spark_local(builder: Any) -> Any:
@@ -333,16 +537,6 @@ def _numbered(
     return source, (col("_file"), col(row_name))
 
 
-def _not_yet(name: str) -> Callable[[str], Connection]:
-    def connect(uri: str) -> Connection:
-        raise LlmcostError(
-            f"{redact(uri)}: llmcost does not run queries on {name} yet; "
-            "--show-sql prints the query to run in its console"
-        )
-
-    return connect
-
-
 ENGINES: dict[str, Engine] = {
     e.name: e
     for e in (
@@ -351,9 +545,9 @@ ENGINES: dict[str, Engine] = {
         Engine("chdb", "clickhouse", "clickhouse", _Chdb),
         Engine("clickhouse", "clickhouse", "clickhouse", _ClickHouse),
         Engine("spark", "spark", "spark", _Spark),
-        Engine("bigquery", "bigquery", "bigquery", _not_yet("BigQuery")),
-        Engine("snowflake", "snowflake", "snowflake", _not_yet("Snowflake")),
-        Engine("trino", "trino", "trino", _not_yet("Trino")),
+        Engine("bigquery", "bigquery", "bigquery", _BigQuery),
+        Engine("snowflake", "snowflake", "snowflake", _Snowflake),
+        Engine("trino", "trino", "trino", _Trino),
     )
 }
 SCHEMES = {
@@ -382,15 +576,23 @@ def engine_for(uri: str) -> Engine | None:
 
 def table_source(name: str, dialect: str) -> exp.Expr:
     """--table NAME as quoted identifiers (schema.table), never pasted into SQL text."""
-    parts = [p.strip('"`') for p in name.split(".")]
-    if not all(parts):
+    parts = name.split(".")
+    if not all(p.strip('"`') for p in parts):
         raise LlmcostError(f"--table {name!r}: not a table name")
-    table = exp.Table(
-        this=exp.to_identifier(parts[-1], quoted=True),
-        db=exp.to_identifier(parts[-2], quoted=True) if len(parts) > 1 else None,
-        catalog=exp.to_identifier(parts[-3], quoted=True) if len(parts) > 2 else None,
+    names = [identifier(p, dialect) for p in parts]
+    return exp.Table(
+        this=names[-1], db=names[-2] if len(names) > 1 else None, catalog=names[-3] if len(names) > 2 else None
     )
-    return table
+
+
+def identifier(name: str, dialect: str) -> exp.Identifier:
+    """A name the user typed, quoted. Snowflake keeps a name written without quotes in upper case
+    (`calls` is the table CALLS), so there such a name is upper-cased; one written in double
+    quotes keeps its case. Elsewhere the name is kept as typed: PostgreSQL's LiteLLM_SpendLogs
+    was created quoted, and is found only as written."""
+    quoted = len(name) > 1 and name[0] == name[-1] and name[0] in '"`'
+    bare = name.strip('"`')
+    return exp.to_identifier(bare.upper() if dialect == "snowflake" and not quoted else bare, quoted=True)
 
 
 def query_source(sql: str, dialect: str) -> exp.Expr:
@@ -479,20 +681,17 @@ class Remote:
         except LlmcostError:
             raise
         except Exception as exc:  # drivers raise many types; all mean "the engine refused"
-            message = scrub(first_line(exc), self.uri, secrets=(os.environ.get("PGPASSWORD", ""),))
-            raise LlmcostError(f"{self.name}: cannot read: {message}") from None
+            raise LlmcostError(f"{self.name}: cannot read: {scrub(said(exc), self.uri)}") from None
         finally:
             connection.close()
 
     def open(self) -> Connection:
-        assert self.engine.connect is not None
         try:
             return self.engine.connect(self.uri)
         except LlmcostError:
             raise
         except Exception as exc:
-            message = scrub(first_line(exc), self.uri, secrets=(os.environ.get("PGPASSWORD", ""),))
-            raise LlmcostError(f"{self.name}: cannot read: {message}") from None
+            raise LlmcostError(f"{self.name}: cannot read: {scrub(said(exc), self.uri)}") from None
 
 
 def sample(engine: Engine, uri: str, source: exp.Expr, name: str, query: str | None = None) -> pl.DataFrame:
@@ -730,7 +929,7 @@ def open_remote(
     convention = config.token_convention or (chosen.convention if chosen else "openai")
     default_model = model or config.model
     _require(found, default_model, name)
-    order = file_order or (_order_column(order_by, fields, name),)
+    order = file_order or (_order_column(order_by, fields, engine.dialect),)
     relation = Relation(
         source,
         fields,
@@ -891,10 +1090,10 @@ def _require(found: Mapping[str, str], default_model: str | None, name: str) -> 
         raise LlmcostError(f"{name}: no {', '.join(missing)} column (set columns: in llmcost.yaml, or --preset NAME)")
 
 
-def _order_column(order_by: str | None, fields: Mapping[str, Field], name: str) -> exp.Expr:
+def _order_column(order_by: str | None, fields: Mapping[str, Field], dialect: str) -> exp.Expr:
     """ "The last row of an id wins": in a table, last by --order-by (default: the timestamp)."""
     from llmcost.sqlcube import typed
 
     if order_by:
-        return col(order_by)
+        return exp.column(identifier(order_by, dialect))
     return typed("timestamp", fields["timestamp"])

@@ -171,7 +171,7 @@ Paths = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="PATH",
-        help="Log files, directories, globs, - for stdin, or a database URI (postgresql://…, sqlite:///…).",
+        help="Log files, folders, globs, - for stdin, or a database URI (postgresql://…, clickhouse://…, trino://…).",
         show_default=False,
     ),
 ]

@@ -13,15 +13,18 @@ Drivers quote parts of the connection string in their own words (`invalid percen
 token: "…"`, a host name that holds the tail of a password with a raw `@`), so `scrub`
 hides every URI in a message and then each secret's literal value: raw, percent-decoded,
 and (from 3 characters) its parts before, after and between the delimiters a parser may
-have split it at.
+have split it at. It hides the passwords the drivers read from the environment too
+(PASSWORD_VARIABLES), which no URI holds.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import unquote, unquote_plus
 
 MASK = "***"
+PASSWORD_VARIABLES = ("PGPASSWORD", "CLICKHOUSE_PASSWORD", "TRINO_PASSWORD", "SNOWFLAKE_PASSWORD")
 
 # Parameter names (lower case, `-` read as `_`) that hold a secret, and parts that make one.
 SECRET_NAMES = frozenset(
@@ -100,11 +103,13 @@ def secret_values(uri: str) -> list[str]:
 
 
 def scrub(text: str, *uris: str, secrets: tuple[str, ...] = ()) -> str:
-    """`text` (a driver's message) without any secret of `uris` or `secrets`, and with every URI in it redacted."""
+    """`text` (a driver's message) without any secret of `uris`, `secrets` or the environment's
+    passwords, and with every URI in it redacted."""
     for uri in uris:
         text = text.replace(uri, redact(uri))
     text = _URI_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
     values = {v for uri in uris for v in secret_values(uri)} | {s for s in secrets if s}
+    values |= {os.environ[v] for v in PASSWORD_VARIABLES if os.environ.get(v)}
     for value in sorted(values, key=lambda v: (-len(v), v)):
         text = text.replace(value, MASK)
     return text

@@ -185,3 +185,11 @@ def claude_code_cost(rates: dict[str, tuple]) -> Decimal:
             + usage["output_tokens"] * r_out
         ) / Decimal(1_000_000)
     return total
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    """PRICING as a file, for the tests that compare engines (one per module)."""
+    path = tmp_path_factory.mktemp("engines") / "pricing.yaml"
+    path.write_text(PRICING)
+    return path

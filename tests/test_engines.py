@@ -28,7 +28,7 @@ from llmcost import engines, sketch
 from llmcost.cube import cube, hour_of_day, period_start
 from llmcost.inputs import Inputs
 from llmcost.job import Job
-from tests.conftest import PRICING, one_error
+from tests.conftest import one_error
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
 
@@ -170,13 +170,6 @@ def same_cells(expected: pl.DataFrame, got: pl.DataFrame, engine: str) -> None:
         with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=200, tbl_width_chars=400):
             print(f"{engine}\n{expected.select(shown)}\n{got.select(shown)}")
         raise
-
-
-@pytest.fixture(scope="module")
-def book(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("engines") / "pricing.yaml"
-    path.write_text(PRICING)
-    return path
 
 
 @pytest.mark.slow
