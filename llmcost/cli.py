@@ -949,13 +949,16 @@ def _internal(exc: BaseException) -> int:
     """A bug or a Rust panic: one line naming the inputs, so that a report can say which file did it."""
     if os.environ.get("LLMCOST_DEBUG"):
         raise exc
-    reading = f" while reading {', '.join(_inputs[:4])}{' …' if len(_inputs) > 4 else ''}" if _inputs else ""
+    from llmcost.secrets import redact, scrub
+
+    shown = [redact(i) for i in _inputs[:4]]  # a database URI's password stays out of any message
+    reading = f" while reading {', '.join(shown)}{' …' if len(_inputs) > 4 else ''}" if _inputs else ""
     if isinstance(exc, RecursionError):  # a YAML or JSON file nested thousands deep: the input, not a bug
         _stderr(f"error: an input is nested too deeply to read{reading} (RecursionError)")
     elif isinstance(exc, MemoryError):
         _stderr(f"error: out of memory{reading}: try fewer files or a narrower --since/--until")
     else:
-        first = first_line(exc, empty="")
+        first = scrub(first_line(exc, empty=""), *_inputs)
         _stderr(
             f"error: internal error ({type(exc).__name__}: {first}){reading}; rerun with LLMCOST_DEBUG=1 "
             "for details and please report it"

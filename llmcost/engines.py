@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -131,6 +132,15 @@ def _setting(value: str | int) -> str:
 
 
 def _polars(table: Any) -> pl.DataFrame:
+    """An engine's Arrow result as a frame. Polars has no 256-bit decimal (BigQuery's BIGNUMERIC
+    arrives as one, and panics its reader): such a column is read as a float, as the cube reads
+    a decimal column (a sample's column; the cube's own sums are cast back to integers and floats
+    in the SQL)."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    wide = [i for i, f in enumerate(table.schema) if pa.types.is_decimal256(f.type)]
+    for i in wide:
+        table = table.set_column(i, table.schema.field(i).name, table.column(i).cast(pa.float64()))
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     return frame
@@ -262,8 +272,41 @@ class _Trino(_DbApi):
         super().__init__(uri, _import("trino.dbapi", "trino").connect, trino_options(uri))
 
     def fetched(self) -> pl.DataFrame:
-        names = [d[0] for d in self.cursor.description]
-        return pl.DataFrame(self.cursor.fetchall(), schema=names, orient="row", infer_schema_length=None)
+        return trino_frame(self.cursor.description, self.cursor.fetchall())
+
+
+def trino_frame(description: Sequence[Sequence[Any]], rows: list[Sequence[Any]]) -> pl.DataFrame:
+    """Trino's rows (Python values) typed by the column types the server names, not guessed from
+    the values: a column NULL in every sampled row keeps its type (a BIGINT read as text would be
+    compared with text), and a ROW, MAP, ARRAY, JSON or UUID value is text. Only a sample or a
+    cube is read this way, never the log's rows."""
+    schema = {str(d[0]): _trino_type(str(d[1])) for d in description}
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pl.DataFrame(
+        [
+            pl.Series(name, [None if v is None else str(v) for v in values] if dtype == pl.String else values, dtype)
+            for (name, dtype), values in zip(schema.items(), columns, strict=True)
+        ],
+    )
+
+
+def _trino_type(code: str) -> pl.DataType:
+    """A Trino type name (`bigint`, `decimal(38,0)`, `timestamp(3) with time zone` …) as Polars'."""
+    base = code.split("(")[0].strip().lower()
+    if base in ("bigint", "integer", "smallint", "tinyint"):
+        return pl.Int64()
+    if base in ("double", "real"):
+        return pl.Float64()
+    if base == "decimal":
+        precision, scale = (int(n) for n in re.findall(r"\d+", code)[:2])
+        return pl.Decimal(precision, scale)
+    if base == "boolean":
+        return pl.Boolean()
+    if base == "date":
+        return pl.Date()
+    if base == "timestamp":
+        return pl.Datetime("us", "UTC") if code.endswith("with time zone") else pl.Datetime("us")
+    return pl.String()
 
 
 def trino_options(uri: str) -> dict[str, Any]:
@@ -326,7 +369,9 @@ def snowflake_options(uri: str) -> dict[str, Any]:
     }
     return {
         **{k: v for k, v in options.items() if v},
-        **at.options,  # the connector's own parameters: authenticator, private_key_file …
+        # the connector's own parameters (authenticator, private_key_file …), but not a time zone:
+        # the session is in UTC, as on every engine
+        **{k: v for k, v in at.options.items() if k.lower() != "timezone"},
         "application": "llmcost",
         "autocommit": False,
         "session_parameters": {"TIMEZONE": "UTC", "QUERY_TAG": "llmcost"},
@@ -397,13 +442,15 @@ def spark_session(uri: str) -> Any:
 
 
 def _spark_connect(builder: Any, uri: str) -> Any:
-    """A Spark Connect session that gives up on a server that does not answer after a few tries
-    (about a minute), where Spark's own policy retries for more than ten."""
+    """A Spark Connect session that gives up on a server that does not answer after five tries
+    (about 10 s of waits per call; a closed port: 31 s in all, with the session's release at
+    exit), where Spark's own policy retries for more than ten minutes. The policy holds for
+    every call, so a server that is still starting gets those seconds too."""
     session = builder.remote(uri).getOrCreate()
     with contextlib.suppress(ImportError, AttributeError):  # the policy's API is Spark 4's
         from pyspark.sql.connect.client.retries import DefaultPolicy
 
-        session.client.set_retry_policies([DefaultPolicy(max_retries=4, max_backoff=5000)])
+        session.client.set_retry_policies([DefaultPolicy(max_retries=5, max_backoff=5_000)])
     return session
 
 
@@ -575,24 +622,44 @@ def engine_for(uri: str) -> Engine | None:
 
 
 def table_source(name: str, dialect: str) -> exp.Expr:
-    """--table NAME as quoted identifiers (schema.table), never pasted into SQL text."""
-    parts = name.split(".")
-    if not all(p.strip('"`') for p in parts):
-        raise LlmcostError(f"--table {name!r}: not a table name")
-    names = [identifier(p, dialect) for p in parts]
+    """--table NAME as quoted identifiers (`catalog.schema.table`), never pasted into SQL text."""
+    parts = name_parts(name, "--table")
+    if len(parts) > 3:
+        raise LlmcostError(f"--table {name!r}: not a table name (at most catalog.schema.table)")
+    names = [identifier(part, quoted, dialect) for part, quoted in parts]
     return exp.Table(
         this=names[-1], db=names[-2] if len(names) > 1 else None, catalog=names[-3] if len(names) > 2 else None
     )
 
 
-def identifier(name: str, dialect: str) -> exp.Identifier:
+# A part of a dotted name: "in double quotes" ("" for a quote), `in backticks`, or bare.
+_NAME_PART = re.compile(r'"((?:[^"]|"")+)"|`([^`]+)`|([^."`]+)')
+
+
+def name_parts(name: str, option: str) -> list[tuple[str, bool]]:
+    """A dotted name split at the dots outside quotes: each part and whether it was quoted."""
+    parts, at = [], 0
+    while True:
+        match = _NAME_PART.match(name, at)
+        bare = match.group(3).strip() if match and match.group(3) else None
+        if match is None or bare == "":
+            raise LlmcostError(f"{option} {name!r}: not a name")
+        quoted = (match.group(1) or "").replace('""', '"') or match.group(2)
+        parts.append((quoted or bare or "", bare is None))
+        at = match.end()
+        if at == len(name):
+            return parts
+        if name[at] != ".":
+            raise LlmcostError(f"{option} {name!r}: not a name")
+        at += 1
+
+
+def identifier(name: str, quoted: bool, dialect: str) -> exp.Identifier:
     """A name the user typed, quoted. Snowflake keeps a name written without quotes in upper case
     (`calls` is the table CALLS), so there such a name is upper-cased; one written in double
     quotes keeps its case. Elsewhere the name is kept as typed: PostgreSQL's LiteLLM_SpendLogs
     was created quoted, and is found only as written."""
-    quoted = len(name) > 1 and name[0] == name[-1] and name[0] in '"`'
-    bare = name.strip('"`')
-    return exp.to_identifier(bare.upper() if dialect == "snowflake" and not quoted else bare, quoted=True)
+    return exp.to_identifier(name.upper() if dialect == "snowflake" and not quoted else name, quoted=True)
 
 
 def query_source(sql: str, dialect: str) -> exp.Expr:
@@ -683,7 +750,8 @@ class Remote:
         except Exception as exc:  # drivers raise many types; all mean "the engine refused"
             raise LlmcostError(f"{self.name}: cannot read: {scrub(said(exc), self.uri)}") from None
         finally:
-            connection.close()
+            with contextlib.suppress(Exception):  # a session that is gone: the query's own error says why
+                connection.close()
 
     def open(self) -> Connection:
         try:
@@ -923,13 +991,13 @@ def open_remote(
     chosen = get_preset(wanted)
     if show_sql and files is None:  # files are on this machine: their columns are read even so
         found, fields, warnings = _declared(chosen, config, name)
-        skip = None
+        skip, columns = None, None
     else:
-        chosen, found, fields, skip, warnings = _sampled(engine, uri, source, chosen, config, name, query)
+        chosen, found, fields, skip, warnings, columns = _sampled(engine, uri, source, chosen, config, name, query)
     convention = config.token_convention or (chosen.convention if chosen else "openai")
     default_model = model or config.model
     _require(found, default_model, name)
-    order = file_order or (_order_column(order_by, fields, engine.dialect),)
+    order = file_order or (_order_column(order_by, fields, engine.dialect, columns),)
     relation = Relation(
         source,
         fields,
@@ -1070,12 +1138,12 @@ def _sampled(
     if chosen is None:
         found = map_columns([n for n in schema.names() if n != "_row"], config.columns, name)
         fields = {c: Field(col(s), kind_of(schema[s])) for c, s in found.items()}
-        return None, found, fields, None, warnings
+        return None, found, fields, None, warnings, schema.names()
     from llmcost.sqlpresets import preset_fields
 
     _, notes = apply(chosen, rows, name)
     fields, skip = preset_fields(chosen, schema, name)
-    return chosen, {c: c for c in fields}, fields, skip, warnings + notes
+    return chosen, {c: c for c in fields}, fields, skip, warnings + notes, schema.names()
 
 
 def _require(found: Mapping[str, str], default_model: str | None, name: str) -> None:
@@ -1090,10 +1158,19 @@ def _require(found: Mapping[str, str], default_model: str | None, name: str) -> 
         raise LlmcostError(f"{name}: no {', '.join(missing)} column (set columns: in llmcost.yaml, or --preset NAME)")
 
 
-def _order_column(order_by: str | None, fields: Mapping[str, Field], dialect: str) -> exp.Expr:
-    """ "The last row of an id wins": in a table, last by --order-by (default: the timestamp)."""
+def _order_column(
+    order_by: str | None, fields: Mapping[str, Field], dialect: str, columns: Sequence[str] | None
+) -> exp.Expr:
+    """ "The last row of an id wins": in a table, last by --order-by (default: the timestamp). A
+    column the sample shows is named as the table spells it (`seq` for SEQ, in any case)."""
     from llmcost.sqlcube import typed
 
-    if order_by:
-        return exp.column(identifier(order_by, dialect))
-    return typed("timestamp", fields["timestamp"])
+    if not order_by:
+        return typed("timestamp", fields["timestamp"])
+    parts = name_parts(order_by, "--order-by")
+    if len(parts) != 1:
+        raise LlmcostError(f"--order-by {order_by!r}: one column of the table")
+    (part, quoted), spelt = parts[0], [c for c in columns or [] if c.lower() == parts[0][0].lower()]
+    if not quoted and spelt:
+        return exp.column(exp.to_identifier(part if part in spelt else spelt[0], quoted=True))
+    return exp.column(identifier(part, quoted, dialect))

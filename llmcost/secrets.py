@@ -48,6 +48,7 @@ SECRET_NAMES = frozenset(
         "client_secret",
         "credentials",
         "passphrase",
+        "passcode",
         "sig",
         "signature",
     }
@@ -111,7 +112,10 @@ def scrub(text: str, *uris: str, secrets: tuple[str, ...] = ()) -> str:
     values = {v for uri in uris for v in secret_values(uri)} | {s for s in secrets if s}
     values |= {os.environ[v] for v in PASSWORD_VARIABLES if os.environ.get(v)}
     for value in sorted(values, key=lambda v: (-len(v), v)):
-        text = text.replace(value, MASK)
+        if len(value) >= _SHORTEST_PIECE:
+            text = text.replace(value, MASK)
+        else:  # a one- or two-character password: as a word of its own, not every letter "a"
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", MASK, text)
     return text
 
 

@@ -5,10 +5,12 @@ driver's entry point (`trino.dbapi.connect`, `snowflake.connector.connect`,
 `google.cloud.bigquery.Client`) with a stand-in that takes the same arguments — checked against
 the installed driver's own signature — and runs each query on DuckDB after SQLGlot has
 transpiled it from the warehouse's dialect. What this holds: the arguments llmcost connects
-with, the session settings it asks for, how it reads results back, and that the SQL it writes
-for each warehouse means the same as the Polars pass, cell for cell, on the dirty logs of
-tests/test_engines.py. What it cannot hold: a warehouse's own reading of a function whose
-meaning SQLGlot's transpiler maps for us (docs/reference.md, §6.5, says so).
+with, the session settings it asks for, and that the SQL it writes for each warehouse means the
+same as the Polars pass, cell for cell, on the dirty logs of tests/test_engines.py. Results come
+back as DuckDB makes them (Trino's as Python values with the types its client names), so what
+it cannot hold: a warehouse's own reading of a function whose meaning SQLGlot's transpiler maps
+for us, and the values a real driver returns (Trino's ROW and MAP objects are tested apart;
+Snowflake's upper-case column names are not). docs/reference.md, §6.5, says so.
 """
 
 from __future__ import annotations
@@ -79,7 +81,9 @@ class TrinoConnection:
 
     def execute(self, sql: str) -> None:
         self.played.execute(sql)
-        self.description = [(name, None) for name in self.played.arrow().column_names]
+        assert self.played.result is not None
+        result = self.played.result
+        self.description = [(n, _trino_name(str(t))) for n, t in zip(result.columns, result.types, strict=True)]
 
     def fetchall(self) -> list[tuple]:
         assert self.played.result is not None
@@ -87,6 +91,18 @@ class TrinoConnection:
 
     def close(self) -> None:
         pass
+
+
+TRINO_NAMES = {"BIGINT": "bigint", "INTEGER": "integer", "VARCHAR": "varchar", "DOUBLE": "double", "FLOAT": "real",
+               "BOOLEAN": "boolean", "DATE": "date", "HUGEINT": "decimal(38,0)", "TIMESTAMP": "timestamp(6)",
+               "TIMESTAMP WITH TIME ZONE": "timestamp(6) with time zone"}  # fmt: skip
+
+
+def _trino_name(duckdb_type: str) -> str:
+    """The type Trino's client would name in `description` for a DuckDB result column."""
+    if duckdb_type.startswith("DECIMAL"):
+        return duckdb_type.lower().replace(" ", "")
+    return TRINO_NAMES.get(duckdb_type, "varchar")
 
 
 class SnowflakeConnection:
@@ -265,6 +281,7 @@ def test_a_missing_warehouse_driver_names_its_extra(run, monkeypatch, book):
     [
         ("calls", "snowflake", '"CALLS"'),  # Snowflake keeps names written without quotes in upper case
         ("logs.public.calls", "snowflake", '"LOGS"."PUBLIC"."CALLS"'),
+        ('"my.db"."a""b"', "snowflake", '"my.db"."a""b"'),  # dots and "" inside quotes
         ('"calls"', "snowflake", '"calls"'),  # written in quotes: as written
         ('public."LiteLLM_SpendLogs"', "snowflake", '"PUBLIC"."LiteLLM_SpendLogs"'),
         ("LiteLLM_SpendLogs", "postgres", '"LiteLLM_SpendLogs"'),  # as typed elsewhere
@@ -274,6 +291,73 @@ def test_a_missing_warehouse_driver_names_its_extra(run, monkeypatch, book):
 )
 def test_a_table_name_is_quoted_as_its_engine_reads_names(table, dialect, sql):
     assert engines.table_source(table, dialect).sql(dialect) == sql
-    assert engines.identifier("seq", dialect).sql(dialect) == (
-        '"SEQ"' if dialect == "snowflake" else sql[0] + "seq" + sql[0]
+
+
+@pytest.mark.parametrize("table", ["a.b.c.d", '"calls', "logs..calls", "calls.", " "])
+def test_a_table_name_that_is_not_one_is_one_error(table):
+    with pytest.raises(engines.LlmcostError, match="--table"):
+        engines.table_source(table, "snowflake")
+
+
+@pytest.mark.parametrize(("typed", "columns", "sql"), [
+    ("seq", ["seq", "model"], '"seq"'),  # the sample's spelling wins over Snowflake's upper case
+    ("SEQ", ["seq"], '"seq"'),
+    ("seq", ["SEQ"], '"SEQ"'),
+    ("seq", None, '"SEQ"'),  # --show-sql, no sample: Snowflake's rule
+    ('"Seq"', ["SEQ", "Seq"], '"Seq"'),  # in quotes: as written
+])  # fmt: skip
+def test_order_by_names_the_column_as_the_table_spells_it(typed, columns, sql):
+    assert engines._order_column(typed, {}, "snowflake", columns).sql("snowflake") == sql
+
+
+def test_trino_rows_are_typed_by_the_column_types_the_server_names():
+    """A column NULL in every sampled row keeps its type; ROW, MAP and JSON values are text."""
+    import datetime as dt
+    import decimal
+
+    from trino.types import NamedRowTuple
+
+    description = [("tokens", "bigint"), ("cost", "decimal(38,0)"), ("at", "timestamp(3) with time zone"),
+                   ("meta", "row(x integer)"), ("tags", "map(integer, varchar)"), ("when", "date")]  # fmt: skip
+    row = (None, decimal.Decimal(10**37), dt.datetime(2026, 1, 1, 2, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+           NamedRowTuple([1], ["x"], ["integer"]), {1: "v"}, dt.date(2026, 1, 2))  # fmt: skip
+    frame = engines.trino_frame(description, [row, (None,) * 6])
+    assert frame.schema == pl.Schema(
+        {
+            "tokens": pl.Int64,
+            "cost": pl.Decimal(38, 0),
+            "at": pl.Datetime("us", "UTC"),
+            "meta": pl.String,
+            "tags": pl.String,
+            "when": pl.Date,
+        }
     )
+    assert frame["at"][0] == dt.datetime(2026, 1, 1, tzinfo=dt.UTC) and frame["tags"][0] == "{1: 'v'}"
+    assert engines.trino_frame(description, []).schema == frame.schema  # an empty result too
+
+
+def test_a_driver_that_breaks_on_the_way_out_shows_no_password(run, warehouse, book, monkeypatch):
+    """A panic (not an Exception) reaches the internal-error line, which names the inputs: the
+    URI's password is hidden there too; a session that cannot roll back is let go quietly."""
+    db, _ = warehouse
+    _table(db, "calls_fixed", pl.DataFrame(FIXED, schema=dict.fromkeys(FIXED[0], pl.String)))
+
+    def panic(self, **options):
+        raise pl.exceptions.PanicException("arrow reader gave up on s3cret-pw")
+
+    def gone(self):
+        raise RuntimeError("390111: Session no longer exists for analyst:s3cret-pw")
+
+    monkeypatch.setattr(SnowflakeConnection, "fetch_arrow_all", panic)
+    monkeypatch.setattr(SnowflakeConnection, "rollback", gone)
+    result = run("cpi", URIS["snowflake"], "--table", "calls_fixed", "--pricing", book)
+    assert result.code == 2 and "internal error" in result.err and "snowflake://analyst:***@" in result.err
+    assert "s3cret-pw" not in result.err + result.out
+
+
+def test_a_256_bit_decimal_is_read_as_a_float():
+    """BigQuery's BIGNUMERIC arrives as Arrow decimal256, which Polars' reader cannot take."""
+    import decimal
+
+    table = pa.table({"cost": pa.array([decimal.Decimal("12345678901234567890.5"), None], pa.decimal256(76, 38))})
+    assert engines._polars(table)["cost"].to_list() == [12345678901234567890.5, None]

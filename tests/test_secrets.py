@@ -458,3 +458,13 @@ def test_secret_names():
         assert is_secret_name(name), name
     for name in ("host", "port", "user", "dbname", "sslmode", "sslkey", "application_name", "warehouse", "source"):
         assert not is_secret_name(name), name
+
+
+def test_a_short_password_from_the_environment_is_hidden_as_a_word_only(monkeypatch):
+    """PGPASSWORD=a must not turn every letter a of a driver's message into ***."""
+    from llmcost.secrets import scrub
+
+    monkeypatch.setenv("PGPASSWORD", "a")
+    monkeypatch.setenv("TRINO_PASSWORD", "Tr1no-long")
+    said = scrub("Table hive.llm.calls does not exist (user a, password Tr1no-long)")
+    assert said == "Table hive.llm.calls does not exist (user ***, password ***)"
