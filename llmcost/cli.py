@@ -23,7 +23,7 @@ import typer
 
 from llmcost import __version__
 from llmcost.dates import next_month
-from llmcost.errors import LlmcostError, SqlShown, first_line
+from llmcost.errors import LlmcostError, SqlShown, first_line, show_kept_sql, showing_sql
 from llmcost.inputs import Inputs
 from llmcost.options import (
     WRITES,
@@ -152,6 +152,7 @@ def _run(
     files = len(job.log.files)
     with progress(f"reading {files} file{'s' if files != 1 else ''}", not out.quiet):
         outcome = make(job)
+    show_kept_sql()
     lines, problem = account_messages(job, outcome.priced)
     empty = None if empty_ok else nothing_priced(job, outcome.priced)
     if empty:
@@ -557,6 +558,7 @@ def validate(inputs: Inputs, out: Output) -> None:
     _reading(*_job_inputs(job))
     check_destination(out.output, _inputs)
     outcome = validate_document(job)
+    show_kept_sql()
     problem = strict_problem(outcome.priced.account)
     if out.strict and problem:  # exit 2 before writing, as every command does with --strict
         raise LlmcostError(f"--strict: {problem}")
@@ -839,6 +841,19 @@ def _init_summary(found) -> list[str]:
     return lines
 
 
+def _app_showing_sql(argv: list[str] | None) -> object:
+    """Run the command; with --show-sql, every cube's queries are kept and shown at the end.
+    Empty cubes stand in for the engine's, so a later step may stop on them: the queries kept
+    until then are what the command would run first."""
+    with showing_sql() as kept:
+        try:
+            return app(args=argv, prog_name="llmcost", standalone_mode=False)
+        except LlmcostError as exc:
+            if kept and not isinstance(exc, SqlShown):
+                raise SqlShown("\n".join([*kept, "-- the next queries depend on these queries' results"])) from None
+            raise
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every failure is one `error:` line and exit 2, never a traceback."""
     if hasattr(signal, "SIGPIPE"):
@@ -847,7 +862,7 @@ def main(argv: list[str] | None = None) -> int:
     _inputs.clear()
     code = 0
     try:
-        result = app(args=argv, prog_name="llmcost", standalone_mode=False)
+        result = _app_showing_sql(argv)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into a silent exit 130
             _stderr("error: interrupted")

@@ -24,7 +24,7 @@ from sqlglot import exp
 
 from llmcost import rules, sketch
 from llmcost.cube import FIXED, Spelt
-from llmcost.errors import LlmcostError, SqlShown, first_line
+from llmcost.errors import SHOWN, LlmcostError, SqlShown, first_line
 from llmcost.secrets import redact, scrub
 from llmcost.sqlcube import CubeQuery, Field, Relation, col
 
@@ -186,8 +186,21 @@ class _Server:
     def __init__(self, uri: str) -> None:
         self.uri = uri
 
-    def failed(self, what: str, exc: Exception) -> LlmcostError:
-        return LlmcostError(f"{redact(self.uri)}: {what}: {scrub(first_line(exc), self.uri)}")
+    def refused(self, what: str) -> contextlib.AbstractContextManager[None]:
+        return refused(self.uri, what)
+
+
+@contextlib.contextmanager
+def refused(uri: str, what: str, name: str | None = None) -> Iterator[None]:
+    """What a driver raises inside (drivers raise many types; all mean "the engine refused"), as
+    one error line: `source: what: the driver's words`, without the URI's or the environment's
+    secrets."""
+    try:
+        yield
+    except LlmcostError:
+        raise
+    except Exception as exc:
+        raise LlmcostError(f"{name or redact(uri)}: {what}: {scrub(said(exc), uri)}") from None
 
 
 class _ClickHouse(_Server):
@@ -196,19 +209,19 @@ class _ClickHouse(_Server):
     The session is read-only and in UTC."""
 
     def __init__(self, uri: str) -> None:
+        import logging
+
         driver = _import("clickhouse_connect", "clickhouse")
+        # its warning of each failed HTTP attempt: the error line quotes the driver's own words
+        logging.getLogger("clickhouse_connect").setLevel(logging.ERROR)
         super().__init__(uri)
         options = clickhouse_options(uri)
-        try:
+        with self.refused("cannot connect"):
             self.client = driver.get_client(**options)
-        except Exception as exc:
-            raise self.failed("cannot connect", exc) from None
 
     def run(self, sql: str) -> pl.DataFrame:
-        try:
+        with self.refused("the clickhouse query failed"):
             return _polars(self.client.query_arrow(sql))
-        except Exception as exc:
-            raise self.failed("the clickhouse query failed", exc) from None
 
     def close(self) -> None:
         self.client.close()
@@ -229,50 +242,42 @@ def clickhouse_options(uri: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Driver:
+    """A DB-API driver: the module to import (and its extra), the connect() arguments a URI
+    gives, how a cursor's result becomes a frame, and whether to roll back before closing (a
+    session with no read-only mode, in a transaction)."""
+
+    name: str
+    module: str
+    options: Callable[[str], dict[str, Any]]
+    fetched: Callable[[Any], pl.DataFrame]
+    rollback: bool = False
+
+
 class _DbApi(_Server):
     """A server behind a DB-API driver: one connection, each query on its one cursor, a failure
     one error line naming the source."""
 
-    name = ""
-
-    def __init__(self, uri: str, connect: Callable[..., Any], options: dict[str, Any]) -> None:
+    def __init__(self, uri: str, driver: Driver) -> None:
         super().__init__(uri)
-        try:
-            with warnings.catch_warnings():  # drivers' notes on their own future defaults
-                warnings.filterwarnings("ignore", category=FutureWarning)
-                self.db = connect(**options)
+        self.driver = driver
+        connect = _import(driver.module, driver.name).connect
+        options = driver.options(uri)
+        with self.refused("cannot connect"), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=FutureWarning)  # drivers' notes on their future defaults
+            self.db = connect(**options)
             self.cursor = self.db.cursor()
-        except Exception as exc:
-            raise self.failed("cannot connect", exc) from None
 
     def run(self, sql: str) -> pl.DataFrame:
-        try:
+        with self.refused(f"the {self.driver.name} query failed"):
             self.cursor.execute(sql)
-            return self.fetched()
-        except Exception as exc:
-            raise self.failed(f"the {self.name} query failed", exc) from None
-
-    def fetched(self) -> pl.DataFrame:
-        raise NotImplementedError
+            return self.driver.fetched(self.cursor)
 
     def close(self) -> None:
+        if self.driver.rollback:
+            self.db.rollback()
         self.db.close()
-
-
-class _Trino(_DbApi):
-    """A Trino server: `trino://user:password@host:8080/catalog/schema` (the catalog and schema
-    are where --table is looked up), or the user and password in TRINO_USER / TRINO_PASSWORD; a
-    password, a `?access_token=` (JWT) or `?secure=true` speaks HTTPS. The session is in UTC.
-    Trino has no read-only session a client can ask for: llmcost sends only SELECTs; give it a
-    user that can only read."""
-
-    name = "trino"
-
-    def __init__(self, uri: str) -> None:
-        super().__init__(uri, _import("trino.dbapi", "trino").connect, trino_options(uri))
-
-    def fetched(self) -> pl.DataFrame:
-        return trino_frame(self.cursor.description, self.cursor.fetchall())
 
 
 def trino_frame(description: Sequence[Sequence[Any]], rows: list[Sequence[Any]]) -> pl.DataFrame:
@@ -310,7 +315,11 @@ def _trino_type(code: str) -> pl.DataType:
 
 
 def trino_options(uri: str) -> dict[str, Any]:
-    """trino.dbapi.connect's arguments from `trino://user:password@host:port/catalog/schema`."""
+    """trino.dbapi.connect's arguments from `trino://user:password@host:8080/catalog/schema` (the
+    catalog and schema are where --table is looked up), or the user and password in TRINO_USER /
+    TRINO_PASSWORD; a password, a `?access_token=` (JWT) or `?secure=true` speaks HTTPS. The
+    session is in UTC. Trino has no read-only session a client can ask for: llmcost sends only
+    SELECTs; give it a user that can only read."""
     at = address(uri)
     password = at.password or os.environ.get("TRINO_PASSWORD")
     token = next((v for k, v in at.options.items() if k.lower() == "access_token"), None)
@@ -333,28 +342,13 @@ def trino_options(uri: str) -> dict[str, Any]:
     return options
 
 
-class _Snowflake(_DbApi):
-    """Snowflake: `snowflake://user:password@account/database/schema?warehouse=WH&role=ROLE`, or the
-    user, password, warehouse and role in SNOWFLAKE_USER, SNOWFLAKE_PASSWORD, SNOWFLAKE_WAREHOUSE,
-    SNOWFLAKE_ROLE. The session's TIMEZONE is UTC. Snowflake has no read-only session: llmcost
-    sends only SELECTs, in a transaction it rolls back."""
-
-    name = "snowflake"
-
-    def __init__(self, uri: str) -> None:
-        super().__init__(uri, _import("snowflake.connector", "snowflake").connect, snowflake_options(uri))
-
-    def fetched(self) -> pl.DataFrame:
-        return _polars(self.cursor.fetch_arrow_all(force_return_table=True))
-
-    def close(self) -> None:
-        self.db.rollback()
-        self.db.close()
-
-
 def snowflake_options(uri: str) -> dict[str, Any]:
-    """snowflake.connector.connect's arguments from the URI and the environment; the URI's other
-    parameters (`?authenticator=externalbrowser`, `?private_key_file=…`) are the connector's own."""
+    """snowflake.connector.connect's arguments from `snowflake://user:password@account/database/
+    schema?warehouse=WH&role=ROLE`, or the user, password, warehouse and role in SNOWFLAKE_USER,
+    SNOWFLAKE_PASSWORD, SNOWFLAKE_WAREHOUSE, SNOWFLAKE_ROLE; the URI's other parameters
+    (`?authenticator=externalbrowser`, `?private_key_file=…`) are the connector's own. The
+    session's TIMEZONE is UTC. Snowflake has no read-only session: llmcost sends only SELECTs,
+    in a transaction it rolls back."""
     at = address(uri)
     if not at.host:
         raise LlmcostError(f"{redact(uri)}: name the account: snowflake://user@ACCOUNT/database/schema")
@@ -378,6 +372,16 @@ def snowflake_options(uri: str) -> dict[str, Any]:
     }
 
 
+TRINO = Driver("trino", "trino.dbapi", trino_options, lambda c: trino_frame(c.description, c.fetchall()))
+SNOWFLAKE = Driver(
+    "snowflake",
+    "snowflake.connector",
+    snowflake_options,
+    lambda c: _polars(c.fetch_arrow_all(force_return_table=True)),
+    rollback=True,
+)
+
+
 class _BigQuery(_Server):
     """BigQuery: `bigquery://project/dataset` (the dataset is where --table is looked up; a
     `?location=` is passed on), with Google's Application Default Credentials
@@ -392,17 +396,13 @@ class _BigQuery(_Server):
         super().__init__(uri)
         dataset = f"{at.host}.{at.path[0]}" if at.path else None
         self.config = bigquery.QueryJobConfig(default_dataset=dataset, labels={"tool": "llmcost"})
-        try:
+        with self.refused("cannot connect"):
             self.client = bigquery.Client(project=at.host, location=at.options.get("location"))
-        except Exception as exc:
-            raise self.failed("cannot connect", exc) from None
 
     def run(self, sql: str) -> pl.DataFrame:
-        try:
+        with self.refused("the bigquery query failed"):
             job = self.client.query(sql, job_config=self.config)
             return _polars(job.result().to_arrow(create_bqstorage_client=False))
-        except Exception as exc:
-            raise self.failed("the bigquery query failed", exc) from None
 
     def close(self) -> None:
         self.client.close()
@@ -432,11 +432,9 @@ def spark_session(uri: str) -> Any:
             sql = _import("pyspark.sql", "spark")
             builder = sql.SparkSession.builder
             session = _spark_connect(builder, uri) if uri.startswith("sc://") else _spark_local(builder)
-            try:
+            with refused(uri, "cannot connect"):  # the first call to a Spark Connect server
                 for key, value in SPARK_SETTINGS.items():
                     session.conf.set(key, value)
-            except Exception as exc:  # the first call to a Spark Connect server
-                raise LlmcostError(f"{redact(uri)}: cannot connect: {scrub(said(exc), uri)}") from None
         SPARK_SESSIONS[uri] = session
     return SPARK_SESSIONS[uri]
 
@@ -593,8 +591,8 @@ ENGINES: dict[str, Engine] = {
         Engine("clickhouse", "clickhouse", "clickhouse", _ClickHouse),
         Engine("spark", "spark", "spark", _Spark),
         Engine("bigquery", "bigquery", "bigquery", _BigQuery),
-        Engine("snowflake", "snowflake", "snowflake", _Snowflake),
-        Engine("trino", "trino", "trino", _Trino),
+        Engine("snowflake", "snowflake", "snowflake", lambda uri: _DbApi(uri, SNOWFLAKE)),
+        Engine("trino", "trino", "trino", lambda uri: _DbApi(uri, TRINO)),
     )
 }
 SCHEMES = {
@@ -744,22 +742,15 @@ class Remote:
     def run(self, sql: str) -> pl.DataFrame:
         connection = self.open()
         try:
-            return connection.run(sql)
-        except LlmcostError:
-            raise
-        except Exception as exc:  # drivers raise many types; all mean "the engine refused"
-            raise LlmcostError(f"{self.name}: cannot read: {scrub(said(exc), self.uri)}") from None
+            with refused(self.uri, "cannot read", self.name):
+                return connection.run(sql)
         finally:
             with contextlib.suppress(Exception):  # a session that is gone: the query's own error says why
                 connection.close()
 
     def open(self) -> Connection:
-        try:
+        with refused(self.uri, "cannot read", self.name):
             return self.engine.connect(self.uri)
-        except LlmcostError:
-            raise
-        except Exception as exc:
-            raise LlmcostError(f"{self.name}: cannot read: {scrub(said(exc), self.uri)}") from None
 
 
 def sample(engine: Engine, uri: str, source: exp.Expr, name: str, query: str | None = None) -> pl.DataFrame:
@@ -863,13 +854,26 @@ def remote_cube(
     more = {name: (how, _value_spec(e)) for name, (how, e) in (extra or {}).items()}
     query = remote.query(specs, window, breaks, signals=signals, extra=more)
     if remote.show_sql:
-        raise SqlShown(_shown(remote, query))
+        return _kept(remote, query, specs, more)
     cells = remote.run(query.sql(remote.engine.dialect))
     counted = remote.run(query.count_sql(remote.engine.dialect))
     rows, summed = int(counted["rows"][0]), int(cells["inferences"].sum() or 0)
     if rows != summed:
         raise LlmcostError(f"{remote.name}: the cube counts {summed:,} rows of {rows:,}: please report this")
     return _typed_cells(cells, remote.relation, specs, more)
+
+
+def _kept(remote: Remote, query: CubeQuery, specs: Mapping[str, str], more: Mapping) -> pl.DataFrame:
+    """--show-sql: the queries kept to print, and an empty cube in place of the engine's, so that
+    the command goes on to ask for its other cubes (errors.showing_sql; without it, the first
+    cube stops the command)."""
+    kept, text = SHOWN.get(), _shown(remote, query)
+    if kept is None:
+        raise SqlShown(text)
+    if text not in kept:
+        kept.append(text)
+    empty = pl.DataFrame(schema=dict.fromkeys(query.tree().named_selects, pl.Null()))
+    return _typed_cells(empty, remote.relation, specs, more)
 
 
 def _shown(remote: Remote, query: CubeQuery) -> str:

@@ -7,6 +7,7 @@ did-you-mean hint."""
 import contextlib
 import difflib
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 
 
 class LlmcostError(Exception):
@@ -16,6 +17,30 @@ class LlmcostError(Exception):
 class SqlShown(LlmcostError):
     """Not a failure: --show-sql stops a command where it would run its SQL, carrying the queries
     to print (the CLI prints them and exits 0)."""
+
+
+# --show-sql over a whole command: the queries of each cube, kept while the engine hands back an
+# empty cube in their place (None: the first cube stops the command, for library callers)
+SHOWN: ContextVar[list[str] | None] = ContextVar("llmcost_shown", default=None)
+
+
+@contextlib.contextmanager
+def showing_sql() -> Iterator[list[str]]:
+    """Keep every cube's queries of a command, so that one that sums several cubes (usage,
+    efficiency, report) shows them all, not only the first."""
+    kept: list[str] = []
+    token = SHOWN.set(kept)
+    try:
+        yield kept
+    finally:
+        SHOWN.reset(token)
+
+
+def show_kept_sql() -> None:
+    """Stop with the queries kept so far, if any: the command's cubes have all been asked for."""
+    kept = SHOWN.get()
+    if kept:
+        raise SqlShown("\n".join(kept))
 
 
 def first_line(exc: BaseException, empty: str | None = None) -> str:

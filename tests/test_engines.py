@@ -28,7 +28,7 @@ from llmcost import engines, sketch
 from llmcost.cube import cube, hour_of_day, period_start
 from llmcost.inputs import Inputs
 from llmcost.job import Job
-from tests.conftest import one_error
+from tests.conftest import ROOT, one_error
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # Polars and the engine read one clock
 
@@ -583,8 +583,10 @@ def test_a_write_through_query_is_refused(run, postgres, many_calls, book):
     "name", [f'{"calls_many"}"; DROP TABLE "calls_many"; --', "calls_many; DROP TABLE calls_many", "x') OR 1=1 --"]
 )
 def test_a_hostile_table_name_is_one_quoted_identifier(run, postgres, many_calls, book, name):
-    result = run("cpi", postgres, "--table", name, "--pricing", str(book))
-    one_error(result, "does not exist")
+    """Read as one quoted name the server does not have, or, with an unbalanced quote, refused as
+    no name at all before connecting: never run."""
+    message = one_error(run("cpi", postgres, "--table", name, "--pricing", str(book)))
+    assert "does not exist" in message or "not a name" in message
     assert _count(postgres, many_calls) == MANY
 
 
@@ -597,3 +599,18 @@ def test_no_password_in_any_message(run, postgres, many_calls, book):
     one_error(missing, "no_such_table")
     for result in (wrong, missing):
         assert secret not in result.err + result.out
+
+
+@pytest.mark.parametrize(("command", "cubes"), [("cpi", 1), ("usage", 2), ("efficiency", 4), ("validate", 1)])
+def test_show_sql_prints_every_cube_a_command_asks_for(run, book, tmp_path, command, cubes):
+    """usage sums its hours of the day, efficiency each token count's histogram, in cubes of
+    their own: --show-sql prints them all (each with its count and rejections queries), writes
+    no output file, and every statement parses back."""
+    import sqlglot
+
+    log = ROOT / "sample_logs" / "inferences.parquet"
+    out = tmp_path / "out.csv"
+    result = run(command, log, "--engine", "duckdb", "--pricing", book, "--show-sql", "-o", out)
+    assert result.code == 0 and not out.exists(), result.err
+    assert result.out.count("-- llmcost: the cube of") == cubes
+    assert len([s for s in sqlglot.parse(result.out, read="duckdb") if s is not None]) == 3 * cubes
