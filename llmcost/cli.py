@@ -843,14 +843,16 @@ def _init_summary(found) -> list[str]:
 
 def _app_showing_sql(argv: list[str] | None) -> object:
     """Run the command; with --show-sql, every cube's queries are kept and shown at the end.
-    Empty cubes stand in for the engine's, so a later step may stop on them: the queries kept
-    until then are what the command would run first."""
+    Empty cubes stand in for the engine's, so a later step may stop on them (or on an option
+    checked only then): the queries kept until then are shown, and the reason it stopped."""
     with showing_sql() as kept:
         try:
             return app(args=argv, prog_name="llmcost", standalone_mode=False)
         except LlmcostError as exc:
             if kept and not isinstance(exc, SqlShown):
-                raise SqlShown("\n".join([*kept, "-- the next queries depend on these queries' results"])) from None
+                said = " ".join(str(exc).split())
+                stop = f"-- llmcost stopped after these queries, on the empty results --show-sql gives: {said}"
+                raise SqlShown("\n".join([*kept, stop])) from None
             raise
 
 

@@ -614,3 +614,13 @@ def test_show_sql_prints_every_cube_a_command_asks_for(run, book, tmp_path, comm
     assert result.code == 0 and not out.exists(), result.err
     assert result.out.count("-- llmcost: the cube of") == cubes
     assert len([s for s in sqlglot.parse(result.out, read="duckdb") if s is not None]) == 3 * cubes
+
+
+def test_show_sql_says_why_a_command_stopped_after_its_first_queries(run, book):
+    """An option checked only once the cube is in (whatif's --price) stops the command on the
+    empty cube: the queries so far are shown, then the reason, as a comment."""
+    log = ROOT / "sample_logs" / "inferences.parquet"
+    result = run("whatif", log, "--engine", "duckdb", "--pricing", book, "--price", "gpt-4o.input=abc", "--show-sql")
+    assert result.code == 0 and result.out.count("-- llmcost: the cube of") == 1
+    assert result.out.rstrip().splitlines()[-1].startswith("-- llmcost stopped after these queries")
+    assert "write MODEL.RATE=VALUE" in result.out
