@@ -179,17 +179,6 @@ def address(uri: str) -> Address:
     )
 
 
-class _Server:
-    """A server reached over the network: a driver's failure is one error line naming the source,
-    without its secrets (the URI's and the environment's: llmcost.secrets)."""
-
-    def __init__(self, uri: str) -> None:
-        self.uri = uri
-
-    def refused(self, what: str) -> contextlib.AbstractContextManager[None]:
-        return refused(self.uri, what)
-
-
 @contextlib.contextmanager
 def refused(uri: str, what: str, name: str | None = None) -> Iterator[None]:
     """What a driver raises inside (drivers raise many types; all mean "the engine refused"), as
@@ -203,7 +192,7 @@ def refused(uri: str, what: str, name: str | None = None) -> Iterator[None]:
         raise LlmcostError(f"{name or redact(uri)}: {what}: {scrub(said(exc), uri)}") from None
 
 
-class _ClickHouse(_Server):
+class _ClickHouse:
     """A ClickHouse server through clickhouse-connect (HTTP): `clickhouse://user:password@host:8123/db`,
     or the user and password in CLICKHOUSE_USER / CLICKHOUSE_PASSWORD; `?secure=true` for HTTPS.
     The session is read-only and in UTC."""
@@ -214,13 +203,12 @@ class _ClickHouse(_Server):
         driver = _import("clickhouse_connect", "clickhouse")
         # its warning of each failed HTTP attempt: the error line quotes the driver's own words
         logging.getLogger("clickhouse_connect").setLevel(logging.ERROR)
-        super().__init__(uri)
-        options = clickhouse_options(uri)
-        with self.refused("cannot connect"):
+        self.uri, options = uri, clickhouse_options(uri)
+        with refused(uri, "cannot connect"):
             self.client = driver.get_client(**options)
 
     def run(self, sql: str) -> pl.DataFrame:
-        with self.refused("the clickhouse query failed"):
+        with refused(self.uri, "the clickhouse query failed"):
             return _polars(self.client.query_arrow(sql))
 
     def close(self) -> None:
@@ -255,22 +243,21 @@ class Driver:
     rollback: bool = False
 
 
-class _DbApi(_Server):
+class _DbApi:
     """A server behind a DB-API driver: one connection, each query on its one cursor, a failure
     one error line naming the source."""
 
     def __init__(self, uri: str, driver: Driver) -> None:
-        super().__init__(uri)
-        self.driver = driver
+        self.uri, self.driver = uri, driver
         connect = _import(driver.module, driver.name).connect
         options = driver.options(uri)
-        with self.refused("cannot connect"), warnings.catch_warnings():
+        with refused(uri, "cannot connect"), warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=FutureWarning)  # drivers' notes on their future defaults
             self.db = connect(**options)
             self.cursor = self.db.cursor()
 
     def run(self, sql: str) -> pl.DataFrame:
-        with self.refused(f"the {self.driver.name} query failed"):
+        with refused(self.uri, f"the {self.driver.name} query failed"):
             self.cursor.execute(sql)
             return self.driver.fetched(self.cursor)
 
@@ -382,7 +369,7 @@ SNOWFLAKE = Driver(
 )
 
 
-class _BigQuery(_Server):
+class _BigQuery:
     """BigQuery: `bigquery://project/dataset` (the dataset is where --table is looked up; a
     `?location=` is passed on), with Google's Application Default Credentials
     (GOOGLE_APPLICATION_CREDENTIALS, or `gcloud auth application-default login`). BigQuery's
@@ -393,14 +380,13 @@ class _BigQuery(_Server):
         at = address(uri)
         if not at.host:
             raise LlmcostError(f"{redact(uri)}: name the project: bigquery://PROJECT/dataset")
-        super().__init__(uri)
-        dataset = f"{at.host}.{at.path[0]}" if at.path else None
+        self.uri, dataset = uri, f"{at.host}.{at.path[0]}" if at.path else None
         self.config = bigquery.QueryJobConfig(default_dataset=dataset, labels={"tool": "llmcost"})
-        with self.refused("cannot connect"):
+        with refused(uri, "cannot connect"):
             self.client = bigquery.Client(project=at.host, location=at.options.get("location"))
 
     def run(self, sql: str) -> pl.DataFrame:
-        with self.refused("the bigquery query failed"):
+        with refused(self.uri, "the bigquery query failed"):
             job = self.client.query(sql, job_config=self.config)
             return _polars(job.result().to_arrow(create_bqstorage_client=False))
 
