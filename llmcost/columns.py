@@ -415,7 +415,7 @@ def _looks_like(values: pl.Series, kind: str) -> bool:
     if present.len() == 0 or present.dtype.is_nested():
         return False
     if kind == "string":  # the model column: names of the usual model families
-        return present.dtype == pl.String and (scalars.mean(present.str.contains(MODEL_NAMES)) or 0.0) >= 0.5
+        return present.dtype == pl.String and (scalars.number(present.str.contains(MODEL_NAMES), "mean") or 0.0) >= 0.5
     if kind not in ("timestamp", "int"):
         return False
     if kind == "int":

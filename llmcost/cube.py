@@ -291,7 +291,7 @@ def _sum(column: str) -> pl.Expr:
 def _narrow_tokens(cells: pl.DataFrame) -> pl.DataFrame:
     """Back to Int64 for pricing, after checking that every sum fits (9.2 × 10^18 tokens)."""
     limit = 2**63 - 1
-    too_big = [t for t in TOKENS if cells.height and (scalars.largest(cells[t]) or 0) > limit]
+    too_big = [t for t in TOKENS if cells.height and (scalars.number(cells[t], "max") or 0) > limit]
     if too_big:
         raise LlmcostError(
             f"{too_big[0]} sums to more than {limit:,} tokens in one group: "

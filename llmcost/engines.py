@@ -25,6 +25,7 @@ from sqlglot import exp
 from llmcost import rules, sketch
 from llmcost.cube import FIXED, Spelt
 from llmcost.errors import SHOWN, LlmcostError, SqlShown, first_line
+from llmcost.inputs import Inputs
 from llmcost.secrets import redact, scrub
 from llmcost.sqlcube import CubeQuery, Field, Relation, col
 
@@ -954,30 +955,21 @@ class Opened:
 
 
 def open_remote(
-    uri: str,
-    engine: Engine,
-    config: Any,
-    *,
-    table: str | None = None,
-    query: str | None = None,
-    files: tuple[list[str], str] | None = None,
-    preset: str | None = None,
-    model: str | None = None,
-    order_by: str | None = None,
-    show_sql: bool = False,
+    uri: str, engine: Engine, config: Any, inputs: Inputs, files: tuple[list[str], str] | None = None
 ) -> Opened:
     """Learn the source's columns from a sample (or, with --show-sql on a database, from the
     preset or the configured columns alone, without connecting) and build the relation the
     cube reads."""
     from llmcost.presets import get_preset
 
-    name = _source_name(uri, files, config, None if preset or config.preset else model or config.model or "")
+    wanted, query, show_sql = inputs.preset or config.preset, inputs.query, inputs.show_sql
+    default_model = inputs.model or config.model
+    name = _source_name(uri, files, config, None if wanted else default_model or "")
     uri = f"{engine.name}://" if files is not None else uri  # files: an in-process engine, in memory
-    source, file_order = _source(engine, name, table, query, files)
-    wanted = preset or config.preset
+    source, file_order = _source(engine, name, inputs.table, query, files)
     tabled = _table_preset(engine, uri, source, query, wanted, bool(config.columns) or show_sql, name)
     if tabled is not None:
-        return _opened_table(tabled, engine, name, uri, source, query, model or config.model, show_sql, wanted)
+        return _opened_table(tabled, engine, name, uri, source, query, default_model, show_sql, wanted)
     chosen = get_preset(wanted)
     if show_sql and files is None:  # files are on this machine: their columns are read even so
         found, fields, warnings = _declared(chosen, config, name)
@@ -985,9 +977,8 @@ def open_remote(
     else:
         chosen, found, fields, skip, warnings, columns = _sampled(engine, uri, source, chosen, config, name, query)
     convention = config.token_convention or (chosen.convention if chosen else "openai")
-    default_model = model or config.model
     _require(found, default_model, name)
-    order = file_order or (_order_column(order_by, fields, engine.dialect, columns),)
+    order = file_order or (_order_column(inputs.order_by, fields, engine.dialect, columns),)
     relation = Relation(
         source,
         fields,

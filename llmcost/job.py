@@ -115,21 +115,7 @@ class Job:
         window = _window(inputs.since, inputs.until)
         paths = list(inputs.paths) or config.logs
         log = guard(
-            lambda: load(
-                paths,
-                config,
-                inputs.input_format,
-                preset=inputs.preset,
-                model=inputs.model,
-                sql={"table": inputs.table, "query": inputs.query},
-                window=window,
-                include_hidden=inputs.include_hidden,
-                skip_unreadable=inputs.skip_unreadable,
-                engine=inputs.engine,
-                order_by=inputs.order_by,
-                show_sql=inputs.show_sql,
-                store=_store(inputs),
-            ),
+            lambda: load(paths, config, inputs, window=window, store=_store(inputs)),
             [redact(p) for p in paths],
         )
         for name, value in (

@@ -18,6 +18,7 @@ from llmcost.cache import kept_stamp
 from llmcost.columns import COLUMNS, canonical, timestamp_note
 from llmcost.config import Config
 from llmcost.errors import LlmcostError
+from llmcost.inputs import Inputs
 from llmcost.presets import Preset, apply, detect, get_preset
 from llmcost.rules import DEDUPE, duplicate_candidates, duplicate_expr
 from llmcost.secrets import redact
@@ -98,17 +99,9 @@ class Log:
 def load(
     paths: list[str],
     config: Config,
-    input_format: str | None = None,
+    inputs: Inputs = Inputs(),
     *,
-    preset: str | None = None,
-    model: str | None = None,
-    sql: dict[str, str | None] | None = None,
     window=None,
-    include_hidden: bool = False,
-    skip_unreadable: bool = False,
-    engine: str | None = None,
-    order_by: str | None = None,
-    show_sql: bool = False,
     store: Store | None = None,
 ) -> Log:
     """Scan every source, map and type its columns, flag duplicates; nothing is read yet. Paths
@@ -118,13 +111,14 @@ def load(
     # refuses (with a panic) unless told not to validate zones. The values are UTC instants
     # whatever the zone says, and parse_timestamp converts them to UTC correctly.
     os.environ.setdefault("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1")
-    remote = _remote(paths, config, engine, sql or {}, preset, model, order_by, show_sql)
+    remote = _remote(paths, config, inputs)
     if remote is not None:
         return remote
-    given = get_preset(preset or config.preset)
-    default_model = model or config.model
+    given = get_preset(inputs.preset or config.preset)
+    default_model = inputs.model or config.model
+    sql = {"table": inputs.table, "query": inputs.query}
     sources, warnings = open_sources(
-        paths, input_format, sql or {}, include_hidden=include_hidden, skip_unreadable=skip_unreadable
+        paths, inputs.input_format, sql, include_hidden=inputs.include_hidden, skip_unreadable=inputs.skip_unreadable
     )
     now = rules.clock()
     stamps = [kept_stamp(source.path) for source in sources]  # read once: the formats and the units use them
@@ -132,7 +126,7 @@ def load(
         _source(source, i, config, given, default_model, window, warnings, now, store, stamps[i])
         for i, source in enumerate(sources)
     ]
-    recipe = _recipe(config, input_format, preset, model, default_model)
+    recipe = _recipe(config, inputs.input_format, inputs.preset, inputs.model, default_model)
     return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now, stamps=stamps)
 
 
@@ -251,39 +245,19 @@ def _recognised(name: str, plain: pl.LazyFrame, warnings: list[str]) -> str | No
     return detected
 
 
-def _remote(
-    paths: list[str],
-    config: Config,
-    engine: str | None,
-    sql: dict[str, str | None],
-    preset: str | None,
-    model: str | None,
-    order_by: str | None,
-    show_sql: bool,
-) -> Log | None:
+def _remote(paths: list[str], config: Config, inputs: Inputs) -> Log | None:
     """A log summed where it lives: a database URI (but `--engine local`), or files given to an
     engine with --engine. None: llmcost reads the rows itself."""
-    if engine is None and not show_sql and not any("://" in p for p in paths):
+    if inputs.engine is None and not inputs.show_sql and not any("://" in p for p in paths):
         return None  # files read here: not worth importing SQLGlot for (a quarter of a second)
     from llmcost.engines import open_remote
 
-    picked = _engine_of(paths, engine, show_sql)
+    picked = _engine_of(paths, inputs.engine, inputs.show_sql)
     if picked is None:
         return None
     chosen, files = picked
-    opened = open_remote(
-        paths[0],
-        chosen,
-        config,
-        table=sql.get("table"),
-        query=sql.get("query"),
-        files=files,
-        preset=preset,
-        model=model,
-        order_by=order_by,
-        show_sql=show_sql,
-    )
-    present = set(opened.found) | ({"model"} if model or config.model else set())
+    opened = open_remote(paths[0], chosen, config, inputs, files)
+    present = set(opened.found) | ({"model"} if inputs.model or config.model else set())
     remote, warnings = opened.remote, list(opened.warnings)
     if files is not None and len(files[0]) < len(paths):  # as sources.open_sources says it
         warnings += [f"{p}: adds no file not read already: its rows are counted once" for p in _repeated(paths)]

@@ -11,7 +11,7 @@ import datetime as dt
 import polars as pl
 
 from llmcost.pricing import RATE_KEYS, Entry, PriceBook
-from llmcost.rules import token_cost_expr
+from llmcost.rules import first_match, token_cost_expr
 
 COUNTED = ("priced", "logged")  # states that are priced inferences
 
@@ -21,14 +21,13 @@ def price(cells: pl.DataFrame, book: PriceBook) -> pl.DataFrame:
     rates = _rate_table(cells, book)
     out = cells.join(rates, on=["_model", "_seg", "_bucket", "_tier"], how="left", nulls_equal=True)
     has_price = pl.col("rate_input").is_not_null()
-    state = (
-        pl.when(pl.col("_state") != "ok")
-        .then(pl.col("_state"))
-        .when(has_price)
-        .then(pl.lit("priced"))
-        .when(pl.col("_has_cost"))
-        .then(pl.lit("logged"))
-        .otherwise(pl.lit("unpriced"))
+    state = first_match(
+        [
+            (pl.col("_state") != "ok", pl.col("_state")),
+            (has_price, pl.lit("priced")),
+            (pl.col("_has_cost"), pl.lit("logged")),
+        ],
+        pl.lit("unpriced"),
     )
     out = out.with_columns(state.alias("state"))
     token_cost = token_cost_expr(book.unit_tokens)  # batch and other service tiers are already in the rates

@@ -437,7 +437,7 @@ def effect(value: float | None, scale: float, currency: str = "USD") -> str:
 def _effect_scale(section: Section) -> float:
     """The largest effect in the section, measured once: "≈ 0" is relative to what sits beside it."""
     if "scale" not in section._scale:
-        sizes = [scalars.largest(section.frame[c].abs()) for c in section.effect if c in section.frame.columns]
+        sizes = [scalars.number(section.frame[c].abs(), "max") for c in section.effect if c in section.frame.columns]
         section._scale["scale"] = max((float(v) for v in sizes if v is not None), default=0.0)
     return section._scale["scale"]
 
@@ -486,7 +486,7 @@ def shown_columns(section: Section) -> list[str]:
 def row_texts(section: Section, currency: str) -> list[list[str]]:
     frame = section.frame
     columns = shown_columns(section)
-    top = scalars.largest(frame[section.spark]) if section.spark and frame.height else None
+    top = scalars.number(frame[section.spark], "max") if section.spark and frame.height else None
     out = []
     for row in frame.iter_rows(named=True):
         unit = row.get(section.row_unit) if section.row_unit else None

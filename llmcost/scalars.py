@@ -11,9 +11,11 @@ Polars' own value unchanged: an integer column still sums to an int.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import Literal, cast
 
 import polars as pl
+
+Statistic = Literal["max", "min", "mean", "median"]
 
 
 def total(series: pl.Series) -> float:
@@ -21,31 +23,13 @@ def total(series: pl.Series) -> float:
     return cast(float, series.sum())
 
 
-def largest(series: pl.Series) -> float | None:
-    """The maximum of a numeric column; None when it is empty or all null."""
-    return cast("float | None", series.max())
+def number(series: pl.Series, how: Statistic) -> float | None:
+    """The max, min, mean or median of a numeric column (the mean of a boolean column is its
+    share of true); None when it is empty or all null."""
+    return cast("float | None", getattr(series, how)())
 
 
-def smallest(series: pl.Series) -> float | None:
-    """The minimum of a numeric column; None when it is empty or all null."""
-    return cast("float | None", series.min())
-
-
-def mean(series: pl.Series) -> float | None:
-    """The mean of a numeric or boolean column (a share of true); None when it is empty or all null."""
-    return cast("float | None", series.mean())
-
-
-def median(series: pl.Series) -> float | None:
-    """The median of a numeric column; None when it is empty or all null."""
-    return cast("float | None", series.median())
-
-
-def latest(series: pl.Series) -> dt.date | None:
-    """The last day of a date column (a month column holds each month's first day); None when empty."""
-    return cast("dt.date | None", series.max())
-
-
-def earliest(series: pl.Series) -> dt.date | None:
-    """The first day of a date column; None when empty."""
-    return cast("dt.date | None", series.min())
+def day(series: pl.Series, how: Literal["max", "min"]) -> dt.date | None:
+    """The last (max) or first (min) day of a date column (a month column holds each month's
+    first day); None when it is empty."""
+    return cast("dt.date | None", getattr(series, how)())

@@ -35,6 +35,7 @@ from llmcost.columns import (
 )
 from llmcost.config import Config
 from llmcost.errors import LlmcostError
+from llmcost.inputs import Inputs
 from llmcost.load import load
 from llmcost.presets import detect, get_preset
 from llmcost.pricing import Entry, bundled_list, is_bundled
@@ -274,14 +275,14 @@ def _fits(values: pl.Series, name: str, *, strict: bool = False) -> bool:
     if kind == "float":
         return text.cast(pl.Float64, strict=False).null_count() < 0.2 * present.len()
     if kind == "bool":
-        return (scalars.mean(text.str.to_lowercase().is_in((*TRUE, *FALSE))) or 0.0) >= 0.8
+        return (scalars.number(text.str.to_lowercase().is_in((*TRUE, *FALSE)), "mean") or 0.0) >= 0.8
     return present.dtype == pl.String or present.dtype.is_integer()
 
 
 def _epochs(values: pl.Series) -> bool:
     """Numbers in the range of epoch seconds (or finer) of this century: timestamps, not token counts."""
     numbers = values.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
-    low = scalars.smallest(numbers)
+    low = scalars.number(numbers, "min")
     return numbers.null_count() == 0 and low is not None and low >= EPOCH_MIN
 
 
@@ -307,7 +308,7 @@ def _facts(found: Start, settings: Config, sources: list[Source], include_hidden
     from llmcost.job import guard
 
     try:
-        log = load(found.paths, settings, include_hidden=include_hidden)
+        log = load(found.paths, settings, Inputs(include_hidden=include_hidden))
     except LlmcostError as exc:
         if not found.missing:
             found.problem = str(exc)

@@ -28,21 +28,21 @@ def test_total_keeps_the_column_type_and_is_zero_when_empty() -> None:
 
 def test_extremes_and_averages_are_none_without_values() -> None:
     values = pl.Series([2.5, None, -1.0, 4.0])
-    assert (scalars.smallest(values), scalars.largest(values)) == (-1.0, 4.0)
-    assert scalars.mean(values) == (2.5 - 1.0 + 4.0) / 3
-    assert scalars.median(values) == 2.5
+    assert (scalars.number(values, "min"), scalars.number(values, "max")) == (-1.0, 4.0)
+    assert scalars.number(values, "mean") == (2.5 - 1.0 + 4.0) / 3
+    assert scalars.number(values, "median") == 2.5
     empty = pl.Series([None, None], dtype=pl.Float64)
-    assert [f(empty) for f in (scalars.smallest, scalars.largest, scalars.mean, scalars.median)] == [None] * 4
+    assert [scalars.number(empty, how) for how in ("min", "max", "mean", "median")] == [None] * 4
 
 
 def test_mean_of_booleans_is_the_share_true() -> None:
-    assert scalars.mean(pl.Series([True, False, True, True])) == 0.75
+    assert scalars.number(pl.Series([True, False, True, True]), "mean") == 0.75
 
 
 def test_dates() -> None:
     months = pl.Series([dt.date(2026, 3, 1), None, dt.date(2025, 12, 1)])
-    assert (scalars.earliest(months), scalars.latest(months)) == (dt.date(2025, 12, 1), dt.date(2026, 3, 1))
-    assert scalars.latest(pl.Series([], dtype=pl.Date)) is None
+    assert (scalars.day(months, "min"), scalars.day(months, "max")) == (dt.date(2025, 12, 1), dt.date(2026, 3, 1))
+    assert scalars.day(pl.Series([], dtype=pl.Date), "max") is None
 
 
 def test_spikes_without_any_p95_marks_none() -> None:

@@ -23,7 +23,7 @@ def satisfaction_signal(priced: pl.DataFrame) -> tuple[str, str, str] | None:
     if priced["success_known"].sum():
         return "task success", "success_true", "success_known"
     if priced["feedback_known"].sum():
-        low, high = scalars.smallest(priced["feedback_min"]), scalars.largest(priced["feedback_max"])
+        low, high = scalars.number(priced["feedback_min"], "min"), scalars.number(priced["feedback_max"], "max")
         if high is not None and high > 1:
             return "feedback ≥ 4 of 5", "feedback_ge4", "feedback_known"
         if low is not None and low < 0:

@@ -57,7 +57,7 @@ def exact(rows: pl.LazyFrame, keys: list[str]) -> pl.DataFrame:
 
 def spikes(per_period: pl.DataFrame) -> pl.DataFrame:
     """Mark periods whose p95 is far above the median period's p95."""
-    median = scalars.median(per_period["p95_ms"])
+    median = scalars.number(per_period["p95_ms"], "median")
     limit = None if median is None else SPIKE_FACTOR * median  # no p95 in any period: no spike
     return per_period.with_columns(
         pl.lit(median).alias("median_period_p95_ms"),

@@ -111,7 +111,7 @@ def cost_per_customer(frame: pl.DataFrame) -> dict[str, float | int | None]:
         return {"customers": 0, "average": None, "p95": None}
     return {
         "customers": active.len(),
-        "average": scalars.mean(active),
+        "average": scalars.number(active, "mean"),
         "p95": active.quantile(0.95, interpolation="linear"),
     }
 

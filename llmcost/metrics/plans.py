@@ -243,52 +243,56 @@ def per_customer(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def signals(frame: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
-    """The article's three pricing signals: whether each shows in these figures, and the figures."""
+    """The article's three pricing signals: whether each shows in these figures, and the figures.
+    Each needs a few rows to compare; with fewer it is undetermined (None), and says why."""
     customers = per_customer(frame)
-    rows = [_falling(customers), _spread(table), _small_large(customers)]
+    paid = table.filter(pl.col("revenue") > 0).sort("gross_margin")
+    checks = [  # signal, its test, the rows it compares, how many it needs, what fewer means
+        ("margin falls as usage rises", _falling, customers, 3, "paying customers: too few to rank"),
+        ("margin varies across plans", _spread, paid, 2, "plan with revenue: nothing to compare"),
+        (
+            "small users positive, large users negative",
+            _small_large,
+            customers,
+            2,
+            "paying customer: nothing to compare",
+        ),
+    ]
+    rows = [
+        (name, None, f"{rows.height} {few}") if rows.height < least else (name, *test(rows))
+        for name, test, rows, least, few in checks
+    ]
     return pl.DataFrame(
         [{"signal": s, "detected": d, "figures": f, "action": ACTIONS[s]} for s, d, f in rows],
         schema={"signal": pl.String, "detected": pl.Boolean, "figures": pl.String, "action": pl.String},
     )
 
 
-def _falling(customers: pl.DataFrame) -> tuple[str, bool | None, str]:
-    """Spearman rank correlation of calls and gross margin across paying customers (3 or more)."""
-    name = "margin falls as usage rises"
-    if customers.height < 3:
-        return name, None, f"{customers.height} paying customers: too few to rank"
+def _falling(customers: pl.DataFrame) -> tuple[bool | None, str]:
+    """Spearman rank correlation of calls and gross margin across paying customers."""
     rho = customers.select(pl.corr("inferences", "gross_margin", method="spearman")).item()
     if rho is None or math.isnan(rho):
-        return name, None, "calls or margins are all equal: no ranking"
-    return name, rho <= FALLING, f"rank correlation of calls and margin {rho:+.2f} over {customers.height} customers"
+        return None, "calls or margins are all equal: no ranking"
+    return rho <= FALLING, f"rank correlation of calls and margin {rho:+.2f} over {customers.height} customers"
 
 
-def _spread(table: pl.DataFrame) -> tuple[str, bool | None, str]:
-    """The widest gap between two plans' gross margins (plans with revenue)."""
-    name = "margin varies across plans"
-    paid = table.filter(pl.col("revenue") > 0).sort("gross_margin")
-    if paid.height < 2:
-        return name, None, f"{paid.height} plan with revenue: nothing to compare"
+def _spread(paid: pl.DataFrame) -> tuple[bool | None, str]:
+    """The widest gap between two plans' gross margins (`paid`: plans with revenue, by margin)."""
     low, high = paid.row(0, named=True), paid.row(-1, named=True)
     gap = high["gross_margin"] - low["gross_margin"]
     return (
-        name,
         gap >= SPREAD,
         f"{high['plan']} {high['gross_margin']:+.0%} against {low['plan']} {low['gross_margin']:+.0%} "
         f"({gap * 100:.0f} points)",
     )
 
 
-def _small_large(customers: pl.DataFrame) -> tuple[str, bool | None, str]:
+def _small_large(customers: pl.DataFrame) -> tuple[bool | None, str]:
     """Gross margin of the lightest and heaviest quarter of paying customers by calls."""
-    name = "small users positive, large users negative"
-    if customers.height < 2:
-        return name, None, f"{customers.height} paying customer: nothing to compare"
     quarters = bands(customers.with_columns(pl.lit("all").alias("plan"), pl.lit(None).alias("month")), 4)
     low, high = quarters.row(0, named=True), quarters.row(-1, named=True)
     found = (low["gross_margin"] or 0) > 0 and (high["gross_margin"] or 0) < 0
     return (
-        name,
         found,
         f"lightest quarter {low['gross_margin']:+.0%} ({low['inferences_to']:,} calls or fewer), "
         f"heaviest {high['gross_margin']:+.0%} ({high['inferences_from']:,} calls or more)",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from llmcost.rules import first_match
+
 COLUMNS = ("month", "model", "log_cost", "invoice_cost", "difference", "difference_pct", "status", "likely_cause")
 
 
@@ -13,51 +15,44 @@ def reconcile(log_cost: pl.DataFrame, invoice: pl.DataFrame, evidence: pl.DataFr
     evidence: month, days, unpriced, anthropic_hint (what the logs of each month show)."""
     frame = log_cost.join(invoice, on=["month", "model"], how="full", coalesce=True)
     frame = frame.with_columns(pl.col("log_cost", "invoice_cost").fill_null(0.0))
-    frame = frame.with_columns((pl.col("invoice_cost") - pl.col("log_cost")).alias("difference"))
-    frame = frame.with_columns(
-        pl.when(pl.col("invoice_cost") != 0).then(pl.col("difference") / pl.col("invoice_cost")).alias("difference_pct")
-    )
+    frame = frame.with_columns(differences("invoice_cost", "log_cost", base="invoice_cost"))
     frame = frame.join(evidence, on="month", how="left")
     off = pl.col("difference").abs() > tolerance * pl.col("invoice_cost").abs().clip(lower_bound=1e-9)
-    status = (
-        pl.when(pl.col("log_cost") == 0)
-        .then(pl.lit("not in logs"))
-        .when(pl.col("invoice_cost") == 0)
-        .then(pl.lit("not on invoice"))
-        .when(off)
-        .then(pl.lit("off"))
-        .otherwise(pl.lit("ok"))
+    status = first_match(
+        [
+            (pl.col("log_cost") == 0, pl.lit("not in logs")),
+            (pl.col("invoice_cost") == 0, pl.lit("not on invoice")),
+            (off, pl.lit("off")),
+        ],
+        pl.lit("ok"),
     )
     frame = frame.with_columns(status.alias("status"))
     return frame.with_columns(_cause().alias("likely_cause")).select(COLUMNS).sort("month", "model")
 
 
+def differences(a: str, b: str, base: str) -> list[pl.Expr]:
+    """`difference` = a − b and `difference_pct` = difference ÷ `base` (null where `base` is 0):
+    two costs of the same calls side by side, `base` the one the other is checked against."""
+    gap = pl.col(a) - pl.col(b)
+    return [gap.alias("difference"), pl.when(pl.col(base) != 0).then(gap / pl.col(base)).alias("difference_pct")]
+
+
 def _cause() -> pl.Expr:
     month_days = (pl.col("month").dt.offset_by("1mo") - pl.col("month")).dt.total_days()
-    return (
-        pl.when(pl.col("status") == "ok")
-        .then(pl.lit(""))
-        .when(pl.col("status") == "not in logs")
-        .then(pl.lit("calls missing from the logs (another key, app or region?)"))
-        .when(pl.col("status") == "not on invoice")
-        .then(pl.lit("another provider or account pays for these calls"))
-        .when(pl.col("unpriced").fill_null(0) > 0)
-        .then(
-            pl.lit("unpriced rows in the logs this month: ")
-            + pl.col("unpriced").cast(pl.String)
-            + pl.lit(" (run validate)")
-        )
-        .when(pl.col("anthropic_hint").fill_null(0) > 0)
-        .then(pl.lit("cache tokens counted twice? rows rejected for the token convention"))
-        .when(pl.col("days").fill_null(0) < month_days)
-        .then(
-            pl.lit("the logs cover ")
-            + pl.col("days").cast(pl.String)
-            + pl.lit(" of ")
-            + month_days.cast(pl.String)
-            + pl.lit(" days")
-        )
-        .when(pl.col("difference") > 0)
-        .then(pl.lit("invoice higher: a price in pricing.yaml below the billed one?"))
-        .otherwise(pl.lit("invoice lower: a discount or credit not in pricing.yaml?"))
+    unpriced = pl.lit("unpriced rows in the logs this month: ") + pl.col("unpriced").cast(pl.String)
+    covered = pl.lit("the logs cover ") + pl.col("days").cast(pl.String) + pl.lit(" of ") + month_days.cast(pl.String)
+    return first_match(
+        [
+            (pl.col("status") == "ok", pl.lit("")),
+            (pl.col("status") == "not in logs", pl.lit("calls missing from the logs (another key, app or region?)")),
+            (pl.col("status") == "not on invoice", pl.lit("another provider or account pays for these calls")),
+            (pl.col("unpriced").fill_null(0) > 0, unpriced + pl.lit(" (run validate)")),
+            (
+                pl.col("anthropic_hint").fill_null(0) > 0,
+                pl.lit("cache tokens counted twice? rows rejected for the token convention"),
+            ),
+            (pl.col("days").fill_null(0) < month_days, covered + pl.lit(" days")),
+            (pl.col("difference") > 0, pl.lit("invoice higher: a price in pricing.yaml below the billed one?")),
+        ],
+        pl.lit("invoice lower: a discount or credit not in pricing.yaml?"),
     )

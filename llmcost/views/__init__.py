@@ -12,7 +12,7 @@ import polars as pl
 
 from llmcost.cube import period_start
 from llmcost.job import Priced
-from llmcost.render import Document
+from llmcost.render import Document, Section
 
 GROUP_COLUMNS = {"model": "model", "feature": "feature", "customer": "customer_id"}
 
@@ -48,3 +48,8 @@ def by_group(priced: pl.DataFrame, by: str | None) -> tuple[pl.DataFrame, str | 
 def group_column(by: str | None) -> str | None:
     """The column a --by choice groups on (model: the pricing entry, under the name `model`)."""
     return "model" if by == "model" else GROUP_COLUMNS.get(by) if by else None
+
+
+def comparison(name: str, frame: pl.DataFrame, title: str, costs: tuple[str, str], notes: list[str]) -> Section:
+    """Two costs of the same calls side by side, with their difference (`metrics.reconcile.differences`)."""
+    return Section(name, frame, title, money=(*costs, "difference"), change=("difference_pct",), notes=notes)

@@ -36,7 +36,7 @@ MARGIN_PRIORITY = (
 
 def window_label(window: Window, fractions: pl.DataFrame) -> str:
     """ISO 8601 interval of the window: 2026-05-01/2026-11-01."""
-    first, last = scalars.earliest(fractions["month"]), scalars.latest(fractions["month"])
+    first, last = scalars.day(fractions["month"], "min"), scalars.day(fractions["month"], "max")
     if first is None or last is None:  # no month in the window
         return ""
     start = window.since.date() if window.since else first
@@ -158,7 +158,7 @@ def total_label(shown: pl.DataFrame, every: pl.DataFrame) -> str:
 
 def _latest_month(priced: pl.DataFrame) -> Window:
     months = counted(priced)["_month"]
-    last = scalars.latest(months)
+    last = scalars.day(months, "max")
     if last is None:
         return Window()
     last = min(last, dt.datetime.now(dt.UTC).date().replace(day=1))  # never a month still to come

@@ -10,8 +10,8 @@ from llmcost.job import Job
 from llmcost.metrics.reconcile import reconcile
 from llmcost.metrics.rollup import rollup
 from llmcost.price import COUNTED
-from llmcost.render import Document, Section
-from llmcost.views import Outcome
+from llmcost.render import Document
+from llmcost.views import Outcome, comparison
 from llmcost.views.validate import window_text
 
 
@@ -40,16 +40,7 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
             "left out (the logs were read for the window only)"
         )
     doc = Document(
-        [
-            Section(
-                "reconcile",
-                frame,
-                "Logs against the invoice",
-                money=("log_cost", "invoice_cost", "difference"),
-                change=("difference_pct",),
-                notes=notes,
-            )
-        ],
+        [comparison("reconcile", frame, "Logs against the invoice", ("log_cost", "invoice_cost"), notes)],
         job.book.currency,
         focus=focus_rows(priced, job.book.currency),
     )

@@ -7,8 +7,9 @@ import polars as pl
 from llmcost.cube import Window
 from llmcost.job import Job, Priced
 from llmcost.metrics.accounting import Account
+from llmcost.metrics.reconcile import differences
 from llmcost.render import Document, Section
-from llmcost.views import Outcome
+from llmcost.views import Outcome, comparison
 
 
 def account_messages(job: Job, run: Priced) -> tuple[list[str], str | None]:
@@ -193,12 +194,8 @@ def validate_document(job: Job) -> Outcome:
     logged = _logged_vs_repriced(priced)
     if logged.height:
         sections.append(
-            Section(
-                "logged_cost",
-                logged,
-                "Logged cost vs re-priced (token cost)",
-                money=("logged_cost", "repriced_cost", "difference"),
-                change=("difference_pct",),
+            comparison(
+                "logged_cost", logged, "Logged cost vs re-priced (token cost)", ("logged_cost", "repriced_cost"), []
             )
         )
     alarms = acc.problems or (1 if nothing_priced(job, run) else 0)
@@ -252,12 +249,7 @@ def _logged_vs_repriced(priced: pl.DataFrame) -> pl.DataFrame:
             pl.col("logged_cost").sum(),
             pl.col("token_cost").sum().alias("repriced_cost"),
         )
-        .with_columns((pl.col("repriced_cost") - pl.col("logged_cost")).alias("difference"))
-        .with_columns(
-            pl.when(pl.col("logged_cost") != 0)
-            .then(pl.col("difference") / pl.col("logged_cost"))
-            .alias("difference_pct")
-        )
+        .with_columns(differences("repriced_cost", "logged_cost", base="logged_cost"))
         .rename({"entry": "model"})
         .sort("model")
     )
