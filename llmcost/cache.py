@@ -128,6 +128,16 @@ class Store:
             return None
         return frame, meta
 
+    def located(self, name: str) -> Path | None:
+        """Where the entry is, marked as just used, for a scan of many entries at once; None when
+        absent. (A scan that then finds it gone or damaged falls back to `read`.)"""
+        path = self._path(name)
+        try:
+            os.utime(path)
+        except OSError:
+            return None
+        return path
+
     def remove(self, name: str) -> None:
         """Drop an entry that a newer one replaces (gone already: another run removed it)."""
         with contextlib.suppress(OSError):

@@ -207,11 +207,12 @@ def test_a_nightly_run_reads_the_kept_total_and_the_new_file_only(run, tmp_path,
         run(*command, str(folder), "--pricing", str(tmp_path / "pricing.yaml"), "--cache-dir", str(kept))
     before = set(kept.glob("*/*.parquet"))
     (tmp_path / "day10.csv").rename(folder / "day10.csv")
-    summed_units = []
-    unit = incremental._unit
+    summed_units, ids_read = [], []
+    unit, ids = incremental._unit, incremental._ids
     monkeypatch.setattr(
         incremental, "_unit", lambda log, found, u, *a: summed_units.append(u) or unit(log, found, u, *a)
     )
+    monkeypatch.setattr(incremental, "_ids", lambda log, i, *a: ids_read.append(i) or ids(log, i, *a))
     for command in (("cpi", "-f", "csv"), ("validate", "-f", "json")):
         common = (*command, str(folder), "--pricing", str(tmp_path / "pricing.yaml"))
         summed_units.clear()
@@ -219,12 +220,14 @@ def test_a_nightly_run_reads_the_kept_total_and_the_new_file_only(run, tmp_path,
         assert summed_units == [(9,)], summed_units  # the tenth file's unit only
         assert "9 of 10 files from cache" in nightly.err or command[0] == "validate"  # its account is its output
         assert nightly.out == run(*common, "--no-cache").out
+        ids_read.clear()
         again = run(*common, "--cache-dir", str(kept))
+        assert ids_read == []  # which files share ids is kept too: no file's ids are read
         assert again.out == nightly.out and ("10 of 10 files from cache" in again.err or command[0] == "validate")
     after = set(kept.glob("*/*.parquet"))
     # per file: cells (cpi's, validate's), ids and timestamp formats; the two totals of nine files
-    # replaced by two of ten
-    assert len(after - before) == 1 * 4 + 2 and len(before - after) == 2
+    # replaced by two of ten, and the files sharing ids among nine by those among ten
+    assert len(after - before) == 1 * 4 + 2 + 1 and len(before - after) == 2 + 1
 
 
 @pytest.mark.usefixtures("every_file_kept")
@@ -272,6 +275,26 @@ def test_a_damaged_or_vanished_entry_is_summed_again(run, days):
         entry.write_bytes(entry.read_bytes()[:40])  # cut short, as by a full disk
     again = _cpi(run, days, "--cache-dir", str(kept))
     assert again.out == first.out and "from cache" not in again.err
+
+
+@pytest.mark.usefixtures("every_file_kept")
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_new_file_repeating_an_old_files_id_is_found_in_its_kept_hashes(run, days, damaged):
+    """The night's file repeats an id of day 3, which the last run kept: day 3 is found by
+    scanning the kept id hashes, and read again with it (its copy loses). With those hash
+    lists damaged, each old file's ids are read again instead: the same figures."""
+    kept = days.parent / "kept"
+    _cpi(run, days, "--cache-dir", str(kept))
+    if damaged:
+        for entry in kept.glob("*/*.parquet"):
+            if pl.read_parquet_schema(entry) == {"_h": pl.UInt64}:  # a file's id hashes
+                entry.write_bytes(entry.read_bytes()[:40])
+    rows = [{"timestamp": "2026-05-04T10:00:00Z", "model": "gpt-4o", "input_tokens": 7, "output_tokens": 1,
+             "customer_id": "acme", "request_id": "d3-5"}]  # fmt: skip
+    pl.DataFrame(rows).write_csv(days / "day4.csv")
+    nightly = _cpi(run, days, "--cache-dir", str(kept))
+    assert nightly.out == _cpi(run, days, "--no-cache").out
+    assert "duplicates 2" in nightly.err and "from cache" not in nightly.err  # days 1-2 and 3-4 pairs
 
 
 def test_a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on(run, days, monkeypatch):
