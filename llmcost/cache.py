@@ -33,6 +33,10 @@ LIMIT = 4 * 2**30  # bytes of entries kept; the least recently used go first
 MIN_BYTES = 2**20  # smaller files are summed again each run: faster than reading an entry
 EDGE = 2**16  # bytes hashed at each end of a file, with its size and time: a cheap identity
 SUFFIX = ".parquet"
+# What reading an entry raises when it is gone or damaged (cut short by a full disk, evicted by
+# another run): the entry is then computed again. Polars panics on some damaged files, and its
+# PanicException is a BaseException.
+DAMAGED = (OSError, pl.exceptions.PolarsError, pl.exceptions.PanicException)
 
 
 def default_folder() -> Path:
@@ -124,7 +128,7 @@ class Store:
             frame = pl.read_parquet(path)
             meta = pl.read_parquet_metadata(path)
             os.utime(path)
-        except (OSError, pl.exceptions.PolarsError):
+        except DAMAGED:
             return None
         return frame, meta
 

@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 
 from llmcost import cache, rules
+from llmcost.cache import DAMAGED
 from llmcost.load import BIG_INPUT, ID_SEED, Log, mark_duplicates, repeated_hashes
 from llmcost.rules import DEDUPE, FUTURE, FUTURE_TOLERANCE, duplicate_candidates
 
@@ -132,9 +133,10 @@ def _involved(log: Log, stamps: tuple[dict[str, Any] | None, ...], big: bool) ->
     each source whose ids were read to find them.
 
     The answer for the leading kept files is kept (`_id_chain`). A run over more files reads
-    the new files' id hashes and probes each older file's for them, one file at a time:
+    the new files' id hashes and looks for them in the older files' kept hashes (`_probed`):
     an id shared by two old files was found when they were (the kept answer), so only the
-    new ids need looking for. A run where no file is new reads no id at all."""
+    new ids need looking for. A run where no file is new reads no id at all (it only marks
+    the older files' hash lists as used, so that the cache's eviction keeps them)."""
     chain = _id_chain(log, stamps)
     start, found = _kept_involved(log, chain)
     repeats: dict[int, bool] = {}
@@ -142,6 +144,7 @@ def _involved(log: Log, stamps: tuple[dict[str, Any] | None, ...], big: bool) ->
     for i in range(start, len(log.raw)):
         new[i], repeats[i] = _ids(log, i, stamps[i])
     if not new:
+        _touch_ids(log, stamps, start)
         return sorted(found), repeats
     hashes = pl.concat([h.lazy() for h in new.values()])
     shared = [repeated_hashes(hashes, big)]  # ids in two new files
@@ -163,21 +166,31 @@ def _probed(log: Log, stamps: tuple[dict[str, Any] | None, ...], start: int, pro
     source `_i`. Their kept hash lists are scanned together, streaming: one pass over them,
     three times faster than a join per file (100 files of 1M ids: 1.5 s against 4 s)."""
     assert log.store is not None  # the kept answer `start` counts from came from it
-    names = {i: cache.key("ids", log.recipe, stamps[i]) for i in range(start)}
-    entries = {i: log.store.located(name) for i, name in names.items()}
+    entries = {i: log.store.located(name) for i, name in _ids_names(log, stamps, start).items()}
     scanned = {str(path): i for i, path in entries.items() if path is not None}
     parts = []
     if scanned:
         try:
-            lists = pl.scan_parquet(list(scanned), include_file_paths="_entry")
+            lists = pl.scan_parquet(list(scanned), glob=False, include_file_paths="_entry")
             hit = lists.join(probe.lazy(), on="_h", how="semi").collect()
             parts.append(hit.select("_h", pl.col("_entry").replace_strict(scanned, return_dtype=pl.UInt32).alias("_i")))
-        except (OSError, pl.exceptions.PolarsError):  # an entry evicted or damaged meanwhile: read each
+        except DAMAGED:  # an entry evicted or damaged meanwhile: read each
             scanned = {}
     for i in (i for i in range(start) if i not in scanned.values()):
         hit = _ids(log, i, stamps[i])[0].join(probe, on="_h", how="semi")
         parts.append(hit.with_columns(pl.lit(i, dtype=pl.UInt32).alias("_i")))
     return pl.concat(parts) if parts else pl.DataFrame(schema={"_h": pl.UInt64, "_i": pl.UInt32})
+
+
+def _ids_names(log: Log, stamps: tuple[dict[str, Any] | None, ...], start: int) -> dict[int, str]:
+    """The cache's names of the first `start` sources' id hash lists (kept files)."""
+    return {i: cache.key("ids", log.recipe, stamps[i]) for i in range(start)}
+
+
+def _touch_ids(log: Log, stamps: tuple[dict[str, Any] | None, ...], start: int) -> None:
+    if log.store is not None:
+        for name in _ids_names(log, stamps, start).values():
+            log.store.located(name)
 
 
 def _id_chain(log: Log, stamps: tuple[dict[str, Any] | None, ...]) -> list[str]:

@@ -127,7 +127,10 @@ def load(
         for i, source in enumerate(sources)
     ]
     recipe = _recipe(config, inputs.input_format, inputs.preset, inputs.model, default_model)
-    return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now, stamps=stamps)
+    if any(pushed for *_, pushed in read):  # only the window's months were read: other ids, other cells
+        recipe["rows"] = [str(window.since), str(window.until)]
+    per_source = [r[:-1] for r in read]
+    return _log(sources, per_source, warnings, bool(default_model), recipe=recipe, store=store, now=now, stamps=stamps)
 
 
 def _log(sources: list[Source], read: list[tuple], warnings: list[str], modelled: bool, **more: Any) -> Log:
@@ -170,19 +173,22 @@ def _source(
     now: dt.datetime,
     store: Store | None = None,
     stamp: dict[str, Any] | None = None,
-) -> tuple[pl.LazyFrame, dict[str, str], str | None, str, str]:
+) -> tuple[pl.LazyFrame, dict[str, str], str | None, str, str, bool]:
     """One source as canonical rows: its preset (given or recognised) or the configured columns,
-    typed; with the columns found, the preset it looks like, its token convention and the preset
-    it was read as. What the reading noticed is added to `warnings`."""
+    typed; with the columns found, the preset it looks like, its token convention, the preset
+    it was read as and whether only the window's months are read (`_pushdown`). What the
+    reading noticed is added to `warnings`."""
     plain = _storage(source.frame)
     detected = None if given or config.columns else _recognised(source.name, plain, warnings)
     chosen = given or get_preset(detected)
     convention = config.token_convention or (chosen.convention if chosen else "openai")
+    pushed = False
     if chosen:
         raw, notes = apply(chosen, plain, source.name)
         warnings.extend(notes)
     else:
         raw = _pushdown(plain, config, window)
+        pushed = raw is not plain
     suggestion = detected or (None if given else detect(plain.collect_schema()))
     read = functools.partial(
         canonical,
@@ -205,7 +211,7 @@ def _source(
         warnings.extend(timestamp_note(raw.collect_schema().names(), found, config.columns, source.name))
     warnings.extend(_repeated_columns(source))
     read_as = (f"{chosen.name} (recognised)" if detected else chosen.name) if chosen else ""
-    return frame, found, None if chosen else suggestion, convention, read_as
+    return frame, found, None if chosen else suggestion, convention, read_as, pushed
 
 
 def _with_kept_formats(

@@ -4,6 +4,7 @@ read from the cache; two runs at once and a damaged entry cost time, never a wro
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import subprocess
@@ -221,8 +222,12 @@ def test_a_nightly_run_reads_the_kept_total_and_the_new_file_only(run, tmp_path,
         assert "9 of 10 files from cache" in nightly.err or command[0] == "validate"  # its account is its output
         assert nightly.out == run(*common, "--no-cache").out
         ids_read.clear()
+        lists = [e for e in kept.glob("*/*.parquet") if pl.read_parquet_schema(e) == {"_h": pl.UInt64}]
+        for entry in lists:
+            os.utime(entry, (0, 0))  # as if unused for decades: the first to be evicted
         again = run(*common, "--cache-dir", str(kept))
         assert ids_read == []  # which files share ids is kept too: no file's ids are read
+        assert len(lists) == 10 and all(e.stat().st_mtime > 0 for e in lists)  # yet they stay in use
         assert again.out == nightly.out and ("10 of 10 files from cache" in again.err or command[0] == "validate")
     after = set(kept.glob("*/*.parquet"))
     # per file: cells (cpi's, validate's), ids and timestamp formats; the two totals of nine files
@@ -295,6 +300,33 @@ def test_a_new_file_repeating_an_old_files_id_is_found_in_its_kept_hashes(run, d
     nightly = _cpi(run, days, "--cache-dir", str(kept))
     assert nightly.out == _cpi(run, days, "--no-cache").out
     assert "duplicates 2" in nightly.err and "from cache" not in nightly.err  # days 1-2 and 3-4 pairs
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_ids_read_for_a_window_are_not_the_whole_files_ids(run, tmp_path):
+    """With --since, typed Parquet timestamps are filtered in the scan: that run sees only the
+    window's months, so its id hashes (and which files share ids) are not those of the whole
+    files. A later run without a window must not take them: April's call logged in both files
+    counts once. (Found by review: it counted twice, on the kept ids of the May-only run.)"""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (tmp_path / "pricing.yaml").write_text(PRICING)
+    for name in ("a", "b"):
+        rows = {
+            "timestamp": [dt.datetime(2026, 4, 10), dt.datetime(2026, 5, 10)],
+            "model": ["gpt-4o"] * 2,
+            "input_tokens": [1000, 2000],
+            "output_tokens": [10, 20],
+            "request_id": ["x", f"{name}-may"],
+        }
+        pl.DataFrame(rows).with_columns(pl.col("timestamp").dt.replace_time_zone("UTC")).write_parquet(
+            folder / f"{name}.parquet"
+        )
+    kept = str(tmp_path / "kept")
+    _cpi(run, folder, "--cache-dir", kept, "--since", "2026-05-01")
+    whole = _cpi(run, folder, "--cache-dir", kept)
+    assert whole.out == _cpi(run, folder, "--no-cache").out
+    assert "duplicates 1" in whole.err
 
 
 def test_a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on(run, days, monkeypatch):
