@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -196,9 +196,15 @@ def _touch_ids(log: Log, stamps: tuple[dict[str, Any] | None, ...], start: int) 
 def _id_chain(log: Log, stamps: tuple[dict[str, Any] | None, ...]) -> list[str]:
     """The cache's names of the answers of `_involved` for the first 1, 2, … sources, while
     each is a kept file."""
+    return _links(log, ("involved", log.recipe), stamps)
+
+
+def _links(log: Log, first: tuple[Any, ...], stamps: Iterable[dict[str, Any] | None]) -> list[str]:
+    """Chained names: `first`, then each stamp in turn, up to the first None (a unit not kept);
+    the name of n files depends on all n, in order. No names without a store."""
     if log.store is None:
         return []
-    names, link = [], cache.key("involved", log.recipe)
+    names, link = [], cache.key(*first)
     for stamp in stamps:
         if stamp is None:
             break
@@ -210,7 +216,7 @@ def _id_chain(log: Log, stamps: tuple[dict[str, Any] | None, ...]) -> list[str]:
 def _kept_involved(log: Log, chain: list[str]) -> tuple[int, set[int]]:
     """How many leading sources the longest kept answer covers, and its sources sharing ids."""
     for n in range(len(chain), 0, -1):
-        hit = log.store.read(chain[n - 1]) if log.store is not None else None  # chain: a store
+        hit = log.store.read(chain[n - 1]) if log.store is not None else None
         if hit is not None:
             return n, set(hit[0]["file"].to_list())
     return 0, set()
@@ -248,16 +254,8 @@ def summed(
 def _chain(log: Log, found: Resolved, plan: Any) -> list[str]:
     """The cache's names of the totals of the first 1, 2, … units, while each unit is a kept
     file (a file sharing ids with another, or a batch of small ones, ends the chain)."""
-    if log.store is None:
-        return []
-    names, link = [], cache.key("total", log.recipe, plan)
-    for unit in found.units:
-        stamp = found.stamps[unit[0]] if len(unit) == 1 else None
-        if stamp is None:
-            break
-        link = cache.key(link, stamp)
-        names.append(link)
-    return names
+    stamps = (found.stamps[unit[0]] if len(unit) == 1 else None for unit in found.units)
+    return _links(log, ("total", log.recipe, plan), stamps)
 
 
 def _kept_total(log: Log, found: Resolved, chain: list[str]) -> tuple[int, list[pl.DataFrame]]:

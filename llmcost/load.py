@@ -129,13 +129,12 @@ def load(
     recipe = _recipe(config, inputs.input_format, inputs.preset, inputs.model, default_model)
     if any(pushed for *_, pushed in read):  # only the window's months were read: other ids, other cells
         recipe["rows"] = [str(window.since), str(window.until)]
-    per_source = [r[:-1] for r in read]
-    return _log(sources, per_source, warnings, bool(default_model), recipe=recipe, store=store, now=now, stamps=stamps)
+    return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now, stamps=stamps)
 
 
 def _log(sources: list[Source], read: list[tuple], warnings: list[str], modelled: bool, **more: Any) -> Log:
     """The Log of the sources read (`_source` of each); `modelled`: --model or `model:` names one."""
-    frames, mappings, suggestions, conventions, presets = (list(column) for column in zip(*read, strict=True))
+    frames, mappings, suggestions, conventions, presets, _ = (list(column) for column in zip(*read, strict=True))
     present = {name for found in mappings for name in found} | ({"model"} if modelled else set())
     return Log(
         frames,
