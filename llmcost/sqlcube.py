@@ -548,7 +548,7 @@ def _typed_select(relation: Relation) -> exp.Select:
 
 
 def _convention(relation: Relation) -> exp.Select:
-    """Stage 2: `_cache_rows`/`_looks_openai` (columns._apply_convention), and input counted with
+    """Stage 2: `_cache_rows`/`_looks_openai` (columns._convention), and input counted with
     cache reads and writes in an Anthropic-style log."""
     extra = coalesce(col("cached_input_tokens"), 0) + coalesce(col("cache_write_tokens"), 0)
     cache_rows = exp.GT(this=extra, expression=lit(0))

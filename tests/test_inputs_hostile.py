@@ -148,6 +148,33 @@ def test_permission_denied(run, tmp_path):
 
 # --- ids: the text as written, surrounding whitespace removed, case kept ------------------
 
+# Every character Python or Rust calls whitespace, and neighbours of the bounds the fast paths test
+# (the space and "!", the last ASCII byte and the first two-byte character), among ordinary text.
+EDGES = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + " !\x7f\x80\xa0\xffa7.é€😀"
+
+
+SPACES = st.text(alphabet=st.sampled_from([c for c in EDGES if c.isspace()]), max_size=2)
+PADDED_NUMBERS = st.tuples(SPACES, st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{1,3})?", fullmatch=True), SPACES).map("".join)
+ANY_TEXT = st.text(alphabet=st.sampled_from(EDGES) | st.characters(exclude_categories=("Cs",)), max_size=6)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.none(), PADDED_NUMBERS, ANY_TEXT)))
+def test_ids_and_numbers_read_only_the_cells_that_need_it_as_if_every_cell_were_stripped(cells):
+    """identifier() and the float parser strip only the cells that may need it: the same as
+    stripping every cell, on any text."""
+    from llmcost.columns import _float, identifier
+
+    frame = pl.DataFrame({"x": cells}, schema={"x": pl.String})
+    x = pl.col("x")
+    plain = x.str.strip_chars()
+    got = frame.select(identifier(x).alias("id"), _float(x, pl.String).alias("number"))
+    want = frame.select(
+        pl.when(plain.str.len_bytes() > 0).then(plain).alias("id"), plain.cast(pl.Float64, strict=False).alias("number")
+    )
+    assert got.equals(want)
+
+
 YAML_1_1_KEYS = ["0123", "1.10", "true", "no", "null", "~", "0x1F", "1_000", "2026-05-01", "1e3", ".inf"]
 
 
