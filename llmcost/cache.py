@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ LIMIT = 4 * 2**30  # bytes of entries kept; the least recently used go first
 MIN_BYTES = 2**20  # smaller files are summed again each run: faster than reading an entry
 EDGE = 2**16  # bytes hashed at each end of a file, with its size and time: a cheap identity
 SUFFIX = ".parquet"
+ENTRY = re.compile(r"[0-9a-f]{64}\.parquet")  # a SHA-256 (key) and SUFFIX
+TEMPORARY = re.compile(r"\.[0-9a-f]{64}\.parquet\.[0-9]+\.[0-9a-f]{32}\.tmp")  # as Store.write names them
 # What reading an entry raises when it is gone or damaged (cut short by a full disk, evicted by
 # another run): the entry is then computed again. Polars panics on some damaged files, and its
 # PanicException is a BaseException.
@@ -157,20 +160,23 @@ class Store:
             frame.write_parquet(temporary, metadata=meta or {}, statistics=False)
             os.replace(temporary, path)
             self.use.written += 1
-        except OSError as exc:
+        except DAMAGED as exc:  # Polars reports an error while writing (a full disk) as its own
             with contextlib.suppress(OSError):
                 temporary.unlink()
-            problem = f"cache: cannot write {self.folder} ({exc.strerror or exc}); the next run reads every file again"
+            why = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[-1]
+            problem = f"cache: cannot write {self.folder} ({why}); the next run reads every file again"
             if problem not in self.use.problems:
                 self.use.problems.append(problem)
 
-    def formats(self, found: dict[str, Any] | None) -> tuple[str | None, dict[str, tuple[str, bool]]]:
+    def formats(
+        self, found: dict[str, Any] | None, recipe: dict[str, Any]
+    ) -> tuple[str | None, dict[str, tuple[str, bool]]]:
         """A kept file's text timestamp formats by column (sniffed on an earlier run), and the
         entry's name; `found` is the file's kept_stamp (None: not kept). Sniffing a sample cost
         20 ms a file. (Not asked for Parquet files: their timestamps are typed as a rule.)"""
         if found is None:
             return None, {}
-        name = key("formats", found)
+        name = key("formats", recipe, found)
         hit = self.read(name)
         meta = hit[1] if hit is not None else {}
         return name, {k[3:]: (v[:-2], v.endswith("\t1")) for k, v in meta.items() if k.startswith("ts:")}
@@ -179,10 +185,13 @@ class Store:
         self.write(name, pl.DataFrame(), {f"ts:{k}": f"{fmt}\t{int(zone)}" for k, (fmt, zone) in formats.items()})
 
     def entries(self) -> list[tuple[Path, os.stat_result]]:
+        """The files named as entries are (`_path`): eviction and `cache clear` remove only
+        these, so a --cache-dir given a log folder by mistake loses no log."""
         found = []
         for path in self.folder.glob(f"*/*{SUFFIX}"):
-            with contextlib.suppress(OSError):
-                found.append((path, path.stat()))
+            if ENTRY.fullmatch(path.name) and path.parent.name == path.name[:2]:
+                with contextlib.suppress(OSError):
+                    found.append((path, path.stat()))
         return found
 
     def evict(self) -> None:
@@ -218,6 +227,8 @@ def _drop_stale_temporaries(folder: Path, age: float = 3600) -> None:
     import time
 
     for path in folder.glob("*/.*.tmp"):
+        if not TEMPORARY.fullmatch(path.name):
+            continue
         with contextlib.suppress(OSError):
             if time.time() - path.stat().st_mtime >= age:
                 path.unlink()

@@ -121,12 +121,13 @@ def load(
         paths, inputs.input_format, sql, include_hidden=inputs.include_hidden, skip_unreadable=inputs.skip_unreadable
     )
     now = rules.clock()
-    stamps = [kept_stamp(source.path) for source in sources]  # read once: the formats and the units use them
+    stamps = [_stamp(source) for source in sources]  # read once: the formats and the units use them
+    recipe = _recipe(config, inputs.input_format, inputs.preset, inputs.model, default_model)
+    kept = (store, recipe) if store is not None else None
     read = [
-        _source(source, i, config, given, default_model, window, warnings, now, store, stamps[i])
+        _source(source, i, config, given, default_model, window, warnings, now, kept, stamps[i])
         for i, source in enumerate(sources)
     ]
-    recipe = _recipe(config, inputs.input_format, inputs.preset, inputs.model, default_model)
     if any(pushed for *_, pushed in read):  # only the window's months were read: other ids, other cells
         recipe["rows"] = [str(window.since), str(window.until)]
     return _log(sources, read, warnings, bool(default_model), recipe=recipe, store=store, now=now, stamps=stamps)
@@ -152,6 +153,15 @@ def _log(sources: list[Source], read: list[tuple], warnings: list[str], modelled
     )
 
 
+def _stamp(source: Source) -> dict[str, Any] | None:
+    """The file's identity for the cube cache, with the columns its folder names gave it
+    (`customer_id=acme/`): the same file under another folder is other rows."""
+    found = kept_stamp(source.path)
+    if found is None or not source.partitions:
+        return found
+    return {**found, "partitions": [list(pair) for pair in source.partitions]}
+
+
 def _recipe(config: Config, *given: str | None) -> dict[str, Any]:
     """Everything besides a file's bytes that decides its canonical rows: the settings that
     read it and the options given (the cube cache's key; the code is keyed apart)."""
@@ -170,7 +180,7 @@ def _source(
     window,
     warnings: list[str],
     now: dt.datetime,
-    store: Store | None = None,
+    kept: tuple[Store, dict[str, Any]] | None = None,
     stamp: dict[str, Any] | None = None,
 ) -> tuple[pl.LazyFrame, dict[str, str], str | None, str, str, bool]:
     """One source as canonical rows: its preset (given or recognised) or the configured columns,
@@ -201,7 +211,7 @@ def _source(
         now=now,
     )
     try:
-        frame, found = _with_kept_formats(read, store, stamp, source.format)
+        frame, found = _with_kept_formats(read, kept, stamp, source.format)
     except LlmcostError as exc:
         if suggestion and not chosen:
             raise LlmcostError(f"{exc} — this looks like a {suggestion} log: try --preset {suggestion}") from None
@@ -215,18 +225,22 @@ def _source(
 
 def _with_kept_formats(
     read: Callable[..., tuple[pl.LazyFrame, dict[str, str]]],
-    store: Store | None,
+    kept: tuple[Store, dict[str, Any]] | None,
     stamp: dict[str, Any] | None,
     fmt: str,
 ) -> tuple[pl.LazyFrame, dict[str, str]]:
     """`read(sniffed=...)` given the timestamp formats the cache kept for this file, and the
     formats it sniffed kept back: a re-run does not sample a kept text file again. Parquet's
-    timestamps are typed, so there is nothing to keep."""
-    kept, formats = store.formats(stamp) if store is not None and fmt != "parquet" else (None, {})
+    timestamps are typed, so there is nothing to keep. `kept`: the cache and how the run reads
+    its files (a preset maps another column to `timestamp`: another format)."""
+    if kept is None or fmt == "parquet":
+        return read(sniffed={})
+    store, recipe = kept
+    name, formats = store.formats(stamp, recipe)
     known = dict(formats)
     result = read(sniffed=known)
-    if store is not None and kept is not None and known != formats:
-        store.keep_formats(kept, known)
+    if name is not None and known != formats:
+        store.keep_formats(name, known)
     return result
 
 

@@ -78,6 +78,7 @@ class Source:
     format: str
     frame: pl.LazyFrame
     path: Path | None = None  # the file read, when it is one named file (what the cube cache keys on)
+    partitions: tuple[tuple[str, str], ...] = ()  # columns its `key=value` folders gave it
 
 
 @dataclass
@@ -426,15 +427,17 @@ def _scan_found(found: _Found, input_format: str | None) -> Source:
     fmt = (input_format or _known_format(path) or _sniff(path)) if found.explicit else _known_format(path) or "csv"
     source = _scan_file(path, fmt)
     if source.format == "parquet" and found.hive_root is not None:
-        source.frame = _with_partitions(source.frame, path, found.hive_root)
+        source.partitions = _partitions(source.frame, path, found.hive_root)
+        source.frame = source.frame.with_columns(pl.lit(value).alias(key) for key, value in source.partitions)
     return source
 
 
-def _with_partitions(frame: pl.LazyFrame, file: Path, root: Path) -> pl.LazyFrame:
-    """Parquet under `key=value` folders gets those keys as columns, as a hive dataset would."""
+def _partitions(frame: pl.LazyFrame, file: Path, root: Path) -> tuple[tuple[str, str], ...]:
+    """Parquet under `key=value` folders gets those keys as columns, as a hive dataset would
+    (those the file does not have itself)."""
     parts = [p.split("=", 1) for p in file.relative_to(root).parent.parts if "=" in p]
     have = set(frame.collect_schema().names())
-    return frame.with_columns(pl.lit(value).alias(key) for key, value in parts if key not in have)
+    return tuple((key, value) for key, value in parts if key not in have)
 
 
 def _scan_file(path: Path, fmt: str) -> Source:

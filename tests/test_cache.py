@@ -240,6 +240,8 @@ def test_a_kept_file_is_not_sniffed_again_and_a_stale_format_costs_no_row(run, d
     """A kept file's timestamp format is kept with it (sniffing a sample cost 20 ms a file of a
     run that reads no row). A wrong one only slows its rows: they go through the general parser."""
     from llmcost import columns
+    from llmcost.config import load_config
+    from llmcost.load import _recipe
 
     kept = days.parent / "kept"
     first = _cpi(run, days, "--cache-dir", str(kept))
@@ -248,9 +250,9 @@ def test_a_kept_file_is_not_sniffed_again_and_a_stale_format_costs_no_row(run, d
     monkeypatch.setattr(columns, "sniff_timestamp", lambda sample: sniffs.append(1) or sniff(sample))
     again = _cpi(run, days, "--cache-dir", str(kept))
     assert again.out == first.out and sniffs == []
-    store = cache.Store(kept)
+    store, recipe = cache.Store(kept), _recipe(load_config(None), None, None, None, None)  # no settings, no options
     for path in sorted(days.glob("*.csv")):
-        name, formats = store.formats(cache.kept_stamp(path))
+        name, formats = store.formats(cache.kept_stamp(path), recipe)
         assert name is not None and formats == {"timestamp": ("%Y-%m-%dT%H:%M:%SZ", False)}
         store.keep_formats(name, {"timestamp": ("%d.%m.%Y", False)})  # fits no row
     stale = _cpi(run, days, "--cache-dir", str(kept), "--since", "2026-05-01")  # a window: cells summed again
@@ -371,3 +373,78 @@ def test_two_runs_at_once_leave_a_cache_that_gives_the_same_output(days):
     assert [p.returncode for p in both] == [0, 0] and outputs[0] == outputs[1]
     third = subprocess.run(args, capture_output=True, env=env, check=True)
     assert third.stdout == outputs[0] and b"1 of 1 file from cache" in third.stderr
+
+
+# --- found by review: what a file's identity is, and what the cache may touch -----------------
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_a_file_under_another_key_value_folder_is_other_rows(run, tmp_path):
+    """Parquet under `customer_id=acme/` has that customer: renamed to `customer_id=globex/`
+    (the same file, through a link), its kept cells must not say acme."""
+    real = tmp_path / "real"
+    real.mkdir()
+    rows = {"timestamp": [dt.datetime(2026, 5, 1, tzinfo=dt.UTC)] * 2, "model": ["gpt-4o"] * 2,
+            "input_tokens": [100, 200], "output_tokens": [1, 2], "request_id": ["a", "b"]}  # fmt: skip
+    pl.DataFrame(rows).write_parquet(real / "a.parquet")
+    (tmp_path / "pricing.yaml").write_text(PRICING)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    link = logs / "customer_id=acme"
+    link.symlink_to(real)
+    common = ("customers", str(logs), "--pricing", str(tmp_path / "pricing.yaml"), "-f", "csv")
+    kept = ("--cache-dir", str(tmp_path / "kept"))
+    assert "acme" in run(*common, *kept).out
+    link.rename(logs / "customer_id=globex")
+    again = run(*common, *kept)
+    assert again.out == run(*common, "--no-cache").out and "globex" in again.out and "acme" not in again.out
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_a_kept_timestamp_format_is_the_one_of_the_column_read(run, tmp_path):
+    """Two presets read `timestamp` from two columns of one file: the format kept for the
+    first must not be used for the second. Here it reads none of its rows, and the rejection
+    reason must still say which format the month-first dates look like."""
+    lines = ["startTime,request_created_at,request_id,model,prompt_tokens,completion_tokens,end_user"]
+    lines += [f"05/0{d}/2026 10:00,2026-05-0{d}T10:00:00+00:00,r{d},gpt-4o,100,10,c1" for d in range(1, 8)]
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "f.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "pricing.yaml").write_text(PRICING)
+    kept = ("--cache-dir", str(tmp_path / "kept"))
+    for preset in ("helicone", "litellm"):
+        common = ("cpi", str(tmp_path / "logs"), "--preset", preset, "--pricing", str(tmp_path / "pricing.yaml"))
+        cached, plain = run(*common, *kept), run(*common, "--no-cache")
+        assert (cached.code, cached.out) == (plain.code, plain.out), preset
+        assert _without_cache_line(cached.err) == plain.err.splitlines(), preset  # the rejection reasons
+
+
+def test_a_write_that_fails_half_way_costs_the_cache_not_the_run(run, days, monkeypatch):
+    """A disk that fills while an entry is written: Polars says so with its own error, not an
+    OSError. One warning, the run's output, and no half-written file left."""
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+
+    def full(self, file, **_):
+        Path(file).write_bytes(b"PAR1")
+        raise pl.exceptions.ComputeError("underlying IO error: File too large (os error 27)")
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", full)
+    kept = days.parent / "kept"
+    result = _cpi(run, days, "--cache-dir", str(kept))
+    monkeypatch.undo()
+    assert result.code == 0 and result.out == _cpi(run, days, "--no-cache").out
+    said = [line for line in result.err.splitlines() if "cache: cannot write" in line]
+    assert said == [f"warning: cache: cannot write {kept} (underlying IO error: File too large (os error 27)); "
+                    "the next run reads every file again"]  # fmt: skip
+    assert not list(kept.glob("*/.*.tmp")) and not list(kept.glob("*/*.parquet"))
+
+
+def test_clear_and_eviction_remove_only_entries(run, days, tmp_path):
+    """`--cache-dir` given a log folder by mistake: `cache clear` and eviction leave its files."""
+    logs = tmp_path / "mine"
+    (logs / "2024").mkdir(parents=True)
+    pl.DataFrame({"a": [1]}).write_parquet(logs / "2024" / "march.parquet")
+    (logs / "2024" / ".notes.tmp").write_text("mine")
+    cleared = run("cache", "clear", "--cache-dir", str(logs))
+    assert cleared.code == 0 and "removed 0 entries" in cleared.out
+    cache.Store(logs, limit=0).evict()
+    assert (logs / "2024" / "march.parquet").exists() and (logs / "2024" / ".notes.tmp").exists()
