@@ -130,9 +130,10 @@ class Store:
         try:
             frame = pl.read_parquet(path)
             meta = pl.read_parquet_metadata(path)
-            os.utime(path)
         except DAMAGED:
             return None
+        with contextlib.suppress(OSError):  # a cache we may read but not write (shared, read-only)
+            os.utime(path)
         return frame, meta
 
     def located(self, name: str) -> Path | None:
@@ -141,6 +142,8 @@ class Store:
         path = self._path(name)
         try:
             os.utime(path)
+        except PermissionError:  # there, but ours to read only
+            return path if path.is_file() else None
         except OSError:
             return None
         return path

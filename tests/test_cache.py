@@ -448,3 +448,18 @@ def test_clear_and_eviction_remove_only_entries(run, days, tmp_path):
     assert cleared.code == 0 and "removed 0 entries" in cleared.out
     cache.Store(logs, limit=0).evict()
     assert (logs / "2024" / "march.parquet").exists() and (logs / "2024" / ".notes.tmp").exists()
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_a_cache_we_may_only_read_is_read(run, days, monkeypatch):
+    """A cache another user filled (read-only to us): its entries are used, not summed again
+    because marking them as just used is refused."""
+    kept = str(days.parent / "kept")
+    first = _cpi(run, days, "--cache-dir", kept)
+
+    def refused(*_, **__):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "utime", refused)
+    again = _cpi(run, days, "--cache-dir", kept)
+    assert again.out == first.out and "1 of 1 file from cache" in again.err
