@@ -166,7 +166,7 @@ class Store:
         except DAMAGED as exc:  # Polars reports an error while writing (a full disk) as its own
             with contextlib.suppress(OSError):
                 temporary.unlink()
-            why = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[-1]
+            why = getattr(exc, "strerror", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
             problem = f"cache: cannot write {self.folder} ({why}); the next run reads every file again"
             if problem not in self.use.problems:
                 self.use.problems.append(problem)

@@ -283,11 +283,23 @@ def sniff_epoch(sample: pl.Series) -> tuple[str, bool] | None:
     return EPOCH_TEXT if text.len() and numbers.null_count() == 0 else None
 
 
+# What every ISO reading checks first: four, two and two digits, then `T`, a space or the end.
+# Polars' parser reads a space in a format as any whitespace or none, and a day as one or two
+# digits: unchecked, `2026-5-110:00:00Z` read as 11 May, midnight.
+ISO_SHAPE = r"^\d{4}-\d{2}-\d{2}(?:[T ]|$)"
+
+
+def _iso(text: pl.Expr, fmt: str) -> pl.Expr:
+    """`text` read with the ISO strftime `fmt`, only where it has ISO_SHAPE (null elsewhere)."""
+    return pl.when(text.str.contains(ISO_SHAPE)).then(text.str.to_datetime(fmt, time_unit="us", strict=False))
+
+
 def fast_timestamp(expr: pl.Expr, fmt: tuple[str, bool]) -> pl.Expr:
-    """Text parsed with the one format sniffed from the file (null where it does not fit)."""
+    """Text parsed with the one format sniffed from the file, or configured (`timestamp_format`:
+    read as written, not checked for ISO_SHAPE); null where it does not fit."""
     if fmt == EPOCH_TEXT:
         return _epoch(expr.str.strip_chars().cast(pl.Float64, strict=False))
-    fast = expr.str.to_datetime(fmt[0], time_unit="us", strict=False)
+    fast = _iso(expr, fmt[0]) if fmt in ISO_FORMATS else expr.str.to_datetime(fmt[0], time_unit="us", strict=False)
     return fast.cast(pl.Datetime("us", "UTC")) if fmt[1] else fast.dt.replace_time_zone("UTC")
 
 
@@ -322,18 +334,20 @@ PARSERS: dict[str, Callable[[pl.Expr, pl.DataType], pl.Expr]] = {
 
 
 def _any_timestamp(text: pl.Expr) -> pl.Expr:
-    """Every shape of §1.1.4, and so at least what any format sniffed (ISO_FORMATS) reads:
-    a sniffed format only speeds rows up, it never decides whether one is rejected. Polars'
-    lenient zone `%#z` takes `z`, `+05` and a space before the zone, as the sniffed one does."""
+    """Every shape of §1.1.4, and so at least what any format sniffed (ISO_FORMATS) reads, to
+    the same instant: a sniffed format only speeds rows up, it never decides whether one is
+    rejected (Polars' lenient zone `%#z` takes `z`, `+05` and a space before the zone)."""
     utc = pl.Datetime("us", "UTC")
     written = text
     text = text.str.replace(" ", "T", literal=True).str.replace("Z", "+00:00", literal=True)
     return pl.coalesce(
-        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
-        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False).cast(utc),
-        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="us", strict=False).cast(utc),
-        *(written.str.to_datetime(f, time_unit="us", strict=False).cast(utc) for f, zoned in ISO_FORMATS if zoned),
-        text.str.to_datetime("%Y-%m-%d", time_unit="us", strict=False).dt.replace_time_zone("UTC"),
+        _iso(text, "%Y-%m-%dT%H:%M:%S%.f").dt.replace_time_zone("UTC"),
+        _iso(text, "%Y-%m-%dT%H:%M:%S%.f%:z").cast(utc),
+        _iso(text, "%Y-%m-%dT%H:%M:%S%.f%z").cast(utc),
+        *(
+            _iso(written, f).cast(utc) if zoned else _iso(written, f).dt.replace_time_zone("UTC")
+            for f, zoned in ISO_FORMATS
+        ),
         _epoch(text.cast(pl.Float64, strict=False)),
     )
 

@@ -161,25 +161,34 @@ TIMES = ("10:00:00", "10:00", "10:00:00.5", "10:00:00.123", "10:00:00.123456", "
 def test_a_sniffed_format_reads_no_timestamp_the_general_parser_would_not():
     """A sniffed format only speeds rows up: whatever text one of them reads, the general
     parser reads to the same instant. (The lenient zone format read `z`, `+05` and ` +05:00`,
-    which the general parser rejected: which rows were rejected hung on the first 500.)"""
+    which the general parser rejected: which rows were rejected hung on the first 500.) And
+    neither reads a date that is not four, two and two digits then `T`, a space or the end:
+    Polars' parser took `2026-5-110:00:00Z` for 11 May."""
     from llmcost.columns import ISO_FORMATS, _any_timestamp, fast_timestamp
 
-    shapes = [f"2026-05-01{sep}{time}{zone}" for sep in "T t" for time in TIMES for zone in ZONES]
-    frame = pl.DataFrame({"x": [*shapes, "2026-05-01", "2026-05-01Z", "20260501"]})
+    days = ("2026-05-01", "2026-5-1", "2026-5-11", "2026-05-1")
+    seps = ("T", " ", "t", "\t", "", "T ", "  ")
+    shapes = [f"{day}{sep}{time}{zone}" for day in days for sep in seps for time in TIMES for zone in ZONES]
+    frame = pl.DataFrame({"x": [*shapes, "2026-05-01", "2026-05-01Z", "20260501", "2026-5-1"]})
     general = frame.select(_any_timestamp(pl.col("x")))["x"]
+    iso = frame["x"].str.contains(r"^\d{4}-\d{2}-\d{2}(?:[T ]|$)")
+    assert general.filter(~iso & (frame["x"] != "20260501")).null_count() == (~iso).sum() - 1
     for fmt in ISO_FORMATS:
         fast = frame.select(fast_timestamp(pl.col("x"), fmt))["x"]
         read = fast.is_not_null()
         assert read.any(), fmt
         assert general.filter(read).equals(fast.filter(read)), fmt
+        assert not (read & ~iso).any(), fmt
 
 
 def test_a_zone_written_plus_hours_is_read_after_a_sample_without_zones(run, pricing, tmp_path):
     """600 naive rows, then rows with `+05` (ISO 8601's hours-only offset): all are priced."""
     rows = [row(f"2026-05-01 10:{i % 60:02d}:00", request_id=f"a{i}") for i in range(600)]
     rows += [row("2026-05-02T10:00:00+05", request_id=f"b{i}") for i in range(5)]
+    rows += [row("2026-5-110:00:00Z", request_id="c")]  # no 11 May: rejected
     got = run("validate", write_log(tmp_path / "log.csv", rows), "--pricing", pricing(), "-f", "json").json()
-    assert got["summary"][0]["priced"] == 605 and got["summary"][0]["last"].startswith("2026-05-02T05:00:00")
+    summary = got["summary"][0]
+    assert (summary["priced"], summary["rejected"]) == (605, 1) and summary["last"].startswith("2026-05-02T05:00:00")
 
 
 def test_duplicates_last_row_wins(run, pricing, tmp_path):
