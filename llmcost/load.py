@@ -118,7 +118,12 @@ def load(
     default_model = inputs.model or config.model
     sql = {"table": inputs.table, "query": inputs.query}
     sources, warnings = open_sources(
-        paths, inputs.input_format, sql, include_hidden=inputs.include_hidden, skip_unreadable=inputs.skip_unreadable
+        paths,
+        inputs.input_format,
+        sql,
+        include_hidden=inputs.include_hidden,
+        skip_unreadable=inputs.skip_unreadable,
+        cache=store.folder if store is not None else Path(inputs.cache_dir) if inputs.cache_dir else None,
     )
     now = rules.clock()
     stamps = [_stamp(source) for source in sources]  # read once: the formats and the units use them

@@ -112,9 +112,11 @@ def open_sources(
     *,
     include_hidden: bool = False,
     skip_unreadable: bool = False,
+    cache: Path | None = None,
 ) -> tuple[list[Source], list[str]]:
     """Expand files, directories, globs, `-` and database URIs into sources, in argument order, and the
-    warnings to show: arguments that added nothing, skipped entries, files with identical content."""
+    warnings to show: arguments that added nothing, skipped entries, files with identical content.
+    `cache`: the cube cache's folder, whose entries a folder or glob around it does not read."""
     if not paths:
         here = logs_here()
         seen = f" (here: {', '.join(here[:5])}{' …' if len(here) > 5 else ''})" if here else ""
@@ -122,7 +124,7 @@ def open_sources(
             f"no logs given: name them after the command{seen}, or set 'logs:' in llmcost.yaml "
             f"('llmcost init {here[0] if here else 'FILE'}' writes one)"
         )
-    resolver = _Resolver(include_hidden, skip_unreadable)
+    resolver = _Resolver(include_hidden, skip_unreadable, cache)
     sources: list[Source] = []
     files: list[Path] = []
     for arg in paths:
@@ -144,9 +146,10 @@ def open_sources(
 class _Resolver:
     """Path arguments → one set of real files, each (device, inode) once whatever path reaches it."""
 
-    def __init__(self, include_hidden: bool, skip_unreadable: bool) -> None:
+    def __init__(self, include_hidden: bool, skip_unreadable: bool, cache: Path | None = None) -> None:
         self.include_hidden = include_hidden
         self.skip_unreadable = skip_unreadable
+        self.cache = os.path.realpath(cache) + os.sep if cache is not None else None
         self.seen: set[tuple[Any, ...]] = set()
         self.warnings: list[str] = []
         self.hidden = 0  # hidden entries the last folder walked had
@@ -243,7 +246,13 @@ class _Resolver:
         return name.startswith(".") and not self.include_hidden
 
     def _entry(self, path: Path, root: Path | None = None) -> list[_Found]:
-        """A folder or glob entry: read when its name says a log format and it is a readable file."""
+        """A folder or glob entry: read when its name says a log format and it is a readable file
+        (not an entry of the cube cache, when --cache-dir is inside a folder of logs)."""
+        if self.cache is not None and os.path.realpath(path).startswith(self.cache):
+            said = f"{self.cache.rstrip(os.sep)}: the cube cache (--cache-dir): its entries are not read as logs"
+            if said not in self.warnings:
+                self.warnings.append(said)
+            return []
         if _known_format(path) is None:
             packed = _unsupported(path)
             if packed:

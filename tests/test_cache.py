@@ -463,3 +463,14 @@ def test_a_cache_we_may_only_read_is_read(run, days, monkeypatch):
     monkeypatch.setattr(os, "utime", refused)
     again = _cpi(run, days, "--cache-dir", kept)
     assert again.out == first.out and "1 of 1 file from cache" in again.err
+
+
+@pytest.mark.usefixtures("every_file_kept")
+def test_a_cache_inside_the_log_folder_is_not_read_as_logs(run, days):
+    """`--cache-dir logs/cache`: the next run over `logs` skips the entries (and says so), where
+    it read them as logs and stopped on their missing columns."""
+    kept = str(days / "cache")
+    first = _cpi(run, days, "--cache-dir", kept)
+    again = _cpi(run, days, "--cache-dir", kept)
+    assert again.code == 0 and again.out == first.out == _cpi(run, days, "--no-cache", "--cache-dir", kept).out
+    assert f"warning: {days / 'cache'}: the cube cache (--cache-dir): its entries are not read as logs" in again.err
