@@ -54,13 +54,10 @@ def _resolve(log: Log) -> Resolved:
     kept = log.store is not None and bool(log.stamps)
     stamps = tuple(log.stamps) if kept else (None,) * len(log.raw)  # read at load
     units = _units(log, stamps)
-    big = sum(log.sizes) > BIG_INPUT
-    if not kept and log.has_ids and len(log.raw) > 1:
-        marked = _once(partial(mark_duplicates, list(log.raw), True, big))
-        return Resolved(tuple(_once(partial(_nth, marked, i)) for i in range(len(log.raw))), units, stamps)
     if len(log.raw) == 1 or not log.has_ids:  # ids resolved as ever (spilling when big), if asked
         return Resolved(tuple(_once(partial(_part, log, i)) for i in range(len(log.raw))), units, stamps)
-    involved, repeats = _involved(log, stamps, big)
+    big = sum(log.sizes) > BIG_INPUT
+    involved, repeats = _involved(log, stamps, big) if kept else (list(range(len(log.raw))), {})
     marked = _once(partial(mark_duplicates, [log.raw[i] for i in involved], True, big))
     frames = tuple(
         _once(partial(_nth, marked, involved.index(i)))
