@@ -35,7 +35,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import MODELS
+from models import MODELS
 
 PRICES = [(m, i, c, o) for m, (_, i, c, o) in MODELS.items()]
 # The bench's log schema, in file order (generate.py), and its one timestamp format.

@@ -5,10 +5,14 @@
 Engines: llmcost and the baselines of bench/baselines.py — duckdb and pandas (the fastest
 correct versions), duckdb-window and pandas-plain (the plain ones). Each measurement: one
 warm-up, then --runs runs (--pandas-runs for pandas engines, no warm-up); median, min and
-max wall time and the peak RSS of the process (from wait4). Prints a Markdown table and
-the ratios: "vs DuckDB" against `duckdb`, "pandas ÷ this" against `pandas`. Sizes from
---big (100m) on get --big-runs runs and no warm-up, and no pandas (it would need more
-memory than the machine has); sizes or formats without data are skipped.
+max wall time and the peak RSS of the process (from wait4). The engines' runs of a job take
+turns (llmcost, duckdb, …, then again): this VM drifts by 10–20 % within minutes, and a
+drift then slows every engine's runs alike instead of one engine's. Prints a Markdown table
+and the ratios: "vs DuckDB" against `duckdb` (the medians'; "per round" is the range of
+llmcost ÷ duckdb over the runs that took turns), "pandas ÷ this" against `pandas`. Sizes
+from --big (100m) on get --big-runs runs and no warm-up, and no pandas (it would need more
+memory than the machine has); sizes or formats without data are skipped. First, each
+engine's start-up: the same job on a one-row log (what any run pays before its rows).
 """
 
 from __future__ import annotations
@@ -88,8 +92,12 @@ def main() -> None:
     args = parser.parse_args()
     (DATA / "empty.yaml").touch()
     compiled()
-    print("| rows | format | job | engine | median s | min s | max s | peak RSS MiB | vs DuckDB | pandas ÷ this |")
-    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| rows | format | job | engine | median s | min s | max s | peak RSS MiB | vs DuckDB | per round "
+        "| pandas ÷ this |"
+    )
+    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    table(args, "1", "csv", "cpi", startup(), args.engines)
     for size in args.sizes:
         big = rows(size) >= rows(args.big)
         for fmt in args.formats:
@@ -97,27 +105,46 @@ def main() -> None:
             if not logs.exists():
                 print(f"(no {logs.name}: skipped)", file=sys.stderr)
                 continue
+            engines = [e for e in args.engines if not (big and e.startswith("pandas"))]
             for job in args.jobs:
-                results = {}
-                for engine in (e for e in args.engines if not (big and e.startswith("pandas"))):
-                    pandas = engine.startswith("pandas")
-                    runs = args.big_runs if big else args.pandas_runs if pandas else args.runs
-                    cmd = command(engine, job, logs)
-                    if not pandas and not big:
-                        measure(cmd)  # warm-up: file cache, imports
-                    samples = [measure(cmd) for _ in range(runs)]
-                    times = [t for t, _ in samples]
-                    results[engine] = (statistics.median(times), min(times), max(times), max(m for _, m in samples))
-                base = results.get("duckdb", (None,))[0]
-                slow = results.get("pandas", (None,))[0]
-                for engine, (med, lo, hi, rss) in results.items():
-                    ratio = f"{med / base:.2f}×" if base else ""
-                    behind = f"{slow / med:.1f}×" if slow else ""
-                    print(
-                        f"| {size} | {fmt} | {job} | {engine} | {med:.2f} | {lo:.2f} | {hi:.2f} | {rss} | {ratio} "
-                        f"| {behind} |",
-                        flush=True,
-                    )
+                table(args, size, fmt, job, logs, engines)
+
+
+def startup() -> Path:
+    """A one-row CSV log: a run over it is the engine's fixed cost (start, imports, output)."""
+    with (DATA / "logs_2m.csv").open() as full:
+        head = full.readline() + full.readline()
+    one = DATA / "logs_1.csv"
+    one.write_text(head)
+    return one
+
+
+def table(args: argparse.Namespace, size: str, fmt: str, job: str, logs: Path, engines: list[str]) -> None:
+    """One job's lines: every engine's runs, taking turns."""
+    big = rows(size) >= rows(args.big)
+    planned = {e: args.big_runs if big else args.pandas_runs if e.startswith("pandas") else args.runs for e in engines}
+    for engine in engines:
+        if not engine.startswith("pandas") and not big:
+            measure(command(engine, job, logs))  # warm-up: file cache, imports
+    samples: dict[str, list[tuple[float, int]]] = {e: [] for e in engines}
+    for turn in range(max(planned.values())):
+        for engine in (e for e in engines if turn < planned[e]):
+            samples[engine].append(measure(command(engine, job, logs)))
+    times = {e: [t for t, _ in s] for e, s in samples.items()}
+    base = statistics.median(times["duckdb"]) if "duckdb" in times else None
+    slow = statistics.median(times["pandas"]) if "pandas" in times else None
+    paired = [a / b for a, b in zip(times.get("llmcost", []), times.get("duckdb", []), strict=False)]
+    for engine, taken in times.items():
+        med = statistics.median(taken)
+        ratio = f"{med / base:.2f}×" if base else ""
+        rounds = f"{min(paired):.2f}–{max(paired):.2f}×" if paired and engine == "llmcost" else ""
+        behind = f"{slow / med:.1f}×" if slow else ""
+        rss = max(m for _, m in samples[engine])
+        print(
+            f"| {size} | {fmt} | {job} | {engine} | {med:.2f} | {min(taken):.2f} | {max(taken):.2f} | {rss} "
+            f"| {ratio} | {rounds} | {behind} |",
+            flush=True,
+        )
 
 
 def rows(size: str) -> int:
