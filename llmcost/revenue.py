@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from llmcost.cube import Window
-from llmcost.dates import month_range, next_month
+from llmcost.dates import next_month
 from llmcost.errors import LlmcostError
 from llmcost.ids import folded
 from llmcost.load import PARQUET_DENSITY, repeated_hashes
@@ -322,19 +322,13 @@ def _first_repeat(frame: pl.LazyFrame, path: str, key: pl.Expr, big: bool) -> di
 def month_fractions(window: Window, months_in_logs: list[dt.date]) -> pl.DataFrame:
     """The months of the report and the share of each the window covers (for proration).
 
-    A bounded window's months are those it shares with the logs' range, never more: a flat plan
-    over `--since 0001-01-01` was spread over 24,000 months per customer (and aborted)."""
-    if window.since is None and window.until is None:
-        months = sorted(set(months_in_logs))
-    elif not months_in_logs:
-        months = []
-    else:
-        first, last = min(months_in_logs), max(months_in_logs)
-        if window.since:
-            first = max(first, window.since.date())
-        if window.until:
-            last = min(last, (window.until - dt.timedelta(microseconds=1)).date())
-        months = month_range(first, last)
+    The months the logs touch, and of those, with a window, the ones it covers: never a month
+    with no row. A month between two of the logs' months that had no row carried a flat plan's
+    revenue but no fixed cost, and only under a window (a window around every row made more
+    revenue than none); `--since 0001-01-01` spread a flat plan over 24,000 months."""
+    first = window.since.date() if window.since else dt.date.min
+    last = (window.until - dt.timedelta(microseconds=1)).date() if window.until else dt.date.max
+    months = sorted(m for m in set(months_in_logs) if first.replace(day=1) <= m <= last)
     rows = []
     for month in months:
         end = next_month(month)

@@ -51,6 +51,23 @@ def test_the_issue_case_one_500_invoice_is_500_not_3000(run, tmp_path):
     assert monthly == {"2026-01": 0.0, "2026-02": 0.0, "2026-03": 500.0, "2026-04": 0.0, "2026-05": 0.0, "2026-06": 0.0}
 
 
+def test_a_window_around_every_row_counts_the_same_months_of_revenue_as_no_window(run, tmp_path):
+    """Review: calls in March and May, none in April, a flat $100 a month. A window around all of
+    them counted April too ($300 against $200 without one), while April's $30 fixed cost was
+    left out: only the months the logs touch carry revenue, with or without a window."""
+    files(tmp_path, ["2026-03-10T00:00:00Z,m,1000000,0,c1", "2026-05-10T00:00:00Z,m,1000000,0,c1"])
+    (tmp_path / "p.yaml").write_text(PRICES + "fixed_costs:\n  - {name: infra, monthly: 30}\n")
+    (tmp_path / "r.csv").write_text("customer_id,revenue\nc1,100\n")
+    base = ["customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "json"]
+    for window in ([], ["--since", "2026-03-01", "--until", "2026-06-01"], ["--since", "0001-01-01"]):
+        result = run(*base, *window)
+        assert result.code == 0, result.err
+        (c1,) = result.json()
+        assert (c1["revenue"], c1["cost"]) == (200.0, 62.0), window  # March and May: 2 × (100; 1 + 30)
+    monthly = by_month(run(*base, "--per-month", "--since", "2026-03-01", "--until", "2026-06-01"))
+    assert monthly == {"2026-03": 100.0, "2026-05": 100.0}
+
+
 @pytest.mark.parametrize(
     ("column", "dates"),
     [
