@@ -7,6 +7,7 @@ from typing import NamedTuple
 import polars as pl
 
 from llmcost import scalars
+from llmcost.errors import LlmcostError
 from llmcost.job import Job
 from llmcost.metrics import whatif as w
 from llmcost.metrics.margin import FlagRule, flagged, margins
@@ -49,6 +50,7 @@ def whatif_document(
     book = w.with_prices(job.book, [w.parse_price(p, job.book) for p in prices])
     cells = run.cells.join(before.select("_model", "entry").unique("_model"), on="_model", how="left")
     after = price(_changed(cells, book, routes, batches, cache_hit, trim).drop("entry"), book)
+    _refuse_unpriced(before, after, book)
     if plan_change is not None and history is not None:
         plan_run = _plan_compare(job, before, after, rule, history, plan_change)
         rows, changes, warnings, more = plan_run.rows, plan_run.flips, plan_run.warnings, plan_run.notes
@@ -98,8 +100,6 @@ def _batch_rule(text: str) -> tuple[str, str]:
     """--batch feature=NAME or model=NAME as (column, value)."""
     column, _, value = text.partition("=")
     if column not in ("feature", "model") or not value:
-        from llmcost.errors import LlmcostError
-
         raise LlmcostError(f"--batch {text!r}: write feature=NAME or model=NAME")
     return column, value
 
@@ -143,18 +143,47 @@ def _compare(
     label = margins_before["period"][0] if margins_before.height else ""
     margins_after = margins(after, job.revenue(before).frame, rule, pl.lit(label))
     earned = scalars.total(margins_before["revenue"])
-    calls = old["inferences"]
 
     def margin(cost: float) -> float | None:
         return (earned - cost) / earned if earned else None
 
+    def cpi(totals: dict) -> float | None:  # per priced call: a route can price calls that were not
+        return totals["cost"] / totals["inferences"] if totals["inferences"] else None
+
     metrics = [
-        ("CPI", "money", old["cost"] / calls if calls else None, new["cost"] / calls if calls else None),
+        ("CPI", "money", cpi(old), cpi(new)),
         ("total cost", "money", old["cost"], new["cost"]),
         ("gross margin", "percent", margin(old["cost"]), margin(new["cost"])),
         ("flagged customers", "count", float(margins_before["flagged"].sum()), float(margins_after["flagged"].sum())),
     ]
     return _metric_rows(metrics), _flag_flips(margins_before, margins_after), warnings
+
+
+def _refuse_unpriced(before: pl.DataFrame, after: pl.DataFrame, book: PriceBook) -> None:
+    """A route to a model with no price at some calls' dates would drop those calls from "after"
+    and compare less traffic with more (reference §2.10): refused, with the date its prices start."""
+    old, new = _unpriced(before), _unpriced(after)
+    lost = {model: calls - old.get(model, 0.0) for model, calls in new.items() if calls - old.get(model, 0.0) > 1e-9}
+    if not lost:
+        return
+    model, calls = min(lost.items())
+    entry = book.resolve(model)
+    starts = sorted(v.start for v in entry.versions if v.start is not None) if entry else []
+    since = f" (its prices start {starts[0].isoformat()})" if starts else ""
+    raise LlmcostError(
+        f"whatif: {model} has no price in effect at the date of {calls:,.0f} of the calls moved to it{since}; "
+        "narrow the window (--since) or route them to a model priced then"
+    )
+
+
+def _unpriced(priced: pl.DataFrame) -> dict[str, float]:
+    """Unpriced calls inside the window, per pricing model."""
+    rows = (
+        priced.filter((pl.col("state") == "unpriced") & pl.col("_in"))
+        .group_by("_model")
+        .agg(pl.col("inferences").sum())
+    )
+    return dict(rows.iter_rows())
 
 
 def _metric_rows(metrics: list[tuple[str, str, float | None, float | None]]) -> pl.DataFrame:
@@ -247,10 +276,10 @@ def _per_group(before: pl.DataFrame, after: pl.DataFrame, column: str, name: str
 def _cache_note(totals: pl.DataFrame, target: float) -> list[str]:
     """Say so when the logs already read more from cache than the what-if asks: nothing changes then."""
     row = totals.row(0, named=True) if totals.height else {}
-    readable = (row.get("input_tokens") or 0) - (row.get("cache_write_tokens") or 0)
-    if readable <= 0:
+    inputs = row.get("input_tokens") or 0
+    if inputs <= 0:
         return []
-    now = (row.get("cached_input_tokens") or 0) / readable
+    now = (row.get("cached_input_tokens") or 0) / inputs  # the cache hit rate, reference §2.6.2
     if now < target:
         return []
     return [
