@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from llmcost.errors import LlmcostError
+from llmcost.rules import MAX_AMOUNT
 from llmcost.tablefile import read_table, refuse_nested, refuse_unused
 
 CUSTOMER_COLUMNS = ("customer_id", "signup_date", "churn_date", "plan", "plan_from", "channel")
@@ -82,6 +83,9 @@ def load_spend(path: str) -> pl.DataFrame:
     if bad.height:
         row = bad.row(0, named=True)
         raise LlmcostError(f"{path}, row {row['_row']}, column spend: {row['spend']!r} is not a finite amount ≥ 0")
+    if (big := frame.filter(spend > MAX_AMOUNT)).height:  # months of 1e308 add up to inf
+        row = big.row(0, named=True)
+        raise LlmcostError(f"{path}, row {row['_row']}, column spend: {row['spend']!r} is above 10^15, not one month's")
     frame = frame.select(_dates(frame, path, "month", "%Y-%m", True), spend.alias("spend"))
     twice = frame.filter(pl.col("month").is_duplicated())
     if twice.height:

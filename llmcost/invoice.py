@@ -16,6 +16,7 @@ import polars as pl
 
 from llmcost.columns import parse_timestamp
 from llmcost.errors import LlmcostError
+from llmcost.rules import MAX_AMOUNT
 from llmcost.tablefile import read_table
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ def invoice_lines(path: str) -> pl.DataFrame:
     # one NaN or 1e400 line would make the month's billed total NaN or infinite
     if row := _first(frame, ~pl.col("cost").is_finite()):
         raise LlmcostError(f"{path}, line {row['_row']}, column {cost}: {row['_cost']!r} is not a finite amount")
+    if row := _first(frame, pl.col("cost").abs() > MAX_AMOUNT):  # 1e308 twice in a month sums to inf
+        raise LlmcostError(f"{path}, line {row['_row']}, column {cost}: {row['_cost']!r} is above 10^15, not one bill")
     return frame.select("month", "model", "cost", "start", "end")
 
 

@@ -20,6 +20,7 @@ from llmcost.dates import next_month
 from llmcost.errors import LlmcostError
 from llmcost.ids import folded
 from llmcost.load import PARQUET_DENSITY, repeated_hashes
+from llmcost.rules import MAX_AMOUNT
 from llmcost.tablefile import DATE_LIKE, PARQUET, input_file, reading, refuse_nested, refuse_unused, scan_table
 from llmcost.yamlfile import Node, load_yaml
 
@@ -285,6 +286,7 @@ def _check(
         (pl.col("revenue").is_null(), "revenue {_revenue_text!r} is not a number"),
         (pl.col("revenue") < 0, "revenue {revenue} is negative"),
         (~pl.col("revenue").is_finite(), "revenue {_revenue_text!r} is not a finite amount"),
+        (pl.col("revenue") > MAX_AMOUNT, "revenue {_revenue_text!r} is above 10^15, not one bill"),
         *extra,
     ]
     first = _collect(

@@ -78,6 +78,9 @@ FIXED_POINT = 10**15
 # ±MAX_MEASURE, so that every path (ranked, histogram, engine) reads the same values.
 SUMMED_MEASURES = ("cost", "latency_ms", "feedback")
 MAX_MEASURE = 1e12
+# One revenue amount (a customer's month, or an invoice): 10^15 in any currency is no bill, and
+# amounts below it never add up to infinity (two of 1e308 made revenue `inf` and margin NaN).
+MAX_AMOUNT = 1e15
 TRUE = ("true", "t", "yes", "y", "1")  # bool cells, trimmed and lower-cased
 FALSE = ("false", "f", "no", "n", "0")
 EPOCH_MIN = 1e8  # below this a number is not epoch seconds of a log (1973-03-03)

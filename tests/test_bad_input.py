@@ -606,6 +606,17 @@ CASES = [
         None,
     ),
     (
+        "revenue: two of 1e308 (their sum is infinite)",
+        {
+            "l.csv": csv(R + ",c", header=H + ",customer_id"),
+            "r.csv": b"customer_id,invoice_date,revenue\nc,2026-04-01,1e308\nc,2026-04-02,1e308\n",
+        },
+        ["--revenue", "r.csv", "@customers"],
+        2,
+        "r.csv, row 1: revenue '1e308' is above 10^15, not one bill",
+        None,
+    ),
+    (
         "--threshold nan",
         {"l.csv": csv(R + ",c", header=H + ",customer_id")},
         ["--threshold", "nan", "@customers"],

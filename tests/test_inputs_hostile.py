@@ -296,6 +296,7 @@ CUSTOMERS = "customer_id,signup_date\nc1,2026-01-05\n"
         (CUSTOMERS, "month,spend\n2026-01,NaN\n", ["s.csv, row 1, column spend: 'NaN' is not a finite amount"]),
         (CUSTOMERS, "month,spend\n2026-01,inf\n", ["s.csv, row 1, column spend: 'inf' is not a finite amount"]),
         (CUSTOMERS, "month,spend\n2026-01,5\n2026-02,1e400\n", ["s.csv, row 2, column spend: '1e400'"]),
+        (CUSTOMERS, "month,spend\n2026-01,1e308\n", ["s.csv, row 1, column spend: '1e308' is above 10^15"]),
         (CUSTOMERS, "folder", ["s.csv: is a folder, not a file"]),
         (CUSTOMERS, "[1, 2]", ["s.csv: looks like JSON"]),
         ("binary", SPEND, ["c.csv: cannot read"]),
@@ -308,6 +309,7 @@ CUSTOMERS = "customer_id,signup_date\nc1,2026-01-05\n"
         "spend NaN",
         "spend inf",
         "spend 1e400",
+        "spend 1e308",
         "spend folder",
         "spend JSON",
         "customers binary",
@@ -341,10 +343,11 @@ def test_nested_parquet_column_in_customers(run, tmp_path):
             ["i.csv, line 3, column cost: 'NaN' is not a finite amount"],
         ),
         ("month,model,cost\n2026-05,m,1e400\n", ["i.csv, line 2, column cost: '1e400' is not a finite amount"]),
+        ("month,model,cost\n2026-05,m,1e308\n2026-05,m,1e308\n", ["i.csv, line 2, column cost: '1e308'"]),
         ("folder", ["i.csv: is a folder, not a file"]),
         ('[{"month": "2026-05", "model": "m", "cost": 1}]', ["i.csv: looks like JSON"]),
     ],
-    ids=["cost NaN", "cost 1e400", "folder", "JSON"],
+    ids=["cost NaN", "cost 1e400", "cost 1e308 twice", "folder", "JSON"],
 )
 def test_bad_invoice_files(run, tmp_path, invoice, needles):
     (tmp_path / "p.yaml").write_text(PRICES)
