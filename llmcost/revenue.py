@@ -95,7 +95,7 @@ def _typed(
             pl.col(revenue).cast(pl.String).str.strip_chars().alias("_revenue_text"),
             _text_of(currency).alias("_currency"),
         )
-        .with_columns(pl.col("_revenue_text").cast(pl.Float64, strict=False).alias("revenue"))
+        .with_columns((pl.col("_revenue_text").cast(pl.Float64, strict=False) + 0.0).alias("revenue"))  # -0 is 0
     )
 
 
@@ -140,10 +140,11 @@ def _file_checks(month: str | None, dated: bool, has_currency: bool, currency: s
         []
         if month is None
         else [
+            (pl.col("_month_text").is_null(), f"{month} is empty"),
             (
                 pl.col("month").is_null(),
                 f"{month} {{_month_text!r}} is not " + ("a date (YYYY-MM-DD)" if dated else "YYYY-MM"),
-            )
+            ),
         ]
     )
     if has_currency:

@@ -606,6 +606,14 @@ CASES = [
         None,
     ),
     (
+        "revenue: an empty month",
+        {"l.csv": csv(R + ",c", header=H + ",customer_id"), "r.csv": b"customer_id,month,revenue\nc,,5\n"},
+        ["--revenue", "r.csv", "@customers"],
+        2,
+        "r.csv, row 1: month is empty",
+        None,
+    ),
+    (
         "revenue: two of 1e308 (their sum is infinite)",
         {
             "l.csv": csv(R + ",c", header=H + ",customer_id"),

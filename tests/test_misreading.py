@@ -315,3 +315,10 @@ def test_a_run_that_priced_nothing_exits_2_with_its_reason(run, tmp_path, comman
     line = one_error(result, reason)
     assert result.out == "", result.out  # no empty table for cron to take as a result
     assert line.startswith("error: ")
+
+
+def test_revenue_minus_zero_is_zero_not_minus_zero_in_the_csv(run, tmp_path):
+    files(tmp_path, SIX_MONTHS[:1], r_csv="customer_id,revenue\nc1,-0\n")
+    result = run("customers", "l.csv", "--pricing", "p.yaml", "--revenue", "r.csv", "-f", "csv")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[1].split(",")[6] == "0.0"  # revenue

@@ -113,3 +113,11 @@ def test_a_price_that_is_not_a_number_is_a_usage_error(run, pricing, tmp_path, v
         f"error: --price 'big.input={value}': write MODEL.RATE=VALUE with RATE one of "
         "input, cached_input, cache_write, cache_write_1h, output"
     )
+
+
+def test_a_route_from_a_model_no_call_has_is_an_error_not_no_change(run, pricing, tmp_path):
+    pricing(PRICES)
+    result = run("whatif", write_log(tmp_path / "log.csv", calls()), "--route", "model=bog:small")
+    assert result.code == 2 and result.err.splitlines()[0] == (
+        "error: --route model=bog: no call in the logs has that model (did you mean 'big'?)"
+    )

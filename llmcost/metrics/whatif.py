@@ -62,6 +62,10 @@ def apply_route(cells: pl.DataFrame, route: Route, book: PriceBook) -> pl.DataFr
     if book.resolve(route.target) is None:
         raise LlmcostError(f"--route: '{route.target}' has no price in {book.path}")
     hit = (pl.col("_state") == "ok") & _matches(route.column, route.value, book).fill_null(False)
+    if cells.filter(hit).is_empty():  # a typo moved nothing, and the table said "no change"
+        logged = cells.filter(pl.col("_state") == "ok")["entry" if route.column == "model" else "feature"]
+        hint = did_you_mean(route.value, logged.drop_nulls().unique().sort())
+        raise LlmcostError(f"--route {route.column}={route.value}: no call in the logs has that {route.column}{hint}")
     moved = cells.filter(hit).with_columns(
         *(pl.col(c) * route.share for c in SCALED),
         pl.lit(route.target.lower()).alias("_model"),
