@@ -98,6 +98,22 @@ def test_unbilled_customers_are_listed_and_flagged_only_when_asked(run, pricing,
     assert flagged.code == 1 and [r["customer_id"] for r in flagged.json()] == ["free"]
 
 
+@pytest.mark.parametrize(("currency", "symbol"), [("USD", "$"), ("EUR", "€")])
+def test_every_flagged_customer_says_why(run, pricing, tmp_path, currency, symbol):
+    """A revenue of 0 is flagged with --include-unbilled as a missing revenue row is, but it is
+    not unbilled and has no margin: its `why` was empty. Amounts are in the pricing currency."""
+    pricing(f"currency: {currency}\n{FIVE_CENTS}")
+    log = write_log(tmp_path / "log.csv", calls("zero", 20) + calls("absent", 10) + calls("losing", 40))
+    (tmp_path / "revenue.csv").write_text("customer_id,month,revenue\nzero,2026-05,0\nlosing,2026-05,1\n")
+    result = run("flag-customers", log, "--revenue", "revenue.csv", "--include-unbilled", "-f", "csv")
+    assert result.code == 1
+    assert result.csv().select("customer_id", "why").rows() == [
+        ("losing", "gross margin −100.0% below 0.0%"),
+        ("zero", f"revenue {symbol}0.00, costs {symbol}1.00"),
+        ("absent", f"unbilled, costs {symbol}0.500"),
+    ]
+
+
 def test_tables_say_what_flagged_and_unbilled_mean(run, article):
     table = run("customers", article, "--revenue", "revenue.csv", "--threshold", "0.2").out
     assert "flagged = a paying customer whose gross margin is below 20.0%;" in table

@@ -132,20 +132,28 @@ def flag_document(job: Job, rule: FlagRule, latest_month: bool) -> Outcome:
         run = run.within(_latest_month(run.frame))
     frame, notes, warnings = margin_table(job, run.frame, rule, per_month=False, window=run.window)
     flagged = sort_customers(frame.filter(pl.col("flagged")), "margin", None)
-    reason = (
-        pl.when(pl.col("unbilled"))
-        .then(pl.lit("unbilled, costs ") + pl.col("cost").map_elements(money, return_dtype=pl.String))
-        .otherwise(
-            pl.lit("gross margin ")
-            + pl.col("gross_margin").map_elements(percent, return_dtype=pl.String)
-            + pl.lit(f" below {percent(rule.threshold)}")
-        )
-    )
-    flagged = flagged.with_columns(reason.alias("why")).select(
+    flagged = flagged.with_columns(_flag_reason(rule, job.book.currency).alias("why")).select(
         "customer_id", "period", "inferences", "cost", "revenue", "gross_profit", "gross_margin", "why"
     )
     section = margin_section("flagged", flagged, f"Customers flagged ({flagged.height})", notes)
     return Outcome(Document([section], job.book.currency), run.with_notes(warnings), alarms=flagged.height)
+
+
+def _flag_reason(rule: FlagRule, currency: str) -> pl.Expr:
+    """Why a row is flagged, in words that stand alone: flag-customers prints no `unbilled` column.
+
+    A customer with a revenue of 0 is flagged as unbilled ones are (FlagRule), but is not
+    unbilled (it has a row) and has no margin (÷ 0), so it gets its own words: keyed on either
+    column alone, its `why` would be empty or say "unbilled" of a customer the file lists."""
+    costs = pl.lit(", costs ") + pl.col("cost").map_elements(lambda v: money(v, currency), return_dtype=pl.String)
+    margin = pl.col("gross_margin").map_elements(percent, return_dtype=pl.String)
+    return (
+        pl.when(pl.col("unbilled"))
+        .then(pl.lit("unbilled") + costs)
+        .when(pl.col("revenue") == 0)
+        .then(pl.lit(f"revenue {money(0.0, currency)}") + costs)
+        .otherwise(pl.lit("gross margin ") + margin + pl.lit(f" below {percent(rule.threshold)}"))
+    )
 
 
 def total_label(shown: pl.DataFrame, every: pl.DataFrame) -> str:
