@@ -9,9 +9,18 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 
+from llmcost.secrets import hide
+
 
 class LlmcostError(Exception):
-    """Bad usage or unreadable input; the message names file, row and column where known."""
+    """Bad usage or unreadable input; the message names file, row and column where known.
+
+    The message is kept with every URI's secrets hidden (llmcost.secrets.hide): any option that
+    takes a file may be given a URI, and dozens of messages name a file, so hiding here covers
+    each of them, and the API's exceptions too, where hiding at each message would miss one."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(hide(message))
 
 
 class SqlShown(LlmcostError):

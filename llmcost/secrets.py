@@ -14,7 +14,9 @@ token: "…"`, a host name that holds the tail of a password with a raw `@`), so
 hides every URI in a message and then each secret's literal value: raw, percent-decoded,
 and (from 3 characters) its parts before, after and between the delimiters a parser may
 have split it at. It hides the passwords the drivers read from the environment too
-(PASSWORD_VARIABLES), which no URI holds.
+(PASSWORD_VARIABLES), which no URI holds. `hide` does the same without the environment: every
+LlmcostError's message goes through it (llmcost.errors), so a URI given to any option that takes
+a file (--revenue, --pricing, -o …) is shown redacted in whatever message names it.
 """
 
 from __future__ import annotations
@@ -106,11 +108,18 @@ def secret_values(uri: str) -> list[str]:
 def scrub(text: str, *uris: str, secrets: tuple[str, ...] = ()) -> str:
     """`text` (a driver's message) without any secret of `uris`, `secrets` or the environment's
     passwords, and with every URI in it redacted."""
+    environment = tuple(os.environ[v] for v in PASSWORD_VARIABLES if os.environ.get(v))
+    return hide(text, *uris, secrets=(*secrets, *environment))
+
+
+def hide(text: str, *uris: str, secrets: tuple[str, ...] = ()) -> str:
+    """`text` with every URI in it, and each of `uris`, redacted, and their secrets and `secrets`
+    hidden wherever else they stand: a path made of a URI (`/tmp/postgresql:/bob:pw@db/x`, its
+    `//` folded by the system) is no longer a URI, yet still holds the password."""
+    uris = (*uris, *(m.group(0) for m in _URI_IN_TEXT.finditer(text)))
     for uri in uris:
         text = text.replace(uri, redact(uri))
-    text = _URI_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
     values = {v for uri in uris for v in secret_values(uri)} | {s for s in secrets if s}
-    values |= {os.environ[v] for v in PASSWORD_VARIABLES if os.environ.get(v)}
     for value in sorted(values, key=lambda v: (-len(v), v)):
         if len(value) >= _SHORTEST_PIECE:
             text = text.replace(value, MASK)

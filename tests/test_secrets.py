@@ -358,6 +358,56 @@ def test_servers_out_of_reach_are_named_without_their_secrets(run, pricing, uri,
     assert shown in result.err
 
 
+# --- a URI given to an option that takes a file ---------------------------------------------------
+
+FILE_URI = "postgresql://bob:Fo4Secret-Wy8z@db/x"  # no such file: every option's first message names it
+NAMED = f"error: {FILE_URI.replace('Fo4Secret-Wy8z', '***')}: no such file"
+WRITE = f"error: cannot write {FILE_URI.replace('Fo4Secret-Wy8z', '***')}/out: the folder "
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("customers", "{log}", "--pricing", "{pricing}", "--revenue", FILE_URI), NAMED),
+        (("customers", "{log}", "--pricing", FILE_URI), NAMED),
+        (("customers", "{log}", "--pricing", "{pricing}", "--config", FILE_URI), NAMED),
+        (("cac", "--customers", FILE_URI, "--spend", "spend.csv"), NAMED),
+        (("cac", "--customers", "customers.csv", "--spend", FILE_URI), NAMED),
+        (("reconcile", "{log}", "--pricing", "{pricing}", "--invoice", FILE_URI), NAMED),
+        (("customers", "{log}", "--pricing", "{pricing}", "-o", f"{FILE_URI}/out"), WRITE),
+        (("report", "{log}", "--pricing", "{pricing}", "--html", f"{FILE_URI}/out"), WRITE),
+    ],
+    ids=["revenue", "pricing", "config", "customers", "spend", "invoice", "output", "html"],
+)
+def test_a_uri_given_for_a_file_is_named_without_its_password(run, pricing, tmp_path, args, said):
+    """Any option that takes a file may be given a URI by mistake; its message names it redacted
+    (the folder of an --output too, a path in which the system folds `//` to `/`)."""
+    from tests.conftest import write_log
+
+    row = {"timestamp": "2026-05-10T12:00:00Z", "model": "gpt-4o", "input_tokens": 1000, "output_tokens": 100}
+    log = write_log(tmp_path / "log.csv", [row])
+    (tmp_path / "customers.csv").write_text("customer_id,signup_date\nacme,2026-01-05\n")
+    (tmp_path / "spend.csv").write_text("month,spend\n2026-01,100\n")
+    result = run(*(a.format(log=log, pricing=pricing()) for a in args))
+    errors = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert result.code == 2 and len(errors) == 1 and errors[0].startswith(said), result.err
+    assert_hidden(result, Shape("file", secrets=("Fo4Secret-Wy8z",)))
+    if said == WRITE:
+        assert "/postgresql:/bob:***@db/x does not exist" in errors[0]
+
+
+def test_the_api_names_a_uri_given_for_a_file_without_its_password(pricing, tmp_path):
+    """The API raises the command's `error:` line: redacted as well."""
+    import llmcost
+    from tests.conftest import write_log
+
+    row = {"timestamp": "2026-05-10T12:00:00Z", "model": "gpt-4o", "input_tokens": 1000, "output_tokens": 100}
+    log = write_log(tmp_path / "log.csv", [row])
+    with pytest.raises(llmcost.LlmcostError) as raised:
+        llmcost.open_logs(log, pricing=str(pricing()), revenue=FILE_URI).customers()
+    assert str(raised.value) == NAMED.removeprefix("error: ")
+
+
 # --- the redaction itself (llmcost.secrets) -----------------------------------------------------
 
 
