@@ -167,6 +167,33 @@ def test_explain_attributes_a_price_cut_to_price(run, pricing, tmp_path):
     assert got["mix_effect"] == pytest.approx(0) and got["tokens_effect"] == pytest.approx(0)
 
 
+def test_explain_gives_no_price_effect_when_cache_reads_stop_and_no_price_changed(run, pricing, tmp_path):
+    """Review: January reads half its input from cache ($1 and $0.10 per M), February none. Jan CPI
+    $0.55, Feb $1.00: all tokens per call. A type with no tokens was priced at $0, so the cache
+    price seemed to fall 0.10 → 0 and price took −0.025 of the +0.45."""
+    pricing("bundled: false\nmodels:\n  a: {input: 1.00, output: 2.00, cached_input: 0.10}\n")
+    rows = [
+        {
+            "timestamp": "2026-01-05T00:00:00Z",
+            "model": "a",
+            "input_tokens": 1_000_000,
+            "output_tokens": 0,
+            "cached_input_tokens": 500_000,
+        },
+        {
+            "timestamp": "2026-02-05T00:00:00Z",
+            "model": "a",
+            "input_tokens": 1_000_000,
+            "output_tokens": 0,
+            "cached_input_tokens": 0,
+        },
+    ]
+    got = run("trend", write_log(tmp_path / "log.csv", rows), "--explain", "-f", "json").json()[1]
+    assert got["cpi_change_abs"] == pytest.approx(0.45, rel=1e-12)
+    assert got["price_effect"] == 0 and got["mix_effect"] == 0
+    assert got["tokens_effect"] == pytest.approx(0.45, rel=1e-12)
+
+
 def test_charts_only_on_terminals(run, pricing, tmp_path):
     pricing(TWO_MODELS)
     log = write_log(tmp_path / "log.csv", calls("big", "faq", 3))

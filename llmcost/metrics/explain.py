@@ -106,7 +106,8 @@ def _period_state(parts: pl.DataFrame, calls: pl.DataFrame) -> dict:
     q, p = {}, {}
     for model, kind, tokens, cost in parts.select("entry", "type", "tokens", "cost").iter_rows():
         q[(model, kind)] = tokens / per_model_calls[model]
-        p[(model, kind)] = cost / tokens if tokens else 0.0
+        if tokens:  # no tokens, no price seen: shapley() takes the other period's (a price of 0
+            p[(model, kind)] = cost / tokens  # made cache reads that stopped look like a price cut)
     return {"share": share, "q": q, "p": p, "fixed": math.fsum(calls["other"]) / n if n else 0.0}
 
 
