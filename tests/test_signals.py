@@ -158,6 +158,17 @@ def test_downgrade_tolerance_saving_and_refusal(run, pricing, tmp_path):
     assert rag["verdict"].startswith("too few samples") and rag["monthly_saving"] is None
 
 
+def test_downgrade_exactly_5_points_lower_is_tolerant(run, pricing, tmp_path):
+    """Review: 36/40 against 34/40 is exactly 5 points; in floats 0.85 − 0.9 is −0.0500…044, which
+    was below the line and "not tolerant" (reference §2.6.7: ≥ expensive − 5 points)."""
+    pricing("models:\n  x: {input: 10, output: 10}\n  y: {input: 1, output: 1}\n")
+    rows = [call(model="x", feature="f", accepted=str(i < 36).lower()) for i in range(40)]
+    rows += [call(model="y", feature="f", accepted=str(i < 34).lower()) for i in range(40)]
+    (got,) = run("downgrade", write_log(tmp_path / "log.csv", rows), "-f", "json").json()
+    assert got["difference"] == -0.05 and got["verdict"] == "tolerant (not yet significant)"
+    assert got["monthly_saving"] == pytest.approx(40 * (10 - 1) * 1000 / 1e6)  # one month of data
+
+
 def test_usage_without_customer_ids_counts_calls_but_no_customers(run, pricing, tmp_path):
     """A log with no customer_id (or rows without one): calls and cost are counted, but the
     missing ids are not one big "customer" in the per-customer average and p95."""

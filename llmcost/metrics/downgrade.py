@@ -4,6 +4,7 @@ cheaper model's user satisfaction within 5 points of the expensive one's, and wh
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import polars as pl
 
@@ -55,13 +56,23 @@ def downgrade(priced: pl.DataFrame, months: int) -> pl.DataFrame:
     return pl.DataFrame(rows).sort("feature", "cheaper_model") if rows else pl.DataFrame()
 
 
+def _difference(cheap: dict, top: dict) -> float:
+    """The cheaper model's share of satisfied calls minus the expensive one's, as the float nearest
+    the exact difference of the two fractions: 34/40 − 36/40 in floats is −0.050000000000000044,
+    which is below "5 points lower" and made an exact 5-point gap "not tolerant"."""
+    counts = (cheap["_yes"], cheap["_n"], top["_yes"], top["_n"])
+    if all(float(c).is_integer() for c in counts):
+        return float(Fraction(int(counts[0]), int(counts[1])) - Fraction(int(counts[2]), int(counts[3])))
+    return counts[0] / counts[1] - counts[2] / counts[3]
+
+
 def _compare(feature: str, top: dict, cheap: dict, months: int) -> dict:
     p_top = top["_yes"] / top["_n"] if top["_n"] else None
     p_cheap = cheap["_yes"] / cheap["_n"] if cheap["_n"] else None
     enough = top["_n"] >= MIN_SAMPLES and cheap["_n"] >= MIN_SAMPLES
     diff = low = high = None
     if p_top is not None and p_cheap is not None:
-        diff = p_cheap - p_top
+        diff = _difference(cheap, top)
         half = Z95 * math.sqrt(p_top * (1 - p_top) / top["_n"] + p_cheap * (1 - p_cheap) / cheap["_n"])
         low, high = diff - half, diff + half
     if not enough:
