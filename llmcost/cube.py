@@ -241,6 +241,16 @@ def _internal(book: PriceBook, window: Window) -> dict[str, pl.Expr]:
     }
 
 
+PRICE_KEYS = ("_model", "_seg", "_bucket", "_tier", "_has_cost")  # what a cell's price state depends on
+
+
+def price_keys(book: PriceBook) -> dict[str, pl.Expr]:
+    """The keys a row's price state depends on (price.price: its rates, else its logged cost), on
+    the rows as on the cells: the model lowercased as the cells' is (LOWERED)."""
+    keys = _internal(book, Window())
+    return {k: pl.col("model").str.to_lowercase() if k == "_model" else keys[k] for k in PRICE_KEYS}
+
+
 def _summed(
     log: Log,
     window: Window,

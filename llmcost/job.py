@@ -18,12 +18,12 @@ import polars as pl
 
 from llmcost.cache import Store, default_folder
 from llmcost.config import Config, load_config
-from llmcost.cube import Spelt, Window, cube, rejections
+from llmcost.cube import PRICE_KEYS, Spelt, Window, cube, price_keys, rejections
 from llmcost.errors import LlmcostError, first_line
 from llmcost.inputs import Inputs
 from llmcost.load import Log, load
 from llmcost.metrics.accounting import Account, account
-from llmcost.price import price, unallocated_fixed
+from llmcost.price import COUNTED, price, unallocated_fixed
 from llmcost.pricing import PriceBook, load_pricing
 from llmcost.revenue import load_revenue, month_fractions, spread
 from llmcost.secrets import redact
@@ -198,7 +198,18 @@ class Job:
         good = (
             pl.col("_reason").is_null() & ~pl.col("_dup") & ~pl.col("_skip") & self.window.contains(pl.col("timestamp"))
         )
-        rows = (self.log.frame if frame is None else frame).filter(good)
+        # Only the priced inferences' rows, as every count beside them: a call of a model with no
+        # price (or none yet at its date) had its tokens in the percentiles and priced at the
+        # feature's average in `efficiency`'s cost above target. A semi-join on the few keys of
+        # the counted cells, exact by construction (the state is a function of them).
+        counted = priced.filter(pl.col("state").is_in(COUNTED)).select(PRICE_KEYS).unique().lazy()
+        rows = (
+            (self.log.frame if frame is None else frame)
+            .filter(good)
+            .with_columns(**price_keys(self.book))
+            .join(counted, on=list(PRICE_KEYS), how="semi", nulls_equal=True)
+            .drop(PRICE_KEYS)
+        )
         return (
             rows.with_columns(pl.col("model").str.to_lowercase().alias("_entry_model"))
             .join(entries, on="_entry_model", how="left")

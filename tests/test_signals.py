@@ -184,3 +184,30 @@ def test_usage_without_customer_ids_counts_calls_but_no_customers(run, pricing, 
     period = run("usage", mixed, "-f", "json").json()["generations"][0]
     assert period["inferences"] == 6 and period["active_customers"] == 1
     assert period["avg_inferences_per_customer"] == 2 and period["avg_cost_per_customer"] == pytest.approx(0.10)
+
+
+def test_row_statistics_are_of_the_priced_inferences_only(run, pricing, tmp_path):
+    """Review: an unpriced call's 100,000 + 100,000 tokens were in efficiency's p95 (85,450) and
+    priced at the feature's average in its cost above target ($0.97005); its hour was in usage's.
+    Over the 3 priced calls: p50 input 2,000, p95 2,900; above the chat target (2,000 / 500) only
+    the first call, 1,000 input tokens at a's average $10,500 / 6,000 per M, and 100 output at $8:
+    $0.00255. The hours: 2 calls at 01:00, 1 at 05:00, as the 3 inferences."""
+    pricing("bundled: false\nmodels:\n  a: {input: 2, output: 8, cached_input: 0.5}\n")
+    (tmp_path / "llmcost.yaml").write_text("use_cases: {chat: chat}\n")
+    rows = [
+        call(model="a", feature="chat", input_tokens=3000, output_tokens=600, cached_input_tokens=1000),
+        call(model="a", feature="chat", input_tokens=1000, output_tokens=100),
+        call(model="a", feature="chat", input_tokens=2000, output_tokens=200),
+        call(model="zz", feature="chat", input_tokens=100_000, output_tokens=100_000),
+    ]
+    rows = [{**r, "timestamp": f"2026-05-10T0{h}:00:00Z"} for r, h in zip(rows, (1, 1, 5, 2), strict=True)]
+    log = write_log(tmp_path / "log.csv", rows)
+    (got,) = run("efficiency", log, "-f", "json").json()
+    assert got["inferences"] == 3
+    assert (got["p50_input_tokens"], got["p95_input_tokens"]) == (2000, 2900)
+    assert got["cost_above_target"] == pytest.approx(1000 * 10_500 / 6000 / 1e6 + 100 * 8 / 1e6, rel=1e-12)
+    hours = {r["hour"]: r["inferences"] for r in run("usage", log, "-f", "json").json()["hours"] if r["inferences"]}
+    assert hours == {1: 2, 5: 1}
+    latency_calls = [call(model=m, latency_ms=ms) for m, ms in (("a", 100), ("a", 300), ("zz", 10_000))]
+    (lat,) = run("latency", write_log(tmp_path / "l.csv", latency_calls), "-f", "json").json()["latency"]
+    assert lat["p50_ms"] == 200 and lat["p95_ms"] == pytest.approx(100 + 0.95 * 200)

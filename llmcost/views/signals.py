@@ -22,6 +22,7 @@ from llmcost.metrics.efficiency import efficiency, limits_by_feature
 from llmcost.metrics.errors import errors
 from llmcost.metrics.quality import quality
 from llmcost.metrics.rollup import counted, period_label, rollup
+from llmcost.price import COUNTED
 from llmcost.render import Document, Section, money, percent
 from llmcost.views import GROUP_COLUMNS, Outcome, by_group, group_column, group_keys
 
@@ -56,8 +57,9 @@ def _names(by: str | None, period: str | None) -> list[str]:
     return (["period"] if period else []) + ([group] if group else [])
 
 
-# The cells of the rows `job.rows` gives: inside the window, not rejected, duplicates or skipped
-GOOD = (pl.col("_state") == "ok") & pl.col("_in")
+# The cells of the rows `job.rows` gives: the priced inferences (inside the window, priced from a
+# price or a logged cost), the calls every count beside them is of
+GOOD = pl.col("state").is_in(COUNTED) & pl.col("_in")
 
 
 def _row_keys(rows: pl.LazyFrame, names: list[str], period: str | None) -> pl.LazyFrame:
@@ -277,7 +279,7 @@ def _latency(job: Job, priced: pl.DataFrame, batches: list[pl.LazyFrame], keys: 
 
 
 def _good_rows(priced: pl.DataFrame) -> int:
-    """Rows inside the window that were not rejected, duplicates or skipped: what `job.rows` gives."""
+    """The priced inferences' rows: what `job.rows` gives."""
     return int(_good(priced, [])["inferences"].sum())
 
 
