@@ -211,3 +211,13 @@ def test_row_statistics_are_of_the_priced_inferences_only(run, pricing, tmp_path
     latency_calls = [call(model=m, latency_ms=ms) for m, ms in (("a", 100), ("a", 300), ("zz", 10_000))]
     (lat,) = run("latency", write_log(tmp_path / "l.csv", latency_calls), "-f", "json").json()["latency"]
     assert lat["p50_ms"] == 200 and lat["p95_ms"] == pytest.approx(100 + 0.95 * 200)
+
+
+def test_usage_says_what_the_calls_with_no_customer_cost(run, pricing, tmp_path):
+    """Review: the top and the rest summed to $0.023 of $0.033, with no word of the $0.01 call that
+    has no customer id (reference §2.6.1)."""
+    pricing(FIVE_CENTS)
+    rows = [call(customer_id="a")] * 2 + [call(customer_id="b")] + [call(customer_id="")]
+    out = run("usage", write_log(tmp_path / "log.csv", rows)).out
+    assert "calls with no customer_id (1, $0.0500) are in neither the top nor the rest" in out
+    assert "no customer_id (" not in run("usage", write_log(tmp_path / "all.csv", rows[:3])).out

@@ -89,7 +89,7 @@ def usage_document(job: Job, by: str | None, period: str | None = None) -> Outco
     busiest = by_hour.filter(pl.col("inferences") > 0).sort("inferences", descending=True).head(3)["hour"].to_list()
     notes = [f"busiest hours (UTC): {', '.join(f'{h:02d}:00' for h in busiest)}"]
     notes += (
-        _top_notes(top, leaning)
+        _top_notes(top, leaning) + _no_customer_note(priced, job.book.currency)
         if job.log.has("customer_id")
         else ["no customer_id column in the logs: no per-customer figures (map one with 'columns:' in llmcost.yaml)"]
     )
@@ -116,6 +116,17 @@ def usage_document(job: Job, by: str | None, period: str | None = None) -> Outco
     if not top.height:  # no customer ids: say so under the hours rather than print an empty table
         sections[1].notes.extend(sections.pop().notes)
     return Outcome(Document(sections, job.book.currency, single=False), run)
+
+
+def _no_customer_note(priced: pl.DataFrame, currency: str) -> list[str]:
+    """The calls with no customer id are in no customer's share: say what they cost, so that the
+    top and the rest are not read as all of the cost (reference §2.6.1)."""
+    unowned = rollup(priced.filter(pl.col("customer_id").is_null()), [])
+    calls = int(unowned["inferences"].sum()) if unowned.height else 0
+    if not calls:
+        return []
+    cost = money(scalars.total(unowned["cost"]), currency)
+    return [f"calls with no customer_id ({calls:,}, {cost}) are in neither the top nor the rest"]
 
 
 def _top_notes(top: pl.DataFrame, leaning: dict) -> list[str]:
