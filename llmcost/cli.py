@@ -849,12 +849,20 @@ def _invoked(argv: list[str] | None) -> typer.Typer:
     an option first, a group, a name that is no command) gets the whole app."""
     words = sys.argv[1:] if argv is None else argv
     name = words[0] if words else None
-    chosen = [c for c in app.registered_commands if name is not None and c.name == name]
+    chosen = [c for c in app.registered_commands if name is not None and _name(c) == name]
     if not chosen:
         return app
     one = copy.copy(app)
     one.registered_commands, one.registered_groups = chosen, []
     return one
+
+
+def _name(command: typer.models.CommandInfo) -> str | None:
+    """A command's name as Typer gives it: its own, else its function's (`cpi`, `flag_customers` →
+    `flag-customers`)."""
+    if command.name:
+        return command.name
+    return typer.main.get_command_name(command.callback.__name__) if command.callback else None
 
 
 def _app_showing_sql(argv: list[str] | None) -> object:

@@ -49,3 +49,28 @@ def test_python_dash_m_runs_on_the_bundled_sample():
     read, unique = sample.height, sample["request_id"].n_unique()
     assert f"read {read:,} · priced {unique:,} (" in proc.stderr  # (… from the bundled list DATE)
     assert f"· unpriced 0 · rejected 0 · duplicates {read - unique:,}" in proc.stderr
+
+
+def test_a_run_builds_only_the_command_it_names_and_helps_as_the_whole_app():
+    """cli._invoked: every command named first gets an app of that command alone (Typer builds
+    each registered command's options on a run), and its help is the whole app's, byte for byte.
+    Review: commands named by their function (`cpi`, `report`) never matched, so the copy was
+    never made for them."""
+    import typer
+    from typer.testing import CliRunner
+
+    from llmcost import cli
+
+    names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    groups = {g.name for g in app.registered_groups}
+    runner = CliRunner()
+    for name in names:
+        one = cli._invoked([name])
+        if name in groups:
+            assert one is app
+            continue
+        assert [cli._name(c) for c in one.registered_commands] == [name], name
+        whole = runner.invoke(app, [name, "--help"], prog_name="llmcost", env={"COLUMNS": "80"})
+        alone = runner.invoke(one, [name, "--help"], prog_name="llmcost", env={"COLUMNS": "80"})
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), name
+    assert cli._invoked(["--help"]) is app and cli._invoked(["nope"]) is app and cli._invoked([]) is app
