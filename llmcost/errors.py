@@ -20,7 +20,7 @@ class LlmcostError(Exception):
     each of them, and the API's exceptions too, where hiding at each message would miss one."""
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(hide(message))
+        super().__init__(hide(message, short_words=False))
 
 
 class SqlShown(LlmcostError):

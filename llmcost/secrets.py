@@ -112,19 +112,24 @@ def scrub(text: str, *uris: str, secrets: tuple[str, ...] = ()) -> str:
     return hide(text, *uris, secrets=(*secrets, *environment))
 
 
-def hide(text: str, *uris: str, secrets: tuple[str, ...] = ()) -> str:
+def hide(text: str, *uris: str, secrets: tuple[str, ...] = (), short_words: bool = True) -> str:
     """`text` with every URI in it, and each of `uris`, redacted, and their secrets and `secrets`
     hidden wherever else they stand: a path made of a URI (`/tmp/postgresql:/bob:pw@db/x`, its
-    `//` folded by the system) is no longer a URI, yet still holds the password."""
-    uris = (*uris, *(m.group(0) for m in _URI_IN_TEXT.finditer(text)))
+    `//` folded by the system) is no longer a URI, yet still holds the password. A URI ends
+    before a closing `:`, `,`, `;` or `)`: "sqlite:///x.db?token=abc: no such file" keeps its
+    colon. Without `short_words`, a one- or two-character secret is hidden only where a URI puts
+    one (`:no@`, `=no&`), not as the word "no" of "no such file"."""
+    uris = (*uris, *(m.group(0).rstrip(":,;)") for m in _URI_IN_TEXT.finditer(text)))
     for uri in uris:
         text = text.replace(uri, redact(uri))
     values = {v for uri in uris for v in secret_values(uri)} | {s for s in secrets if s}
     for value in sorted(values, key=lambda v: (-len(v), v)):
         if len(value) >= _SHORTEST_PIECE:
             text = text.replace(value, MASK)
-        else:  # a one- or two-character password: as a word of its own, not every letter "a"
+        elif short_words:  # a one- or two-character password: as a word of its own, not every "a"
             text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", MASK, text)
+        else:
+            text = re.sub(rf"(?<=[:=]){re.escape(value)}(?=[@&;/#:\s]|$)", MASK, text)
     return text
 
 

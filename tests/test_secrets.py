@@ -408,6 +408,26 @@ def test_the_api_names_a_uri_given_for_a_file_without_its_password(pricing, tmp_
     assert str(raised.value) == NAMED.removeprefix("error: ")
 
 
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        # the colon after a URI is the message's, not the secret's (review)
+        ("sqlite:///nope.db?token=abc: no such database file", "sqlite:///nope.db?token=***: no such database file"),
+        ("postgresql://db/x?password=s3cretpw: no such file", "postgresql://db/x?password=***: no such file"),
+        # a two-letter password is hidden where a URI puts it, not as the word "no"
+        ("postgresql://bob:no@db/x: no such file", "postgresql://bob:***@db/x: no such file"),
+        (
+            "cannot write postgresql://bob:no@db/x/o.csv: the folder /tmp/postgresql:/bob:no@db/x does not exist",
+            "cannot write postgresql://bob:***@db/x/o.csv: the folder /tmp/postgresql:/bob:***@db/x does not exist",
+        ),
+    ],
+)
+def test_an_error_message_hides_secrets_and_keeps_its_words(message, shown):
+    import llmcost
+
+    assert str(llmcost.LlmcostError(message)) == shown
+
+
 # --- the redaction itself (llmcost.secrets) -----------------------------------------------------
 
 
