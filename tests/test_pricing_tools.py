@@ -149,6 +149,26 @@ def test_reconcile_matches_flags_and_explains(run, pricing, tmp_path):
     assert "2026-05" in ok.out
 
 
+def test_reconcile_side_missing_by_rows_not_by_a_zero_cost(run, pricing, tmp_path):
+    """A free model billed $0 is in both and matches; a model whose rows are all unpriced is in the
+    logs (cost 0), and its cause is the unpriced rows, not calls missing from the logs (§2.11)."""
+    pricing("bundled: false\nmodels:\n  gpt-4o: {input: 2.50, output: 10.00}\n  free: {input: 0, output: 0}\n")
+    (tmp_path / "log.csv").write_text(
+        "timestamp,model,input_tokens,output_tokens\n2026-01-08,free,1000,1000\n2026-01-09,unknown,1000,1000\n"
+    )
+    (tmp_path / "inv.csv").write_text("month,model,cost\n2026-01,free,0.0\n2026-01,unknown,3.0\n")
+    result = run("reconcile", "log.csv", "--invoice", "inv.csv", "-f", "json")
+    got = {r["model"]: r for r in result.json()}
+    assert (got["free"]["status"], got["free"]["likely_cause"], got["free"]["difference"]) == ("ok", "", 0)
+    unknown = got["unknown"]
+    assert (unknown["status"], unknown["log_cost"], unknown["difference"]) == ("off", 0, 3)
+    assert unknown["likely_cause"] == "unpriced rows in the logs this month: 1 (run validate)"
+    assert result.code == 1  # the unpriced line alone is off
+    (tmp_path / "inv.csv").write_text("month,model,cost\n2026-01,free,0.0\n")
+    alone = run("reconcile", "log.csv", "--invoice", "inv.csv", "-f", "json")
+    assert [(r["model"], r["status"]) for r in alone.json()] == [("free", "ok"), ("unknown", "not on invoice")]
+
+
 def test_focus_export(run, pricing, tmp_path):
     pricing()
     log = write_log(tmp_path / "log.csv", [row(customer_id="acme", feature="chat")])

@@ -11,17 +11,21 @@ COLUMNS = ("month", "model", "log_cost", "invoice_cost", "difference", "differen
 
 
 def reconcile(log_cost: pl.DataFrame, invoice: pl.DataFrame, evidence: pl.DataFrame, tolerance: float) -> pl.DataFrame:
-    """log_cost: month, model, log_cost; invoice: month, model, invoice_cost;
-    evidence: month, days, unpriced, anthropic_hint (what the logs of each month show)."""
-    frame = log_cost.join(invoice, on=["month", "model"], how="full", coalesce=True)
+    """log_cost: month, model, log_cost, rows (log rows, priced or not); invoice: month, model,
+    invoice_cost; evidence: month, days, unpriced, anthropic_hint (what the logs of each month show).
+
+    A side is missing by its rows, not by a cost of 0: a free model billed $0 matches, and a
+    model whose rows are all unpriced is in the logs (its cause is then the unpriced rows)."""
+    billed = invoice.with_columns(pl.lit(True).alias("_billed"))
+    frame = log_cost.join(billed, on=["month", "model"], how="full", coalesce=True)
     frame = frame.with_columns(pl.col("log_cost", "invoice_cost").fill_null(0.0))
     frame = frame.with_columns(differences("invoice_cost", "log_cost", base="invoice_cost"))
     frame = frame.join(evidence, on="month", how="left")
     off = pl.col("difference").abs() > tolerance * pl.col("invoice_cost").abs().clip(lower_bound=1e-9)
     status = first_match(
         [
-            (pl.col("log_cost") == 0, pl.lit("not in logs")),
-            (pl.col("invoice_cost") == 0, pl.lit("not on invoice")),
+            (pl.col("rows").fill_null(0) == 0, pl.lit("not in logs")),
+            (pl.col("_billed").is_null(), pl.lit("not on invoice")),
             (off, pl.lit("off")),
         ],
         pl.lit("ok"),

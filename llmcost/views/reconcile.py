@@ -25,10 +25,7 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
     names = {m: (entry.name if (entry := job.book.resolve(m)) else m) for m in invoice["model"].unique()}
     invoice = invoice.with_columns(pl.col("model").replace_strict(names, return_dtype=pl.String))
     invoice = per_month(invoice).rename({"cost": "invoice_cost"})
-    logs = rollup(
-        priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month")), ["month", "model"]
-    ).select("month", "model", pl.col("token_cost").alias("log_cost"))
-    frame = reconcile(logs, invoice, _evidence(priced), tolerance)
+    frame = reconcile(_log_cost(priced), invoice, _evidence(priced), tolerance)
     frame = frame.with_columns(pl.col("month").dt.strftime("%Y-%m"))
     notes = [
         f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
@@ -45,6 +42,17 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
         focus=focus_rows(priced, job.book.currency),
     )
     return Outcome(doc, run, alarms=int((frame["status"] != "ok").sum()))
+
+
+def _log_cost(priced: pl.DataFrame) -> pl.DataFrame:
+    """Per month and model: the re-priced token cost and the log rows, unpriced ones included —
+    a model is "not in logs" only when it has no rows there, not when its cost is 0 (free, or
+    unpriced: then the unpriced rows are the cause)."""
+    keyed = priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month"))
+    cost = rollup(keyed, ["month", "model"]).select("month", "model", pl.col("token_cost").alias("log_cost"))
+    logged = keyed.filter(pl.col("state").is_in([*COUNTED, "unpriced"]) & pl.col("_in"))
+    rows = logged.group_by("month", "model").agg(pl.col("inferences").sum().alias("rows"))
+    return rows.join(cost, on=["month", "model"], how="left")
 
 
 def _evidence(priced: pl.DataFrame) -> pl.DataFrame:
