@@ -331,6 +331,24 @@ def rejections(log: Log, window: Window) -> pl.DataFrame:
     return per_file(log, ["rejections", window.since, window.until], listed)
 
 
+def rejected_months(log: Log, window: Window) -> pl.DataFrame:
+    """Per reason and month (`_month`) inside the window: rejected rows. The cube keeps no key of a
+    rejected row (its date may be what is wrong), so what a month's rows were rejected for is this
+    second small pass (each big file's from the cache). A log in a database is not read row by
+    row: there, no months (an empty frame)."""
+    if log.remote is not None:
+        return pl.DataFrame(schema={"_reason": pl.String, "_month": pl.Date, "rows": pl.UInt32})
+    ts = pl.col("timestamp")
+
+    def listed(rows: pl.LazyFrame) -> pl.DataFrame:
+        frame = rows.filter(window.months(ts)) if window.bounded else rows
+        mine = frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup") & window.contains(ts) & ts.is_not_null())
+        return mine.group_by("_reason", period_start("month").alias("_month")).agg(pl.len().alias("rows")).collect()
+
+    found = per_file(log, ["rejected months", window.since, window.until], listed)
+    return found.group_by("_reason", "_month").agg(pl.col("rows").sum()).sort("_month", "_reason")
+
+
 def service_tier() -> pl.Expr:
     """standard, batch, flex or priority: `batch` = true is the batch tier; anything else is standard."""
     return service_tier_expr()

@@ -169,6 +169,44 @@ def test_reconcile_side_missing_by_rows_not_by_a_zero_cost(run, pricing, tmp_pat
     assert [(r["model"], r["status"]) for r in alone.json()] == [("free", "ok"), ("unknown", "not on invoice")]
 
 
+def test_reconcile_convention_evidence_is_each_months_own(run, pricing, tmp_path):
+    """A row rejected for the token convention in February is February's cause only: January,
+    with no such row, is short of days (1 of 31), as its logs show (§2.11)."""
+    pricing("bundled: false\nmodels:\n  gpt-4o: {input: 2.50, output: 10.00}\n")
+    (tmp_path / "log.csv").write_text(
+        "timestamp,model,input_tokens,output_tokens,cached_input_tokens\n"
+        "2026-01-05,gpt-4o,1000000,0,0\n"  # 1M × 2.50 = 2.50
+        "2026-02-20,gpt-4o,1000000,0,0\n"  # 2.50
+        "2026-02-21,gpt-4o,100,0,200\n"  # cache 200 > input 100: rejected (OpenAI convention)
+    )
+    (tmp_path / "inv.csv").write_text("month,model,cost\n2026-01,gpt-4o,10.00\n2026-02,gpt-4o,3.00\n")
+    result = run("reconcile", "log.csv", "--invoice", "inv.csv", "-f", "json")
+    got = {r["month"]: r for r in result.json()}
+    assert (got["2026-01"]["status"], got["2026-01"]["difference"]) == ("off", 7.5)
+    assert got["2026-01"]["likely_cause"] == "the logs cover 1 of 31 days"
+    assert (got["2026-02"]["status"], got["2026-02"]["difference"]) == ("off", 0.5)
+    assert got["2026-02"]["likely_cause"] == (
+        "rows rejected for the token convention this month: 1 (an Anthropic-style log?)"
+    )
+
+
+def test_reconcile_names_the_anthropic_convention_on_an_openai_log(run, pricing, tmp_path):
+    """token_convention: anthropic on a log whose input already covers its cache reads: each row
+    is priced as 190,000 input (100,000 uncached × 3 + 90,000 × 0.3 = 0.327) where the bill has
+    10,000 × 3 + 90,000 × 0.3 = 0.057. The cause is the convention, not a discount."""
+    pricing("bundled: false\nmodels:\n  m: {input: 3.00, output: 15.00, cached_input: 0.3}\n")
+    (tmp_path / "llmcost.yaml").write_text("token_convention: anthropic\n")
+    rows = "".join(f"2026-01-{d:02d},m,100000,0,90000\n" for d in range(1, 11))
+    (tmp_path / "log.csv").write_text("timestamp,model,input_tokens,output_tokens,cached_input_tokens\n" + rows)
+    (tmp_path / "inv.csv").write_text("month,model,cost\n2026-01,m,0.57\n")
+    result = run("reconcile", "log.csv", "--invoice", "inv.csv", "-f", "json")
+    (line,) = result.json()
+    assert line["log_cost"] == pytest.approx(3.27) and line["difference"] == pytest.approx(-2.7)
+    assert line["likely_cause"] == (
+        "cache tokens counted twice? token_convention is anthropic, but input_tokens already covers them"
+    )
+
+
 def test_focus_export(run, pricing, tmp_path):
     pricing()
     log = write_log(tmp_path / "log.csv", [row(customer_id="acme", feature="chat")])

@@ -12,7 +12,8 @@ COLUMNS = ("month", "model", "log_cost", "invoice_cost", "difference", "differen
 
 def reconcile(log_cost: pl.DataFrame, invoice: pl.DataFrame, evidence: pl.DataFrame, tolerance: float) -> pl.DataFrame:
     """log_cost: month, model, log_cost, rows (log rows, priced or not); invoice: month, model,
-    invoice_cost; evidence: month, days, unpriced, anthropic_hint (what the logs of each month show).
+    invoice_cost; evidence: month, days, unpriced, convention_rejected, counted_twice (what the logs of
+    each month show, that month's own: one month's rejected rows are no other month's cause).
 
     A side is missing by its rows, not by a cost of 0: a free model billed $0 matches, and a
     model whose rows are all unpriced is in the logs (its cause is then the unpriced rows)."""
@@ -44,6 +45,9 @@ def differences(a: str, b: str, base: str) -> list[pl.Expr]:
 def _cause() -> pl.Expr:
     month_days = (pl.col("month").dt.offset_by("1mo") - pl.col("month")).dt.total_days()
     unpriced = pl.lit("unpriced rows in the logs this month: ") + pl.col("unpriced").cast(pl.String)
+    rejected = pl.lit("rows rejected for the token convention this month: ") + pl.col("convention_rejected").cast(
+        pl.String
+    )
     covered = pl.lit("the logs cover ") + pl.col("days").cast(pl.String) + pl.lit(" of ") + month_days.cast(pl.String)
     return first_match(
         [
@@ -51,9 +55,12 @@ def _cause() -> pl.Expr:
             (pl.col("status") == "not in logs", pl.lit("calls missing from the logs (another key, app or region?)")),
             (pl.col("status") == "not on invoice", pl.lit("another provider or account pays for these calls")),
             (pl.col("unpriced").fill_null(0) > 0, unpriced + pl.lit(" (run validate)")),
+            (pl.col("convention_rejected").fill_null(0) > 0, rejected + pl.lit(" (an Anthropic-style log?)")),
             (
-                pl.col("anthropic_hint").fill_null(0) > 0,
-                pl.lit("cache tokens counted twice? rows rejected for the token convention"),
+                pl.col("counted_twice").fill_null(False),
+                pl.lit(
+                    "cache tokens counted twice? token_convention is anthropic, but input_tokens already covers them"
+                ),
             ),
             (pl.col("days").fill_null(0) < month_days, covered + pl.lit(" days")),
             (pl.col("difference") > 0, pl.lit("invoice higher: a price in pricing.yaml below the billed one?")),

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import polars as pl
 
+from llmcost.cube import rejected_months
 from llmcost.invoice import invoice_lines, per_month, within
-from llmcost.job import Job
+from llmcost.job import Job, Priced
 from llmcost.metrics.reconcile import reconcile
 from llmcost.metrics.rollup import rollup
 from llmcost.price import COUNTED
 from llmcost.render import Document
+from llmcost.rules import ANTHROPIC_HINT
 from llmcost.views import Outcome, comparison
-from llmcost.views.validate import window_text
+from llmcost.views.validate import counted_twice, window_text
 
 
 def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome:
@@ -25,7 +27,7 @@ def reconcile_document(job: Job, invoice_path: str, tolerance: float) -> Outcome
     names = {m: (entry.name if (entry := job.book.resolve(m)) else m) for m in invoice["model"].unique()}
     invoice = invoice.with_columns(pl.col("model").replace_strict(names, return_dtype=pl.String))
     invoice = per_month(invoice).rename({"cost": "invoice_cost"})
-    frame = reconcile(_log_cost(priced), invoice, _evidence(priced), tolerance)
+    frame = reconcile(_log_cost(priced), invoice, _evidence(job, run), tolerance)
     frame = frame.with_columns(pl.col("month").dt.strftime("%Y-%m"))
     notes = [
         f"log_cost = token cost re-priced with {job.book.path} (no fixed or amortized costs); "
@@ -55,20 +57,31 @@ def _log_cost(priced: pl.DataFrame) -> pl.DataFrame:
     return rows.join(cost, on=["month", "model"], how="left")
 
 
-def _evidence(priced: pl.DataFrame) -> pl.DataFrame:
-    """Per month: days with priced rows, unpriced rows, rows rejected for the token convention —
-    of the window only (`_in`): the cube keeps whole months for fixed costs, and a week's
-    window over a month of logs would otherwise read "the logs cover 31 of 31 days"."""
-    months = priced.filter(pl.col("_month").is_not_null() & pl.col("_in"))
-    days = months.filter(pl.col("state").is_in(COUNTED)).group_by("_month").agg(pl.col("day").n_unique().alias("days"))
-    unpriced = (
-        months.filter(pl.col("state") == "unpriced")
-        .group_by("_month")
-        .agg(pl.col("inferences").sum().alias("unpriced"))
+def _evidence(job: Job, run: Priced) -> pl.DataFrame:
+    """Per month, each of its own rows: days with priced rows, unpriced rows, rows rejected for the
+    token convention, and whether the Anthropic convention reads an OpenAI-style log there — so one
+    month's rejected rows are never another month's cause. Of the window only (`_in`): the cube
+    keeps whole months for fixed costs, and a week's window over a month of logs would otherwise
+    read "the logs cover 31 of 31 days"."""
+    months = run.frame.filter(pl.col("_month").is_not_null() & pl.col("_in"))
+    counted = pl.col("state").is_in(COUNTED)
+    days = pl.col("day").filter(counted).n_unique().alias("days")
+    unpriced = pl.col("inferences").filter(pl.col("state") == "unpriced").sum().alias("unpriced")
+    frame = months.group_by("_month").agg(days, unpriced, counted_twice(job, months).alias("counted_twice"))
+    rejected = _rejected_for_convention(job, run)
+    return frame.join(rejected, on="_month", how="full", coalesce=True).rename({"_month": "month"})
+
+
+def _rejected_for_convention(job: Job, run: Priced) -> pl.DataFrame:
+    """Per month: rows rejected for the token convention (their cells have no month: a second pass,
+    run only when there are some)."""
+    if run.frame.filter(pl.col("_reason") == ANTHROPIC_HINT).height:
+        months = job.collect(lambda: rejected_months(job.log, run.window))
+    else:
+        months = pl.DataFrame(schema={"_reason": pl.String, "_month": pl.Date, "rows": pl.UInt32})
+    return months.filter(pl.col("_reason") == ANTHROPIC_HINT).select(
+        "_month", pl.col("rows").alias("convention_rejected")
     )
-    hint = priced.filter(pl.col("_reason").str.contains("token_convention"))["inferences"].sum()
-    frame = days.join(unpriced, on="_month", how="full", coalesce=True).rename({"_month": "month"})
-    return frame.with_columns(pl.lit(int(hint or 0)).alias("anthropic_hint"))
 
 
 def focus_rows(priced: pl.DataFrame, currency: str) -> pl.DataFrame:

@@ -158,13 +158,21 @@ def window_text(window: Window) -> str:
     )
 
 
+def counted_twice(job: Job, cells: pl.DataFrame) -> pl.Expr:
+    """An aggregation: the Anthropic convention on rows whose input already includes their cache
+    tokens (an OpenAI-style log, its input counted twice) — of 10 or more rows with cache tokens,
+    90 % or more. One rule for the run's warning and reconcile's cause of a month."""
+    if job.log.convention != "anthropic" or "_cache_rows" not in cells.columns:
+        return pl.lit(False)
+    rows, covered = pl.col("_cache_rows").sum(), pl.col("_looks_openai").sum()
+    return (rows >= 10) & (covered >= 0.9 * rows)
+
+
 def _convention_warning(job: Job, run: Priced) -> list[str]:
     """The Anthropic convention on a log whose input already includes its cache tokens."""
     cells = run.cells
-    if job.log.convention != "anthropic" or "_cache_rows" not in cells.columns:
-        return []
-    rows, covered = int(cells["_cache_rows"].sum()), int(cells["_looks_openai"].sum())
-    if rows >= 10 and covered >= 0.9 * rows:
+    if cells.select(counted_twice(job, cells)).item():
+        rows, covered = int(cells["_cache_rows"].sum()), int(cells["_looks_openai"].sum())
         return [
             f"token_convention is anthropic, but in {covered:,} of {rows:,} rows with cache tokens "
             "input_tokens already covers them: an OpenAI-style log? (its input would be counted twice)"
