@@ -46,7 +46,8 @@ def _dates(frame: pl.DataFrame, path: str, column: str, fmt: str, required: bool
 
 def load_customers(path: str) -> pl.DataFrame:
     """customer_id, signup_date, churn_date. Ids follow the rule for ids on every input: the
-    text as written, surrounding whitespace removed, case kept; each customer once."""
+    text as written, surrounding whitespace removed, case kept; each customer once, with the
+    dates given on any of its rows (one_per_customer)."""
     frame = _read(path, "customer_id, signup_date, churn_date")
     _need(frame, path, ("customer_id", "signup_date"))
     refuse_unused(path, frame.columns[1:], CUSTOMER_COLUMNS, ", ".join(CUSTOMER_COLUMNS))
@@ -66,11 +67,30 @@ def load_customers(path: str) -> pl.DataFrame:
         if bad.height:
             row = bad.row(0, named=True)
             raise LlmcostError(f"{path}, row {row['_row']}, column customer_id: {message.format(**row)}")
-    return frame.select(
-        "customer_id",
+    frame = frame.with_columns(
         _dates(frame, path, "signup_date", "%Y-%m-%d", True),
         _dates(frame, path, "churn_date", "%Y-%m-%d", False),
-    ).unique("customer_id", keep="first", maintain_order=True)
+    )
+    frame = one_per_customer(one_per_customer(frame, path, "signup_date"), path, "churn_date")
+    return frame.select("customer_id", "signup_date", "churn_date").unique(
+        "customer_id", keep="first", maintain_order=True
+    )
+
+
+def one_per_customer(frame: pl.DataFrame, path: str, column: str) -> pl.DataFrame:
+    """A customer's signup or churn date given on any of its rows holds for all of them: a
+    customer with one row per plan (§1.4) may give its churn date on the last plan's row only,
+    and adjusted CAC (one row per customer) and plans (one per plan) must read the same date.
+    Two different dates for one customer is an error naming the row."""
+    one = pl.col(column).min().over("customer_id").alias("_one")
+    bad = frame.with_columns(one).filter(pl.col(column).is_not_null() & (pl.col(column) != pl.col("_one")))
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise LlmcostError(
+            f"{path}, row {row['_row']}, column {column}: customer {row['customer_id']} has {column} "
+            f"{row[column]} here and {row['_one']} on another row (one {column} per customer)"
+        )
+    return frame.with_columns(one.alias(column))
 
 
 def load_spend(path: str) -> pl.DataFrame:

@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from llmcost.customers import one_per_customer
 from llmcost.errors import LlmcostError, did_you_mean
 from llmcost.tablefile import read_table, refuse_nested, refuse_unused
 from llmcost.yamlfile import Node, load_yaml
@@ -145,7 +146,8 @@ def load_history(path: str) -> pl.DataFrame:
     """customer_id, plan (null: none), plan_from (null: from the start), signup_date, churn_date.
 
     A customer who changed plan has one row per plan, each from its `plan_from` date; the
-    same customer twice from the same date is an error naming the row."""
+    same customer twice from the same date is an error naming the row. Its signup and churn
+    dates, given on any of its rows, hold for every plan (the same dates as adjusted CAC's)."""
     frame = read_table(path, "give a CSV or Parquet file with columns customer_id, plan, plan_from")
     refuse_nested(path, frame.schema, frame.columns)
     frame = frame.with_row_index("_row", offset=1)
@@ -164,6 +166,7 @@ def load_history(path: str) -> pl.DataFrame:
     _refuse(frame, path, pl.col("customer_id").fill_null("") == "", "customer_id", "customer_id is empty")
     again = ~pl.struct("customer_id", "plan_from").is_first_distinct()
     _refuse(frame, path, again, "plan_from", "customer {customer_id} has two plans from the same date")
+    frame = one_per_customer(one_per_customer(frame, path, "signup_date"), path, "churn_date")
     return frame.select(HISTORY_COLUMNS).sort("customer_id", "plan_from", nulls_last=False)
 
 

@@ -236,6 +236,45 @@ def test_a_bad_plan_from_date_names_the_row(run, pricing, tmp_path):
     assert result.code == 2 and "people.csv, row 1, column plan_from: '2026-13-01' is not a date" in result.err
 
 
+def test_a_churn_date_on_any_plan_row_ends_every_plan(run, pricing, tmp_path):
+    """x churns on 26 May, said on its starter row only (§1.4): its pro plan, from the 16th, runs
+    10 days of May (16–25), not to the end of the month — the date adjusted CAC reads too."""
+    people = (
+        "customer_id,signup_date,churn_date,plan,plan_from\n"
+        "x,2026-01-01,2026-05-26,starter,\nx,2026-01-01,,pro,2026-05-16\n"
+    )
+    setup(tmp_path, pricing, calls("x", 100, "2026-05-10") + calls("x", 10, "2026-05-20"), "", SHAPES)
+    (tmp_path / "people.csv").write_text(people)
+    rows = by_plan(plans_json(run, "--customers", "people.csv"))
+    assert rows["starter"]["revenue"] == pytest.approx(float(19 * D(15) / D(31)))  # 1–15 May
+    assert rows["pro"]["revenue"] == pytest.approx(float(200 * D(10) / D(31)))  # 10 calls: none over 4000 × 10/31
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "x,2026-01-01,2026-05-26,starter,\nx,2026-01-01,2026-05-20,pro,2026-05-16\n",
+            "people.csv, row 1, column churn_date: customer x has churn_date 2026-05-26 here and 2026-05-20",
+        ),
+        (
+            "x,2026-01-01,,starter,\nx,2026-01-02,,pro,2026-05-16\n",
+            "people.csv, row 2, column signup_date: customer x has signup_date 2026-01-02 here and 2026-01-01",
+        ),
+    ],
+)
+def test_two_dates_for_one_customer_name_the_row(run, pricing, tmp_path, rows, message):
+    setup(tmp_path, pricing, calls("x", 5), "", SHAPES)
+    (tmp_path / "people.csv").write_text("customer_id,signup_date,churn_date,plan,plan_from\n" + rows)
+    (tmp_path / "spend.csv").write_text("month,spend\n2026-01,1000\n")
+    for command in (
+        ["plans", "--customers", "people.csv"],
+        ["cac", "--customers", "people.csv", "--spend", "spend.csv"],
+    ):
+        result = run(*command)
+        assert result.code == 2 and message in result.err, (command, result.err)
+
+
 def test_revenue_under_a_plan_is_the_same_formula_in_polars_and_python():
     from llmcost.plans import plan_table, revenue_expr
 

@@ -58,6 +58,19 @@ def test_adjusted_cac_625_against_naive_5(run, tmp_path):
     assert early["adjusted_cac"] is None and "90 days not yet passed (until 2026-04-15)" in early["note"]
 
 
+def test_cac_reads_a_churn_date_given_on_a_later_plan_row(run, tmp_path):
+    """§1.4: one row per plan. x signed up 10 Jan and churned 15 Feb (day 36), said on its second
+    row only: of January's 2 signups 1 survived 90 days, $1,000 ÷ 1 (naive $1,000 ÷ 2 = $500)."""
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,signup_date,churn_date,plan,plan_from\n"
+        "x,2026-01-10,,pro,2026-01-10\nx,2026-01-10,2026-02-15,tok,2026-02-01\ny,2026-01-20,,pro,\n"
+    )
+    (tmp_path / "spend.csv").write_text("month,spend\n2026-01,1000\n")
+    got = run("cac", "--customers", "customers.csv", "--spend", "spend.csv", "--as-of", "2026-12-01", "-f", "json")
+    row = got.json()[0]
+    assert (row["signups"], row["survivors_90d"], row["naive_cac"], row["adjusted_cac"]) == (2, 1, 500, 1000)
+
+
 def test_cac_bad_files(run, tmp_path):
     (tmp_path / "customers.csv").write_text("customer_id,signup_date\nk,15/01/2026\n")
     (tmp_path / "spend.csv").write_text("month,spend\n2026-01,50000\n")
