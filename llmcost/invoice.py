@@ -90,7 +90,9 @@ def invoice_lines(path: str) -> pl.DataFrame:
     if row := _first(frame, ~pl.col("cost").is_finite()):
         raise LlmcostError(f"{path}, line {row['_row']}, column {cost}: {row['_cost']!r} is not a finite amount")
     if row := _first(frame, pl.col("cost").abs() > MAX_AMOUNT):  # 1e308 twice in a month sums to inf
-        raise LlmcostError(f"{path}, line {row['_row']}, column {cost}: {row['_cost']!r} is above 10^15, not one bill")
+        raise LlmcostError(
+            f"{path}, line {row['_row']}, column {cost}: {row['_cost']!r} is beyond ±10^15, not one bill"
+        )
     return frame.select("month", "model", "cost", "start", "end")
 
 

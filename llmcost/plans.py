@@ -26,6 +26,7 @@ import polars as pl
 
 from llmcost.customers import one_per_customer
 from llmcost.errors import LlmcostError, did_you_mean
+from llmcost.rules import MAX_AMOUNT
 from llmcost.tablefile import read_table, refuse_nested, refuse_unused
 from llmcost.yamlfile import Node, load_yaml
 
@@ -93,6 +94,8 @@ def _amount(path: str, node: Node, key: str, where: str) -> float:
         raise _fail(path, node, key, f"{where}.{key} must be a finite number, not {_shown(value)}")
     if value < 0:
         raise _fail(path, node, key, f"{where}.{key} must be ≥ 0, not {value}")
+    if value > MAX_AMOUNT:  # two customers on a plan of 1e308 made revenue inf
+        raise _fail(path, node, key, f"{where}.{key} must be at most 10^15, not {value:g}")
     return float(value)
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from llmcost.errors import LlmcostError, did_you_mean
+from llmcost.rules import MAX_AMOUNT
 from llmcost.yamlfile import Node, load_yaml
 
 RATE_KEYS = ("input", "cached_input", "cache_write", "cache_write_1h", "output")
@@ -315,6 +316,8 @@ class _Checker:
         if value < 0 or (positive and value == 0):
             sign = "positive" if positive else "≥ 0"
             raise self.fail(node, key, f"{where}.{key} must be {sign}, not {value}")
+        if value > MAX_AMOUNT:  # a price or fixed cost of 1e308 made every total inf
+            raise self.fail(node, key, f"{where}.{key} must be at most 10^15, not {value:g}")
         return float(value)
 
     def names(self, node: Node, key: str, where: str) -> tuple[str, ...] | None:

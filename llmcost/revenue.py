@@ -95,8 +95,14 @@ def _typed(
             pl.col(revenue).cast(pl.String).str.strip_chars().alias("_revenue_text"),
             _text_of(currency).alias("_currency"),
         )
-        .with_columns((pl.col("_revenue_text").cast(pl.Float64, strict=False) + 0.0).alias("revenue"))  # -0 is 0
+        .with_columns(_amount(pl.col("_revenue_text")).alias("revenue"))
     )
+
+
+def _amount(text: pl.Expr) -> pl.Expr:
+    """The amount of a cell's text; -0 as 0 (it printed as -0.0: adding 0.0 keeps -0.0 in Polars)."""
+    value = text.cast(pl.Float64, strict=False)
+    return pl.when(value == 0).then(pl.lit(0.0)).otherwise(value)
 
 
 def _repeat_message(month: str | None, fold_case: bool) -> str:
@@ -140,7 +146,7 @@ def _file_checks(month: str | None, dated: bool, has_currency: bool, currency: s
         []
         if month is None
         else [
-            (pl.col("_month_text").is_null(), f"{month} is empty"),
+            (pl.col("_month_text").fill_null("") == "", f"{month} is empty"),  # ,, and "" and `month:`
             (
                 pl.col("month").is_null(),
                 f"{month} {{_month_text!r}} is not " + ("a date (YYYY-MM-DD)" if dated else "YYYY-MM"),

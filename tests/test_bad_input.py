@@ -607,7 +607,7 @@ CASES = [
     ),
     (
         "revenue: an empty month",
-        {"l.csv": csv(R + ",c", header=H + ",customer_id"), "r.csv": b"customer_id,month,revenue\nc,,5\n"},
+        {"l.csv": csv(R + ",c", header=H + ",customer_id"), "r.csv": b'customer_id,month,revenue\nc,"",5\n'},
         ["--revenue", "r.csv", "@customers"],
         2,
         "r.csv, row 1: month is empty",
@@ -670,6 +670,14 @@ CASES = [
         [],
         2,
         "models.m.input must be a finite number",
+        None,
+    ),
+    (
+        "pricing: a fixed cost of 1.0e+308 (two months sum to inf)",
+        {"l.csv": csv(R), "p.yaml": b"models:\n  m: {input: 1, output: 1}\nfixed_costs:\n  - {monthly: 1.0e+308}\n"},
+        [],
+        2,
+        "p.yaml, line 4: fixed_costs[0].monthly must be at most 10^15, not 1e+308",
         None,
     ),
     (

@@ -344,10 +344,11 @@ def test_nested_parquet_column_in_customers(run, tmp_path):
         ),
         ("month,model,cost\n2026-05,m,1e400\n", ["i.csv, line 2, column cost: '1e400' is not a finite amount"]),
         ("month,model,cost\n2026-05,m,1e308\n2026-05,m,1e308\n", ["i.csv, line 2, column cost: '1e308'"]),
+        ("month,model,cost\n2026-05,m,-2e15\n", ["i.csv, line 2, column cost: '-2e15' is beyond ±10^15"]),
         ("folder", ["i.csv: is a folder, not a file"]),
         ('[{"month": "2026-05", "model": "m", "cost": 1}]', ["i.csv: looks like JSON"]),
     ],
-    ids=["cost NaN", "cost 1e400", "cost 1e308 twice", "folder", "JSON"],
+    ids=["cost NaN", "cost 1e400", "cost 1e308 twice", "cost -2e15", "folder", "JSON"],
 )
 def test_bad_invoice_files(run, tmp_path, invoice, needles):
     (tmp_path / "p.yaml").write_text(PRICES)

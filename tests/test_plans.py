@@ -216,6 +216,7 @@ def test_break_even(plan, cpi, per_call, expected):
         ("  pro: {monthly: -5}\n", "line 4: plans.pro.monthly must be ≥ 0, not -5"),
         ("  pro: {monthly: lots}\n", "line 4: plans.pro.monthly must be a finite number, not 'lots'"),
         ("  pro: {monthly: .nan}\n", "plans.pro.monthly must be a finite number"),
+        ("  pro: {monthly: 1.0e+308}\n", "line 4: plans.pro.monthly must be at most 10^15, not 1e+308"),
         ("  pro: {included_inferences: 10}\n", "plans.pro.included_inferences needs per_inference_over"),
         ("  pro: 19\n", "line 4: plans.pro must be a mapping of prices"),
         ("  - pro\n", "line 3: plans must map plan names to prices"),

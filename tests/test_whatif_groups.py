@@ -121,3 +121,17 @@ def test_a_route_from_a_model_no_call_has_is_an_error_not_no_change(run, pricing
     assert result.code == 2 and result.err.splitlines()[0] == (
         "error: --route model=bog: no call in the logs has that model (did you mean 'big'?)"
     )
+
+
+def test_a_price_too_large_for_a_float_and_a_share_refused_say_so(run, pricing, tmp_path):
+    """Review: --price m.input=<400 digits> was inf (CPI inf, exit 0); a refused route of 40 %
+    said "0 of the calls"."""
+    pricing(DATED)
+    rows = [
+        row(model="m1", timestamp=f"2026-0{m}-10T00:00:00Z", input_tokens=1_000_000, output_tokens=0) for m in (3, 4)
+    ]
+    log = write_log(tmp_path / "log.csv", rows)
+    huge = run("whatif", log, "--price", "m1.input=" + "1" * 400)
+    assert huge.code == 2 and huge.err.splitlines()[0].endswith("… is too large a price")
+    share = run("whatif", log, "--route", "model=m1:m3@40%")
+    assert share.code == 2 and "at the date of 0.4 of the calls moved to it" in share.err

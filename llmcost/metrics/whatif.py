@@ -8,6 +8,7 @@ rows: a route moves a share of each matching cell's calls and tokens to the targ
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,10 @@ def parse_price(text: str, book: PriceBook) -> tuple[str, str, float]:
     entry = book.resolve(match.group(1))
     if entry is None:
         raise LlmcostError(f"--price {text!r}: '{match.group(1)}' has no price in {book.path}")
-    return entry.name, match.group(2), float(match.group(3))
+    value = float(match.group(3))
+    if not math.isfinite(value):  # 400 digits are a float of inf: every cost after it too
+        raise LlmcostError(f"--price {text!r}: {match.group(3)[:20]}… is too large a price")
+    return entry.name, match.group(2), value
 
 
 def _matches(column: str, value: str, book: PriceBook) -> pl.Expr:

@@ -171,9 +171,14 @@ def _refuse_unpriced(before: pl.DataFrame, after: pl.DataFrame, book: PriceBook)
     starts = sorted(v.start for v in entry.versions if v.start is not None) if entry else []
     since = f" (its prices start {starts[0].isoformat()})" if starts else ""
     raise LlmcostError(
-        f"whatif: {model} has no price in effect at the date of {calls:,.0f} of the calls moved to it{since}; "
+        f"whatif: {model} has no price in effect at the date of {_calls(calls)} of the calls moved to it{since}; "
         "narrow the window (--since) or route them to a model priced then"
     )
+
+
+def _calls(calls: float) -> str:
+    """Calls as counted: whole, or to a tenth when a route moves a share (40 % of 1 call is 0.4)."""
+    return f"{calls:,.0f}" if calls == round(calls) else f"{calls:,.1f}"
 
 
 def _unpriced(priced: pl.DataFrame) -> dict[str, float]:
