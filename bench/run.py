@@ -97,7 +97,9 @@ def main() -> None:
         "| pandas ÷ this |"
     )
     print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    table(args, "1", "csv", "cpi", startup(), args.engines)
+    one = startup()
+    if one is not None:
+        table(args, "1", "csv", "cpi", one, args.engines)
     for size in args.sizes:
         big = rows(size) >= rows(args.big)
         for fmt in args.formats:
@@ -110,9 +112,13 @@ def main() -> None:
                 table(args, size, fmt, job, logs, engines)
 
 
-def startup() -> Path:
-    """A one-row CSV log: a run over it is the engine's fixed cost (start, imports, output)."""
-    with (DATA / "logs_2m.csv").open() as full:
+def startup() -> Path | None:
+    """A one-row CSV log (the first row of any CSV generated): a run over it is the engine's fixed
+    cost (start, imports, output). None when no CSV was generated (only Parquet, or nothing)."""
+    found = sorted(p for p in DATA.glob("logs_*.csv") if p.name != "logs_1.csv")
+    if not found:
+        return None
+    with found[0].open() as full:
         head = full.readline() + full.readline()
     one = DATA / "logs_1.csv"
     one.write_text(head)
