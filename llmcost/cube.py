@@ -75,6 +75,10 @@ class Window:
             inside = inside & (ts < self.until)
         return inside
 
+    def read(self, rows: pl.LazyFrame) -> pl.LazyFrame:
+        """The rows a pass reads: those of every month the window touches (all, unbounded)."""
+        return rows.filter(self.months(pl.col("timestamp"))) if self.bounded else rows
+
     def months(self, ts: pl.Expr) -> pl.Expr:
         """Rows of every calendar month the window touches (fixed costs need whole months)."""
         inside = pl.lit(True)
@@ -265,7 +269,7 @@ def _summed(
     compare. Text keys are text again in each unit's cells (they are kept, and merged)."""
 
     def cells_of(rows: pl.LazyFrame) -> pl.DataFrame:
-        frame = rows.filter(window.months(pl.col("timestamp"))) if window.bounded else rows
+        frame = window.read(rows)
         # Projected to plain columns first: a streaming group-by aggregates plain columns
         # in constant memory per group, expressions inside it do not.
         cells = frame.select(*columns).group_by(names).agg(first).collect()
@@ -319,7 +323,7 @@ def rejections(log: Log, window: Window) -> pl.DataFrame:
         return remote_rejections(log.remote, ((), ()), window)
 
     def listed(rows: pl.LazyFrame) -> pl.DataFrame:
-        frame = rows.filter(window.months(pl.col("timestamp"))) if window.bounded else rows
+        frame = window.read(rows)
         first = pl.col("_row").sort()
         return (
             frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup"))
@@ -331,17 +335,17 @@ def rejections(log: Log, window: Window) -> pl.DataFrame:
     return per_file(log, ["rejections", window.since, window.until], listed)
 
 
-def rejected_months(log: Log, window: Window) -> pl.DataFrame:
+def rejected_months(log: Log, window: Window, wanted: bool = True) -> pl.DataFrame:
     """Per reason and month (`_month`) inside the window: rejected rows. The cube keeps no key of a
     rejected row (its date may be what is wrong), so what a month's rows were rejected for is this
-    second small pass (each big file's from the cache). A log in a database is not read row by
-    row: there, no months (an empty frame)."""
-    if log.remote is not None:
+    second small pass (each big file's from the cache), run only when `wanted`. A log in a
+    database is not read row by row: there, no months (an empty frame)."""
+    if log.remote is not None or not wanted:
         return pl.DataFrame(schema={"_reason": pl.String, "_month": pl.Date, "rows": pl.UInt32})
     ts = pl.col("timestamp")
 
     def listed(rows: pl.LazyFrame) -> pl.DataFrame:
-        frame = rows.filter(window.months(ts)) if window.bounded else rows
+        frame = window.read(rows)
         mine = frame.filter(pl.col("_reason").is_not_null() & ~pl.col("_dup") & window.contains(ts) & ts.is_not_null())
         return mine.group_by("_reason", period_start("month").alias("_month")).agg(pl.len().alias("rows")).collect()
 

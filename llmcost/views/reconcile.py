@@ -52,7 +52,7 @@ def _log_cost(priced: pl.DataFrame) -> pl.DataFrame:
     unpriced: then the unpriced rows are the cause)."""
     keyed = priced.with_columns(pl.col("entry").alias("model"), pl.col("_month").alias("month"))
     cost = rollup(keyed, ["month", "model"]).select("month", "model", pl.col("token_cost").alias("log_cost"))
-    logged = keyed.filter(pl.col("state").is_in([*COUNTED, "unpriced"]) & pl.col("_in"))
+    logged = keyed.filter((pl.col("_state") == "ok") & pl.col("_in"))  # priced, logged or unpriced
     rows = logged.group_by("month", "model").agg(pl.col("inferences").sum().alias("rows"))
     return rows.join(cost, on=["month", "model"], how="left")
 
@@ -75,10 +75,8 @@ def _evidence(job: Job, run: Priced) -> pl.DataFrame:
 def _rejected_for_convention(job: Job, run: Priced) -> pl.DataFrame:
     """Per month: rows rejected for the token convention (their cells have no month: a second pass,
     run only when there are some)."""
-    if run.frame.filter(pl.col("_reason") == ANTHROPIC_HINT).height:
-        months = job.collect(lambda: rejected_months(job.log, run.window))
-    else:
-        months = pl.DataFrame(schema={"_reason": pl.String, "_month": pl.Date, "rows": pl.UInt32})
+    some = run.frame.filter(pl.col("_reason") == ANTHROPIC_HINT).height > 0
+    months = job.collect(lambda: rejected_months(job.log, run.window, some))
     return months.filter(pl.col("_reason") == ANTHROPIC_HINT).select(
         "_month", pl.col("rows").alias("convention_rejected")
     )

@@ -22,7 +22,6 @@ from llmcost.metrics.efficiency import efficiency, limits_by_feature
 from llmcost.metrics.errors import errors
 from llmcost.metrics.quality import quality
 from llmcost.metrics.rollup import counted, period_label, rollup
-from llmcost.price import COUNTED
 from llmcost.render import Document, Section, money, percent
 from llmcost.views import GROUP_COLUMNS, Outcome, by_group, group_column, group_keys
 
@@ -55,11 +54,6 @@ def _names(by: str | None, period: str | None) -> list[str]:
     """The table's key columns: the period if asked, then the group."""
     group = group_column(by)
     return (["period"] if period else []) + ([group] if group else [])
-
-
-# The cells of the rows `job.rows` gives: the priced inferences (inside the window, priced from a
-# price or a logged cost), the calls every count beside them is of
-GOOD = pl.col("state").is_in(COUNTED) & pl.col("_in")
 
 
 def _row_keys(rows: pl.LazyFrame, names: list[str], period: str | None) -> pl.LazyFrame:
@@ -237,7 +231,7 @@ def _latency_cells(
     keys = {**group_keys(by, period), "_spike": period_start(spikes_by), "_b": sketch.bucket(value)}
     run = job.priced(keys, {"_lo": ("min", value), "_hi": ("max", value)}, signals=True)
     names = _names(by, period)
-    good = _labelled(run.frame, by, period).filter(GOOD)
+    good = counted(_labelled(run.frame, by, period))  # the rows `job.rows` gives: the priced inferences
 
     def cells(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
         summed = frame.group_by(*keys, "_b").agg(
@@ -266,7 +260,7 @@ def _token_cells(
             "_b": Spelt(sketch.bucket(value.expr), f"bucket:{value.spec}"),
         }
         extra = {"_lo": ("min", value), "_hi": ("max", value), **({"_x": ("sum", above)} if above else {})}
-        good = _labelled(job.priced(keys, extra).frame, by, period).filter(GOOD)
+        good = counted(_labelled(job.priced(keys, extra).frame, by, period))
         cells = good.group_by(*names, "_b").agg(
             pl.col("inferences").sum().cast(pl.Int64).alias("_n"),
             pl.col("_lo").min().cast(pl.Float64),
@@ -296,7 +290,7 @@ def _good_rows(priced: pl.DataFrame) -> int:
 
 def _good(priced: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """The cells' calls per `keys`, of the rows `job.rows` gives (a count that needs no rows)."""
-    good = priced.filter(GOOD)
+    good = counted(priced)
     return good.group_by(keys).agg(pl.col("inferences").sum()) if keys else good.select("inferences")
 
 
